@@ -1,0 +1,89 @@
+import { z } from 'zod';
+import { SportelloError } from './engine/errors';
+
+/** The environment could not be parsed; `message` is one line naming the variable. */
+export class ConfigError extends SportelloError {
+  constructor(
+    readonly variable: string,
+    reason: string,
+  ) {
+    super('config_invalid', `Invalid configuration: ${variable} ${reason}`);
+  }
+}
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+const optionalUrl = z.string().url().optional();
+
+/**
+ * Every environment variable Sportello reads, with its default. `.env.example` documents each one; the
+ * README's configuration table mirrors it.
+ */
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PUBLIC_URL: optionalUrl,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  CITY_NAME: z.string().min(1).default('Comune di Esempio'),
+  CITY_CODE: z
+    .string()
+    .regex(/^[A-Z]{2,5}$/, 'must be 2 to 5 capital letters')
+    .default('ESE'),
+  PRIVACY_URL: z.string().url().default('https://www.comune.esempio.it/privacy'),
+  DEFAULT_LANG: z.enum(['it', 'en']).default('it'),
+  DATABASE_URL: z
+    .string()
+    .regex(/^(sqlite:|postgres(ql)?:\/\/|memory:)/, 'must start with sqlite:, postgres:// or memory:')
+    .default('sqlite:./data/sportello.db'),
+  DIRECTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  MICROSOFT_APP_ID: z.string().optional(),
+  MICROSOFT_APP_PASSWORD: z.string().optional(),
+  MICROSOFT_APP_TENANT_ID: z.string().optional(),
+  MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(10),
+  RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  KB_DIR: z.string().min(1).default('./knowledge'),
+  KB_WATCH: bool.default(true),
+  KB_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.6),
+  KB_SUGGEST_THRESHOLD: z.coerce.number().min(0).max(1).default(0.35),
+  LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
+  LLM_MODEL: z.string().optional(),
+  OPENAI_API_KEY: z.string().optional(),
+  OPENAI_BASE_URL: optionalUrl,
+  OLLAMA_BASE_URL: z.string().url().default('http://127.0.0.1:11434'),
+  DIALOGS_DIR: z.string().min(1).default('./dialogs'),
+  BACKOFFICE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  WEBHOOK_URL: optionalUrl,
+  WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+});
+
+/** Parsed configuration. */
+export type Config = z.infer<typeof envSchema>;
+
+/**
+ * Parses the environment once. Empty strings count as unset (so `.env.example` can list every variable).
+ * Throws {@link ConfigError} naming the first wrong variable.
+ */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const cleaned: Record<string, string> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = env[key];
+    if (value !== undefined && value.trim() !== '') cleaned[key] = value.trim();
+  }
+  const result = envSchema.safeParse(cleaned);
+  if (result.success) {
+    const config = result.data;
+    if (config.LLM_PROVIDER === 'openai' && !config.OPENAI_API_KEY)
+      throw new ConfigError('OPENAI_API_KEY', 'is required when LLM_PROVIDER=openai');
+    if (config.KB_SUGGEST_THRESHOLD > config.KB_ANSWER_THRESHOLD)
+      throw new ConfigError('KB_SUGGEST_THRESHOLD', 'must not be greater than KB_ANSWER_THRESHOLD');
+    return config;
+  }
+  const issue = result.error.issues[0];
+  const variable = String(issue?.path[0] ?? 'environment');
+  const shown = cleaned[variable] !== undefined ? ` (got "${cleaned[variable]}")` : '';
+  throw new ConfigError(variable, `${issue?.message ?? 'is invalid'}${shown}`);
+}

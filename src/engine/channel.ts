@@ -1,0 +1,21 @@
+import type { ConversationRef, OutboundReply } from './types';
+
+/** How a channel can show replies; the renderers adapt text and choices to it. */
+export interface ChannelCapabilities {
+  /** True when choices can be buttons; false means a numbered text menu. */
+  buttons: boolean;
+  /** The markup the channel understands. */
+  markup: 'markdown' | 'telegram-html' | 'whatsapp' | 'plain';
+}
+
+/**
+ * The outbound half of a channel adapter, which is all the engine knows of a channel: it sends replies to a
+ * conversation, including proactive ones (operator replies, ticket status changes) outside any turn.
+ */
+export interface OutboundChannel {
+  /** Channel name, equal to {@link ConversationRef.channel} of its conversations. */
+  readonly name: string;
+  readonly capabilities: ChannelCapabilities;
+  /** Delivers replies, in order, to the conversation. */
+  send(ref: ConversationRef, replies: readonly OutboundReply[]): Promise<void>;
+}

@@ -1,0 +1,216 @@
+import type { Logger } from 'pino';
+import type { Storage } from '../storage/storage';
+import { VersionConflictError } from '../storage/errors';
+import type { OutboundChannel } from './channel';
+import { compose, type Middleware } from './compose';
+import {
+  CONVERSATIONS,
+  type ConversationState,
+  conversationKey,
+  newConversationState,
+} from './conversation-state';
+import type { Dialog, ServiceEntry } from './dialog';
+import { ChannelUnavailableError } from './errors';
+import { KeyedQueue } from './keyed-queue';
+import type { Skill } from './skill';
+import { type TranscriptEntry, transcriptStream } from './transcript';
+import { type EngineSettings, type RecordedReply, TurnContext, type TurnServices } from './turn-context';
+import type { ConversationRef, InboundMessage, Lang, OutboundReply } from './types';
+
+/** What the engine needs from the composition root. */
+export interface EngineOptions {
+  storage: Storage;
+  logger: Logger;
+  settings: EngineSettings;
+  /** Language for citizens whose channel gives no locale. */
+  defaultLang: Lang;
+  now?: () => Date;
+}
+
+/** Told after every turn and every proactive message (handoff, analytics, live console listen here). */
+export type TurnListener = (event: {
+  state: ConversationState;
+  inbound?: InboundMessage;
+  replies: readonly RecordedReply[];
+}) => void;
+
+const MAX_RECENT_IDS = 50;
+const MAX_ATTEMPTS = 3;
+
+/** Picks Italian or English from a channel locale such as `it-IT` or `en-GB`. */
+export function langFromLocale(locale: string | undefined): Lang | undefined {
+  const prefix = locale?.slice(0, 2).toLowerCase();
+  return prefix === 'it' || prefix === 'en' ? prefix : undefined;
+}
+
+/**
+ * The channel-agnostic dialog engine. A channel calls {@link Engine.handle} with an inbound message; the
+ * engine loads the conversation's state, runs the middleware pipeline (rate limit → handoff gate → commands
+ * → dialog runtime), saves state and transcript atomically, and returns the replies for the channel to send.
+ */
+export class Engine {
+  private readonly middlewares: Middleware<TurnContext>[] = [];
+  private pipeline: ((ctx: TurnContext) => Promise<void>) | undefined;
+  private readonly dialogs = new Map<string, Dialog>();
+  private readonly serviceEntries: ServiceEntry[] = [];
+  private readonly skills: Skill[] = [];
+  private readonly channels = new Map<string, OutboundChannel>();
+  private readonly listeners: TurnListener[] = [];
+  private readonly queue = new KeyedQueue();
+  private readonly now: () => Date;
+  private readonly services: TurnServices;
+
+  constructor(private readonly options: EngineOptions) {
+    this.now = options.now ?? (() => new Date());
+    this.services = {
+      settings: options.settings,
+      logger: options.logger,
+      dialogs: this.dialogs,
+      services: this.serviceEntries,
+      skills: this.skills,
+      now: this.now,
+    };
+  }
+
+  /** Appends a middleware to the pipeline. */
+  use(middleware: Middleware<TurnContext>): this {
+    this.middlewares.push(middleware);
+    this.pipeline = undefined;
+    return this;
+  }
+
+  /** Registers a dialog; a service entry makes it startable from the services menu. */
+  addDialog(dialog: Dialog, service?: Omit<ServiceEntry, 'dialogId'>): this {
+    this.dialogs.set(dialog.id, dialog);
+    if (service) this.serviceEntries.push({ dialogId: dialog.id, ...service });
+    return this;
+  }
+
+  /** Appends a skill: asked for free text when no dialog runs. */
+  addSkill(skill: Skill): this {
+    this.skills.push(skill);
+    return this;
+  }
+
+  /** Registers the outbound side of a channel for proactive messages. */
+  addChannel(channel: OutboundChannel): this {
+    this.channels.set(channel.name, channel);
+    return this;
+  }
+
+  /** Subscribes to turns and proactive messages. */
+  onTurn(listener: TurnListener): this {
+    this.listeners.push(listener);
+    return this;
+  }
+
+  /** The registered service entries (for menus and the back office). */
+  get serviceList(): readonly ServiceEntry[] {
+    return this.serviceEntries;
+  }
+
+  /**
+   * Handles one inbound message and resolves the replies to send. Messages of one conversation are handled
+   * one at a time; a redelivered message id yields no replies. When the pipeline fails the conversation's
+   * state is left as it was before the message and the citizen gets a polite apology.
+   */
+  handle(message: InboundMessage): Promise<OutboundReply[]> {
+    const key = conversationKey(message.ref);
+    return this.queue.run(key, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.turn(key, message);
+        } catch (err) {
+          // Another instance or a proactive update wrote the state meanwhile: redo the turn on fresh state.
+          if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+        }
+      }
+    });
+  }
+
+  /**
+   * Sends replies outside a turn (operator message, ticket update) on the channel the citizen used, and
+   * records them in the transcript.
+   */
+  async sendProactive(ref: ConversationRef, replies: readonly OutboundReply[]): Promise<void> {
+    const channel = this.channels.get(ref.channel);
+    if (!channel) throw new ChannelUnavailableError(ref.channel);
+    const key = conversationKey(ref);
+    await channel.send(ref, replies);
+    const at = this.now().toISOString();
+    await this.options.storage.batch(
+      replies.map((reply) => ({
+        op: 'append' as const,
+        stream: transcriptStream(key),
+        value: { dir: 'out', at, reply, proactive: true } satisfies TranscriptEntry,
+      })),
+    );
+    const state = await this.options.storage.get<ConversationState>(CONVERSATIONS, key);
+    if (state) this.emit({ state, replies: replies.map((reply) => ({ reply })) });
+  }
+
+  /** Reads a conversation's saved state. */
+  getState(ref: Pick<ConversationRef, 'channel' | 'conversationId'>): Promise<ConversationState | undefined> {
+    return this.options.storage.get<ConversationState>(CONVERSATIONS, conversationKey(ref));
+  }
+
+  private async turn(key: string, message: InboundMessage): Promise<OutboundReply[]> {
+    const { storage, logger } = this.options;
+    const stored = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
+    if (stored?.value.recentIds.includes(message.id)) {
+      logger.debug({ conversation: key, messageId: message.id }, 'duplicate message ignored');
+      return [];
+    }
+    const now = this.now();
+    const initial =
+      stored?.value ??
+      newConversationState(message.ref, langFromLocale(message.locale) ?? this.options.defaultLang, now);
+    let ctx = new TurnContext(message, structuredClone(initial), this.services);
+    try {
+      this.pipeline ??= compose(this.middlewares);
+      await this.pipeline(ctx);
+    } catch (err) {
+      logger.error({ err, conversation: key }, 'turn failed; state rolled back');
+      ctx = new TurnContext(message, structuredClone(initial), this.services);
+      ctx.reply({ text: ctx.t('failure'), format: 'plain' });
+    }
+    const state = ctx.state;
+    state.ref = { ...state.ref, ...message.ref };
+    state.turns += 1;
+    state.updatedAt = now.toISOString();
+    state.recentIds = [...state.recentIds, message.id].slice(-MAX_RECENT_IDS);
+
+    const at = now.toISOString();
+    const inbound: TranscriptEntry = {
+      dir: 'in',
+      at,
+      messageId: message.id,
+      text: message.text,
+      ...(message.value !== undefined ? { value: message.value } : {}),
+      ...(message.location ? { location: message.location } : {}),
+      ...(message.attachments?.length ? { attachments: message.attachments.length } : {}),
+    };
+    const stream = transcriptStream(key);
+    await storage.batch([
+      { op: 'put', collection: CONVERSATIONS, key, value: state, expectVersion: stored?.version ?? null },
+      { op: 'append', stream, value: inbound },
+      ...ctx.replies.map((r) => ({
+        op: 'append' as const,
+        stream,
+        value: { dir: 'out', at, reply: r.reply, ...(r.meta ? { meta: r.meta } : {}) } satisfies TranscriptEntry,
+      })),
+    ]);
+    this.emit({ state, inbound: message, replies: ctx.replies });
+    return ctx.replies.map((r) => r.reply);
+  }
+
+  private emit(event: Parameters<TurnListener>[0]): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        this.options.logger.error({ err }, 'turn listener failed');
+      }
+    }
+  }
+}

@@ -1,0 +1,34 @@
+import type { Middleware } from '../compose';
+import { normalize } from '../normalize';
+import type { TurnContext } from '../turn-context';
+
+/** A command: a word or menu value that does the same thing wherever the citizen is. */
+export interface Command {
+  /** Name for logs. */
+  id: string;
+  /** Exact words that trigger it, compared after {@link normalize} (so `/Menù` matches `menu`). */
+  names?: readonly string[];
+  /** Or a custom test on the raw input (e.g. a `service:` prefix). */
+  matches?(input: string): boolean;
+  /**
+   * `always`: runs even inside a form (e.g. "annulla"). `idle`: only when no dialog is running, so a form can
+   * give its own meaning to the word (e.g. "aiuto" shows the field's help).
+   */
+  scope: 'always' | 'idle';
+  run(ctx: TurnContext): Promise<void>;
+}
+
+/** Runs the first matching command instead of the dialog runtime. */
+export function commandRouter(commands: readonly Command[]): Middleware<TurnContext> {
+  return async (ctx, next) => {
+    const raw = ctx.input;
+    const folded = normalize(raw);
+    const busy = ctx.activeDialog !== undefined;
+    const command = commands.find(
+      (c) => (c.scope === 'always' || !busy) && (c.names?.includes(folded) || c.matches?.(raw)),
+    );
+    if (!command) return next();
+    ctx.services.logger.debug({ command: command.id, conversation: ctx.state.key }, 'command');
+    await command.run(ctx);
+  };
+}

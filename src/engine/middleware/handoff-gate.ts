@@ -1,0 +1,26 @@
+import type { Middleware } from '../compose';
+import type { TurnContext } from '../turn-context';
+
+/**
+ * The escalation contract the engine relies on (the handoff room implements it).
+ * While an operator holds a conversation the bot stays silent and messages go to the operator.
+ */
+export interface Handoff {
+  /** True when an operator holds this conversation. */
+  isHeld(ctx: TurnContext): boolean;
+  /** Delivers the citizen's message to the operator holding the conversation. */
+  forward(ctx: TurnContext): Promise<void>;
+  /** The citizen asked for a person: queue the request and tell them what happens next. */
+  request(ctx: TurnContext, reason: string): Promise<void>;
+}
+
+/** Routes messages of held conversations to the operator before the dialog engine sees them. */
+export function handoffGate(handoff: Handoff): Middleware<TurnContext> {
+  return async (ctx, next) => {
+    if (handoff.isHeld(ctx)) {
+      await handoff.forward(ctx);
+      return;
+    }
+    await next();
+  };
+}

@@ -1,0 +1,19 @@
+import type { OutboundReply, ReplyMeta } from './types';
+
+/** One line of a conversation's transcript, channel-agnostic (operators and analytics read these). */
+export type TranscriptEntry =
+  | {
+      dir: 'in';
+      at: string;
+      messageId: string;
+      text: string;
+      value?: string;
+      location?: { latitude: number; longitude: number; address?: string };
+      attachments?: number;
+    }
+  | { dir: 'out'; at: string; reply: OutboundReply; meta?: ReplyMeta; proactive?: boolean };
+
+/** The storage stream holding a conversation's transcript. */
+export function transcriptStream(conversationKey: string): string {
+  return `transcript:${conversationKey}`;
+}
