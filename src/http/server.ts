@@ -1,0 +1,80 @@
+import restify, { type Request, type Response, type Server } from 'restify';
+import type { Logger } from 'pino';
+import type { ZodType } from 'zod';
+import { HttpError } from './http-error';
+
+/** Largest accepted request body (bytes). */
+export const MAX_BODY_BYTES = 256 * 1024;
+
+/** Sends `{ error: { code, message } }` with the status; never a stack trace. */
+export function sendError(res: Response, status: number, code: string, message: string): void {
+  if (res.headersSent) return;
+  res.status(status);
+  res.json({ error: { code, message } });
+}
+
+/** Parses a request body with a zod schema, or throws a 400 {@link HttpError} saying what is wrong. */
+export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  const where = issue?.path.length ? ` at ${issue.path.join('.')}` : '';
+  throw new HttpError(400, 'bad_request', `Invalid request body${where}: ${issue?.message ?? 'invalid'}`);
+}
+
+/** A route handler that may throw {@link HttpError}; anything else becomes a 500 without details. */
+export type Handler = (req: Request, res: Response) => Promise<void>;
+
+/** Wraps a handler in the error boundary shared by every route. */
+export function route(logger: Logger, handler: Handler): (req: Request, res: Response) => Promise<void> {
+  return async (req, res) => {
+    try {
+      await handler(req, res);
+    } catch (err) {
+      if (err instanceof HttpError) {
+        sendError(res, err.status, err.code, err.message);
+        return;
+      }
+      const status = (err as { code?: string }).code === 'storage_unavailable' ? 503 : 500;
+      logger.error({ err, url: req.url }, 'request failed');
+      sendError(
+        res,
+        status,
+        status === 503 ? 'unavailable' : 'internal',
+        status === 503
+          ? 'The service is temporarily unavailable, please retry shortly.'
+          : 'Something went wrong on our side; please retry.',
+      );
+    }
+  };
+}
+
+/**
+ * Creates the restify server with JSON body parsing (size-limited), JSON errors for malformed requests and
+ * security headers. Rooms add their routes to it in the composition root.
+ */
+export function createServer(logger: Logger): Server {
+  const server = restify.createServer({ name: 'sportello', handleUncaughtExceptions: false });
+  server.pre((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'same-origin');
+    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+    return next();
+  });
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
+  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+    // Malformed JSON, too-large bodies, unknown routes, wrong methods: one JSON shape, no stack.
+    const status = err.statusCode ?? 500;
+    if (status >= 500) logger.error({ err, url: req.url }, 'request error');
+    const body = {
+      error: {
+        code: err.name.replace(/Error$/, '').replace(/^./, (c) => c.toLowerCase()) || 'error',
+        message: status >= 500 ? 'Something went wrong on our side; please retry.' : err.message,
+      },
+    };
+    (err as unknown as { toJSON: () => unknown }).toJSON = () => body;
+    return cb();
+  });
+  return server;
+}
