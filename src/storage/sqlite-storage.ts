@@ -1,0 +1,180 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { StorageUnavailableError, VersionConflictError } from './errors';
+import type {
+  BatchOp,
+  ListOptions,
+  PutOptions,
+  ReadOptions,
+  Storage,
+  StreamEntry,
+  Versioned,
+} from './storage';
+
+const SCHEMA = `
+CREATE TABLE IF NOT EXISTS documents (
+  collection TEXT NOT NULL,
+  key TEXT NOT NULL,
+  value TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  PRIMARY KEY (collection, key)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS streams (
+  stream TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  value TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (stream, seq)
+) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS counters (
+  name TEXT PRIMARY KEY,
+  value INTEGER NOT NULL
+) WITHOUT ROWID;
+`;
+
+/**
+ * The default embedded {@link Storage}: one SQLite file in WAL mode (zero set-up). better-sqlite3 is
+ * synchronous, so every method runs to completion without interleaving and a batch is one transaction.
+ */
+export class SqliteStorage implements Storage {
+  readonly kind = 'sqlite';
+  private readonly db: Database.Database;
+  private readonly stmt;
+
+  /** Opens (creating if needed) the database file; `:memory:` works too. */
+  constructor(file: string) {
+    if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+    this.db = new Database(file);
+    this.db.pragma('journal_mode = WAL');
+    // NORMAL in WAL mode: a committed transaction survives a process crash (only an OS crash may lose the last).
+    this.db.pragma('synchronous = NORMAL');
+    this.db.pragma('busy_timeout = 5000');
+    this.db.exec(SCHEMA);
+    this.stmt = {
+      get: this.db.prepare<[string, string], { value: string; version: number }>(
+        'SELECT value, version FROM documents WHERE collection = ? AND key = ?',
+      ),
+      version: this.db.prepare<[string, string], { version: number }>(
+        'SELECT version FROM documents WHERE collection = ? AND key = ?',
+      ),
+      upsert: this.db.prepare<[string, string, string, number]>(
+        `INSERT INTO documents (collection, key, value, version, updated_at) VALUES (?, ?, ?, 1, ?)
+         ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, version = version + 1,
+         updated_at = excluded.updated_at`,
+      ),
+      delete: this.db.prepare<[string, string]>('DELETE FROM documents WHERE collection = ? AND key = ?'),
+      list: this.db.prepare<[string, string, string, number], { key: string; value: string }>(
+        `SELECT key, value FROM documents WHERE collection = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?`,
+      ),
+      lastSeq: this.db.prepare<[string], { seq: number }>(
+        'SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1',
+      ),
+      append: this.db.prepare<[string, number, string, number]>(
+        'INSERT INTO streams (stream, seq, value, at) VALUES (?, ?, ?, ?)',
+      ),
+      read: this.db.prepare<[string, number, number], { seq: number; value: string; at: number }>(
+        'SELECT seq, value, at FROM streams WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
+      ),
+      deleteStream: this.db.prepare<[string]>('DELETE FROM streams WHERE stream = ?'),
+      increment: this.db.prepare<[string], { value: number }>(
+        `INSERT INTO counters (name, value) VALUES (?, 1)
+         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
+      ),
+      ping: this.db.prepare('SELECT 1'),
+    };
+  }
+
+  async get<T>(collection: string, key: string): Promise<T | undefined> {
+    return (await this.getVersioned<T>(collection, key))?.value;
+  }
+
+  async getVersioned<T>(collection: string, key: string): Promise<Versioned<T> | undefined> {
+    const row = this.run(() => this.stmt.get.get(collection, key));
+    return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
+  }
+
+  async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
+    return this.run(() => this.db.transaction(() => this.putSync(collection, key, value, options?.expectVersion))());
+  }
+
+  async delete(collection: string, key: string): Promise<boolean> {
+    return this.run(() => this.stmt.delete.run(collection, key).changes > 0);
+  }
+
+  async list<T>(collection: string, options: ListOptions = {}): Promise<Array<{ key: string; value: T }>> {
+    const prefix = options.prefix ?? '';
+    // Every key starting with `prefix` sorts between prefix and prefix + U+FFFF.
+    const rows = this.run(() =>
+      this.stmt.list.all(collection, prefix, `${prefix}\uffff`, options.limit ?? Number.MAX_SAFE_INTEGER),
+    );
+    return rows.map((r) => ({ key: r.key, value: JSON.parse(r.value) as T }));
+  }
+
+  async append(stream: string, value: unknown): Promise<number> {
+    return this.run(() => this.db.transaction(() => this.appendSync(stream, value))());
+  }
+
+  async read<T>(stream: string, options: ReadOptions = {}): Promise<StreamEntry<T>[]> {
+    const rows = this.run(() =>
+      this.stmt.read.all(stream, options.after ?? 0, options.limit ?? Number.MAX_SAFE_INTEGER),
+    );
+    return rows.map((r) => ({ seq: r.seq, value: JSON.parse(r.value) as T, at: new Date(r.at) }));
+  }
+
+  async deleteStream(stream: string): Promise<number> {
+    return this.run(() => this.stmt.deleteStream.run(stream).changes);
+  }
+
+  async increment(counter: string): Promise<number> {
+    return this.run(() => this.stmt.increment.get(counter)?.value ?? 0);
+  }
+
+  async batch(ops: BatchOp[]): Promise<number[]> {
+    return this.run(() =>
+      this.db.transaction(() => {
+        const seqs: number[] = [];
+        for (const op of ops) {
+          if (op.op === 'put') this.putSync(op.collection, op.key, op.value, op.expectVersion);
+          else if (op.op === 'delete') this.stmt.delete.run(op.collection, op.key);
+          else seqs.push(this.appendSync(op.stream, op.value));
+        }
+        return seqs;
+      })(),
+    );
+  }
+
+  async ping(): Promise<void> {
+    this.run(() => this.stmt.ping.get());
+  }
+
+  async close(): Promise<void> {
+    if (this.db.open) this.db.close();
+  }
+
+  private putSync(collection: string, key: string, value: unknown, expected: number | null | undefined): number {
+    if (expected !== undefined) {
+      const actual = this.stmt.version.get(collection, key)?.version ?? null;
+      if (actual !== expected) throw new VersionConflictError(collection, key, expected, actual);
+    }
+    this.stmt.upsert.run(collection, key, JSON.stringify(value), Date.now());
+    return this.stmt.version.get(collection, key)?.version ?? 1;
+  }
+
+  private appendSync(stream: string, value: unknown): number {
+    const seq = (this.stmt.lastSeq.get(stream)?.seq ?? 0) + 1;
+    this.stmt.append.run(stream, seq, JSON.stringify(value), Date.now());
+    return seq;
+  }
+
+  /** Runs a database call, turning driver failures (disk full, locked, closed) into StorageUnavailableError. */
+  private run<T>(fn: () => T): T {
+    try {
+      return fn();
+    } catch (err) {
+      if (err instanceof VersionConflictError || err instanceof TypeError) throw err;
+      throw new StorageUnavailableError(`SQLite: ${(err as Error).message}`, err);
+    }
+  }
+}

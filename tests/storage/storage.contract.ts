@@ -1,0 +1,149 @@
+import { VersionConflictError } from '../../src/storage/errors';
+import type { Storage } from '../../src/storage/storage';
+
+/**
+ * The storage contract suite: every backend runs these same tests (memory, SQLite, and PostgreSQL later).
+ * `open` returns a fresh, empty store; `reopen` (when the backend is durable) opens the same data again.
+ */
+export function storageContract(
+  name: string,
+  open: () => Promise<Storage>,
+  reopen?: (previous: Storage) => Promise<Storage>,
+): void {
+  describe(`Storage contract: ${name}`, () => {
+    let storage: Storage;
+    beforeEach(async () => {
+      storage = await open();
+    });
+    afterEach(async () => {
+      await storage.close();
+    });
+
+    it('stores and reads JSON documents, absent keys read as undefined', async () => {
+      await storage.put('c', 'k', { a: 1, text: 'perché è così? 🙂', nested: { list: [1, 'x'] } });
+      expect(await storage.get('c', 'k')).toEqual({ a: 1, text: 'perché è così? 🙂', nested: { list: [1, 'x'] } });
+      expect(await storage.get('c', 'missing')).toBeUndefined();
+      expect(await storage.get('other', 'k')).toBeUndefined();
+    });
+
+    it('returns copies: changing a read value does not change the stored one', async () => {
+      await storage.put('c', 'k', { n: 1 });
+      const read = await storage.get<{ n: number }>('c', 'k');
+      if (read) read.n = 99;
+      expect(await storage.get('c', 'k')).toEqual({ n: 1 });
+    });
+
+    it('counts versions from 1 and refuses writes with a stale expected version', async () => {
+      expect(await storage.put('c', 'k', 'first')).toBe(1);
+      expect(await storage.put('c', 'k', 'second', { expectVersion: 1 })).toBe(2);
+      expect(await storage.getVersioned('c', 'k')).toEqual({ value: 'second', version: 2 });
+      await expect(storage.put('c', 'k', 'stale', { expectVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(storage.put('c', 'k', 'again', { expectVersion: null })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
+      expect(await storage.put('c', 'new', 'created', { expectVersion: null })).toBe(1);
+      expect(await storage.get('c', 'k')).toBe('second');
+    });
+
+    it('lets exactly one of many concurrent conditional creates win', async () => {
+      const attempts = await Promise.allSettled(
+        Array.from({ length: 10 }, (_, i) => storage.put('claims', 'conv-1', { by: i }, { expectVersion: null })),
+      );
+      expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    it('deletes documents and tells whether something was deleted', async () => {
+      await storage.put('c', 'k', 1);
+      expect(await storage.delete('c', 'k')).toBe(true);
+      expect(await storage.delete('c', 'k')).toBe(false);
+      expect(await storage.get('c', 'k')).toBeUndefined();
+    });
+
+    it('lists a collection in key order, by prefix and with a limit', async () => {
+      for (const key of ['b:2', 'a:1', 'b:1', 'c:1']) await storage.put('list', key, key.toUpperCase());
+      await storage.put('elsewhere', 'b:9', 'no');
+      expect((await storage.list('list')).map((d) => d.key)).toEqual(['a:1', 'b:1', 'b:2', 'c:1']);
+      expect(await storage.list('list', { prefix: 'b:' })).toEqual([
+        { key: 'b:1', value: 'B:1' },
+        { key: 'b:2', value: 'B:2' },
+      ]);
+      expect((await storage.list('list', { limit: 2 })).map((d) => d.key)).toEqual(['a:1', 'b:1']);
+    });
+
+    it('appends to streams with sequence numbers 1, 2, 3… per stream and reads after a watermark', async () => {
+      expect(await storage.append('s1', { n: 1 })).toBe(1);
+      expect(await storage.append('s1', { n: 2 })).toBe(2);
+      expect(await storage.append('s2', { n: 'other' })).toBe(1);
+      expect(await storage.append('s1', { n: 3 })).toBe(3);
+      const all = await storage.read<{ n: number }>('s1');
+      expect(all.map((e) => [e.seq, e.value.n])).toEqual([
+        [1, 1],
+        [2, 2],
+        [3, 3],
+      ]);
+      expect(all[0]?.at).toBeInstanceOf(Date);
+      expect((await storage.read('s1', { after: 1, limit: 1 })).map((e) => e.seq)).toEqual([2]);
+      expect(await storage.read('s1', { after: 3 })).toEqual([]);
+      expect(await storage.read('nothing')).toEqual([]);
+    });
+
+    it('keeps sequence numbers gap-free under concurrent appends', async () => {
+      const seqs = await Promise.all(Array.from({ length: 50 }, (_, i) => storage.append('busy', i)));
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    });
+
+    it('deletes a whole stream', async () => {
+      await storage.append('gone', 1);
+      await storage.append('gone', 2);
+      expect(await storage.deleteStream('gone')).toBe(2);
+      expect(await storage.read('gone')).toEqual([]);
+    });
+
+    it('increments counters atomically, starting at 1', async () => {
+      const values = await Promise.all(Array.from({ length: 20 }, () => storage.increment('protocol:2026')));
+      expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      expect(await storage.increment('other')).toBe(1);
+    });
+
+    it('applies a batch atomically: a refused condition leaves nothing written', async () => {
+      await storage.put('c', 'guard', 'v1');
+      await expect(
+        storage.batch([
+          { op: 'put', collection: 'c', key: 'ticket', value: { n: 1 } },
+          { op: 'append', stream: 'outbox', value: 'event' },
+          { op: 'put', collection: 'c', key: 'guard', value: 'v2', expectVersion: 7 },
+        ]),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await storage.get('c', 'ticket')).toBeUndefined();
+      expect(await storage.read('outbox')).toEqual([]);
+      expect(await storage.get('c', 'guard')).toBe('v1');
+
+      const seqs = await storage.batch([
+        { op: 'put', collection: 'c', key: 'ticket', value: { n: 1 }, expectVersion: null },
+        { op: 'append', stream: 'outbox', value: 'a' },
+        { op: 'append', stream: 'outbox', value: 'b' },
+        { op: 'delete', collection: 'c', key: 'guard' },
+      ]);
+      expect(seqs).toEqual([1, 2]);
+      expect(await storage.get('c', 'ticket')).toEqual({ n: 1 });
+      expect(await storage.get('c', 'guard')).toBeUndefined();
+    });
+
+    it('answers ping while open', async () => {
+      await expect(storage.ping()).resolves.toBeUndefined();
+    });
+
+    if (reopen) {
+      it('keeps documents, streams and counters after close and reopen', async () => {
+        await storage.put('c', 'k', { kept: true });
+        await storage.append('s', 'line');
+        await storage.increment('n');
+        await storage.close();
+        storage = await reopen(storage);
+        expect(await storage.get('c', 'k')).toEqual({ kept: true });
+        expect((await storage.read('s')).map((e) => e.value)).toEqual(['line']);
+        expect(await storage.increment('n')).toBe(2);
+      });
+    }
+  });
+}
