@@ -58,6 +58,16 @@ export const envSchema = z.object({
   BACKOFFICE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  WHATSAPP_ENABLED: bool.default(false),
+  WHATSAPP_SESSION_DIR: z.string().min(1).default('./data/whatsapp-session'),
+  CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_CLOUD_TOKEN: z.string().optional(),
+  WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
+  WHATSAPP_CLOUD_APP_SECRET: z.string().optional(),
+  WHATSAPP_CLOUD_VERIFY_TOKEN: z.string().optional(),
+  WHATSAPP_CLOUD_API_ROOT: z.string().url().default('https://graph.facebook.com'),
+  WHATSAPP_CLOUD_TEMPLATE: z.string().optional(),
+  WHATSAPP_CLOUD_TEMPLATE_LANG: z.string().default('it'),
 });
 
 /** Parsed configuration. */
@@ -78,6 +88,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const config = result.data;
     if (config.LLM_PROVIDER === 'openai' && !config.OPENAI_API_KEY)
       throw new ConfigError('OPENAI_API_KEY', 'is required when LLM_PROVIDER=openai');
+    if (config.WHATSAPP_CLOUD_TOKEN) {
+      for (const name of [
+        'WHATSAPP_CLOUD_PHONE_NUMBER_ID',
+        'WHATSAPP_CLOUD_APP_SECRET',
+        'WHATSAPP_CLOUD_VERIFY_TOKEN',
+      ] as const)
+        if (!config[name]) throw new ConfigError(name, 'is required when WHATSAPP_CLOUD_TOKEN is set');
+    }
     if (config.KB_SUGGEST_THRESHOLD > config.KB_ANSWER_THRESHOLD)
       throw new ConfigError('KB_SUGGEST_THRESHOLD', 'must not be greater than KB_ANSWER_THRESHOLD');
     return config;
