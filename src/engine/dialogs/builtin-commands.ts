@@ -51,7 +51,7 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'help',
-      names: ['aiuto', 'help', '?', 'info'],
+      names: ['aiuto', 'help', 'info'],
       scope: 'idle',
       async run(ctx) {
         ctx.reply(ctx.menu(ctx.t('help')));

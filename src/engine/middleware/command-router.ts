@@ -20,13 +20,14 @@ export interface Command {
 
 /** Runs the first matching command instead of the dialog runtime. */
 export function commandRouter(commands: readonly Command[]): Middleware<TurnContext> {
+  const folded = commands.map((c) => ({ command: c, names: new Set(c.names?.map(normalize).filter(Boolean)) }));
   return async (ctx, next) => {
     const raw = ctx.input;
-    const folded = normalize(raw);
+    const input = normalize(raw);
     const busy = ctx.activeDialog !== undefined;
-    const command = commands.find(
-      (c) => (c.scope === 'always' || !busy) && (c.names?.includes(folded) || c.matches?.(raw)),
-    );
+    const command = folded.find(
+      ({ command: c, names }) => (c.scope === 'always' || !busy) && (names.has(input) || c.matches?.(raw)),
+    )?.command;
     if (!command) return next();
     ctx.services.logger.debug({ command: command.id, conversation: ctx.state.key }, 'command');
     await command.run(ctx);

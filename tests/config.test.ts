@@ -1,0 +1,39 @@
+import { ConfigError, loadConfig } from '../src/config';
+
+describe('loadConfig', () => {
+  it('runs on the embedded defaults with an empty environment', () => {
+    const config = loadConfig({});
+    expect(config.PORT).toBe(3978);
+    expect(config.DATABASE_URL).toBe('sqlite:./data/sportello.db');
+    expect(config.LLM_PROVIDER).toBe('none');
+  });
+
+  it('treats empty values as unset, as in a copied .env.example', () => {
+    expect(loadConfig({ PORT: '', DIRECTLINE_SECRET: '  ' }).PORT).toBe(3978);
+  });
+
+  it.each([
+    ['PORT', 'abc'],
+    ['PORT', '70000'],
+    ['DATABASE_URL', 'mysql://db'],
+    ['LOG_LEVEL', 'loud'],
+    ['PRIVACY_URL', 'not a url'],
+    ['DIRECTLINE_SECRET', 'short'],
+    ['KB_WATCH', 'maybe'],
+  ])('stops with a one-line error naming %s when it is %p', (variable, value) => {
+    let error: unknown;
+    try {
+      loadConfig({ [variable]: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const text = (error as Error).message;
+    expect(text).toContain(variable);
+    expect(text).not.toContain('\n');
+  });
+
+  it('requires an API key for the OpenAI provider', () => {
+    expect(() => loadConfig({ LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
+  });
+});

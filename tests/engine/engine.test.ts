@@ -1,0 +1,143 @@
+import { conversationKey } from '../../src/engine/conversation-state';
+import type { Skill } from '../../src/engine/skill';
+import { transcriptStream } from '../../src/engine/transcript';
+import { MemoryStorage } from '../../src/storage/memory-storage';
+import { message, testEngine, texts } from '../helpers/test-engine';
+
+describe('Engine: welcome flow', () => {
+  it('greets a new citizen with the privacy notice and the three-way menu', async () => {
+    const replies = await testEngine().handle(message('ciao'));
+    expect(texts(replies)).toContain('sportello digitale del Comune di Esempio');
+    expect(texts(replies)).toContain('[informativa](https://example.org/privacy)');
+    const menu = replies.at(-1);
+    expect(menu?.choices?.map((c) => c.label)).toEqual([
+      'Domande frequenti',
+      'Avvia una pratica',
+      'Parla con un operatore',
+    ]);
+  });
+
+  it('welcomes only once per conversation', async () => {
+    const engine = testEngine();
+    await engine.handle(message('ciao'));
+    const second = await engine.handle(message('ciao'));
+    expect(texts(second)).not.toContain('informativa');
+  });
+
+  it('answers in English when the channel says the citizen uses English', async () => {
+    const replies = await testEngine().handle(message('hello', { locale: 'en-GB' }));
+    expect(texts(replies)).toContain('digital front desk of Comune di Esempio');
+    expect(replies.at(-1)?.choices?.[0]?.label).toBe('Frequently asked questions');
+  });
+
+  it('switches language on request', async () => {
+    const engine = testEngine();
+    await engine.handle(message('ciao'));
+    const replies = await engine.handle(message('english'));
+    expect(texts(replies)).toContain('continue in English');
+  });
+});
+
+describe('Engine: dialogs and state', () => {
+  it('keeps the FAQ step across engines sharing storage, as after a restart', async () => {
+    const storage = new MemoryStorage();
+    await testEngine(storage).handle(message('ciao'));
+    const ask = await testEngine(storage).handle(message('Domande frequenti', { value: 'menu:faq' }));
+    expect(texts(ask)).toContain('Scrivi pure la tua domanda');
+    // A new engine (new process) on the same storage resumes the waiting step.
+    const answer = await testEngine(storage).handle(message('quanto costa la carta d’identità?'));
+    expect(texts(answer)).toContain('non ho trovato una risposta sicura');
+    expect(answer[0]?.choices?.[0]?.value).toBe('menu:operator');
+  });
+
+  it('cancels a running dialog with "annulla"', async () => {
+    const engine = testEngine();
+    await engine.handle(message('ciao'));
+    await engine.handle(message('faq', { value: 'menu:faq' }));
+    const replies = await engine.handle(message('Annulla!'));
+    expect(texts(replies)).toContain('ho annullato');
+    const state = await engine.getState({ channel: 'test', conversationId: 'c1' });
+    expect(state?.stack).toEqual([]);
+  });
+
+  it('asks skills in order and offers the menu when none can help', async () => {
+    const engine = testEngine();
+    const seen: string[] = [];
+    const skill = (id: string, handles: boolean): Skill => ({
+      id,
+      async handle(ctx) {
+        seen.push(id);
+        if (handles) ctx.reply(`answer from ${id}`);
+        return handles;
+      },
+    });
+    engine.addSkill(skill('first', false)).addSkill(skill('second', true)).addSkill(skill('third', true));
+    await engine.handle(message('ciao'));
+    expect(texts(await engine.handle(message('orari anagrafe')))).toBe('answer from second');
+    expect(seen).toEqual(['first', 'second']);
+
+    const fallback = testEngine();
+    await fallback.handle(message('ciao'));
+    const replies = await fallback.handle(message('xyz qwerty'));
+    expect(texts(replies)).toContain('Non sono sicuro di aver capito');
+    expect(replies[0]?.choices).toHaveLength(3);
+  });
+
+  it('queues an operator request and tells the citizen', async () => {
+    const storage = new MemoryStorage();
+    const engine = testEngine(storage);
+    const replies = await engine.handle(message('voglio parlare con un operatore'));
+    expect(texts(replies)).toContain('inoltrato la tua richiesta a un operatore');
+    expect(await storage.list('handoff-queue')).toHaveLength(1);
+  });
+
+  it('records inbound and outbound messages in the transcript atomically with the state', async () => {
+    const storage = new MemoryStorage();
+    const engine = testEngine(storage);
+    await engine.handle(message('ciao'));
+    const key = conversationKey({ channel: 'test', conversationId: 'c1' });
+    const entries = await storage.read<{ dir: string }>(transcriptStream(key));
+    expect(entries.map((e) => e.value.dir)).toEqual(['in', 'out', 'out', 'out']);
+    expect((await engine.getState({ channel: 'test', conversationId: 'c1' }))?.turns).toBe(1);
+  });
+
+  it('answers a redelivered message only once', async () => {
+    const engine = testEngine();
+    const first = message('ciao');
+    expect((await engine.handle(first)).length).toBeGreaterThan(0);
+    expect(await engine.handle(first)).toEqual([]);
+  });
+
+  it('serialises concurrent messages of one conversation so no turn is lost', async () => {
+    const engine = testEngine();
+    await Promise.all(Array.from({ length: 20 }, (_, i) => engine.handle(message(`domanda ${i}`))));
+    expect((await engine.getState({ channel: 'test', conversationId: 'c1' }))?.turns).toBe(20);
+  });
+
+  it('apologises and rolls back state when a skill throws', async () => {
+    const engine = testEngine();
+    engine.addSkill({
+      id: 'broken',
+      async handle(ctx) {
+        ctx.state.vars.half = 'written';
+        throw new Error('database exploded at /srv/secret/path.ts:12');
+      },
+    });
+    await engine.handle(message('ciao'));
+    const replies = await engine.handle(message('domanda'));
+    expect(texts(replies)).toContain('problema tecnico');
+    expect(texts(replies)).not.toContain('secret');
+    const state = await engine.getState({ channel: 'test', conversationId: 'c1' });
+    expect(state?.vars.half).toBeUndefined();
+    expect(state?.turns).toBe(2);
+  });
+
+  it('asks a flooding citizen to slow down once, then stays quiet', async () => {
+    const engine = testEngine(new MemoryStorage(), 3);
+    const answers = [];
+    for (let i = 0; i < 6; i++) answers.push(await engine.handle(message(`msg ${i}`)));
+    expect(texts(answers[3] ?? [])).toContain('molto velocemente');
+    expect(answers[4]).toEqual([]);
+    expect(answers[5]).toEqual([]);
+  });
+});

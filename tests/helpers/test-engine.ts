@@ -1,0 +1,49 @@
+import pino from 'pino';
+import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
+import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
+import { Engine } from '../../src/engine/engine';
+import { commandRouter } from '../../src/engine/middleware/command-router';
+import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
+import { handoffGate } from '../../src/engine/middleware/handoff-gate';
+import { rateLimit } from '../../src/engine/middleware/rate-limit';
+import { welcome } from '../../src/engine/middleware/welcome';
+import type { InboundMessage, OutboundReply } from '../../src/engine/types';
+import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { MemoryStorage } from '../../src/storage/memory-storage';
+import type { Storage } from '../../src/storage/storage';
+
+/** An engine wired like the app (without channels), on the given storage. */
+export function testEngine(storage: Storage = new MemoryStorage(), burst = 1000): Engine {
+  const handoff = new QueuedHandoff(storage);
+  return new Engine({
+    storage,
+    logger: pino({ level: 'silent' }),
+    settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
+    defaultLang: 'it',
+  })
+    .use(rateLimit({ burst, perMinute: 30 }))
+    .use(handoffGate(handoff))
+    .use(welcome())
+    .use(commandRouter(builtinCommands(handoff)))
+    .use(dialogRuntime())
+    .addDialog(faqQuestionDialog);
+}
+
+let counter = 0;
+
+/** A citizen's message on a test channel. */
+export function message(text: string, extra: Partial<InboundMessage> = {}): InboundMessage {
+  counter += 1;
+  return {
+    id: `m${counter}`,
+    ref: { channel: 'test', conversationId: 'c1', userId: 'u1' },
+    text,
+    timestamp: new Date(),
+    ...extra,
+  };
+}
+
+/** All reply texts joined, for `toContain` assertions. */
+export function texts(replies: OutboundReply[]): string {
+  return replies.map((r) => r.text).join('\n');
+}
