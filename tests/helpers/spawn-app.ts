@@ -1,0 +1,54 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import readline from 'node:readline';
+
+/** A Sportello process started the way `npm start` starts it, for tests that kill it for real. */
+export interface SpawnedApp {
+  url: string;
+  child: ChildProcess;
+  /** Sends SIGKILL (no clean shutdown) and resolves when the process is gone. */
+  kill(): Promise<void>;
+}
+
+const ROOT = path.resolve(__dirname, '../..');
+
+/** Starts `node --import tsx src/index.ts` with the given environment and resolves once it listens. */
+export function spawnApp(env: Record<string, string>): Promise<SpawnedApp> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KB_WATCH: 'false', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`app did not start in time: ${stderr}`)), 60_000);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`app exited with ${code}: ${stderr}`));
+    });
+    const lines = readline.createInterface({ input: child.stdout as NodeJS.ReadableStream });
+    lines.on('line', (line) => {
+      try {
+        const entry = JSON.parse(line) as { url?: string };
+        if (!entry.url) return;
+        clearTimeout(timer);
+        child.removeAllListeners('exit');
+        resolve({
+          url: entry.url,
+          child,
+          kill: () =>
+            new Promise<void>((done) => {
+              if (child.exitCode !== null || child.signalCode !== null) return done();
+              child.once('exit', () => done());
+              child.kill('SIGKILL');
+            }),
+        });
+      } catch {
+        // not a JSON log line
+      }
+    });
+  });
+}
