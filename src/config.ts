@@ -68,6 +68,16 @@ export const envSchema = z.object({
   WHATSAPP_CLOUD_API_ROOT: z.string().url().default('https://graph.facebook.com'),
   WHATSAPP_CLOUD_TEMPLATE: z.string().optional(),
   WHATSAPP_CLOUD_TEMPLATE_LANG: z.string().default('it'),
+  TELEGRAM_BOT_TOKEN: z
+    .string()
+    .regex(/^\d+:[\w-]+$/, 'must look like 123456:ABC-DEF… (the token BotFather gives)')
+    .optional(),
+  TELEGRAM_WEBHOOK_URL: z.string().url().startsWith('https://', 'must be an https:// URL').optional(),
+  TELEGRAM_WEBHOOK_SECRET: z
+    .string()
+    .regex(/^[\w-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or -')
+    .optional(),
+  TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
 });
 
 /** Parsed configuration. */
@@ -96,6 +106,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       ] as const)
         if (!config[name]) throw new ConfigError(name, 'is required when WHATSAPP_CLOUD_TOKEN is set');
     }
+    if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
+      throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_WEBHOOK_URL is set');
     if (config.KB_SUGGEST_THRESHOLD > config.KB_ANSWER_THRESHOLD)
       throw new ConfigError('KB_SUGGEST_THRESHOLD', 'must not be greater than KB_ANSWER_THRESHOLD');
     return config;
