@@ -39,7 +39,10 @@ export interface App {
  * `engine.handle()` (rate limit → handoff gate → welcome → commands → dialog runtime with its skills) and
  * leaves through the same channel's renderer.
  */
-export async function createApp(config: Config, logger: Logger = createLogger(config.LOG_LEVEL)): Promise<App> {
+export async function createApp(
+  config: Config,
+  logger: Logger = createLogger(config.LOG_LEVEL),
+): Promise<App> {
   const storage = await createStorage(config.DATABASE_URL);
   const closers: Array<() => Promise<void>> = [];
 
@@ -90,7 +93,8 @@ export async function createApp(config: Config, logger: Logger = createLogger(co
         });
       }),
     async close() {
-      for (const close of closers.reverse()) await close().catch((err) => logger.error({ err }, 'close failed'));
+      for (const close of closers.reverse())
+        await close().catch((err) => logger.error({ err }, 'close failed'));
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await storage.close();
     },

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import type { Storage } from '../storage/storage';
 import { VersionConflictError } from '../storage/errors';
+import type { Storage } from '../storage/storage';
 import type { OutboundChannel } from './channel';
 import { compose, type Middleware } from './compose';
 import {
@@ -197,7 +197,12 @@ export class Engine {
       ...ctx.replies.map((r) => ({
         op: 'append' as const,
         stream,
-        value: { dir: 'out', at, reply: r.reply, ...(r.meta ? { meta: r.meta } : {}) } satisfies TranscriptEntry,
+        value: {
+          dir: 'out',
+          at,
+          reply: r.reply,
+          ...(r.meta ? { meta: r.meta } : {}),
+        } satisfies TranscriptEntry,
       })),
     ]);
     this.emit({ state, inbound: message, replies: ctx.replies });

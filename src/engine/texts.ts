@@ -17,9 +17,11 @@ export const texts = {
     askQuestion: 'Scrivi pure la tua domanda, per esempio: «Come rinnovo la carta d’identità?»',
     noAnswer:
       'Mi dispiace, non ho trovato una risposta sicura alla tua domanda. Puoi riformularla oppure parlare con un operatore.',
-    notUnderstood: 'Non sono sicuro di aver capito. Puoi scegliere una di queste opzioni o scrivere la tua domanda.',
+    notUnderstood:
+      'Non sono sicuro di aver capito. Puoi scegliere una di queste opzioni o scrivere la tua domanda.',
     servicesPrompt: 'Quale pratica vuoi avviare?',
-    noServices: 'Al momento non ci sono pratiche che si possono avviare in chat. Puoi scrivere la tua domanda.',
+    noServices:
+      'Al momento non ci sono pratiche che si possono avviare in chat. Puoi scrivere la tua domanda.',
     operatorQueued:
       'Ho inoltrato la tua richiesta a un operatore. Ti risponderà qui appena possibile: non serve ripetere la domanda.',
     cancelled: 'Va bene, ho annullato. Come posso aiutarti?',

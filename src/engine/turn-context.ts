@@ -56,7 +56,10 @@ export class TurnContext {
 
   /** Adds a reply (a string is Markdown text). */
   reply(reply: OutboundReply | string, meta?: ReplyMeta): void {
-    this.replies.push({ reply: typeof reply === 'string' ? { text: reply } : reply, ...(meta ? { meta } : {}) });
+    this.replies.push({
+      reply: typeof reply === 'string' ? { text: reply } : reply,
+      ...(meta ? { meta } : {}),
+    });
   }
 
   /** One of the engine's sentences in the conversation's language, with the city and privacy link filled in. */

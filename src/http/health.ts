@@ -1,5 +1,5 @@
-import type { Server } from 'restify';
 import type { Logger } from 'pino';
+import type { Server } from 'restify';
 import type { Storage } from '../storage/storage';
 
 /**

@@ -1,5 +1,5 @@
-import restify, { type Request, type Response, type Server } from 'restify';
 import type { Logger } from 'pino';
+import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
 import { HttpError } from './http-error';
 
@@ -62,19 +62,24 @@ export function createServer(logger: Logger): Server {
     return next();
   });
   server.use(restify.plugins.queryParser({ mapParams: false }));
-  server.use(restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }));
-  server.on('restifyError', (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
-    // Malformed JSON, too-large bodies, unknown routes, wrong methods: one JSON shape, no stack.
-    const status = err.statusCode ?? 500;
-    if (status >= 500) logger.error({ err, url: req.url }, 'request error');
-    const body = {
-      error: {
-        code: err.name.replace(/Error$/, '').replace(/^./, (c) => c.toLowerCase()) || 'error',
-        message: status >= 500 ? 'Something went wrong on our side; please retry.' : err.message,
-      },
-    };
-    (err as unknown as { toJSON: () => unknown }).toJSON = () => body;
-    return cb();
-  });
+  server.use(
+    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }),
+  );
+  server.on(
+    'restifyError',
+    (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {
+      // Malformed JSON, too-large bodies, unknown routes, wrong methods: one JSON shape, no stack.
+      const status = err.statusCode ?? 500;
+      if (status >= 500) logger.error({ err, url: req.url }, 'request error');
+      const body = {
+        error: {
+          code: err.name.replace(/Error$/, '').replace(/^./, (c) => c.toLowerCase()) || 'error',
+          message: status >= 500 ? 'Something went wrong on our side; please retry.' : err.message,
+        },
+      };
+      (err as unknown as { toJSON: () => unknown }).toJSON = () => body;
+      return cb();
+    },
+  );
   return server;
 }

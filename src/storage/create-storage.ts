@@ -1,5 +1,6 @@
 import { SportelloError } from '../engine/errors';
 import { MemoryStorage } from './memory-storage';
+import { PostgresStorage } from './postgres-storage';
 import { SqliteStorage } from './sqlite-storage';
 import type { Storage } from './storage';
 
@@ -10,9 +11,11 @@ export class UnsupportedDatabaseError extends SportelloError {
   }
 }
 
-/** Opens the storage backend named by `DATABASE_URL` (`sqlite:<file>`, `memory:`). */
+/** Opens the storage backend named by `DATABASE_URL` (`sqlite:<file>`, `postgres://…`, `memory:`). */
 export async function createStorage(url: string): Promise<Storage> {
-  if (url.startsWith('sqlite:')) return new SqliteStorage(url.slice('sqlite:'.length) || './data/sportello.db');
+  if (url.startsWith('sqlite:'))
+    return new SqliteStorage(url.slice('sqlite:'.length) || './data/sportello.db');
   if (url.startsWith('memory:')) return new MemoryStorage();
+  if (/^postgres(ql)?:\/\//.test(url)) return PostgresStorage.open({ connectionString: url });
   throw new UnsupportedDatabaseError(url);
 }

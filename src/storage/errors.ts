@@ -8,7 +8,10 @@ export class VersionConflictError extends SportelloError {
     readonly expected: number | null,
     readonly actual: number | null,
   ) {
-    super('version_conflict', `Version conflict on ${collection}/${key}: expected ${expected}, found ${actual}`);
+    super(
+      'version_conflict',
+      `Version conflict on ${collection}/${key}: expected ${expected}, found ${actual}`,
+    );
   }
 }
 

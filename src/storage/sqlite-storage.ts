@@ -96,7 +96,9 @@ export class SqliteStorage implements Storage {
   }
 
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
-    return this.run(() => this.db.transaction(() => this.putSync(collection, key, value, options?.expectVersion))());
+    return this.run(() =>
+      this.db.transaction(() => this.putSync(collection, key, value, options?.expectVersion))(),
+    );
   }
 
   async delete(collection: string, key: string): Promise<boolean> {
@@ -153,7 +155,12 @@ export class SqliteStorage implements Storage {
     if (this.db.open) this.db.close();
   }
 
-  private putSync(collection: string, key: string, value: unknown, expected: number | null | undefined): number {
+  private putSync(
+    collection: string,
+    key: string,
+    value: unknown,
+    expected: number | null | undefined,
+  ): number {
     if (expected !== undefined) {
       const actual = this.stmt.version.get(collection, key)?.version ?? null;
       if (actual !== expected) throw new VersionConflictError(collection, key, expected, actual);

@@ -21,7 +21,11 @@ export function storageContract(
 
     it('stores and reads JSON documents, absent keys read as undefined', async () => {
       await storage.put('c', 'k', { a: 1, text: 'perché è così? 🙂', nested: { list: [1, 'x'] } });
-      expect(await storage.get('c', 'k')).toEqual({ a: 1, text: 'perché è così? 🙂', nested: { list: [1, 'x'] } });
+      expect(await storage.get('c', 'k')).toEqual({
+        a: 1,
+        text: 'perché è così? 🙂',
+        nested: { list: [1, 'x'] },
+      });
       expect(await storage.get('c', 'missing')).toBeUndefined();
       expect(await storage.get('other', 'k')).toBeUndefined();
     });
@@ -37,7 +41,9 @@ export function storageContract(
       expect(await storage.put('c', 'k', 'first')).toBe(1);
       expect(await storage.put('c', 'k', 'second', { expectVersion: 1 })).toBe(2);
       expect(await storage.getVersioned('c', 'k')).toEqual({ value: 'second', version: 2 });
-      await expect(storage.put('c', 'k', 'stale', { expectVersion: 1 })).rejects.toBeInstanceOf(VersionConflictError);
+      await expect(storage.put('c', 'k', 'stale', { expectVersion: 1 })).rejects.toBeInstanceOf(
+        VersionConflictError,
+      );
       await expect(storage.put('c', 'k', 'again', { expectVersion: null })).rejects.toBeInstanceOf(
         VersionConflictError,
       );
@@ -47,7 +53,9 @@ export function storageContract(
 
     it('lets exactly one of many concurrent conditional creates win', async () => {
       const attempts = await Promise.allSettled(
-        Array.from({ length: 10 }, (_, i) => storage.put('claims', 'conv-1', { by: i }, { expectVersion: null })),
+        Array.from({ length: 10 }, (_, i) =>
+          storage.put('claims', 'conv-1', { by: i }, { expectVersion: null }),
+        ),
       );
       expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     });

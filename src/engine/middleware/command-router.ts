@@ -20,7 +20,10 @@ export interface Command {
 
 /** Runs the first matching command instead of the dialog runtime. */
 export function commandRouter(commands: readonly Command[]): Middleware<TurnContext> {
-  const folded = commands.map((c) => ({ command: c, names: new Set(c.names?.map(normalize).filter(Boolean)) }));
+  const folded = commands.map((c) => ({
+    command: c,
+    names: new Set(c.names?.map(normalize).filter(Boolean)),
+  }));
   return async (ctx, next) => {
     const raw = ctx.input;
     const input = normalize(raw);

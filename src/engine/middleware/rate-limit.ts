@@ -28,7 +28,8 @@ export function rateLimit(options: RateLimitOptions): Middleware<TurnContext> {
     const t = now();
     if (t - lastSweep > 60_000) {
       // Forget full buckets so idle conversations cost no memory.
-      for (const [key, b] of buckets) if (b.tokens + (t - b.at) * refillPerMs >= options.burst) buckets.delete(key);
+      for (const [key, b] of buckets)
+        if (b.tokens + (t - b.at) * refillPerMs >= options.burst) buckets.delete(key);
       lastSweep = t;
     }
     const key = ctx.state.key;
