@@ -1,0 +1,119 @@
+import type { Attachment, Choice, InboundMessage, Link, OutboundReply } from '../../engine/types';
+import type { Activity, CardAction, WireAttachment } from './activity';
+import type { PostedActivity } from './schemas';
+
+/** Channel name of web chat conversations ({@link ConversationRef.channel}). */
+export const WEBCHAT_CHANNEL = 'webchat';
+
+/** Who the bot is in every activity it sends. */
+export const BOT = { id: 'sportello', name: 'Sportello', role: 'bot' } as const;
+
+/**
+ * The user's activity as stored and echoed back: the client's fields, but the citizen's id from the token
+ * (never `from.id`), and the server's own timestamp. `channelData.clientActivityID` is kept so Web Chat can
+ * match the echo to the message it sent.
+ */
+export function userActivity(
+  posted: PostedActivity,
+  conversationId: string,
+  userId: string,
+  at: Date,
+): Activity {
+  return {
+    type: posted.type,
+    timestamp: at.toISOString(),
+    channelId: 'directline',
+    conversation: { id: conversationId },
+    from: { id: userId, ...(posted.from?.name ? { name: posted.from.name } : {}), role: 'user' },
+    ...(posted.text !== undefined ? { text: posted.text } : {}),
+    ...(posted.textFormat ? { textFormat: posted.textFormat } : {}),
+    ...(posted.locale ? { locale: posted.locale } : {}),
+    ...(posted.name ? { name: posted.name } : {}),
+    ...(posted.value !== undefined ? { value: posted.value } : {}),
+    ...(posted.attachments?.length ? { attachments: posted.attachments as WireAttachment[] } : {}),
+    ...(posted.channelData ? { channelData: posted.channelData } : {}),
+  };
+}
+
+/** The choice a citizen pressed: `value.choice` of a messageBack, or a plain string value. */
+function choiceValue(value: unknown): string | undefined {
+  if (typeof value === 'string') return value;
+  if (value && typeof value === 'object' && typeof (value as { choice?: unknown }).choice === 'string')
+    return (value as { choice: string }).choice;
+  return undefined;
+}
+
+/** Translates a stored user message activity (with its id) into the engine's {@link InboundMessage}. */
+export function toInbound(activity: Activity, at: Date): InboundMessage {
+  const value = choiceValue(activity.value);
+  const attachments: Attachment[] = (activity.attachments ?? []).map((a) => ({
+    contentType: a.contentType,
+    ...(a.contentUrl ? { url: a.contentUrl } : {}),
+    ...(a.name ? { name: a.name } : {}),
+  }));
+  return {
+    id: activity.id ?? '',
+    ref: {
+      channel: WEBCHAT_CHANNEL,
+      conversationId: activity.conversation.id,
+      userId: activity.from.id,
+      ...(activity.from.name ? { userName: activity.from.name } : {}),
+    },
+    text: activity.text ?? '',
+    ...(value !== undefined ? { value } : {}),
+    ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(attachments.length ? { attachments } : {}),
+    timestamp: at,
+  };
+}
+
+/** Choices as Web Chat suggested actions: a press sends the label as text and the value as `value.choice`. */
+export function suggestedActions(choices: readonly Choice[], userId: string): Activity['suggestedActions'] {
+  const actions: CardAction[] = choices.map((c) => ({
+    type: 'messageBack',
+    title: c.label,
+    text: c.label,
+    displayText: c.label,
+    value: { choice: c.value },
+  }));
+  return { to: [userId], actions };
+}
+
+/** Escapes the characters that would break a Markdown link label. */
+function mdLabel(label: string): string {
+  return label.replace(/([\\[\]])/g, '\\$1');
+}
+
+/** The reply text with its links appended: a Markdown list, or `label: url` lines for plain text. */
+export function textWithLinks(text: string, links: readonly Link[] | undefined, markdown: boolean): string {
+  if (!links?.length) return text;
+  const lines = links.map((l) => (markdown ? `- [${mdLabel(l.label)}](<${l.url}>)` : `${l.label}: ${l.url}`));
+  return `${text}\n\n${lines.join('\n')}`;
+}
+
+/** Translates one engine reply into a bot message activity for the conversation. */
+export function toBotActivity(
+  reply: OutboundReply,
+  ref: { conversationId: string; userId: string },
+  at: Date,
+  replyToId?: string,
+): Activity {
+  const markdown = (reply.format ?? 'markdown') === 'markdown';
+  const attachments: WireAttachment[] = (reply.attachments ?? []).map((a) => ({
+    contentType: a.contentType,
+    ...(a.url ? { contentUrl: a.url } : {}),
+    ...(a.name ? { name: a.name } : {}),
+  }));
+  return {
+    type: 'message',
+    timestamp: at.toISOString(),
+    channelId: 'directline',
+    conversation: { id: ref.conversationId },
+    from: { ...BOT },
+    text: textWithLinks(reply.text, reply.links, markdown),
+    textFormat: markdown ? 'markdown' : 'plain',
+    ...(reply.choices?.length ? { suggestedActions: suggestedActions(reply.choices, ref.userId) } : {}),
+    ...(attachments.length ? { attachments } : {}),
+    ...(replyToId ? { replyToId } : {}),
+  };
+}

@@ -1,0 +1,168 @@
+import type { IncomingMessage } from 'node:http';
+import type { TLSSocket } from 'node:tls';
+import type { Logger } from 'pino';
+import type { Request, Response, Server } from 'restify';
+import { HttpError } from '../../http/http-error';
+import { parseBody, route } from '../../http/server';
+import { bearerOf, type DirectLineAuth } from './auth';
+import { parseWatermark } from './conversation-store';
+import { type DirectLineService, EngineUnavailableError } from './direct-line-service';
+import { postedActivitySchema, sessionBodySchema } from './schemas';
+import { type TokenClaims, TokenError, type TokenService } from './token-service';
+
+/** Path prefix of the Direct Line 3.0 API. */
+export const DIRECTLINE_BASE = '/v3/directline';
+
+const HOST = /^[A-Za-z0-9.-]+(:\d{1,5})?$|^\[[0-9A-Fa-f:.]+\](:\d{1,5})?$/;
+
+/**
+ * The WebSocket URL of a conversation's stream, built from the request's Host header so it works behind any
+ * port or proxy (`X-Forwarded-Proto: https` gives `wss:`).
+ */
+export function streamUrlFor(
+  req: IncomingMessage,
+  conversationId: string,
+  token: string,
+  watermark?: number,
+): string {
+  const host = req.headers.host ?? '';
+  if (!HOST.test(host)) throw new HttpError(400, 'bad_host', 'The Host header is missing or invalid.');
+  const secure = req.headers['x-forwarded-proto'] === 'https' || (req.socket as TLSSocket).encrypted === true;
+  const w = watermark ? `&watermark=${watermark}` : '';
+  return `${secure ? 'wss' : 'ws'}://${host}${DIRECTLINE_BASE}/conversations/${conversationId}/stream?t=${encodeURIComponent(token)}${w}`;
+}
+
+/** What the routes need. */
+export interface RouteDeps {
+  service: DirectLineService;
+  auth: DirectLineAuth;
+  tokens: TokenService;
+  secret: string | undefined;
+  logger: Logger;
+}
+
+function noStore(res: Response): void {
+  res.setHeader('Cache-Control', 'no-store');
+}
+
+function watermarkOf(req: Request): number {
+  const watermark = parseWatermark((req.query as Record<string, unknown> | undefined)?.watermark);
+  if (watermark === undefined) throw new HttpError(400, 'bad_watermark', 'watermark must be a whole number.');
+  return watermark;
+}
+
+/** Registers the Direct Line 3.0 endpoints and the public page's session endpoint on the server. */
+export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void {
+  const { service, auth, tokens, secret, logger } = deps;
+  const conversationReply = (req: Request, conversationId: string, userId: string, watermark?: number) => {
+    const token = tokens.sign(conversationId, userId);
+    return {
+      conversationId,
+      token,
+      expires_in: tokens.ttl,
+      streamUrl: streamUrlFor(req, conversationId, token, watermark),
+    };
+  };
+
+  server.post(
+    `${DIRECTLINE_BASE}/tokens/generate`,
+    route(logger, async (req, res) => {
+      noStore(res);
+      if (!secret) throw new HttpError(403, 'secret_not_configured', 'Direct Line secret not configured.');
+      const credential = bearerOf(req);
+      if (!credential) throw new HttpError(401, 'secret_missing', 'Missing Authorization: Bearer <secret>.');
+      if (!auth.isSecret(credential))
+        throw new HttpError(403, 'secret_invalid', 'The Direct Line secret is wrong.');
+      const { conversationId, userId } = service.store.newIds();
+      res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/tokens/refresh`,
+    route(logger, async (req, res) => {
+      noStore(res);
+      const principal = auth.principal(bearerOf(req));
+      if (principal.kind !== 'token')
+        throw new HttpError(400, 'not_a_token', 'Refresh needs a conversation token, not the secret.');
+      const { conversationId, userId } = principal.claims;
+      res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/conversations`,
+    route(logger, async (req, res) => {
+      noStore(res);
+      const principal = auth.principal(bearerOf(req));
+      const { conversationId, userId } =
+        principal.kind === 'token' ? principal.claims : service.store.newIds();
+      const { conversation, created } = await service.store.ensure(conversationId, userId);
+      res.status(created ? 201 : 200);
+      res.json(conversationReply(req, conversation.id, conversation.userId));
+    }),
+  );
+
+  server.get(
+    `${DIRECTLINE_BASE}/conversations/:id`,
+    route(logger, async (req, res) => {
+      noStore(res);
+      const id = String(req.params.id);
+      const conversation = await service.conversationFor(auth.forConversation(bearerOf(req), id), id);
+      res.json(conversationReply(req, conversation.id, conversation.userId, watermarkOf(req)));
+    }),
+  );
+
+  server.get(
+    `${DIRECTLINE_BASE}/conversations/:id/activities`,
+    route(logger, async (req, res) => {
+      noStore(res);
+      const id = String(req.params.id);
+      const conversation = await service.conversationFor(auth.forConversation(bearerOf(req), id), id);
+      res.json(await service.store.read(conversation.id, watermarkOf(req)));
+    }),
+  );
+
+  server.post(
+    `${DIRECTLINE_BASE}/conversations/:id/activities`,
+    route(logger, async (req, res) => {
+      const id = String(req.params.id);
+      const principal = auth.forConversation(bearerOf(req), id);
+      const posted = parseBody(postedActivitySchema, req.body);
+      const conversation = await service.conversationFor(principal, id);
+      try {
+        res.json({ id: await service.post(conversation, posted) });
+      } catch (err) {
+        if (!(err instanceof EngineUnavailableError)) throw err;
+        throw new HttpError(
+          503,
+          'engine_unavailable',
+          'Sportello cannot answer right now. Your message was saved: please try again in a moment.',
+        );
+      }
+    }),
+  );
+
+  server.post(
+    '/api/webchat/session',
+    route(logger, async (req, res) => {
+      noStore(res);
+      const { token } = parseBody(sessionBodySchema, req.body === '' ? undefined : req.body);
+      if (token === undefined) {
+        // The public page's way in: a fresh conversation, stored on first use.
+        const { conversationId, userId } = service.store.newIds();
+        res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
+        return;
+      }
+      let claims: TokenClaims;
+      try {
+        claims = tokens.verify(token);
+      } catch (err) {
+        if (err instanceof TokenError) throw new HttpError(401, err.code, err.message);
+        throw err;
+      }
+      const { conversationId, userId } = claims;
+      res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
+    }),
+  );
+}

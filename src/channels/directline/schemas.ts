@@ -1,0 +1,55 @@
+import { z } from 'zod';
+
+/** Longest message text a citizen may send, in characters. */
+export const MAX_TEXT_LENGTH = 4000;
+/** Largest `value` / `channelData` accepted, as serialised JSON characters. */
+const MAX_JSON_LENGTH = 8000;
+
+const smallJson = (what: string) =>
+  z.unknown().refine((v) => v === undefined || JSON.stringify(v).length <= MAX_JSON_LENGTH, {
+    message: `${what} is too large`,
+  });
+
+const attachmentSchema = z.object({
+  contentType: z.string().min(1).max(200),
+  contentUrl: z.string().max(2000).optional(),
+  name: z.string().max(300).optional(),
+  content: smallJson('attachment content').optional(),
+});
+
+/**
+ * An activity as a Direct Line client posts it. Unknown fields are dropped; `from.id` is read but never trusted
+ * (the citizen's identity comes from the token).
+ */
+export const postedActivitySchema = z
+  .object({
+    type: z.string().min(1).max(64),
+    text: z.string().max(MAX_TEXT_LENGTH).optional(),
+    textFormat: z.enum(['plain', 'markdown', 'xml']).optional(),
+    locale: z.string().max(35).optional(),
+    name: z.string().max(200).optional(),
+    from: z.object({ id: z.string().max(200).optional(), name: z.string().max(200).optional() }).optional(),
+    value: smallJson('value').optional(),
+    attachments: z.array(attachmentSchema).max(10).optional(),
+    channelData: z
+      .record(z.string(), z.unknown())
+      .refine((v) => JSON.stringify(v).length <= MAX_JSON_LENGTH, { message: 'channelData is too large' })
+      .optional(),
+  })
+  .refine(
+    (a) =>
+      a.type !== 'message' ||
+      (a.text ?? '').trim() !== '' ||
+      (a.attachments?.length ?? 0) > 0 ||
+      a.value !== undefined,
+    { message: 'a message needs text, attachments or a value', path: ['text'] },
+  );
+
+/** A validated posted activity. */
+export type PostedActivity = z.infer<typeof postedActivitySchema>;
+
+/** Body of `POST /api/webchat/session`: optionally the token the page kept from an earlier visit. */
+export const sessionBodySchema = z
+  .object({ token: z.string().min(1).max(4000).optional() })
+  .optional()
+  .transform((b) => b ?? {});

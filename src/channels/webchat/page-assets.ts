@@ -1,0 +1,93 @@
+/**
+ * The page's own script, served at `/webchat/app.js` (an external file, so the CSP needs no inline script).
+ * It gets a conversation token from `/api/webchat/session`, keeps it in localStorage (so a reload continues the
+ * same conversation and shows its history), and renders Web Chat in Italian over the self-hosted Direct Line.
+ */
+export const APP_JS = `(function () {
+  'use strict';
+  var KEY = 'sportello.webchat';
+  var nonce = document.currentScript && document.currentScript.nonce;
+  var root = document.getElementById('webchat');
+  var status = document.getElementById('webchat-status');
+
+  function load() {
+    try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; }
+  }
+  function save(s) {
+    try { localStorage.setItem(KEY, JSON.stringify({ conversationId: s.conversationId, token: s.token })); } catch (e) {}
+  }
+  function session(token) {
+    return fetch('/api/webchat/session', {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify(token ? { token: token } : {}),
+      credentials: 'omit',
+    }).then(function (res) {
+      if (!res.ok) { var err = new Error('session ' + res.status); err.status = res.status; throw err; }
+      return res.json();
+    });
+  }
+  function resume() {
+    var saved = load();
+    if (!saved || !saved.token) return session();
+    // An expired or foreign token gets 401: start a new conversation.
+    return session(saved.token).catch(function (err) { if (err.status === 401) return session(); throw err; });
+  }
+
+  resume().then(function (s) {
+    save(s);
+    // Keep the stored token fresh while the page stays open, so a later reload still finds the conversation.
+    setInterval(function () {
+      session(s.token).then(function (next) { s = next; save(next); }).catch(function () {});
+    }, Math.max(30, s.expires_in / 2) * 1000);
+    var directLine = window.WebChat.createDirectLine({
+      token: s.token,
+      conversationId: s.conversationId,
+      domain: location.origin + '/v3/directline',
+      webSocket: true,
+    });
+    window.WebChat.renderWebChat({
+      directLine: directLine,
+      locale: 'it-IT',
+      nonce: nonce,
+      styleOptions: {
+        accent: '#0b5394',
+        backgroundColor: '#ffffff',
+        bubbleBackground: '#f1f4f8',
+        bubbleBorderRadius: 12,
+        bubbleFromUserBackground: '#0b5394',
+        bubbleFromUserTextColor: '#ffffff',
+        bubbleFromUserBorderRadius: 12,
+        botAvatarInitials: 'SD',
+        userAvatarInitials: 'Tu',
+        hideUploadButton: true,
+        suggestedActionLayout: 'flow',
+        suggestedActionBorderRadius: 16,
+        sendBoxTextWrap: true,
+        primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        rootHeight: '100%',
+      },
+    }, root);
+    status.textContent = '';
+  }).catch(function () {
+    status.textContent = 'La chat non è disponibile in questo momento. Riprova tra qualche minuto.';
+  });
+})();
+`;
+
+/** The page's stylesheet, served at `/webchat/app.css`. */
+export const APP_CSS = `*, *::before, *::after { box-sizing: border-box; }
+html, body { height: 100%; margin: 0; }
+body { display: flex; flex-direction: column; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+  color: #1a1a1a; background: #eef1f5; }
+.skip { position: absolute; left: -9999px; }
+.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 10; }
+.top { background: #0b5394; color: #fff; padding: .75rem 1rem; }
+.top h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
+.top p { margin: .25rem 0; font-size: .95rem; }
+.top a { color: #fff; text-decoration: underline; }
+.top a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
+main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
+.status { margin: 0; padding: .5rem 1rem; text-align: center; }
+.status:empty { display: none; }
+`;

@@ -1,0 +1,47 @@
+/** What the page shows about the city hall. */
+export interface PageSettings {
+  /** Name of the city hall, e.g. "Comune di Esempio". */
+  city: string;
+  /** Where the privacy notice lives (http or https). */
+  privacyUrl: string;
+}
+
+/** Escapes text for HTML content and attribute values. */
+export function escapeHtml(text: string): string {
+  return text.replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
+  );
+}
+
+/**
+ * The web chat page: an accessible Italian page with the city's heading, the privacy link, and a `<main>` region
+ * where `/webchat/app.js` renders Web Chat. `nonce` lets Web Chat's injected styles pass the CSP.
+ */
+export function pageHtml(settings: PageSettings, nonce: string): string {
+  const city = escapeHtml(settings.city);
+  const privacy = escapeHtml(settings.privacyUrl);
+  return `<!doctype html>
+<html lang="it">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sportello digitale — ${city}</title>
+<link rel="stylesheet" href="/webchat/app.css">
+</head>
+<body>
+<a class="skip" href="#webchat">Vai alla chat</a>
+<header class="top">
+  <h1>Sportello digitale — ${city}</h1>
+  <p>Scrivi la tua domanda o scrivi «ciao» per vedere il menu. Rispondiamo 7 giorni su 7; per parlare con una persona scrivi «operatore».</p>
+  <p><a href="${privacy}" target="_blank" rel="noopener">Informativa privacy</a></p>
+</header>
+<main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
+<p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
+<noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
+<script src="/webchat/webchat.js" nonce="${nonce}"></script>
+<script src="/webchat/app.js" nonce="${nonce}"></script>
+</body>
+</html>
+`;
+}
