@@ -15,7 +15,7 @@ import { KeyedQueue } from './keyed-queue';
 import type { Skill } from './skill';
 import { type TranscriptEntry, transcriptStream } from './transcript';
 import { type EngineSettings, type RecordedReply, TurnContext, type TurnServices } from './turn-context';
-import type { ConversationRef, InboundMessage, Lang, OutboundReply } from './types';
+import type { ConversationRef, InboundMessage, Lang, OutboundReply, ReplyMeta } from './types';
 
 /** What the engine needs from the composition root. */
 export interface EngineOptions {
@@ -132,7 +132,7 @@ export class Engine {
    * Sends replies outside a turn (operator message, ticket update) on the channel the citizen used, and
    * records them in the transcript.
    */
-  async sendProactive(ref: ConversationRef, replies: readonly OutboundReply[]): Promise<void> {
+  async sendProactive(ref: ConversationRef, replies: readonly OutboundReply[], meta?: ReplyMeta): Promise<void> {
     const channel = this.channels.get(ref.channel);
     if (!channel) throw new ChannelUnavailableError(ref.channel);
     const key = conversationKey(ref);
@@ -142,11 +142,11 @@ export class Engine {
       replies.map((reply) => ({
         op: 'append' as const,
         stream: transcriptStream(key),
-        value: { dir: 'out', at, reply, proactive: true } satisfies TranscriptEntry,
+        value: { dir: 'out', at, reply, proactive: true, ...(meta ? { meta } : {}) } satisfies TranscriptEntry,
       })),
     );
     const state = await this.options.storage.get<ConversationState>(CONVERSATIONS, key);
-    if (state) this.emit({ state, replies: replies.map((reply) => ({ reply })) });
+    if (state) this.emit({ state, replies: replies.map((reply) => ({ reply, ...(meta ? { meta } : {}) })) });
   }
 
   /** Reads a conversation's saved state. */

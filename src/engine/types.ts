@@ -84,4 +84,6 @@ export interface ReplyMeta {
   kbEntries?: string[];
   /** Service (dialog) id this reply belongs to. */
   service?: string;
+  /** Username of the operator who wrote this reply (handoff); absent for the bot's own replies. */
+  operator?: string;
 }

@@ -12,6 +12,11 @@ export interface Handoff {
   forward(ctx: TurnContext): Promise<void>;
   /** The citizen asked for a person: queue the request and tell them what happens next. */
   request(ctx: TurnContext, reason: string): Promise<void>;
+  /**
+   * Optional: runs after the rest of the pipeline on turns the bot answered, so the handoff room can escalate
+   * by itself (e.g. after repeated "no answer" replies).
+   */
+  afterTurn?(ctx: TurnContext): Promise<void>;
 }
 
 /** Routes messages of held conversations to the operator before the dialog engine sees them. */
@@ -22,5 +27,6 @@ export function handoffGate(handoff: Handoff): Middleware<TurnContext> {
       return;
     }
     await next();
+    await handoff.afterTurn?.(ctx);
   };
 }
