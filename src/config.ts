@@ -61,6 +61,10 @@ export const envSchema = z.object({
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('./data/whatsapp-session'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
+  WHATSAPP_PAIRING_NUMBER: z
+    .string()
+    .regex(/^\d{8,15}$/, 'must be the international number, digits only (e.g. 390612345678)')
+    .optional(),
   WHATSAPP_CLOUD_TOKEN: z.string().optional(),
   WHATSAPP_CLOUD_PHONE_NUMBER_ID: z.string().regex(/^\d+$/, 'must be the numeric phone number id').optional(),
   WHATSAPP_CLOUD_APP_SECRET: z.string().optional(),
