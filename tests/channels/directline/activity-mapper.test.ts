@@ -1,0 +1,88 @@
+import { toBotActivity, toInbound, userActivity } from '../../../src/channels/directline/activity-mapper';
+
+const at = new Date('2026-03-01T10:00:00Z');
+const ref = { conversationId: 'conv123456', userId: 'dl_abc' };
+
+describe('activity mapper', () => {
+  it('turns a pressed suggested action back into the choice value, with the token’s citizen', () => {
+    const posted = {
+      type: 'message',
+      text: 'Domande frequenti',
+      locale: 'it-IT',
+      from: { id: 'spoofed', name: 'Maria' },
+      value: { choice: 'menu:faq' },
+    };
+    const activity = {
+      ...userActivity(posted, ref.conversationId, ref.userId, at),
+      id: 'conv123456|0000003',
+    };
+    expect(toInbound(activity, at)).toEqual({
+      id: 'conv123456|0000003',
+      ref: { channel: 'webchat', conversationId: 'conv123456', userId: 'dl_abc', userName: 'Maria' },
+      text: 'Domande frequenti',
+      value: 'menu:faq',
+      locale: 'it-IT',
+      timestamp: at,
+    });
+  });
+
+  it('renders choices as messageBack suggested actions addressed to the citizen', () => {
+    const activity = toBotActivity(
+      {
+        text: 'Come posso aiutarti?',
+        choices: [{ label: 'Parla con un operatore', value: 'menu:operator' }],
+      },
+      ref,
+      at,
+    );
+    expect(activity.suggestedActions).toEqual({
+      to: ['dl_abc'],
+      actions: [
+        {
+          type: 'messageBack',
+          title: 'Parla con un operatore',
+          text: 'Parla con un operatore',
+          displayText: 'Parla con un operatore',
+          value: { choice: 'menu:operator' },
+        },
+      ],
+    });
+    expect(activity.from).toEqual({ id: 'sportello', name: 'Sportello', role: 'bot' });
+    expect(activity.textFormat).toBe('markdown');
+  });
+
+  it('appends links as a Markdown list, or as plain lines for plain text', () => {
+    const links = [{ label: 'Carta d’identità [CIE]', url: 'https://www.comune.esempio.it/cie' }];
+    expect(toBotActivity({ text: 'Serve la prenotazione.', links }, ref, at).text).toBe(
+      'Serve la prenotazione.\n\n- [Carta d’identità \\[CIE\\]](<https://www.comune.esempio.it/cie>)',
+    );
+    const plain = toBotActivity({ text: 'Serve la prenotazione.', links, format: 'plain' }, ref, at);
+    expect(plain.text).toBe(
+      'Serve la prenotazione.\n\nCarta d’identità [CIE]: https://www.comune.esempio.it/cie',
+    );
+    expect(plain.textFormat).toBe('plain');
+  });
+
+  it('maps attachments both ways', () => {
+    const bot = toBotActivity(
+      {
+        text: 'Ecco la ricevuta',
+        attachments: [{ contentType: 'application/pdf', url: 'https://x/r.pdf', name: 'r.pdf' }],
+      },
+      ref,
+      at,
+    );
+    expect(bot.attachments).toEqual([
+      { contentType: 'application/pdf', contentUrl: 'https://x/r.pdf', name: 'r.pdf' },
+    ]);
+    const user = userActivity(
+      { type: 'message', attachments: [{ contentType: 'image/png', contentUrl: 'https://x/a.png' }] },
+      ref.conversationId,
+      ref.userId,
+      at,
+    );
+    expect(toInbound({ ...user, id: 'x' }, at).attachments).toEqual([
+      { contentType: 'image/png', url: 'https://x/a.png' },
+    ]);
+  });
+});
