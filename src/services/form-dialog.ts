@@ -1,0 +1,389 @@
+import { randomUUID } from 'node:crypto';
+import type { DialogInstance } from '../engine/conversation-state';
+import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
+import { normalize } from '../engine/normalize';
+import type { TurnContext } from '../engine/turn-context';
+import type { Attachment, Choice, OutboundReply } from '../engine/types';
+import { localParts } from './clock';
+import { SlotTakenError } from './errors';
+import { formatAnswer, validateStep } from './fields';
+import { applicableSteps, currentStep, effectiveAnswers, type FormData, formData } from './form-state';
+import { FORM_VALUES, FORM_WORDS } from './form-words';
+import { pick } from './localized';
+import { looksLikeQuestion } from './question';
+import type { DialogDefinition, Step } from './schema';
+import { type SlotBook, slotKey, slotLabel } from './slots';
+import { reasonText, st } from './texts';
+import type { TicketStore } from './tickets/ticket-store';
+import { parseDate } from './validators/date';
+
+/** After this many invalid answers in a row the form offers an operator. */
+export const MAX_ERRORS = 3;
+
+/** What a form needs besides its definition. */
+export interface FormDependencies {
+  tickets: TicketStore;
+  slots: SlotBook;
+}
+
+/**
+ * A service request form built from a dialog file: asks each applicable step, validates answers, handles
+ * "indietro", "aiuto", "menu", questions for the knowledge base and edits, then shows a summary and stores
+ * a ticket on confirmation. All state is in the {@link DialogInstance} (`step` = `field:<id>`, `confirm` or
+ * `edit`; `data` = {@link FormData}), so a restarted process resumes at the same question.
+ */
+export class FormDialog implements Dialog {
+  readonly id: string;
+
+  constructor(
+    readonly definition: DialogDefinition,
+    private readonly deps: FormDependencies,
+  ) {
+    this.id = definition.id;
+  }
+
+  async begin(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    instance.data = { answers: {}, errors: 0 } satisfies FormData;
+    const intro = this.definition.intro
+      ? pick(this.definition.intro, ctx.lang)
+      : st(ctx.lang, 'intro', { title: this.definition.title[ctx.lang] });
+    this.say(ctx, intro);
+    return this.advance(ctx, instance);
+  }
+
+  async continue(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const folded = normalize(ctx.input);
+    if (FORM_WORDS.back.has(folded)) return this.back(ctx, instance);
+    if (FORM_WORDS.help.has(folded)) return this.help(ctx, instance);
+    if (FORM_WORDS.menu.has(folded) || (ctx.input.startsWith('menu:') && !ctx.message.attachments?.length)) {
+      this.say(ctx, {
+        text: st(ctx.lang, 'menuInForm', { title: this.definition.title[ctx.lang] }),
+        choices: [
+          { label: st(ctx.lang, 'continueForm'), value: FORM_VALUES.resume },
+          { label: st(ctx.lang, 'leaveForm'), value: 'annulla' },
+        ],
+      });
+      return WAITING;
+    }
+    if (FORM_WORDS.resume.has(folded)) return this.reask(ctx, instance);
+    if (instance.step === 'confirm') return this.onConfirm(ctx, instance, folded);
+    if (instance.step === 'edit') return this.onEdit(ctx, instance);
+    const step = currentStep(this.definition, instance);
+    if (!step) return this.advance(ctx, instance); // unknown step (file changed): ask what is missing
+    return this.onAnswer(ctx, instance, step, folded);
+  }
+
+  /** Asks the first applicable question without an answer, or shows the summary when all are answered. */
+  private async advance(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    const next = applicableSteps(this.definition, data.answers).find((s) => !(s.id in data.answers));
+    return next ? this.ask(ctx, instance, next) : this.summary(ctx, instance);
+  }
+
+  private async ask(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Step,
+    prefix?: string,
+  ): Promise<DialogTurnResult> {
+    instance.step = `field:${step.id}`;
+    const data = formData(instance);
+    const steps = applicableSteps(this.definition, data.answers);
+    const n = steps.findIndex((s) => s.id === step.id) + 1;
+    const lines = [
+      prefix,
+      `_${st(ctx.lang, 'progress', { n, total: steps.length })}_`,
+      pick(step.prompt, ctx.lang),
+    ];
+    if (step.id in data.answers)
+      lines.push(
+        st(ctx.lang, 'currentAnswer', { value: formatAnswer(step, data.answers[step.id], ctx.lang) }),
+      );
+    const choices = await this.choicesFor(ctx, step);
+    if (step.type === 'date' && step.slots && choices.length === (step.required ? 0 : 1)) {
+      lines.push(st(ctx.lang, 'noSlots'));
+      choices.push({ label: ctx.t('menuOperator'), value: 'menu:operator' });
+    } else if (step.type === 'date' && step.slots) {
+      lines.push(st(ctx.lang, 'slotsOffer'));
+    }
+    this.say(ctx, { text: lines.filter(Boolean).join('\n\n'), ...(choices.length ? { choices } : {}) });
+    return WAITING;
+  }
+
+  private async choicesFor(ctx: TurnContext, step: Step, day?: string): Promise<Choice[]> {
+    const choices: Choice[] = [];
+    if (step.type === 'choice') {
+      choices.push(...step.options.map((o) => ({ label: pick(o.label, ctx.lang), value: o.value })));
+    } else if (step.type === 'yes_no') {
+      choices.push({ label: st(ctx.lang, 'yes'), value: 'sì' }, { label: st(ctx.lang, 'no'), value: 'no' });
+    } else if (step.type === 'date' && step.slots) {
+      const free = await this.deps.slots.free(
+        this.id,
+        step.id,
+        step.slots,
+        ctx.services.now(),
+        day,
+        day ? step.slots.times.length : undefined,
+      );
+      choices.push(
+        ...free.map((slot) => ({ label: slotLabel(slot, ctx.lang), value: FORM_VALUES.slot + slot })),
+      );
+    }
+    if (!step.required) choices.push({ label: st(ctx.lang, 'skip'), value: FORM_VALUES.skip });
+    return choices;
+  }
+
+  private async onAnswer(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Step,
+    folded: string,
+  ): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    if (!step.required && FORM_WORDS.skip.has(folded)) return this.accept(ctx, instance, step, null);
+    if (step.type === 'date' && step.slots) return this.onSlot(ctx, instance, step, step.slots);
+    const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
+    if (result.ok) return this.accept(ctx, instance, step, result.value);
+    if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
+      return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
+    }
+    const reason = step.error
+      ? pick(step.error, ctx.lang)
+      : st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, result.reason, result.vars) });
+    data.errors += 1;
+    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, step));
+  }
+
+  /** A date step with appointment slots: a pressed slot, a day (shows its free times) or a day and time. */
+  private async onSlot(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Step,
+    slots: NonNullable<Extract<Step, { type: 'date' }>['slots']>,
+  ): Promise<DialogTurnResult> {
+    const now = ctx.services.now();
+    let slot: string | undefined;
+    let day: string | undefined;
+    if (ctx.input.startsWith(FORM_VALUES.slot)) {
+      slot = ctx.input.slice(FORM_VALUES.slot.length);
+    } else {
+      const time = /(\d{1,2}):(\d{2})|\b(?:ore|alle|at)\s+(\d{1,2})\b/i.exec(ctx.input);
+      const rest = time
+        ? ctx.input
+            .replace(time[0], ' ')
+            .replace(/\b(ore|alle|at)\b/gi, ' ')
+            .trim()
+        : ctx.input;
+      day = parseDate(rest.replace(/[,\s]+$/, ''), localParts(now, slots.timezone).date);
+      if (day && time) slot = `${day}T${(time[1] ?? time[3] ?? '').padStart(2, '0')}:${time[2] ?? '00'}`;
+    }
+    if (slot) {
+      if (await this.deps.slots.isFree(this.id, step.id, slots, now, slot))
+        return this.accept(ctx, instance, step, slot);
+      day ??= slot.slice(0, 10);
+    }
+    if (day) {
+      const free = await this.choicesFor(ctx, step, day);
+      const label = slotLabel(`${day}T`, ctx.lang)
+        .replace(/\s+\S*\s*$/, '')
+        .trim();
+      const has = free.some((c) => c.value.startsWith(FORM_VALUES.slot));
+      const text = has
+        ? st(ctx.lang, 'slotsOnDay', { day: label })
+        : st(ctx.lang, 'noSlotsOnDay', { day: label });
+      this.say(ctx, { text, choices: has ? free : await this.choicesFor(ctx, step) });
+      return WAITING;
+    }
+    if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
+      return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
+    }
+    formData(instance).errors += 1;
+    const reason = st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, 'slot_unknown') });
+    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, step));
+  }
+
+  private async accept(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Step,
+    value: unknown,
+  ): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    data.answers[step.id] = value;
+    data.errors = 0;
+    return this.advance(ctx, instance);
+  }
+
+  /** Says why the answer was refused and re-offers the choices; after {@link MAX_ERRORS} offers an operator. */
+  private refuse(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    reason: string,
+    choices: Choice[],
+  ): DialogTurnResult {
+    const tooMany = formData(instance).errors >= MAX_ERRORS;
+    const text = tooMany ? `${reason}\n\n${st(ctx.lang, 'tooManyErrors')}` : reason;
+    const all = tooMany ? [...choices, { label: ctx.t('menuOperator'), value: 'menu:operator' }] : choices;
+    this.say(ctx, { text, ...(all.length ? { choices: all } : {}) });
+    return WAITING;
+  }
+
+  /** Lets the knowledge-base skill answer a question asked in the middle of the form. */
+  private async askKnowledgeBase(ctx: TurnContext): Promise<boolean> {
+    for (const skill of ctx.services.skills) {
+      if (skill.id === 'kb' && (await skill.handle(ctx))) return true;
+    }
+    return false;
+  }
+
+  private async back(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    data.errors = 0;
+    const steps = applicableSteps(this.definition, data.answers);
+    const current = currentStep(this.definition, instance);
+    const index = current ? steps.findIndex((s) => s.id === current.id) : steps.length;
+    const previous = steps[index - 1];
+    if (!previous) {
+      if (current) return this.ask(ctx, instance, current, st(ctx.lang, 'firstStep'));
+      return this.advance(ctx, instance);
+    }
+    return this.ask(ctx, instance, previous);
+  }
+
+  private async help(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const step = currentStep(this.definition, instance);
+    const own = step?.help ? `${pick(step.help, ctx.lang)}\n\n` : '';
+    const hint = instance.step === 'confirm' ? st(ctx.lang, 'confirmHint') : st(ctx.lang, 'help');
+    this.say(ctx, `${own}${hint}`);
+    return this.reask(ctx, instance);
+  }
+
+  private async reask(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    if (instance.step === 'confirm') return this.summary(ctx, instance);
+    if (instance.step === 'edit') return this.editMenu(ctx, instance);
+    const step = currentStep(this.definition, instance);
+    return step ? this.ask(ctx, instance, step) : this.advance(ctx, instance);
+  }
+
+  private summary(ctx: TurnContext, instance: DialogInstance): DialogTurnResult {
+    instance.step = 'confirm';
+    const data = formData(instance);
+    data.submissionId = randomUUID();
+    const intro = this.definition.summary ? pick(this.definition.summary, ctx.lang) : st(ctx.lang, 'summary');
+    const lines = applicableSteps(this.definition, data.answers).map(
+      (s) => `• **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, data.answers[s.id], ctx.lang)}`,
+    );
+    this.say(ctx, {
+      text: `${intro}\n\n${lines.join('\n')}`,
+      choices: [
+        { label: st(ctx.lang, 'confirm'), value: FORM_VALUES.confirm },
+        { label: st(ctx.lang, 'edit'), value: FORM_VALUES.edit },
+        { label: st(ctx.lang, 'cancel'), value: 'annulla' },
+      ],
+    });
+    return WAITING;
+  }
+
+  private async onConfirm(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    folded: string,
+  ): Promise<DialogTurnResult> {
+    if (FORM_WORDS.confirm.has(folded)) return this.submit(ctx, instance);
+    if (FORM_WORDS.edit.has(folded)) return this.editMenu(ctx, instance);
+    const data = formData(instance);
+    data.errors += 1;
+    return this.refuse(ctx, instance, st(ctx.lang, 'confirmHint'), [
+      { label: st(ctx.lang, 'confirm'), value: FORM_VALUES.confirm },
+      { label: st(ctx.lang, 'edit'), value: FORM_VALUES.edit },
+      { label: st(ctx.lang, 'cancel'), value: 'annulla' },
+    ]);
+  }
+
+  private editMenu(ctx: TurnContext, instance: DialogInstance): DialogTurnResult {
+    instance.step = 'edit';
+    const data = formData(instance);
+    const choices = applicableSteps(this.definition, data.answers).map((s) => ({
+      label: pick(s.label, ctx.lang),
+      value: FORM_VALUES.editField + s.id,
+    }));
+    this.say(ctx, { text: st(ctx.lang, 'editWhich'), choices });
+    return WAITING;
+  }
+
+  private async onEdit(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    const steps = applicableSteps(this.definition, data.answers);
+    const folded = normalize(ctx.input);
+    const byValue = ctx.input.startsWith(FORM_VALUES.editField)
+      ? ctx.input.slice(FORM_VALUES.editField.length)
+      : undefined;
+    const byNumber = /^\d{1,2}$/.test(folded) ? steps[Number(folded) - 1]?.id : undefined;
+    const step = steps.find(
+      (s) =>
+        s.id === (byValue ?? byNumber) ||
+        normalize(pick(s.label, 'it')) === folded ||
+        normalize(pick(s.label, 'en')) === folded,
+    );
+    if (step) return this.ask(ctx, instance, step);
+    data.errors += 1;
+    return this.refuse(
+      ctx,
+      instance,
+      st(ctx.lang, 'editWhich'),
+      steps.map((s) => ({ label: pick(s.label, ctx.lang), value: FORM_VALUES.editField + s.id })),
+    );
+  }
+
+  private async submit(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    const answers = effectiveAnswers(this.definition, data.answers);
+    const steps = applicableSteps(this.definition, data.answers);
+    const attachments: Attachment[] = [];
+    const bookings: Array<{ key: string; capacity: number }> = [];
+    for (const s of steps) {
+      const value = answers[s.id];
+      if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
+        attachments.push(...(value as Attachment[]));
+      if (s.type === 'date' && s.slots && typeof value === 'string') {
+        bookings.push({ key: slotKey(this.id, s.id, value), capacity: s.slots.capacity });
+      }
+    }
+    try {
+      const { ticket } = await this.deps.tickets.create({
+        submissionId: data.submissionId ?? randomUUID(),
+        service: this.id,
+        serviceTitle: this.definition.title,
+        fields: answers,
+        summary: steps.map((s) => ({
+          id: s.id,
+          type: s.type,
+          label: pick(s.label, 'it'),
+          text: formatAnswer(s, answers[s.id], 'it'),
+        })),
+        attachments,
+        ref: ctx.state.ref,
+        lang: ctx.lang,
+        bookings,
+      });
+      const done = this.definition.done ? pick(this.definition.done, ctx.lang) : st(ctx.lang, 'done');
+      this.say(ctx, {
+        text: done.replace(/\{protocol\}/g, ticket.protocol),
+        choices: [{ label: st(ctx.lang, 'checkStatus'), value: `stato pratica ${ticket.protocol}` }],
+      });
+      return { status: 'complete', result: { protocol: ticket.protocol } };
+    } catch (err) {
+      if (!(err instanceof SlotTakenError)) throw err;
+      const step = steps.find(
+        (s) => s.type === 'date' && s.slots && err.slotKey === slotKey(this.id, s.id, String(answers[s.id])),
+      );
+      if (!step) throw err;
+      delete data.answers[step.id];
+      return this.ask(ctx, instance, step, st(ctx.lang, 'slotTaken'));
+    }
+  }
+
+  private say(ctx: TurnContext, reply: OutboundReply | string): void {
+    ctx.reply(reply, { service: this.id });
+  }
+}

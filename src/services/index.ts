@@ -1,0 +1,90 @@
+import type { Logger } from 'pino';
+import type { Server } from 'restify';
+import type { Engine } from '../engine/engine';
+import type { Storage } from '../storage/storage';
+import { registerBackofficeRoutes } from './backoffice/routes';
+import { FormDialog } from './form-dialog';
+import { type LoadedDialog, loadDialogs } from './loader';
+import { servicesSkill } from './services-skill';
+import { SlotBook } from './slots';
+import { TicketStore } from './tickets/ticket-store';
+import { WebhookDispatcher } from './webhook/dispatcher';
+
+/** What the composition root passes to {@link createServices}. */
+export interface ServicesOptions {
+  /** Directory of the dialog files (`DIALOGS_DIR`). */
+  dir: string;
+  storage: Storage;
+  engine: Engine;
+  logger: Logger;
+  /** Prefix of protocol numbers (`CITY_CODE`), e.g. `ESE`. */
+  cityCode: string;
+  /** `BACKOFFICE_API_KEY`; without it the back office answers 503. */
+  apiKey?: string;
+  /** `WEBHOOK_URL` and `WEBHOOK_SECRET`; without them no events are queued. */
+  webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
+  now?: () => Date;
+}
+
+/** The running service-request room. */
+export interface Services {
+  /** Adds the back-office API routes to the HTTP server. */
+  registerRoutes(server: Server): void;
+  /** The loaded dialog files. */
+  services: readonly LoadedDialog[];
+  /** The ticket store (for other rooms, e.g. the operator console). */
+  tickets: TicketStore;
+  /** The webhook dispatcher, when a webhook is configured. */
+  dispatcher?: WebhookDispatcher;
+  /** Stops the webhook dispatcher (pending events stay in storage). */
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the service-request room: loads and validates the dialog files (throwing `InvalidDialogsError`
+ * listing `file:line: reason` when any is wrong), registers one form dialog per file in the services menu
+ * and the `services` skill on the engine, and starts the webhook dispatcher.
+ */
+export async function createServices(options: ServicesOptions): Promise<Services> {
+  const { storage, engine, logger } = options;
+  const now = options.now ?? (() => new Date());
+  const loaded = await loadDialogs(options.dir);
+  const dispatcher = options.webhook
+    ? new WebhookDispatcher({ storage, logger, now, ...options.webhook })
+    : undefined;
+  const tickets = new TicketStore(storage, {
+    cityCode: options.cityCode,
+    now,
+    webhook: dispatcher !== undefined,
+    onEvent: () => dispatcher?.kick(),
+  });
+  const slots = new SlotBook(storage);
+  for (const { definition } of loaded) {
+    engine.addDialog(new FormDialog(definition, { tickets, slots }), { title: definition.title });
+  }
+  engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition) }));
+  dispatcher?.start();
+  logger.info(
+    { services: loaded.map((l) => l.definition.id), webhook: dispatcher !== undefined },
+    'service requests ready',
+  );
+  return {
+    registerRoutes(server) {
+      registerBackofficeRoutes(server, {
+        tickets,
+        engine,
+        logger,
+        ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+      });
+    },
+    services: loaded,
+    tickets,
+    ...(dispatcher ? { dispatcher } : {}),
+    async close() {
+      await dispatcher?.stop();
+    },
+  };
+}
+
+export { InvalidDialogsError } from './errors';
+export { loadDialogs, validateDialogDir } from './loader';

@@ -1,0 +1,151 @@
+import { normalize } from '../engine/normalize';
+import type { Skill } from '../engine/skill';
+import type { TurnContext } from '../engine/turn-context';
+import { localParts } from './clock';
+import { looksLikeQuestion } from './question';
+import type { DialogDefinition } from './schema';
+import { st } from './texts';
+import { findProtocol } from './tickets/protocol';
+import { statusLabel, type Ticket } from './tickets/ticket';
+import type { TicketStore } from './tickets/ticket-store';
+import { formatDateIt } from './validators/date';
+
+const STATUS_PHRASES = [
+  'stato pratica',
+  'stato della pratica',
+  'stato della mia pratica',
+  'stato richiesta',
+  'stato della richiesta',
+  'a che punto e la mia pratica',
+  'a che punto e la pratica',
+  'status',
+  'request status',
+  'status of my request',
+];
+// A question naming a service ("quanto costa il pass sosta?") is for the knowledge base, unless it asks to do it.
+const INTENT_WORDS = new Set([
+  'voglio',
+  'vorrei',
+  'richiedere',
+  'richiedo',
+  'chiedere',
+  'prenotare',
+  'prenoto',
+  'fare',
+  'segnalare',
+  'segnalo',
+  'avviare',
+  'presentare',
+  'domanda',
+  'want',
+  'request',
+  'apply',
+  'book',
+  'report',
+  'start',
+]);
+const MINE_PHRASES = [
+  'le mie pratiche',
+  'mie pratiche',
+  'le mie richieste',
+  'my requests',
+  'menu requests',
+  'pratiche presentate',
+];
+
+function startsWithPhrase(folded: string, phrases: readonly string[]): boolean {
+  return phrases.some((p) => folded === p || folded.startsWith(`${p} `));
+}
+
+/** True when the text contains the phrase as whole words (both already normalised). */
+function containsPhrase(folded: string, phrase: string): boolean {
+  return phrase.length > 0 && ` ${folded} `.includes(` ${phrase} `);
+}
+
+/**
+ * The skill of service requests (id `services`): starts a service when the citizen's words match its trigger
+ * phrases, answers "stato pratica ESE-2026-000123" for the citizen's own tickets only (same channel and user
+ * id; anyone else is told politely that no such request of theirs exists), and lists "le mie pratiche".
+ */
+export function servicesSkill(deps: {
+  tickets: TicketStore;
+  definitions: readonly DialogDefinition[];
+}): Skill {
+  async function status(ctx: TurnContext, protocol: string): Promise<void> {
+    const ticket = await deps.tickets.getForCitizen(protocol, ctx.state.ref);
+    if (!ticket) {
+      ctx.reply(st(ctx.lang, 'notFound', { protocol }));
+      return;
+    }
+    const lines = [
+      st(ctx.lang, 'statusOf', {
+        protocol,
+        service: ticket.serviceTitle[ctx.lang],
+        date: formatDateIt(localParts(new Date(ticket.createdAt)).date),
+        status: statusLabel(ticket.status, ctx.lang),
+      }),
+    ];
+    const note = ticket.history.findLast((h) => h.note)?.note;
+    if (note) lines.push(st(ctx.lang, 'statusNote', { note }));
+    ctx.reply(lines.join('\n\n'), { service: ticket.service });
+  }
+
+  async function mine(ctx: TurnContext): Promise<void> {
+    const tickets = await deps.tickets.listForCitizen(ctx.state.ref);
+    if (tickets.length === 0) {
+      ctx.reply(ctx.menu(st(ctx.lang, 'noRequests')));
+      return;
+    }
+    const line = (t: Ticket) =>
+      st(ctx.lang, 'myRequestLine', {
+        protocol: t.protocol,
+        service: t.serviceTitle[ctx.lang],
+        status: statusLabel(t.status, ctx.lang),
+        date: formatDateIt(localParts(new Date(t.createdAt)).date),
+      });
+    ctx.reply({
+      text: `${st(ctx.lang, 'myRequests')}\n\n${tickets.map(line).join('\n')}`,
+      choices: tickets.slice(0, 5).map((t) => ({ label: t.protocol, value: `stato pratica ${t.protocol}` })),
+    });
+  }
+
+  return {
+    id: 'services',
+    async handle(ctx) {
+      const folded = normalize(ctx.input);
+      const protocol = findProtocol(ctx.input);
+      if (protocol) {
+        await status(ctx, protocol);
+        return true;
+      }
+      if (startsWithPhrase(folded, MINE_PHRASES)) {
+        await mine(ctx);
+        return true;
+      }
+      if (startsWithPhrase(folded, STATUS_PHRASES)) {
+        const tickets = await deps.tickets.listForCitizen(ctx.state.ref, 1);
+        if (tickets.length > 0) await mine(ctx);
+        else ctx.reply(st(ctx.lang, 'askProtocol'));
+        return true;
+      }
+      if (!folded) return false;
+      if (looksLikeQuestion(ctx.input) && !folded.split(' ').some((w) => INTENT_WORDS.has(w))) return false;
+      const matches = deps.definitions.filter((d) =>
+        [...d.triggers.it, ...d.triggers.en].some((p) => containsPhrase(folded, normalize(p))),
+      );
+      const only = matches.length === 1 ? matches[0] : undefined;
+      if (only) {
+        await ctx.beginDialog(only.id);
+        return true;
+      }
+      if (matches.length > 1) {
+        ctx.reply({
+          text: st(ctx.lang, 'whichService'),
+          choices: matches.map((d) => ({ label: d.title[ctx.lang], value: `service:${d.id}` })),
+        });
+        return true;
+      }
+      return false;
+    },
+  };
+}

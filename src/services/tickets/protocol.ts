@@ -1,0 +1,18 @@
+/** A protocol number such as `ESE-2026-000123`: city code, year, six-digit sequence of that year. */
+export const PROTOCOL_PATTERN = /\b([A-Z]{2,5})-(\d{4})-(\d{6})\b/;
+
+/** Formats a protocol number from the city code, the year and the year's sequence number. */
+export function formatProtocol(cityCode: string, year: string | number, n: number): string {
+  return `${cityCode}-${year}-${String(n).padStart(6, '0')}`;
+}
+
+/** Finds a protocol number in free text (case-insensitive, tolerant of spaces around dashes). */
+export function findProtocol(text: string): string | undefined {
+  const m = PROTOCOL_PATTERN.exec(text.toUpperCase().replace(/\s*[-–]\s*/g, '-'));
+  return m ? m[0] : undefined;
+}
+
+/** The storage counter of a city's protocol numbers in a year. */
+export function protocolCounter(cityCode: string, year: string | number): string {
+  return `ticket:${cityCode}:${year}`;
+}

@@ -1,0 +1,265 @@
+import type { Attachment, ConversationRef, Lang } from '../../engine/types';
+import { VersionConflictError } from '../../storage/errors';
+import type { BatchOp, Storage } from '../../storage/storage';
+import { localParts } from '../clock';
+import { SlotTakenError, TicketNotFoundError } from '../errors';
+import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
+import { newEvent, outboxOp } from '../webhook/outbox';
+import { formatProtocol, protocolCounter } from './protocol';
+import type { Ticket, TicketEvent, TicketField, TicketStatus } from './ticket';
+
+/** Storage collection of tickets, keyed by protocol number. */
+export const TICKETS = 'tickets';
+/** Storage collection indexing a citizen's tickets: `channel|userId|protocol`. */
+export const CITIZEN_TICKETS = 'tickets-by-citizen';
+/** Storage collection mapping a form submission id to its protocol, so a confirmation is stored once. */
+export const SUBMISSIONS = 'ticket-submissions';
+
+const MAX_RETRIES = 5;
+
+/** What the form hands over when the citizen confirms. */
+export interface NewTicket {
+  /** Unique per filled-in form: a repeated confirmation returns the ticket already stored. */
+  submissionId: string;
+  service: string;
+  serviceTitle: Record<Lang, string>;
+  fields: Record<string, unknown>;
+  summary: TicketField[];
+  attachments: Attachment[];
+  ref: ConversationRef;
+  lang: Lang;
+  /** Appointment slots to book atomically with the ticket. */
+  bookings?: Array<{ key: string; capacity: number }>;
+}
+
+/** Filters of {@link TicketStore.list}. */
+export interface TicketFilter {
+  status?: TicketStatus;
+  service?: string;
+  /** ISO date or time: created at or after. */
+  from?: string;
+  /** ISO date or time: created at or before (a date includes the whole day). */
+  to?: string;
+  /** Words to find in the protocol, the service and the answers. */
+  q?: string;
+}
+
+/** The prefix of a citizen's index keys: same channel and same user id. */
+function citizenPrefix(ref: Pick<ConversationRef, 'channel' | 'userId'>): string {
+  return `${encodeURIComponent(ref.channel)}|${encodeURIComponent(ref.userId)}|`;
+}
+
+/**
+ * The tickets of service requests. A ticket, its citizen index entry, its submission marker, its
+ * appointment bookings and its webhook event are written in one atomic batch: all or nothing.
+ */
+export class TicketStore {
+  constructor(
+    private readonly storage: Storage,
+    private readonly options: { cityCode: string; now: () => Date; webhook: boolean; onEvent?: () => void },
+  ) {}
+
+  /**
+   * Stores a confirmed request under a new protocol number. Resolves `created: false` with the existing ticket
+   * when the same submission was already stored; throws {@link SlotTakenError} when a slot filled up meanwhile.
+   */
+  async create(input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
+    const existing = await this.bySubmission(input.submissionId);
+    if (existing) return { ticket: existing, created: false };
+    const now = this.options.now();
+    const year = localParts(now).date.slice(0, 4);
+    const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
+    const at = now.toISOString();
+    const ticket: Ticket = {
+      protocol: formatProtocol(this.options.cityCode, year, n),
+      service: input.service,
+      serviceTitle: input.serviceTitle,
+      status: 'received',
+      fields: input.fields,
+      summary: input.summary,
+      attachments: input.attachments,
+      channel: input.ref.channel,
+      ref: input.ref,
+      lang: input.lang,
+      createdAt: at,
+      updatedAt: at,
+      history: [{ status: 'received', at, by: 'citizen' }],
+      ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
+    };
+    for (let attempt = 1; ; attempt++) {
+      const ops: BatchOp[] = [
+        { op: 'put', collection: TICKETS, key: ticket.protocol, value: ticket, expectVersion: null },
+        {
+          op: 'put',
+          collection: CITIZEN_TICKETS,
+          key: citizenPrefix(ticket.ref) + ticket.protocol,
+          value: { protocol: ticket.protocol },
+        },
+        {
+          op: 'put',
+          collection: SUBMISSIONS,
+          key: input.submissionId,
+          value: { protocol: ticket.protocol },
+          expectVersion: null,
+        },
+      ];
+      for (const booking of input.bookings ?? []) {
+        const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, booking.key);
+        const count = slot?.value.count ?? 0;
+        if (count >= booking.capacity) throw new SlotTakenError(booking.key);
+        const value: SlotBooking = {
+          count: count + 1,
+          protocols: [...(slot?.value.protocols ?? []), ticket.protocol],
+        };
+        ops.push({
+          op: 'put',
+          collection: SLOT_BOOKINGS,
+          key: booking.key,
+          value,
+          expectVersion: slot?.version ?? null,
+        });
+      }
+      if (this.options.webhook) ops.push(outboxOp(newEvent('ticket.created', ticket, now)));
+      try {
+        await this.storage.batch(ops);
+        if (this.options.webhook) this.options.onEvent?.();
+        return { ticket, created: true };
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
+        if (err.collection === SUBMISSIONS) {
+          const stored = await this.bySubmission(input.submissionId);
+          if (stored) return { ticket: stored, created: false };
+        }
+        // Someone booked the same slot meanwhile: read the counter again and retry.
+      }
+    }
+  }
+
+  /** Reads a ticket, or `undefined`. */
+  get(protocol: string): Promise<Ticket | undefined> {
+    return this.storage.get<Ticket>(TICKETS, protocol);
+  }
+
+  /** Reads a ticket only if it belongs to the citizen (same channel and user id). */
+  async getForCitizen(
+    protocol: string,
+    ref: Pick<ConversationRef, 'channel' | 'userId'>,
+  ): Promise<Ticket | undefined> {
+    const ticket = await this.get(protocol);
+    return ticket && ticket.ref.channel === ref.channel && ticket.ref.userId === ref.userId
+      ? ticket
+      : undefined;
+  }
+
+  /** A citizen's tickets, newest first. */
+  async listForCitizen(ref: Pick<ConversationRef, 'channel' | 'userId'>, limit = 10): Promise<Ticket[]> {
+    const index = await this.storage.list<{ protocol: string }>(CITIZEN_TICKETS, {
+      prefix: citizenPrefix(ref),
+    });
+    const tickets = await Promise.all(index.map((e) => this.get(e.value.protocol)));
+    return tickets
+      .filter((t): t is Ticket => t !== undefined)
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .slice(0, limit);
+  }
+
+  /** Every ticket matching the filter, newest first. */
+  async list(filter: TicketFilter = {}): Promise<Ticket[]> {
+    const to = filter.to && filter.to.length === 10 ? `${filter.to}T23:59:59.999Z` : filter.to;
+    const words = (filter.q ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+    return (await this.storage.list<Ticket>(TICKETS))
+      .map((e) => e.value)
+      .filter(
+        (t) =>
+          (!filter.status || t.status === filter.status) &&
+          (!filter.service || t.service === filter.service) &&
+          (!filter.from || t.createdAt >= filter.from) &&
+          (!to || t.createdAt <= to) &&
+          (words.length === 0 || words.every((w) => searchText(t).includes(w))),
+      )
+      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+  }
+
+  /**
+   * Changes a ticket's status with an optional note, records it in the history and queues a `ticket.updated`
+   * event, atomically. Cancelling or rejecting an appointment frees its slot. Resolves the updated ticket.
+   */
+  async changeStatus(protocol: string, change: { status: TicketStatus; note?: string }): Promise<Ticket> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+      if (!stored) throw new TicketNotFoundError(protocol);
+      const now = this.options.now();
+      const ticket = stored.value;
+      const wasOpen = !isReleased(ticket.status);
+      const event: TicketEvent = {
+        status: change.status,
+        at: now.toISOString(),
+        by: 'backoffice',
+        ...(change.note ? { note: change.note } : {}),
+      };
+      ticket.history.push(event);
+      ticket.status = change.status;
+      ticket.updatedAt = event.at;
+      const ops: BatchOp[] = [
+        { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+      ];
+      if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
+      if (this.options.webhook) ops.push(outboxOp(newEvent('ticket.updated', ticket, now)));
+      try {
+        await this.storage.batch(ops);
+        if (this.options.webhook) this.options.onEvent?.();
+        return ticket;
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
+      }
+    }
+  }
+
+  /** Records whether the citizen was told about the history entry at `index`. */
+  async recordNotification(
+    protocol: string,
+    index: number,
+    result: { notified: boolean; error?: string },
+  ): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+      const entry = stored?.value.history[index];
+      if (!stored || !entry) return;
+      entry.notified = result.notified;
+      if (result.error) entry.notifyError = result.error;
+      try {
+        await this.storage.put(TICKETS, protocol, stored.value, { expectVersion: stored.version });
+        return;
+      } catch (err) {
+        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
+      }
+    }
+  }
+
+  private async bySubmission(submissionId: string): Promise<Ticket | undefined> {
+    const marker = await this.storage.get<{ protocol: string }>(SUBMISSIONS, submissionId);
+    return marker ? this.get(marker.protocol) : undefined;
+  }
+
+  private async releaseOps(ticket: Ticket): Promise<BatchOp[]> {
+    const ops: BatchOp[] = [];
+    for (const key of ticket.bookings ?? []) {
+      const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, key);
+      if (!slot?.value.protocols.includes(ticket.protocol)) continue;
+      const value: SlotBooking = {
+        count: Math.max(0, slot.value.count - 1),
+        protocols: slot.value.protocols.filter((p) => p !== ticket.protocol),
+      };
+      ops.push({ op: 'put', collection: SLOT_BOOKINGS, key, value, expectVersion: slot.version });
+    }
+    return ops;
+  }
+}
+
+function isReleased(status: TicketStatus): boolean {
+  return status === 'cancelled' || status === 'rejected';
+}
+
+function searchText(t: Ticket): string {
+  return [t.protocol, t.service, t.serviceTitle.it, ...t.summary.map((f) => f.text)].join(' ').toLowerCase();
+}

@@ -1,0 +1,85 @@
+import type { Attachment, ConversationRef, Lang } from '../../engine/types';
+
+/** The life cycle of a ticket, as the back office sets it. */
+export const TICKET_STATUSES = [
+  'received',
+  'in_progress',
+  'waiting_citizen',
+  'completed',
+  'rejected',
+  'cancelled',
+] as const;
+/** A ticket status. */
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+/** How a status is called to the citizen. */
+export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
+  it: {
+    received: 'ricevuta',
+    in_progress: 'in lavorazione',
+    waiting_citizen: 'in attesa di tue informazioni',
+    completed: 'completata',
+    rejected: 'respinta',
+    cancelled: 'annullata',
+  },
+  en: {
+    received: 'received',
+    in_progress: 'in progress',
+    waiting_citizen: 'waiting for information from you',
+    completed: 'completed',
+    rejected: 'rejected',
+    cancelled: 'cancelled',
+  },
+};
+
+/** One entry of a ticket's status history. */
+export interface TicketEvent {
+  status: TicketStatus;
+  at: string;
+  /** Who changed it: the citizen by confirming the form, or the back office. */
+  by: 'citizen' | 'backoffice';
+  note?: string;
+  /** Whether the citizen was told (back-office changes only). */
+  notified?: boolean;
+  /** Why the citizen could not be told, when so. */
+  notifyError?: string;
+}
+
+/** One answered field, as shown to operators and exported to CSV. */
+export interface TicketField {
+  id: string;
+  type: string;
+  /** The field's label in Italian. */
+  label: string;
+  /** The answer as readable Italian text. */
+  text: string;
+}
+
+/** A service request the citizen confirmed, stored under its protocol number. */
+export interface Ticket {
+  protocol: string;
+  /** The dialog id of the service, e.g. `pass-sosta-residenti`. */
+  service: string;
+  serviceTitle: Record<Lang, string>;
+  status: TicketStatus;
+  /** Normalised answers by step id (`null` for a skipped optional step). */
+  fields: Record<string, unknown>;
+  /** Readable answers in form order. */
+  summary: TicketField[];
+  /** Files the citizen sent (descriptors; the channel adapter resolves them). */
+  attachments: Attachment[];
+  channel: string;
+  /** Where to notify the citizen; also who may ask for the ticket's status. */
+  ref: ConversationRef;
+  lang: Lang;
+  createdAt: string;
+  updatedAt: string;
+  history: TicketEvent[];
+  /** Appointment slots this ticket holds (storage keys in `appointment-slots`). */
+  bookings?: string[];
+}
+
+/** The readable status of a ticket in a language. */
+export function statusLabel(status: TicketStatus, lang: Lang): string {
+  return STATUS_LABELS[lang][status];
+}
