@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { SportelloError } from './engine/errors';
+import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 
 /** The environment could not be parsed; `message` is one line naming the variable. */
 export class ConfigError extends SportelloError {
@@ -15,6 +16,17 @@ const bool = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((v) => v === 'true' || v === '1' || v === 'yes');
 const optionalUrl = z.string().url().optional();
+/** A zod refinement reporting the office-hours parser's own message. */
+const officeCheck =
+  (parse: (value: string) => unknown) =>
+  (value: string, ctx: z.RefinementCtx): void => {
+    try {
+      parse(value);
+    } catch (err) {
+      const message = err instanceof Error ? err.message.replace(/^[A-Z_]+: /, '') : 'is invalid';
+      ctx.addIssue({ code: 'custom', message });
+    }
+  };
 
 /**
  * Every environment variable Sportello reads, with its default. `.env.example` documents each one; the
@@ -82,6 +94,13 @@ export const envSchema = z.object({
     .regex(/^[\w-]{16,256}$/, 'must be 16 to 256 letters, digits, _ or -')
     .optional(),
   TELEGRAM_API_ROOT: z.string().url().default('https://api.telegram.org'),
+  OFFICE_HOURS: z
+    .string()
+    .default('mon-fri 08:30-12:30; tue,thu 14:30-17:00')
+    .superRefine(officeCheck(parseOfficeHours)),
+  OFFICE_HOLIDAYS: z.string().default('').superRefine(officeCheck(parseHolidays)),
+  OFFICE_TIMEZONE: z.string().default('Europe/Rome').superRefine(officeCheck(checkTimeZone)),
+  CONSOLE_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
 });
 
 /** Parsed configuration. */
