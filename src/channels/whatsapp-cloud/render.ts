@@ -1,6 +1,9 @@
 import type { Choice, Lang, OutboundReply } from '../../engine/types';
 import { numberedMenu } from '../render/choices';
 import { renderMarkdown } from '../render/markdown';
+import { splitText } from '../whatsapp/split-text';
+
+export { splitText } from '../whatsapp/split-text';
 
 /** One message body for the Graph API `/messages` endpoint, without the recipient. */
 export type CloudMessageBody = Record<string, unknown> & { type: string };
@@ -116,20 +119,4 @@ function list(body: string, choices: readonly Choice[], lang: Lang): Record<stri
 
 function truncate(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-/** Splits text into pieces of at most `max` characters, at paragraph, line or word boundaries when possible. */
-export function splitText(text: string, max: number): string[] {
-  const pieces: string[] = [];
-  let rest = text.trim();
-  while (rest.length > max) {
-    const window = rest.slice(0, max);
-    let cut = Math.max(window.lastIndexOf('\n\n'), window.lastIndexOf('\n'));
-    if (cut < max / 2) cut = window.lastIndexOf(' ');
-    if (cut < max / 2) cut = max;
-    pieces.push(rest.slice(0, cut).trim());
-    rest = rest.slice(cut).trim();
-  }
-  if (rest) pieces.push(rest);
-  return pieces;
 }

@@ -1,5 +1,9 @@
 import { choiceKind, renderCloudReply, splitText } from '../../../src/channels/whatsapp-cloud/render';
 
+/** A rendered message as loose JSON, to look into. */
+// biome-ignore lint/suspicious/noExplicitAny: test inspection of JSON bodies
+const view = (m: unknown): any => m;
+
 const options = (n: number, label = (i: number) => `Opzione ${i}`) =>
   Array.from({ length: n }, (_, i) => ({ label: label(i + 1), value: `v${i + 1}` }));
 
@@ -16,7 +20,7 @@ describe('WhatsApp Cloud API rendering', () => {
   it('renders more than 10 choices as a numbered menu in the conversation’s language', () => {
     const [message] = renderCloudReply({ text: 'Quale ufficio?', choices: options(12) }, 'it');
     expect(message?.type).toBe('text');
-    const body = (message as { text: { body: string } }).text.body;
+    const body = view(message).text.body as string;
     expect(body).toMatch(/^Quale ufficio\?\n\n1\. Opzione 1\n2\. Opzione 2\n/);
     expect(body).toContain('12. Opzione 12');
     expect(body).toContain('Rispondi con il numero');
@@ -26,19 +30,19 @@ describe('WhatsApp Cloud API rendering', () => {
     const [message] = renderCloudReply(
       { text: 'Scegli', choices: options(5, (i) => `Richiesta certificato anagrafico numero ${i}`) },
       'en',
-    ) as Array<{ interactive: any }>;
-    const rows = message?.interactive.action.sections[0].rows;
+    ).map(view);
+    const rows = message.interactive.action.sections[0].rows;
     expect(rows[0].title).toHaveLength(24);
     expect(rows[0].title.endsWith('…')).toBe(true);
     expect(rows[0].description).toBe('Richiesta certificato anagrafico numero 1');
-    expect(message?.interactive.action.button).toBe('See the options');
+    expect(message.interactive.action.button).toBe('See the options');
   });
 
   it('sends a body longer than an interactive message allows as text first, then the choices', () => {
     const long = 'Lorem ipsum dolor sit amet. '.repeat(60);
     const messages = renderCloudReply({ text: long, format: 'plain', choices: options(2) }, 'it');
     expect(messages.map((m) => m.type)).toEqual(['text', 'interactive']);
-    expect((messages[1] as { interactive: any }).interactive.body.text).toBe('Scegli un’opzione:');
+    expect(view(messages[1]).interactive.body.text).toBe('Scegli un’opzione:');
   });
 
   it('adds links as lines and attachments with a URL as image or document messages', () => {

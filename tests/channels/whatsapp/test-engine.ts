@@ -7,6 +7,7 @@ import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
 import { welcome } from '../../../src/engine/middleware/welcome';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
+import type { Storage } from '../../../src/storage/storage';
 
 /**
  * A small report form used by the WhatsApp tests: asks for the place (a location), a photo, then a
@@ -75,9 +76,8 @@ export const reportDialog: Dialog = {
   },
 };
 
-/** An engine as the composition root builds it, with the report form as the only service. */
-export function testEngine(now?: () => Date) {
-  const storage = new MemoryStorage();
+/** An engine as the composition root builds it, with the report form as the only service (over `storage`). */
+export function testEngine(now?: () => Date, storage: Storage = new MemoryStorage()) {
   const logger = pino({ level: 'silent' });
   const engine = new Engine({
     storage,
