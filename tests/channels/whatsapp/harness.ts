@@ -3,11 +3,14 @@ import type { Storage } from '../../../src/storage/storage';
 import { FakeClient } from './fake-client';
 import { testEngine } from './test-engine';
 
-/** The whatsapp-web.js adapter over client doubles (one per connection attempt), linked and ready. */
+/** The whatsapp-web.js adapter over client doubles (one per connection attempt), started but not yet linked. */
 export async function webHarness(
-  options: { storage?: Storage; clock?: () => number } & Partial<
-    Pick<WhatsAppWebOptions, 'pacing' | 'reconnect'>
-  > = {},
+  options: {
+    storage?: Storage;
+    clock?: () => number;
+    /** Lets a test prepare each client as it is created (e.g. make it fail to start). */
+    prepare?: (client: FakeClient, index: number) => void;
+  } & Partial<Pick<WhatsAppWebOptions, 'pacing' | 'reconnect'>> = {},
 ) {
   // A given storage plays the part of the database a restarted process finds.
   const { engine, storage, logger } = testEngine(undefined, options.storage);
