@@ -1,0 +1,83 @@
+import { detectLanguage } from './detect-language';
+import { isEntryValid, KB_LANGS, type KbEntry, type KbLang } from './entry';
+import { LangIndex, type ScoredEntry } from './search-index';
+import { type Synonyms, SynonymTable } from './synonyms';
+
+/** The outcome of a search: the language searched and the best entries. */
+export interface SearchResult {
+  /** The language the question was matched in. */
+  lang: KbLang;
+  /** True when the language came from the question itself rather than the fallback. */
+  languageConfident: boolean;
+  /** Best entries first; empty when nothing matched. */
+  results: ScoredEntry[];
+}
+
+/** Options of {@link KnowledgeSnapshot.search}. */
+export interface SearchOptions {
+  /** Search only this language. Without it the language is detected, and both are tried when unsure. */
+  lang?: KbLang;
+  /** Language to assume when detection is unsure. */
+  fallback?: KbLang;
+  limit?: number;
+  /** "Today" for `valid_from`/`valid_until` (default: now). */
+  now?: Date;
+}
+
+/**
+ * An immutable, searchable knowledge base: the entries of one load and their per-language indexes. Hot
+ * reload builds a new snapshot and swaps it in, so a search never sees a half-built index.
+ */
+export class KnowledgeSnapshot {
+  private readonly byId = new Map<string, KbEntry>();
+  private readonly indexes: Record<KbLang, LangIndex>;
+
+  constructor(
+    readonly entries: readonly KbEntry[],
+    readonly synonyms: Synonyms,
+  ) {
+    for (const e of entries) this.byId.set(e.id, e);
+    const build = (lang: KbLang) =>
+      new LangIndex(
+        lang,
+        entries.filter((e) => e.lang === lang),
+        new SynonymTable(synonyms[lang]),
+      );
+    this.indexes = { it: build('it'), en: build('en') };
+  }
+
+  /** An entry by id, if it exists and is valid today. */
+  get(id: string, now = new Date()): KbEntry | undefined {
+    const entry = this.byId.get(id);
+    return entry && isEntryValid(entry, now) ? entry : undefined;
+  }
+
+  /** The index of one language (exposed for diagnostics and benchmarks). */
+  index(lang: KbLang): LangIndex {
+    return this.indexes[lang];
+  }
+
+  /** Finds the entries answering a question; expired entries are never returned. */
+  search(question: string, options: SearchOptions = {}): SearchResult {
+    const now = options.now ?? new Date();
+    const limit = options.limit ?? 5;
+    const accept = (e: KbEntry) => isEntryValid(e, now);
+    if (options.lang) {
+      return {
+        lang: options.lang,
+        languageConfident: true,
+        results: this.indexes[options.lang].search(question, limit, accept),
+      };
+    }
+    const detected = detectLanguage(question, options.fallback ?? 'it');
+    const first = this.indexes[detected.lang].search(question, limit, accept);
+    if (detected.confident) return { lang: detected.lang, languageConfident: true, results: first };
+    const otherLang = KB_LANGS.find((l) => l !== detected.lang) as KbLang;
+    const other = this.indexes[otherLang].search(question, limit, accept);
+    const firstTop = first[0]?.score ?? 0;
+    // The other language must do clearly better to win over the conversation's language.
+    if ((other[0]?.score ?? 0) > firstTop + 0.1)
+      return { lang: otherLang, languageConfident: false, results: other };
+    return { lang: detected.lang, languageConfident: false, results: first };
+  }
+}
