@@ -167,15 +167,11 @@ export class FormDialog implements Dialog {
     if (ctx.input.startsWith(FORM_VALUES.slot)) {
       slot = ctx.input.slice(FORM_VALUES.slot.length);
     } else {
-      const time = /(\d{1,2}):(\d{2})|\b(?:ore|alle|at)\s+(\d{1,2})\b/i.exec(ctx.input);
-      const rest = time
-        ? ctx.input
-            .replace(time[0], ' ')
-            .replace(/\b(ore|alle|at)\b/gi, ' ')
-            .trim()
-        : ctx.input;
+      const time = /\b(?:ore|alle|at)\s+(\d{1,2})(?:[:.](\d{2}))?\b|(\d{1,2}):(\d{2})/i.exec(ctx.input);
+      const rest = time ? ctx.input.replace(time[0], ' ').trim() : ctx.input;
       day = parseDate(rest.replace(/[,\s]+$/, ''), localParts(now, slots.timezone).date);
-      if (day && time) slot = `${day}T${(time[1] ?? time[3] ?? '').padStart(2, '0')}:${time[2] ?? '00'}`;
+      const hour = time?.[1] ?? time?.[3];
+      if (day && hour) slot = `${day}T${hour.padStart(2, '0')}:${time?.[2] ?? time?.[4] ?? '00'}`;
     }
     if (slot) {
       if (await this.deps.slots.isFree(this.id, step.id, slots, now, slot))

@@ -68,6 +68,8 @@ export class TicketStore {
     if (existing) return { ticket: existing, created: false };
     const now = this.options.now();
     const year = localParts(now).date.slice(0, 4);
+    // Check the slots before taking a number, so a full slot does not leave a gap in the protocol numbers.
+    let bookingOps = await this.bookingOps(input);
     const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
     const ticket: Ticket = {
@@ -102,23 +104,11 @@ export class TicketStore {
           value: { protocol: ticket.protocol },
           expectVersion: null,
         },
+        ...bookingOps.map((op) => ({
+          ...op,
+          value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
+        })),
       ];
-      for (const booking of input.bookings ?? []) {
-        const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, booking.key);
-        const count = slot?.value.count ?? 0;
-        if (count >= booking.capacity) throw new SlotTakenError(booking.key);
-        const value: SlotBooking = {
-          count: count + 1,
-          protocols: [...(slot?.value.protocols ?? []), ticket.protocol],
-        };
-        ops.push({
-          op: 'put',
-          collection: SLOT_BOOKINGS,
-          key: booking.key,
-          value,
-          expectVersion: slot?.version ?? null,
-        });
-      }
       if (this.options.webhook) ops.push(outboxOp(newEvent('ticket.created', ticket, now)));
       try {
         await this.storage.batch(ops);
@@ -130,9 +120,39 @@ export class TicketStore {
           const stored = await this.bySubmission(input.submissionId);
           if (stored) return { ticket: stored, created: false };
         }
-        // Someone booked the same slot meanwhile: read the counter again and retry.
+        // Someone booked the same slot meanwhile: read the counters again and retry.
+        bookingOps = await this.bookingOps(input);
       }
     }
+  }
+
+  /** The counter increments of the slots to book; throws {@link SlotTakenError} when one is full. */
+  private async bookingOps(
+    input: NewTicket,
+  ): Promise<
+    Array<{ op: 'put'; collection: string; key: string; value: SlotBooking; expectVersion: number | null }>
+  > {
+    const ops: Array<{
+      op: 'put';
+      collection: string;
+      key: string;
+      value: SlotBooking;
+      expectVersion: number | null;
+    }> = [];
+    for (const booking of input.bookings ?? []) {
+      const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, booking.key);
+      const count = slot?.value.count ?? 0;
+      if (count >= booking.capacity) throw new SlotTakenError(booking.key);
+      const value: SlotBooking = { count: count + 1, protocols: slot?.value.protocols ?? [] };
+      ops.push({
+        op: 'put',
+        collection: SLOT_BOOKINGS,
+        key: booking.key,
+        value,
+        expectVersion: slot?.version ?? null,
+      });
+    }
+    return ops;
   }
 
   /** Reads a ticket, or `undefined`. */
