@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { APP_CSS, APP_JS } from './page-assets';
 import { type PageSettings, pageHtml } from './page-html';
@@ -13,12 +13,17 @@ export interface WebChatPageOptions extends PageSettings {
   frameAncestors?: readonly string[];
 }
 
-/** The page's Content-Security-Policy: only this origin's scripts; Web Chat's styles carry the nonce. */
-export function contentSecurityPolicy(nonce: string, frameAncestors: readonly string[] = []): string {
+/**
+ * The page's Content-Security-Policy. Scripts: this origin only — no inline script, no `eval` (Web Chat does not
+ * need `'unsafe-eval'`). Styles need `'unsafe-inline'`: Web Chat takes a nonce for its own styles, but the
+ * react-scroll-to-bottom inside it injects a `<style>` without it, and a nonce in the policy would disable
+ * `'unsafe-inline'`. Styles cannot run code, so the XSS protection stays with `script-src`.
+ */
+export function contentSecurityPolicy(frameAncestors: readonly string[] = []): string {
   return [
     "default-src 'none'",
     "script-src 'self'",
-    `style-src 'self' 'nonce-${nonce}'`,
+    "style-src 'self' 'unsafe-inline'",
     // Same-origin ws:/wss: is covered by 'self' (CSP level 3).
     "connect-src 'self'",
     "img-src 'self' data: blob: https:",
@@ -54,9 +59,8 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
   };
 
   server.get('/', async (_req: Request, res: Response) => {
-    const nonce = randomBytes(16).toString('base64');
-    const html = pageHtml(settings, nonce);
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(nonce, options.frameAncestors));
+    const html = pageHtml(settings);
+    res.setHeader('Content-Security-Policy', contentSecurityPolicy(options.frameAncestors));
     if (options.frameAncestors?.length) res.removeHeader('X-Frame-Options');
     res.writeHead(200, {
       'Content-Type': 'text/html; charset=utf-8',
@@ -64,6 +68,13 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
       'Cache-Control': 'no-store',
     });
     res.end(html);
+  });
+
+  // Browsers ask for it on every visit; answer without a 404 in the console.
+  server.get('/favicon.ico', async (_req: Request, res: Response) => {
+    res.setHeader('Cache-Control', 'public, max-age=86400');
+    res.writeHead(204);
+    res.end();
   });
 
   server.get('/webchat/app.js', async (req: Request, res: Response) =>

@@ -6,7 +6,6 @@
 export const APP_JS = `(function () {
   'use strict';
   var KEY = 'sportello.webchat';
-  var nonce = document.currentScript && document.currentScript.nonce;
   var root = document.getElementById('webchat');
   var status = document.getElementById('webchat-status');
 
@@ -49,7 +48,6 @@ export const APP_JS = `(function () {
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: 'it-IT',
-      nonce: nonce,
       styleOptions: {
         accent: '#0b5394',
         backgroundColor: '#ffffff',

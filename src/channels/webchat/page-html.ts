@@ -16,9 +16,9 @@ export function escapeHtml(text: string): string {
 
 /**
  * The web chat page: an accessible Italian page with the city's heading, the privacy link, and a `<main>` region
- * where `/webchat/app.js` renders Web Chat. `nonce` lets Web Chat's injected styles pass the CSP.
+ * where `/webchat/app.js` renders Web Chat.
  */
-export function pageHtml(settings: PageSettings, nonce: string): string {
+export function pageHtml(settings: PageSettings): string {
   const city = escapeHtml(settings.city);
   const privacy = escapeHtml(settings.privacyUrl);
   return `<!doctype html>
@@ -39,8 +39,8 @@ export function pageHtml(settings: PageSettings, nonce: string): string {
 <main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
 <p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
 <noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
-<script src="/webchat/webchat.js" nonce="${nonce}"></script>
-<script src="/webchat/app.js" nonce="${nonce}"></script>
+<script src="/webchat/webchat.js"></script>
+<script src="/webchat/app.js"></script>
 </body>
 </html>
 `;

@@ -4,6 +4,7 @@ import path from 'node:path';
 import pino from 'pino';
 import WebSocket from 'ws';
 import { createDirectLine, type DirectLine } from '../../../src/channels/directline';
+import { registerWebChatPage } from '../../../src/channels/webchat';
 import { builtinCommands } from '../../../src/engine/dialogs/builtin-commands';
 import { faqQuestionDialog } from '../../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../../src/engine/engine';
@@ -32,6 +33,9 @@ export interface HarnessOptions {
   now?: () => Date;
   /** Replaces the engine's handle (e.g. to make it fail). */
   breakEngine?: boolean;
+  /** Also serves the web chat page at `/`. */
+  page?: boolean;
+  port?: number;
 }
 
 /** Starts engine + Direct Line routes + streams on a random port. */
@@ -60,9 +64,11 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.now ? { now: options.now } : {}),
   });
   directLine.registerRoutes(server);
+  if (options.page)
+    registerWebChatPage(server, { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' });
   directLine.attach(server.server as http.Server);
   engine.addChannel(directLine.channel);
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
   const { port } = server.address() as AddressInfo;
   return {
     baseUrl: `http://127.0.0.1:${port}`,

@@ -1,0 +1,123 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium } from 'playwright-core';
+import { type App, createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+
+/**
+ * End to end in real headless Chromium: the whole app (SQLite in a temp dir), the page at `/`, the official
+ * Web Chat bundle and the Direct Line WebSocket stream.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM))
+  console.warn(`Skipping the web chat end-to-end test: ${CHROMIUM} is not installed.`);
+
+jest.setTimeout(90_000);
+
+maybe('web chat in headless Chromium', () => {
+  let dir: string;
+  let app: App;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-e2e-'));
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${dir}/db.sqlite`,
+        LOG_LEVEL: 'silent',
+        KB_WATCH: 'false',
+        CITY_NAME: 'Comune di Esempio',
+        PRIVACY_URL: 'https://www.comune.esempio.it/privacy',
+      }),
+    );
+    base = await app.listen();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('greets, offers the menu as buttons, follows a pressed button, and keeps the history on reload', async () => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') problems.push(msg.text());
+    });
+
+    await page.goto(base);
+    expect(await page.getAttribute('html', 'lang')).toBe('it');
+    expect(await page.title()).toBe('Sportello digitale — Comune di Esempio');
+    await page.getByRole('heading', { level: 1, name: 'Sportello digitale — Comune di Esempio' }).waitFor();
+    expect(await page.getByRole('link', { name: 'Informativa privacy' }).getAttribute('href')).toBe(
+      'https://www.comune.esempio.it/privacy',
+    );
+    const chat = page.getByRole('main', { name: /Chat con lo sportello digitale/ });
+
+    // Web Chat in Italian: its send box is labelled in Italian.
+    const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
+    await sendBox.fill('ciao');
+    await sendBox.press('Enter');
+
+    await chat
+      .getByText(/Sono lo sportello digitale del Comune di Esempio/)
+      .first()
+      .waitFor();
+    expect(
+      await chat
+        .getByRole('link', { name: /informativa/ })
+        .first()
+        .getAttribute('href'),
+    ).toBe('https://www.comune.esempio.it/privacy');
+    await chat.getByText('Come posso aiutarti?').first().waitFor();
+
+    // The menu is Web Chat suggested actions; pressing one runs the FAQ flow.
+    await chat
+      .getByRole('toolbar', { name: 'Azioni suggerite' })
+      .getByRole('button', { name: 'Domande frequenti' })
+      .click();
+    await chat
+      .getByText(/Scrivi pure la tua domanda/)
+      .first()
+      .waitFor();
+
+    const stored = await page.evaluate(() => localStorage.getItem('sportello.webchat'));
+    const { conversationId } = JSON.parse(stored ?? '{}') as { conversationId?: string };
+    expect(conversationId).toMatch(/^[A-Za-z0-9_-]+$/);
+
+    // Reload: same conversation, earlier messages still there.
+    await page.reload();
+    const again = page.getByRole('main', { name: /Chat con lo sportello digitale/ });
+    await again
+      .getByText(/Scrivi pure la tua domanda/)
+      .first()
+      .waitFor();
+    await again
+      .getByText(/Sono lo sportello digitale del Comune di Esempio/)
+      .first()
+      .waitFor();
+    await again.getByText('ciao', { exact: true }).first().waitFor();
+    const after = JSON.parse((await page.evaluate(() => localStorage.getItem('sportello.webchat'))) ?? '{}');
+    expect(after.conversationId).toBe(conversationId);
+
+    // And the conversation goes on after the reload.
+    const box = again.getByRole('textbox', { name: 'Casella di input messaggio' });
+    await box.fill('menu');
+    await box.press('Enter');
+    await again.getByText('Come posso aiutarti?').nth(1).waitFor();
+
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+});
