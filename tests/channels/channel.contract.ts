@@ -1,3 +1,4 @@
+import MarkdownIt from 'markdown-it';
 import pino from 'pino';
 import { escapeMarkdown } from '../../src/channels/render/markdown';
 import type { OutboundChannel } from '../../src/engine/channel';
@@ -234,7 +235,10 @@ export function channelContract(name: string, makeHarness: MakeHarness): void {
       // Tags can only be interpreted where the wire format is HTML or Markdown; on WhatsApp and plain text they
       // are literal characters, and the visible-text check above is what proves nothing was interpreted.
       const { markup } = harness.channel.capabilities;
-      if (markup !== 'whatsapp' && markup !== 'plain') expect(echo?.raw).not.toMatch(/<script|<b>x/);
+      // Markdown is checked as a renderer that allows raw HTML would show it: escaping must keep it text.
+      const wire =
+        markup === 'markdown' ? new MarkdownIt({ html: true }).render(echo?.raw ?? '') : (echo?.raw ?? '');
+      if (markup !== 'whatsapp' && markup !== 'plain') expect(wire).not.toMatch(/<script|<b>x/);
     });
   });
 }
