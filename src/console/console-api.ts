@@ -1,0 +1,307 @@
+import type { Logger } from 'pino';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import type { TranscriptEntry } from '../engine/transcript';
+import { transcriptStream } from '../engine/transcript';
+import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
+import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
+import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
+import { HttpError } from '../http/http-error';
+import { parseBody, route } from '../http/server';
+import type { Storage } from '../storage/storage';
+import { type CannedResponses, cannedSchema } from './canned-responses';
+import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
+import type { LoginLockout } from './lockout';
+import type { Session } from './sessions';
+import { passwordSchema, ROLES, UserExistsError, type UserStore, usernameSchema } from './users';
+
+/** Everything the console API needs. */
+export interface ConsoleApiDeps {
+  storage: Storage;
+  handoff: HandoffService;
+  auth: ConsoleAuth;
+  users: UserStore;
+  lockout: LoginLockout;
+  canned: CannedResponses;
+  logger: Logger;
+  /** Called after logout so the user's live sockets close too. */
+  onLogout?: (username: string) => void;
+  now?: () => Date;
+}
+
+const loginSchema = z.object({ username: z.string().min(1).max(64), password: z.string().min(1).max(200) });
+const textSchema = z.object({ text: z.string().trim().min(1, 'must not be empty').max(4000) });
+const closeSchema = z.object({ outcome: z.enum(OUTCOMES as [string, ...string[]]) });
+const transferSchema = z.object({ to: z.string().min(1).max(64) });
+const newUserSchema = z.object({
+  username: usernameSchema,
+  password: passwordSchema,
+  role: z.enum(ROLES),
+  name: z.string().trim().max(60).optional(),
+});
+const MAX_TRANSCRIPT = 500;
+
+function caseId(req: Request): string {
+  const id = String(req.params.id ?? '');
+  if (!/^\d{1,12}$/.test(id)) throw new HttpError(404, 'case_not_found', 'No such conversation.');
+  return id;
+}
+
+function operatorOf(session: Session): OperatorRef {
+  return { username: session.username, name: session.name };
+}
+
+function clientIp(req: Request): string {
+  return req.socket.remoteAddress ?? 'unknown';
+}
+
+/** Translates the handoff room's errors into HTTP answers. */
+async function domain<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    if (err instanceof CaseNotFoundError) throw new HttpError(404, err.code, err.message);
+    if (err instanceof CaseAlreadyClaimedError) throw new HttpError(409, err.code, err.message);
+    if (err instanceof NotCaseOwnerError) throw new HttpError(409, err.code, err.message);
+    throw err;
+  }
+}
+
+/** A case as the queue shows it. */
+function summary(c: HandoffCase, now: Date, position: number | undefined) {
+  return {
+    id: c.id,
+    status: c.status,
+    channel: c.ref.channel,
+    lang: c.lang,
+    reason: c.reason,
+    requestedAt: c.requestedAt,
+    waitingSeconds: Math.max(0, Math.round((now.getTime() - new Date(c.requestedAt).getTime()) / 1000)),
+    operator: c.operator ?? null,
+    userName: c.ref.userName ?? null,
+    callback: c.callback ?? null,
+    position: position ?? null,
+  };
+}
+
+/**
+ * The console's JSON API under `/api/console/*`: login/logout, the live queue, claiming, reading a case
+ * (transcript, form fields, knowledge-base entries shown, notes), replying, notes, transfer, hand back,
+ * close, canned responses, users and the audit log. Without a session every route answers 401, with a role
+ * too low 403; state-changing routes need the CSRF token.
+ */
+export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
+  const { auth, handoff, users, lockout, logger, canned } = deps;
+  const now = deps.now ?? (() => new Date());
+  const get = (
+    path: string,
+    role: Parameters<ConsoleAuth['require']>[1],
+    fn: (req: Request, res: Response, a: Authenticated) => Promise<void>,
+  ) =>
+    server.get(
+      path,
+      route(logger, async (req, res) => fn(req, res, await auth.require(req, role))),
+    );
+  const post = (
+    path: string,
+    role: Parameters<ConsoleAuth['require']>[1],
+    fn: (req: Request, res: Response, a: Authenticated) => Promise<void>,
+  ) =>
+    server.post(
+      path,
+      route(logger, async (req, res) => fn(req, res, await auth.require(req, role))),
+    );
+
+  server.post(
+    '/api/console/login',
+    route(logger, async (req, res) => {
+      if (!auth.originAllowed(req)) throw new HttpError(403, 'bad_origin', 'Cross-site request refused.');
+      if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send JSON.');
+      const { username, password } = parseBody(loginSchema, req.body);
+      const ip = clientIp(req);
+      const name = username.trim().toLowerCase();
+      const until = await lockout.lockedUntil(name, ip);
+      if (until) {
+        await handoff.audit.record(name, 'login-locked', undefined, ip);
+        const minutes = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 60_000));
+        res.setHeader('Retry-After', String(minutes * 60));
+        throw new HttpError(429, 'locked', `Too many failed attempts: try again in ${minutes} minutes.`);
+      }
+      const user = await users.verify(name, password);
+      if (!user) {
+        const locked = await lockout.fail(name, ip);
+        await handoff.audit.record(name, 'login-failed', undefined, ip);
+        if (locked) throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
+        throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
+      }
+      await lockout.succeed(name, ip);
+      const { token, session } = await auth.sessions.create(user);
+      await handoff.audit.record(user.username, 'login', undefined, ip);
+      res.setHeader('Set-Cookie', auth.cookie(req, token));
+      sendJson(res, 200, {
+        user: { username: user.username, name: user.name, role: user.role },
+        csrfToken: session.csrf,
+      });
+    }),
+  );
+
+  post('/api/console/logout', 'operator', async (req, res, { session, token }) => {
+    await auth.sessions.destroy(token);
+    await handoff.audit.record(session.username, 'logout');
+    deps.onLogout?.(session.username);
+    res.setHeader('Set-Cookie', auth.clearCookie(req));
+    sendJson(res, 200, { ok: true });
+  });
+
+  get('/api/console/me', 'operator', async (_req, res, { session }) => {
+    sendJson(res, 200, {
+      user: { username: session.username, name: session.name, role: session.role },
+      csrfToken: session.csrf,
+      officeOpen: handoff.isOfficeOpen(),
+      nextOpening: handoff.nextOpening('it'),
+    });
+  });
+
+  get('/api/console/queue', 'operator', async (_req, res) => {
+    const at = now();
+    const cases = await handoff.openCases();
+    let position = 0;
+    const items = cases.map((c) => {
+      const live = c.status === 'queued' && !c.callback;
+      if (live) position += 1;
+      return summary(c, at, live ? position : undefined);
+    });
+    sendJson(res, 200, { cases: items, officeOpen: handoff.isOfficeOpen() });
+  });
+
+  get('/api/console/cases/:id', 'operator', async (req, res, { session }) => {
+    const id = caseId(req);
+    const c = await handoff.getCase(id);
+    if (!c) throw new HttpError(404, 'case_not_found', 'No such conversation.');
+    const entries = await deps.storage.read<TranscriptEntry>(transcriptStream(c.conversation));
+    const transcript = entries.slice(-MAX_TRANSCRIPT).map((e) => ({ seq: e.seq, ...e.value }));
+    const kbEntries = [
+      ...new Set(transcript.flatMap((e) => (e.dir === 'out' ? (e.meta?.kbEntries ?? []) : []))),
+    ];
+    await handoff.audit.record(session.username, 'read', id);
+    sendJson(res, 200, {
+      case: summary(c, now(), await handoff.positionOf(id)),
+      closed:
+        c.status === 'closed'
+          ? { at: c.closedAt, by: c.closedBy, outcome: c.outcome, rating: c.rating ?? null }
+          : null,
+      forms: c.forms.map((f) => ({ dialogId: f.dialogId, step: f.step, fields: f.data })),
+      kbEntries,
+      transcript,
+      notes: await handoff.notes(id),
+      mine: c.status === 'assigned' && c.operator === session.username,
+    });
+  });
+
+  post('/api/console/cases/:id/claim', 'operator', async (req, res, { session }) => {
+    const c = await domain(() => handoff.claim(caseId(req), operatorOf(session)));
+    sendJson(res, 200, { case: summary(c, now(), undefined) });
+  });
+
+  post('/api/console/cases/:id/messages', 'operator', async (req, res, { session }) => {
+    const { text } = parseBody(textSchema, req.body);
+    await domain(() => handoff.sendMessage(caseId(req), operatorOf(session), text));
+    sendJson(res, 201, { ok: true });
+  });
+
+  post('/api/console/cases/:id/notes', 'operator', async (req, res, { session }) => {
+    const { text } = parseBody(textSchema, req.body);
+    const note = await domain(() => handoff.addNote(caseId(req), session.username, text));
+    sendJson(res, 201, { note });
+  });
+
+  post('/api/console/cases/:id/transfer', 'operator', async (req, res, { session }) => {
+    const { to } = parseBody(transferSchema, req.body);
+    const target = await users.get(to);
+    if (!target || target.disabled)
+      throw new HttpError(400, 'unknown_operator', `No operator named "${to}".`);
+    if (target.username === session.username)
+      throw new HttpError(400, 'same_operator', 'You already hold it.');
+    const c = await domain(() =>
+      handoff.transfer(caseId(req), operatorOf(session), { username: target.username, name: target.name }),
+    );
+    sendJson(res, 200, { case: summary(c, now(), undefined) });
+  });
+
+  post('/api/console/cases/:id/handback', 'operator', async (req, res, { session }) => {
+    const c = await domain(() => handoff.close(caseId(req), operatorOf(session), 'returned'));
+    sendJson(res, 200, { case: summary(c, now(), undefined) });
+  });
+
+  post('/api/console/cases/:id/close', 'operator', async (req, res, { session }) => {
+    const { outcome } = parseBody(closeSchema, req.body);
+    const c = await domain(() =>
+      handoff.close(caseId(req), operatorOf(session), outcome as (typeof OUTCOMES)[number]),
+    );
+    sendJson(res, 200, { case: summary(c, now(), undefined) });
+  });
+
+  get('/api/console/operators', 'operator', async (_req, res) => {
+    const list = (await users.list()).filter((u) => !u.disabled);
+    sendJson(res, 200, {
+      operators: list.map((u) => ({ username: u.username, name: u.name, role: u.role })),
+    });
+  });
+
+  get('/api/console/canned', 'operator', async (_req, res) => {
+    sendJson(res, 200, { canned: await canned.list() });
+  });
+
+  server.put(
+    '/api/console/canned/:cannedId',
+    route(logger, async (req, res) => {
+      const { session } = await auth.require(req, 'editor');
+      const id = String(req.params.cannedId ?? '');
+      if (!/^[a-z0-9-]{1,40}$/.test(id))
+        throw new HttpError(400, 'bad_id', 'Ids are 1–40 lower-case letters, digits or dashes.');
+      const saved = await canned.save(id, parseBody(cannedSchema, req.body));
+      await handoff.audit.record(session.username, 'canned-save', undefined, id);
+      sendJson(res, 200, { canned: saved });
+    }),
+  );
+
+  server.del(
+    '/api/console/canned/:cannedId',
+    route(logger, async (req, res) => {
+      const { session } = await auth.require(req, 'editor');
+      const id = String(req.params.cannedId ?? '');
+      if (!(await canned.delete(id))) throw new HttpError(404, 'not_found', 'No such canned response.');
+      await handoff.audit.record(session.username, 'canned-delete', undefined, id);
+      sendJson(res, 200, { ok: true });
+    }),
+  );
+
+  get('/api/console/audit', 'admin', async (req, res) => {
+    const query = (req.query ?? {}) as Record<string, string | undefined>;
+    const filter = query.caseId && /^\d{1,12}$/.test(query.caseId) ? { caseId: query.caseId } : {};
+    sendJson(res, 200, { entries: await handoff.audit.recent({ limit: 500, ...filter }) });
+  });
+
+  get('/api/console/users', 'admin', async (_req, res) => {
+    const list = await users.list();
+    sendJson(res, 200, {
+      users: list.map((u) => ({
+        username: u.username,
+        name: u.name,
+        role: u.role,
+        disabled: u.disabled ?? false,
+      })),
+    });
+  });
+
+  post('/api/console/users', 'admin', async (req, res) => {
+    const input = parseBody(newUserSchema, req.body);
+    try {
+      const user = await users.create({ ...input, ...(input.name ? { name: input.name } : {}) });
+      sendJson(res, 201, { user: { username: user.username, name: user.name, role: user.role } });
+    } catch (err) {
+      if (err instanceof UserExistsError) throw new HttpError(409, err.code, err.message);
+      throw err;
+    }
+  });
+}

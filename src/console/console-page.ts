@@ -1,0 +1,59 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Request, Response, Server } from 'restify';
+
+/** Where the console's static files are (next to this file in src/, or copied next to the build). */
+const PUBLIC_DIR = [
+  path.join(__dirname, 'public'),
+  path.resolve(__dirname, '../../../src/console/public'),
+].find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+
+const ASSETS: Record<string, string> = {
+  'index.html': 'text/html; charset=utf-8',
+  'app.js': 'text/javascript; charset=utf-8',
+  'app.css': 'text/css; charset=utf-8',
+};
+
+/** The console's Content-Security-Policy: own scripts and styles only, WebSocket to the same host. */
+export function consoleCsp(host: string | undefined): string {
+  const ws = host ? ` ws://${host} wss://${host}` : '';
+  return [
+    "default-src 'none'",
+    "script-src 'self'",
+    "style-src 'self'",
+    "img-src 'self' data:",
+    `connect-src 'self'${ws}`,
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+/** Serves the single-page console at `/console` with `app.js` and `app.css`, under a strict CSP. */
+export function registerConsolePage(server: Server): void {
+  const cache = new Map<string, Buffer>();
+  const serve = (file: string) => (req: Request, res: Response) => {
+    let body = cache.get(file);
+    if (!body && PUBLIC_DIR) {
+      body = fs.readFileSync(path.join(PUBLIC_DIR, file));
+      cache.set(file, body);
+    }
+    if (!body) {
+      res.status(404);
+      res.json({ error: { code: 'not_found', message: 'Console files are missing from this build.' } });
+      return;
+    }
+    res.writeHead(200, {
+      'Content-Type': ASSETS[file] ?? 'application/octet-stream',
+      'Content-Length': body.length,
+      'Content-Security-Policy': consoleCsp(req.headers.host),
+      'Cache-Control': 'no-cache',
+      'X-Frame-Options': 'DENY',
+    });
+    res.end(body);
+  };
+  server.get('/console', serve('index.html'));
+  server.get('/console/', serve('index.html'));
+  server.get('/console/app.js', serve('app.js'));
+  server.get('/console/app.css', serve('app.css'));
+}

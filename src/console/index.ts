@@ -1,0 +1,59 @@
+import type http from 'node:http';
+import type { Logger } from 'pino';
+import type { Server } from 'restify';
+import type { Engine } from '../engine/engine';
+import type { HandoffService } from '../handoff/handoff-service';
+import type { Storage } from '../storage/storage';
+import { CannedResponses } from './canned-responses';
+import { registerConsoleApi } from './console-api';
+import { ConsoleAuth } from './console-auth';
+import { registerConsolePage } from './console-page';
+import { ConsoleSocket } from './console-socket';
+import { LoginLockout } from './lockout';
+import { SessionStore } from './sessions';
+import { UserStore } from './users';
+
+export { UserStore } from './users';
+
+/** What {@link registerConsole} needs from the composition root. */
+export interface ConsoleOptions {
+  storage: Storage;
+  engine: Engine;
+  handoff: HandoffService;
+  logger: Logger;
+  config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined };
+  /** bcrypt cost for passwords created through the API (tests lower it). */
+  bcryptCost?: number;
+  now?: () => Date;
+}
+
+/** The registered console: attach its WebSocket to the HTTP server, close it on shutdown. */
+export interface OperatorConsole {
+  /** Serves `/console/ws` upgrades (other upgrade paths are left alone). */
+  attach(httpServer: http.Server): void;
+  close(): Promise<void>;
+}
+
+/**
+ * Registers the operator console: the page at `/console`, the JSON API under `/api/console/*` and the live
+ * WebSocket at `/console/ws`.
+ */
+export function registerConsole(server: Server, options: ConsoleOptions): OperatorConsole {
+  const { storage, engine, handoff, logger, config } = options;
+  const sessions = new SessionStore(storage, config.CONSOLE_SESSION_TTL_MINUTES, options.now);
+  const auth = new ConsoleAuth(sessions, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) });
+  const socket = new ConsoleSocket(auth, handoff, engine, logger);
+  registerConsolePage(server);
+  registerConsoleApi(server, {
+    storage,
+    handoff,
+    auth,
+    users: new UserStore(storage, options.bcryptCost),
+    lockout: new LoginLockout(storage, options.now),
+    canned: new CannedResponses(storage),
+    logger,
+    onLogout: (username) => socket.disconnect(username),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  return { attach: (httpServer) => socket.attach(httpServer), close: () => socket.close() };
+}
