@@ -22,9 +22,29 @@ function lineOf(doc: ReturnType<typeof parseDocument>, counter: LineCounter, pat
   return 1;
 }
 
-function describe(issue: z.core.$ZodIssue): string {
-  const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-  return `${where}${issue.message}`;
+function valueAt(root: unknown, path: Path): unknown {
+  let value = root;
+  for (const key of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[key];
+  return value;
+}
+
+/** `steps.3.prompt` → `steps.3 (dettaglio).prompt`: the step id helps authors find the step. */
+function describePath(root: unknown, path: Path): string {
+  return path
+    .map((key, i) => {
+      const id =
+        path[i - 1] === 'steps' ? (valueAt(root, path.slice(0, i + 1)) as { id?: unknown })?.id : undefined;
+      return typeof id === 'string' ? `${String(key)} (${id})` : String(key);
+    })
+    .join('.');
+}
+
+function describe(root: unknown, issue: z.core.$ZodIssue): string {
+  const where = issue.path.length ? `${describePath(root, issue.path)}: ` : '';
+  const missing =
+    (issue.code === 'invalid_union' || issue.code === 'invalid_type') &&
+    valueAt(root, issue.path) === undefined;
+  return `${where}${missing ? 'is required' : issue.message}`;
 }
 
 function conditionFields(c: Condition): Array<{ field: string; values: unknown[] }> {
@@ -114,7 +134,8 @@ export function parseDialogFile(
     return {
       issues: [{ file, line: 1, reason: 'a dialog file must be a YAML mapping (id:, title:, steps:…)' }],
     };
-  const result = dialogFileSchema.safeParse(doc.toJS());
+  const js: unknown = doc.toJS();
+  const result = dialogFileSchema.safeParse(js);
   if (!result.success) {
     return {
       issues: result.error.issues.map((issue) => {
@@ -122,7 +143,7 @@ export function parseDialogFile(
         return {
           file,
           line: lineOf(doc, counter, [...issue.path, ...keys.slice(0, 1)]),
-          reason: describe(issue),
+          reason: describe(js, issue),
         };
       }),
     };

@@ -40,7 +40,12 @@ describe('appuntamento-anagrafe transcript', () => {
     expect(summary).toContain('**Servizio**: Carta d’identità elettronica');
     expect(await c.send('conferma')).toContain('Appuntamento prenotato! Numero **ESE-2026-000001**');
     const ticket = await storage.get<Ticket>(TICKETS, 'ESE-2026-000001');
-    expect(ticket?.fields).toMatchObject({ servizio: 'cie', data: '2026-11-24T09:30', telefono: '+39051123456', email: null });
+    expect(ticket?.fields).toMatchObject({
+      servizio: 'cie',
+      data: '2026-11-24T09:30',
+      telefono: '+39051123456',
+      email: null,
+    });
     expect(await storage.get(SLOT_BOOKINGS, 'appuntamento-anagrafe:data:2026-11-24T09:30')).toEqual({
       count: 1,
       protocols: ['ESE-2026-000001'],
@@ -52,7 +57,10 @@ describe('appuntamento-anagrafe transcript', () => {
     await c.send('certificati');
     const thursday = await c.send('giovedì');
     expect(thursday).toContain('Orari liberi giovedì 26/11/2026');
-    expect(c.choices[0]).toEqual({ label: 'giovedì 26/11/2026 ore 09:00', value: 'form:slot:2026-11-26T09:00' });
+    expect(c.choices[0]).toEqual({
+      label: 'giovedì 26/11/2026 ore 09:00',
+      value: 'form:slot:2026-11-26T09:00',
+    });
     expect(c.choices).toHaveLength(7);
     const saturday = await c.send('sabato');
     expect(saturday).toContain('Non ci sono orari liberi sabato 28/11/2026');
@@ -80,7 +88,9 @@ describe('appuntamento-anagrafe transcript', () => {
     const refused = await late.c.send('conferma');
     expect(refused).toContain('quell’orario è stato prenotato da un’altra persona');
     expect(late.c.choices.map((x) => x.value)).not.toContain(slot);
-    expect(await storage.get(SLOT_BOOKINGS, 'appuntamento-anagrafe:data:2026-11-24T09:00')).toMatchObject({ count: 2 });
+    expect(await storage.get(SLOT_BOOKINGS, 'appuntamento-anagrafe:data:2026-11-24T09:00')).toMatchObject({
+      count: 2,
+    });
     await late.c.press('form:slot:2026-11-24T09:30');
     expect(late.c.text).toContain('Controlla i dati');
     expect(await late.c.send('conferma')).toContain('ESE-2026-000003');

@@ -60,7 +60,14 @@ describe('pass-sosta-residenti transcript', () => {
       status: 'received',
       channel: 'test',
       ref: { channel: 'test', userId: 'u1' },
-      fields: { codice_fiscale: CF, nome: 'Mario Rossi', indirizzo: 'Via Roma 12', targa: 'AB123CD', intestatario: true, telefono: '+393331234567' },
+      fields: {
+        codice_fiscale: CF,
+        nome: 'Mario Rossi',
+        indirizzo: 'Via Roma 12',
+        targa: 'AB123CD',
+        intestatario: true,
+        telefono: '+393331234567',
+      },
     });
     expect(ticket?.attachments).toEqual([PDF]);
     expect(ticket?.history).toEqual([{ status: 'received', at: expect.any(String), by: 'citizen' }]);
@@ -88,7 +95,9 @@ describe('pass-sosta-residenti transcript', () => {
     expect(await c.send('RSSMRA80A01')).toContain('16 caratteri (ne ho contati 11)');
     expect(await c.send('RSSMRA80A01H501X')).toContain('carattere di controllo non corrisponde');
     expect(await c.send('RSSMRA8XA01H501U')).toContain('6 lettere, 2 cifre');
-    expect(await c.send('RSSMRA80A32H501U')).toContain('data di nascita contenuta nel codice fiscale non esiste');
+    expect(await c.send('RSSMRA80A32H501U')).toContain(
+      'data di nascita contenuta nel codice fiscale non esiste',
+    );
     expect(await c.send(CF)).toContain('Come ti chiami');
     expect(await c.send('Al')).toContain('troppo corta (almeno 3 caratteri)');
     expect(await c.send('Mario Rossi')).toContain('residenza');
@@ -98,7 +107,9 @@ describe('pass-sosta-residenti transcript', () => {
     expect(await c.send('AB 12345')).toContain('2 lettere, 3 cifre e 2 lettere');
     expect(await c.send('AB123CD')).toContain('libretto');
     expect(await c.send('te lo porto domani')).toContain('invia il documento come allegato');
-    expect(await c.send({ attachments: [{ contentType: 'application/zip', name: 'x.zip' }] })).toContain('non è di un tipo accettato');
+    expect(await c.send({ attachments: [{ contentType: 'application/zip', name: 'x.zip' }] })).toContain(
+      'non è di un tipo accettato',
+    );
     expect(await c.send({ attachments: [{ ...PDF, size: 30 * 1024 * 1024 }] })).toContain('troppo grande');
     expect(await c.send({ attachments: [PDF] })).toContain('intestata a te');
     expect(await c.send('boh')).toContain('rispondi «sì» o «no»');
@@ -195,7 +206,9 @@ describe('pass-sosta-residenti transcript', () => {
     const c = new Conversation(engine);
     await c.send('ciao');
     expect(await c.send('quanto costa il pass sosta?')).toContain('KB:');
-    expect(await c.send('vorrei richiedere il permesso di sosta per residenti')).toContain('Qual è il tuo codice fiscale?');
+    expect(await c.send('vorrei richiedere il permesso di sosta per residenti')).toContain(
+      'Qual è il tuo codice fiscale?',
+    );
   });
 
   it('answers in English when the citizen switched language', async () => {
@@ -203,7 +216,9 @@ describe('pass-sosta-residenti transcript', () => {
     const c = new Conversation(engine);
     await c.send('ciao');
     await c.send('english');
-    expect(await c.send({ text: 'Resident parking pass', value: 'service:pass-sosta-residenti' })).toContain('What is your Italian tax code');
+    expect(await c.send({ text: 'Resident parking pass', value: 'service:pass-sosta-residenti' })).toContain(
+      'What is your Italian tax code',
+    );
     expect(await c.send('RSSMRA80A01H501X')).toContain('the last check character does not match');
   });
 });

@@ -17,13 +17,22 @@ describe('segnalazione transcript', () => {
   it('happy path with a shared location and a photo: the ticket keeps both', async () => {
     const { c, storage, first } = await start();
     expect(first).toContain('Di che tipo di problema si tratta?');
-    expect(c.choices.map((x) => x.value)).toEqual(['illuminazione', 'strade', 'segnaletica', 'rifiuti', 'verde', 'altro']);
+    expect(c.choices.map((x) => x.value)).toEqual([
+      'illuminazione',
+      'strade',
+      'segnaletica',
+      'rifiuti',
+      'verde',
+      'altro',
+    ]);
     expect(await c.press('Illuminazione pubblica')).toContain('pericoloso per chi passa');
     expect(await c.send('no')).toContain('Invia la posizione');
     expect(await c.send({ location: PLACE })).toContain('invia una foto');
     expect(c.choices).toContainEqual({ label: 'Salta', value: 'form:skip' });
     expect(await c.send({ attachments: [PHOTO] })).toContain('Descrivi brevemente');
-    expect(await c.send('Il lampione davanti al civico 8 è spento da una settimana')).toContain('aggiornamenti anche via e-mail');
+    expect(await c.send('Il lampione davanti al civico 8 è spento da una settimana')).toContain(
+      'aggiornamenti anche via e-mail',
+    );
     expect(await c.send('sì')).toContain('indirizzo e-mail');
     const summary = await c.send('Mario.Rossi@Esempio.IT');
     expect(summary).toContain('**Luogo**: posizione 44.49381, 11.33875');
@@ -63,7 +72,9 @@ describe('segnalazione transcript', () => {
     expect(await c.send('2')).toContain('pericoloso');
     expect(await c.send('forse')).toContain('rispondi «sì» o «no»');
     await c.send('sì');
-    expect(await c.send({ location: { latitude: 123, longitude: 11 } })).toContain('posizione ricevuta non è valida');
+    expect(await c.send({ location: { latitude: 123, longitude: 11 } })).toContain(
+      'posizione ricevuta non è valida',
+    );
     expect(await c.send('qui')).toContain('invia la posizione');
     await c.send({ location: PLACE });
     expect(await c.send({ attachments: [PDF] })).toContain('non è una foto');

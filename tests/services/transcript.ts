@@ -1,7 +1,7 @@
 import pino from 'pino';
-import { Engine } from '../../src/engine/engine';
 import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
 import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
+import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
 import { welcome } from '../../src/engine/middleware/welcome';
@@ -30,7 +30,11 @@ export const fakeKb: Skill = {
 /** A real engine with the built-in pipeline, the demo dialogs and the fake KB, on the given storage. */
 export async function startEngine(
   storage: Storage,
-  options: { now?: () => Date; webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number }; apiKey?: string } = {},
+  options: {
+    now?: () => Date;
+    webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
+    apiKey?: string;
+  } = {},
 ): Promise<{ engine: Engine; services: Services }> {
   const logger = pino({ level: 'silent' });
   const now = options.now ?? (() => NOW);
@@ -60,7 +64,9 @@ export async function startEngine(
 }
 
 /** What a citizen sends: text, or a message with a location, files or a pressed button value. */
-export type Say = string | { text?: string; value?: string; location?: GeoLocation; attachments?: Attachment[] };
+export type Say =
+  | string
+  | { text?: string; value?: string; location?: GeoLocation; attachments?: Attachment[] };
 
 /** A conversation driven like botbuilder's TestAdapter: send, then look at the replies. */
 export class Conversation {
@@ -92,7 +98,8 @@ export class Conversation {
   /** Presses a button: sends its value with its label as text. */
   async press(labelOrValue: string): Promise<string> {
     const choice = this.choices.find((c) => c.label === labelOrValue || c.value === labelOrValue);
-    if (!choice) throw new Error(`No choice "${labelOrValue}" among: ${this.choices.map((c) => c.label).join(' | ')}`);
+    if (!choice)
+      throw new Error(`No choice "${labelOrValue}" among: ${this.choices.map((c) => c.label).join(' | ')}`);
     return this.send({ text: choice.label, value: choice.value });
   }
 
@@ -108,6 +115,16 @@ export class Conversation {
 }
 
 /** A photo as a Telegram adapter would describe it. */
-export const PHOTO: Attachment = { contentType: 'image/jpeg', fileId: 'AgACAgQAAxkBAAIB', name: 'lampione.jpg', size: 120_000 };
+export const PHOTO: Attachment = {
+  contentType: 'image/jpeg',
+  fileId: 'AgACAgQAAxkBAAIB',
+  name: 'lampione.jpg',
+  size: 120_000,
+};
 /** A PDF document. */
-export const PDF: Attachment = { contentType: 'application/pdf', url: 'https://files.example.org/libretto.pdf', name: 'libretto.pdf', size: 300_000 };
+export const PDF: Attachment = {
+  contentType: 'application/pdf',
+  url: 'https://files.example.org/libretto.pdf',
+  name: 'libretto.pdf',
+  size: 300_000,
+};
