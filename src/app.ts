@@ -5,6 +5,7 @@ import type { Server } from 'restify';
 import { createDirectLine } from './channels/directline';
 import { registerWebChatPage } from './channels/webchat';
 import type { Config } from './config';
+import { registerConsole } from './console';
 import { builtinCommands } from './engine/dialogs/builtin-commands';
 import { faqQuestionDialog } from './engine/dialogs/faq-question-dialog';
 import { Engine } from './engine/engine';
@@ -13,7 +14,7 @@ import { dialogRuntime } from './engine/middleware/dialog-runtime';
 import { handoffGate } from './engine/middleware/handoff-gate';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
-import { QueuedHandoff } from './handoff/queued-handoff';
+import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
 import { createServer } from './http/server';
 import { createLogger } from './logger';
@@ -52,7 +53,13 @@ export async function createApp(
     settings: { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL },
     defaultLang: config.DEFAULT_LANG,
   });
-  const handoff = new QueuedHandoff(storage);
+  const handoff = createHandoff({
+    storage,
+    engine,
+    logger,
+    city: config.CITY_NAME,
+    office: { hours: config.OFFICE_HOURS, holidays: config.OFFICE_HOLIDAYS, timeZone: config.OFFICE_TIMEZONE },
+  });
   engine
     .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
     .use(handoffGate(handoff))
@@ -76,6 +83,10 @@ export async function createApp(
   engine.addChannel(directLine.channel);
   closers.push(() => directLine.close());
   registerWebChatPage(server, { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL });
+
+  const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config });
+  operatorConsole.attach(server.server as http.Server);
+  closers.push(() => operatorConsole.close());
 
   return {
     config,
