@@ -1,0 +1,81 @@
+import * as path from 'node:path';
+import type { ServiceEntry } from '../engine/dialog';
+import type { Choice, Link, OutboundReply } from '../engine/types';
+import type { KbEntry, KbLang } from './entry';
+import type { KnowledgeSnapshot } from './knowledge-snapshot';
+import { kbText } from './texts';
+
+const EXTERNAL = /^(?:[a-z][a-z0-9+.-]*:|\/\/)/i;
+const MD_LINK = /\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
+
+/** Choice value that shows an entry. */
+export function entryChoice(id: string): string {
+  return `kb:entry:${id}`;
+}
+
+/** Choice values of the feedback buttons. */
+export function feedbackChoice(useful: boolean, id: string): string {
+  return `kb:feedback:${useful ? 'yes' : 'no'}:${id}`;
+}
+
+/** The entry a relative link points at (`../it/tari-pagamento.md`), if any. */
+function linkedEntry(entry: KbEntry, url: string, kb: KnowledgeSnapshot): KbEntry | undefined {
+  const target = path.posix.normalize(
+    path.posix.join(path.posix.dirname(entry.file), url.split('#')[0] ?? ''),
+  );
+  return kb.entries.find((e) => e.file === target);
+}
+
+/**
+ * The replies that show an entry: the answer (title, body, source links, links to related entries and the
+ * service to start as choices) and the "was it helpful?" question. Relative links to other entries become
+ * "See: …" choices, since a chat cannot open a file of the knowledge directory.
+ */
+export function answerReplies(
+  entry: KbEntry,
+  kb: KnowledgeSnapshot,
+  lang: KbLang,
+  services: readonly ServiceEntry[],
+): OutboundReply[] {
+  const choices: Choice[] = [];
+  const links: Link[] = [];
+  const seeAlso = (target: KbEntry | undefined) => {
+    if (target && target.id !== entry.id && !choices.some((c) => c.value === entryChoice(target.id))) {
+      choices.push({
+        label: kbText(lang, 'seeAlso', { title: target.title }),
+        value: entryChoice(target.id),
+      });
+    }
+  };
+  const body = entry.body.replace(MD_LINK, (all, label: string, url: string) => {
+    if (EXTERNAL.test(url)) return all;
+    seeAlso(linkedEntry(entry, url, kb));
+    return label;
+  });
+  for (const link of entry.links) {
+    if (EXTERNAL.test(link.url)) links.push({ label: link.label, url: link.url });
+    else seeAlso(linkedEntry(entry, link.url, kb));
+  }
+  const service = entry.service ? services.find((s) => s.dialogId === entry.service) : undefined;
+  if (service) {
+    choices.unshift({
+      label: kbText(lang, 'startService', { title: service.title[lang] }),
+      value: `service:${service.dialogId}`,
+    });
+  }
+  return [
+    {
+      text: `**${entry.title}**\n\n${body}`,
+      ...(links.length ? { links } : {}),
+      ...(choices.length ? { choices } : {}),
+    },
+    {
+      text: kbText(lang, 'helpful'),
+      format: 'plain',
+      choices: [
+        { label: kbText(lang, 'yes'), value: feedbackChoice(true, entry.id) },
+        { label: kbText(lang, 'no'), value: feedbackChoice(false, entry.id) },
+      ],
+    },
+  ];
+}

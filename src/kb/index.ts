@@ -1,0 +1,78 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Logger } from 'pino';
+import type { Skill } from '../engine/skill';
+import type { Storage } from '../storage/storage';
+import type { KbLang } from './entry';
+import { KbRetriever } from './kb-retriever';
+import { kbSkill } from './kb-skill';
+import type { SearchResult } from './knowledge-snapshot';
+import { KnowledgeStore } from './knowledge-store';
+
+export { createChatModel } from './chat-model';
+export type { KbEntry, KbLang } from './entry';
+export { KbRetriever } from './kb-retriever';
+export { KB_FEEDBACK_STREAM, type KbFeedback } from './kb-skill';
+export type { SearchResult } from './knowledge-snapshot';
+export { readServiceIds } from './service-ids';
+
+/** Options of {@link createKnowledgeBase}. */
+export interface KnowledgeBaseOptions {
+  /** The knowledge directory (KB_DIR). */
+  dir: string;
+  /** Reload on file changes (KB_WATCH). */
+  watch: boolean;
+  /** KB_ANSWER_THRESHOLD. */
+  answerThreshold: number;
+  /** KB_SUGGEST_THRESHOLD. */
+  suggestThreshold: number;
+  /** Chat model for the generative mode, from {@link createChatModel}; undefined = off. */
+  llm?: BaseChatModel | undefined;
+  /** Registered service dialog ids, to report entries naming unknown services. */
+  knownServices?: () => string[];
+  storage: Storage;
+  logger: Logger;
+}
+
+/** The knowledge base wired into the app. */
+export interface KnowledgeBase {
+  /** The skill to add to the engine (free text and the FAQ dialog). */
+  skill: Skill;
+  /** The same knowledge as a LangChain retriever (top 3, any confidence). */
+  retriever: KbRetriever;
+  /** Searches the current knowledge base; language detected when not given. */
+  search(question: string, lang?: KbLang): SearchResult;
+  /** The live store (problems of the last load, generation counter, manual reload). */
+  store: KnowledgeStore;
+  /** Stops watching. */
+  close(): Promise<void>;
+}
+
+/**
+ * Loads the knowledge directory and builds the knowledge-base skill and retriever. With `watch` the files are
+ * watched and answers follow edits within about a second; a broken file is logged and its last good version
+ * keeps serving.
+ */
+export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
+  const store = new KnowledgeStore({
+    dir: options.dir,
+    logger: options.logger,
+    ...(options.knownServices ? { knownServices: options.knownServices } : {}),
+  });
+  await store.reload();
+  if (options.watch) await store.watch();
+  const snapshot = () => store.snapshot;
+  return {
+    skill: kbSkill({
+      snapshot,
+      answerThreshold: options.answerThreshold,
+      suggestThreshold: options.suggestThreshold,
+      llm: options.llm,
+      storage: options.storage,
+      logger: options.logger,
+    }),
+    retriever: new KbRetriever({ snapshot }),
+    search: (question, lang) => store.snapshot.search(question, lang ? { lang } : {}),
+    store,
+    close: () => store.close(),
+  };
+}

@@ -1,0 +1,199 @@
+import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
+import type { Logger } from 'pino';
+import type { Skill } from '../engine/skill';
+import type { TurnContext } from '../engine/turn-context';
+import type { Choice } from '../engine/types';
+import type { Storage } from '../storage/storage';
+import { answerReplies, entryChoice } from './answer-reply';
+import { detectLanguage } from './detect-language';
+import type { KbLang } from './entry';
+import { answerFromEntries } from './generative';
+import type { KnowledgeSnapshot } from './knowledge-snapshot';
+import { type Decision, decide } from './policy';
+import { kbText } from './texts';
+
+/** Storage stream of the citizens' "was it helpful?" answers. */
+export const KB_FEEDBACK_STREAM = 'kb-feedback';
+
+/** One feedback record in {@link KB_FEEDBACK_STREAM}. */
+export interface KbFeedback {
+  entry: string;
+  useful: boolean;
+  lang: KbLang;
+  conversation: string;
+  at: string;
+}
+
+/** What the knowledge-base skill needs. */
+export interface KbSkillOptions {
+  /** The current knowledge base (read at every turn, so hot reloads apply at once). */
+  snapshot: () => KnowledgeSnapshot;
+  answerThreshold: number;
+  suggestThreshold: number;
+  /** Chat model of the generative mode; absent = retrieval only. */
+  llm?: BaseChatModel | undefined;
+  storage: Storage;
+  logger: Logger;
+}
+
+const FEEDBACK = /^kb:feedback:(yes|no):([a-z0-9-]+)$/;
+const ENTRY = /^kb:entry:([a-z0-9-]+)$/;
+
+/** The honest "I don't know" with an operator, used below the threshold and when the model refuses. */
+function replyNoAnswer(ctx: TurnContext): void {
+  ctx.reply({
+    text: kbText(ctx.lang, 'noAnswer'),
+    choices: [
+      { label: ctx.t('menuOperator'), value: 'menu:operator' },
+      { label: kbText(ctx.lang, 'rephrase'), value: 'menu:faq' },
+    ],
+  });
+}
+
+/**
+ * The knowledge-base skill. For free text it detects the language, searches, and applies the confidence
+ * policy: a confident answer with sources and a feedback question; in the grey zone "Forse cercavi…" with the
+ * closest entries; otherwise an honest "I don't know" with an operator. It also handles its own choices:
+ * `kb:entry:<id>` shows an entry and `kb:feedback:yes|no:<id>` records feedback. Empty input is not its job.
+ */
+export function kbSkill(options: KbSkillOptions): Skill {
+  const { storage, logger } = options;
+
+  const showEntry = (ctx: TurnContext, id: string): void => {
+    const kb = options.snapshot();
+    const entry = kb.get(id, ctx.services.now());
+    if (!entry) {
+      ctx.reply({ text: kbText(ctx.lang, 'entryGone') });
+      replyNoAnswer(ctx);
+      return;
+    }
+    const [answer, ...rest] = answerReplies(entry, kb, ctx.lang, ctx.services.services);
+    if (answer) ctx.reply(answer, { kbEntries: [entry.id] });
+    for (const r of rest) ctx.reply(r);
+  };
+
+  const feedback = async (ctx: TurnContext, useful: boolean, entry: string): Promise<void> => {
+    const record: KbFeedback = {
+      entry,
+      useful,
+      lang: ctx.lang,
+      conversation: ctx.state.key,
+      at: ctx.services.now().toISOString(),
+    };
+    await storage.append(KB_FEEDBACK_STREAM, record);
+    if (useful) {
+      ctx.reply({ text: kbText(ctx.lang, 'thanks'), format: 'plain' });
+      return;
+    }
+    ctx.reply({
+      text: kbText(ctx.lang, 'sorry'),
+      format: 'plain',
+      choices: [
+        { label: kbText(ctx.lang, 'rephrase'), value: 'menu:faq' },
+        { label: ctx.t('menuOperator'), value: 'menu:operator' },
+      ],
+    });
+  };
+
+  const generative = async (ctx: TurnContext, decision: Decision, model: BaseChatModel): Promise<boolean> => {
+    const candidates =
+      decision.kind === 'answer'
+        ? [decision.best, ...decision.alternatives]
+        : decision.kind === 'suggest'
+          ? decision.options
+          : [];
+    const entries = candidates.slice(0, 3).map((c) => c.entry);
+    try {
+      const result = await answerFromEntries(model, ctx.input, entries, ctx.lang);
+      if (result.kind === 'refusal') {
+        logger.info(
+          { conversation: ctx.state.key, candidates: entries.map((e) => e.id) },
+          'kb: model refused',
+        );
+        replyNoAnswer(ctx);
+        return true;
+      }
+      const links = result.sources.flatMap((e) => e.links.filter((l) => /^https?:/i.test(l.url)));
+      const ids = result.sources.map((e) => e.id);
+      const choices: Choice[] = result.sources
+        .slice(0, 3)
+        .map((e) => ({ label: kbText(ctx.lang, 'seeAlso', { title: e.title }), value: entryChoice(e.id) }));
+      ctx.reply(
+        {
+          text: `${result.text}\n\n${kbText(ctx.lang, 'generatedNote')}`,
+          ...(links.length ? { links } : {}),
+          choices,
+        },
+        { kbEntries: ids },
+      );
+      const first = ids[0] as string;
+      ctx.reply({
+        text: kbText(ctx.lang, 'helpful'),
+        format: 'plain',
+        choices: [
+          { label: kbText(ctx.lang, 'yes'), value: `kb:feedback:yes:${first}` },
+          { label: kbText(ctx.lang, 'no'), value: `kb:feedback:no:${first}` },
+        ],
+      });
+      return true;
+    } catch (err) {
+      // The model is an optional extra: when it fails, the retrieval answer is still right.
+      logger.warn({ err, conversation: ctx.state.key }, 'kb: chat model failed; answering from retrieval');
+      return false;
+    }
+  };
+
+  return {
+    id: 'knowledge-base',
+    async handle(ctx) {
+      const input = ctx.input;
+      if (!input) return false;
+      const fb = FEEDBACK.exec(input);
+      if (fb) {
+        await feedback(ctx, fb[1] === 'yes', fb[2] as string);
+        return true;
+      }
+      const shown = ENTRY.exec(input);
+      if (shown) {
+        showEntry(ctx, shown[1] as string);
+        return true;
+      }
+      const detected = detectLanguage(input, ctx.lang);
+      if (detected.confident) ctx.state.lang = detected.lang;
+      const kb = options.snapshot();
+      const { results } = kb.search(input, { fallback: ctx.lang, now: ctx.services.now() });
+      const decision = decide(results, options);
+      logger.debug(
+        {
+          conversation: ctx.state.key,
+          decision: decision.kind,
+          top: results[0]?.entry.id,
+          score: results[0]?.score,
+        },
+        'kb: question',
+      );
+      if (options.llm && decision.kind !== 'none' && (await generative(ctx, decision, options.llm)))
+        return true;
+      switch (decision.kind) {
+        case 'answer':
+          showEntry(ctx, decision.best.entry.id);
+          return true;
+        case 'suggest':
+          ctx.reply(
+            {
+              text: kbText(ctx.lang, 'didYouMean'),
+              choices: [
+                ...decision.options.map((o) => ({ label: o.entry.title, value: entryChoice(o.entry.id) })),
+                { label: ctx.t('menuOperator'), value: 'menu:operator' },
+              ],
+            },
+            { kbEntries: decision.options.map((o) => o.entry.id) },
+          );
+          return true;
+        default:
+          replyNoAnswer(ctx);
+          return true;
+      }
+    },
+  };
+}
