@@ -87,7 +87,14 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       const value = await callbackData.decode(mapped.callbackData);
       if (value !== undefined) message = { ...message, value };
     }
-    const replies = await engine.handle(message);
+    let replies: Awaited<ReturnType<Engine['handle']>>;
+    try {
+      replies = await engine.handle(message);
+    } catch (err) {
+      // Let a redelivery (webhook retry after our 500) be processed instead of dropped as a duplicate.
+      await seen.forget(update.update_id);
+      throw err;
+    }
     if (replies.length === 0) return;
     // Not awaited: the queue may pace the replies for seconds, and Telegram should not wait for that.
     channel

@@ -45,6 +45,12 @@ export class SeenUpdates {
     return true;
   }
 
+  /** Forgets an update that could not be processed, so Telegram's redelivery of it is handled. */
+  async forget(updateId: number): Promise<void> {
+    this.memory.delete(updateId);
+    await this.storage.delete(SEEN_UPDATES, key(updateId)).catch(() => false);
+  }
+
   private remember(updateId: number): void {
     this.memory.add(updateId);
     if (this.memory.size > MEMORY_SIZE) {
