@@ -83,7 +83,7 @@ export function builtinCommands(handoff: Handoff): Command[] {
       ],
       scope: 'always',
       async run(ctx) {
-        ctx.cancelAllDialogs();
+        // The handoff room ends running forms itself, after keeping what they collected for the operator.
         await handoff.request(ctx, 'citizen');
       },
     },

@@ -10,7 +10,10 @@ export interface Handoff {
   isHeld(ctx: TurnContext): boolean;
   /** Delivers the citizen's message to the operator holding the conversation. */
   forward(ctx: TurnContext): Promise<void>;
-  /** The citizen asked for a person: queue the request and tell them what happens next. */
+  /**
+   * The citizen asked for a person: end running dialogs (keeping what they collected for the operator), queue
+   * the request and tell them what happens next.
+   */
   request(ctx: TurnContext, reason: string): Promise<void>;
   /**
    * Optional: runs after the rest of the pipeline on turns the bot answered, so the handoff room can escalate
