@@ -9,6 +9,8 @@ export const DL_CONVERSATIONS = 'directline-conversations';
 /** Most activities returned by one `GET …/activities` or one history frame. */
 export const PAGE_SIZE = 200;
 
+const CACHE_SIZE = 10_000;
+
 /** A Direct Line conversation: its id and the citizen it belongs to. */
 export interface DlConversation {
   id: string;
@@ -30,6 +32,9 @@ export function activityStream(conversationId: string): string {
  * history and watermarks survive restarts and are shared by every instance.
  */
 export class ConversationStore {
+  // Conversations never change once created, so every instance may cache them: one read less per message.
+  private readonly cache = new Map<string, DlConversation>();
+
   constructor(
     private readonly storage: Storage,
     private readonly now: () => Date,
@@ -44,8 +49,20 @@ export class ConversationStore {
   }
 
   /** Reads a conversation. */
-  get(conversationId: string): Promise<DlConversation | undefined> {
-    return this.storage.get<DlConversation>(DL_CONVERSATIONS, conversationId);
+  async get(conversationId: string): Promise<DlConversation | undefined> {
+    const cached = this.cache.get(conversationId);
+    if (cached) return cached;
+    const conversation = await this.storage.get<DlConversation>(DL_CONVERSATIONS, conversationId);
+    if (conversation) this.remember(conversation);
+    return conversation;
+  }
+
+  private remember(conversation: DlConversation): void {
+    if (this.cache.size >= CACHE_SIZE) {
+      const oldest = this.cache.keys().next().value;
+      if (oldest !== undefined) this.cache.delete(oldest);
+    }
+    this.cache.set(conversation.id, conversation);
   }
 
   /** Creates the conversation unless it exists; `created` tells which. */
@@ -58,6 +75,7 @@ export class ConversationStore {
     const conversation: DlConversation = { id: conversationId, userId, createdAt: this.now().toISOString() };
     try {
       await this.storage.put(DL_CONVERSATIONS, conversationId, conversation, { expectVersion: null });
+      this.remember(conversation);
       return { conversation, created: true };
     } catch (err) {
       if (!(err instanceof VersionConflictError)) throw err;

@@ -1,0 +1,179 @@
+/**
+ * `npm run bench`: messages per second and p50/p99 latency of a citizen message through the Direct Line HTTP
+ * API (POST …/activities → engine → replies stored, SQLite), next to a bare restify handler measured in the
+ * same run. Targets: bot path ≥ 40% of the bare handler's throughput, p99 < 20 ms at 50 concurrent
+ * conversations. Prints figures only; never fails.
+ *
+ * Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 50).
+ */
+
+import { mkdtempSync, rmSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { Worker } from 'node:worker_threads';
+import restify from 'restify';
+import { createApp } from '../src/app';
+import { loadConfig } from '../src/config';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const WARMUP_MS = 1000;
+
+interface Result {
+  label: string;
+  messages: number;
+  errors: number;
+  seconds: number;
+  p50: number;
+  p99: number;
+}
+
+interface Target {
+  url: string;
+  headers: Record<string, string>;
+}
+
+/**
+ * The load generator, run in a worker thread so the client's own work does not share the server's event loop
+ * (as with real clients, which run elsewhere). One loop per target posts a message, awaits the answer, repeats.
+ */
+const LOAD_WORKER = `
+const http = require('node:http');
+const { parentPort, workerData } = require('node:worker_threads');
+const { targets, seconds, warmupMs } = workerData;
+const agent = new http.Agent({ keepAlive: true, maxSockets: targets.length });
+function post(target, body) {
+  return new Promise((resolve) => {
+    const req = http.request(target.url, { method: 'POST', agent,
+      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...target.headers } },
+      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
+    req.on('error', () => resolve(0));
+    req.end(body);
+  });
+}
+(async () => {
+  const latencies = [];
+  let errors = 0;
+  const measureFrom = performance.now() + warmupMs;
+  const end = measureFrom + seconds * 1000;
+  await Promise.all(targets.map(async (target, i) => {
+    for (let n = 0; performance.now() < end; n++) {
+      const body = JSON.stringify({ type: 'message', text: n % 2 ? 'orari anagrafe' : 'menu', locale: 'it-IT', from: { id: 'u' + i } });
+      const t0 = performance.now();
+      const status = await post(target, body);
+      const t1 = performance.now();
+      if (t0 < measureFrom) continue;
+      if (status !== 200) errors++;
+      latencies.push(t1 - t0);
+    }
+  }));
+  agent.destroy();
+  parentPort.postMessage({ latencies, errors });
+})();
+`;
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** Runs the load worker against the targets and summarises what it measured. */
+async function load(label: string, targets: Target[]): Promise<Result> {
+  const worker = new Worker(LOAD_WORKER, {
+    eval: true,
+    workerData: { targets, seconds: SECONDS, warmupMs: WARMUP_MS },
+  });
+  const { latencies, errors } = await new Promise<{ latencies: number[]; errors: number }>(
+    (resolve, reject) => {
+      worker.once('message', resolve);
+      worker.once('error', reject);
+    },
+  );
+  await worker.terminate();
+  latencies.sort((a, b) => a - b);
+  return {
+    label,
+    messages: latencies.length,
+    errors,
+    seconds: SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+  };
+}
+
+async function benchBot(): Promise<Result> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-'));
+  const app = await createApp(
+    loadConfig({
+      PORT: '0',
+      HOST: '127.0.0.1',
+      DATABASE_URL: `sqlite:${dir}/db.sqlite`,
+      LOG_LEVEL: 'silent',
+      KB_WATCH: 'false',
+      // The bench measures the message path, not the per-citizen throttle.
+      RATE_LIMIT_BURST: '1000000',
+      RATE_LIMIT_PER_MINUTE: '100000000',
+    }),
+  );
+  try {
+    const base = await app.listen();
+    const targets: Target[] = [];
+    for (let i = 0; i < CONCURRENCY; i++) {
+      const res = await fetch(`${base}/api/webchat/session`, { method: 'POST' });
+      const s = (await res.json()) as { conversationId: string; token: string };
+      targets.push({
+        url: `${base}/v3/directline/conversations/${s.conversationId}/activities`,
+        headers: { Authorization: `Bearer ${s.token}` },
+      });
+    }
+    return await load(`bot (Direct Line → engine, ${app.storage.kind})`, targets);
+  } finally {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function benchBare(): Promise<Result> {
+  const server = restify.createServer({ name: 'bare' });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  let n = 0;
+  server.post('/activities', async (_req: restify.Request, res: restify.Response) => {
+    res.json({ id: `bare|${String(++n).padStart(7, '0')}` });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  try {
+    const { port } = server.address() as AddressInfo;
+    const url = `http://127.0.0.1:${port}/activities`;
+    return await load(
+      'bare restify handler',
+      Array.from({ length: CONCURRENCY }, () => ({ url, headers: {} })),
+    );
+  } finally {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+}
+
+async function main(): Promise<void> {
+  console.log(
+    `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s each (after ${WARMUP_MS} ms warm-up)\n`,
+  );
+  const bot = await benchBot();
+  const bare = await benchBare();
+  const row = (r: Result) =>
+    `${r.label.padEnd(44)} ${(r.messages / r.seconds).toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)}`;
+  console.log(
+    `${'path'.padEnd(44)} ${'msgs/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)}`,
+  );
+  console.log(row(bot));
+  console.log(row(bare));
+  const ratio = bot.messages / Math.max(1, bare.messages);
+  console.log(
+    `\nbot/bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%: ${ratio >= 0.4 ? 'met' : 'NOT met'})` +
+      `\nbot p99: ${bot.p99.toFixed(2)} ms (target < 20 ms: ${bot.p99 < 20 ? 'met' : 'NOT met'})`,
+  );
+}
+
+main().catch((err) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});
