@@ -1,3 +1,4 @@
+import { redactPii } from '../privacy/redact';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, KB_LANGS, type KbEntry, type KbLang } from './entry';
 import { LangIndex, type ScoredEntry } from './search-index';
@@ -58,7 +59,10 @@ export class KnowledgeSnapshot {
   }
 
   /** Finds the entries answering a question; expired entries are never returned. */
-  search(question: string, options: SearchOptions = {}): SearchResult {
+  search(rawQuestion: string, options: SearchOptions = {}): SearchResult {
+    // Personal data (a codice fiscale, a phone number…) says nothing about the topic and would only lower the
+    // confidence: it is taken out before matching.
+    const question = redactPii(rawQuestion).replace(/\[[A-Z_]+\]/g, ' ');
     const now = options.now ?? new Date();
     const limit = options.limit ?? 5;
     const accept = (e: KbEntry) => isEntryValid(e, now);

@@ -1,0 +1,149 @@
+import * as path from 'node:path';
+import type { BaseMessage } from '@langchain/core/messages';
+import { FakeListChatModel } from '@langchain/core/utils/testing';
+import pino from 'pino';
+import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
+import { Engine } from '../../src/engine/engine';
+import { commandRouter } from '../../src/engine/middleware/command-router';
+import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
+import type { OutboundReply } from '../../src/engine/types';
+import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { createChatModel, createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
+import type { KbEntry } from '../../src/kb/entry';
+import { answerFromEntries } from '../../src/kb/generative';
+import { MemoryStorage } from '../../src/storage/memory-storage';
+
+/** A FakeListChatModel that also records what it was sent, to check what would leave the process. */
+class RecordingModel extends FakeListChatModel {
+  sent: BaseMessage[][] = [];
+  override async _generate(
+    messages: BaseMessage[],
+    ...rest: Parameters<FakeListChatModel['_generate']> extends [unknown, ...infer R] ? R : never
+  ) {
+    this.sent.push(messages);
+    return super._generate(messages, ...rest);
+  }
+}
+
+const logger = pino({ level: 'silent' });
+let kb: KnowledgeBase | undefined;
+afterEach(() => kb?.close());
+
+async function setup(model: RecordingModel): Promise<(text: string) => Promise<OutboundReply[]>> {
+  const storage = new MemoryStorage();
+  kb = await createKnowledgeBase({
+    dir: path.join(__dirname, '../../knowledge'),
+    watch: false,
+    answerThreshold: 0.5,
+    suggestThreshold: 0.4,
+    llm: model,
+    storage,
+    logger,
+  });
+  const engine = new Engine({
+    storage,
+    logger,
+    settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
+    defaultLang: 'it',
+  });
+  engine
+    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
+    .use(dialogRuntime())
+    .addSkill(kb.skill);
+  let n = 0;
+  return (text) =>
+    engine.handle({
+      id: `m${++n}`,
+      ref: { channel: 't', conversationId: 'c', userId: 'u' },
+      text,
+      timestamp: new Date(),
+    });
+}
+
+const sentText = (model: RecordingModel) =>
+  model.sent
+    .flat()
+    .map((m) => String(m.content))
+    .join('\n');
+
+describe('generative mode', () => {
+  it('answers from the retrieved entries with their links as sources', async () => {
+    const model = new RecordingModel({
+      responses: [
+        'Il centro di raccolta apre dal lunedì al venerdì 14-18 e il sabato 8-13.\nSOURCES: isola-ecologica',
+      ],
+    });
+    const say = await setup(model);
+    const [answer, feedback] = await say('a che ora apre l isola ecologica il sabato?');
+    expect(answer?.text).toMatch(/^Il centro di raccolta apre dal lunedì/);
+    expect(answer?.text).not.toMatch(/SOURCES/);
+    expect(answer?.links).toEqual([
+      { label: 'Centro di raccolta', url: 'https://www.comune.esempio.it/ambiente/centro-raccolta' },
+    ]);
+    expect(feedback?.choices?.[0]?.value).toBe('kb:feedback:yes:isola-ecologica');
+    expect(sentText(model)).toContain('<entry id="isola-ecologica">');
+  });
+
+  it('refuses honestly when the model says the entries do not answer', async () => {
+    const model = new RecordingModel({ responses: ['NO_ANSWER'] });
+    const say = await setup(model);
+    const [reply, ...rest] = await say("all'isola ecologica posso portare l'amianto?");
+    expect(model.sent).toHaveLength(1);
+    expect(rest).toEqual([]);
+    expect(reply?.text).toMatch(/non ho informazioni sicure/);
+    expect(reply?.choices).toContainEqual({ label: 'Parla con un operatore', value: 'menu:operator' });
+  });
+
+  it('never calls the model for out-of-scope questions', async () => {
+    const model = new RecordingModel({ responses: ['should not be used'] });
+    const say = await setup(model);
+    const [reply] = await say('chi ha vinto la partita ieri sera?');
+    expect(model.sent).toHaveLength(0);
+    expect(reply?.text).toMatch(/non ho informazioni sicure/);
+  });
+
+  it('redacts codice fiscale, phone, e-mail and IBAN before the question reaches the model', async () => {
+    const model = new RecordingModel({ responses: ['Puoi pagare con PagoPA.\nSOURCES: tari-pagamento'] });
+    const say = await setup(model);
+    await say(
+      'sono RSSMRA85T10A562S tel 333 1234567 mail mario@example.it, come pago la tari? il mio iban è IT60X0542811101000000123456',
+    );
+    const sent = sentText(model);
+    expect(sent).toContain('[CODICE_FISCALE]');
+    expect(sent).toContain('[TELEFONO]');
+    expect(sent).toContain('[EMAIL]');
+    expect(sent).toContain('[IBAN]');
+    for (const pii of ['RSSMRA85T10A562S', '1234567', 'mario@example.it', 'IT60X0542811101000000123456']) {
+      expect(sent).not.toContain(pii);
+    }
+  });
+
+  it('treats an answer citing only unknown entries as a refusal', async () => {
+    const entry = {
+      id: 'a',
+      title: 'A',
+      body: 'B',
+      lang: 'it',
+      questions: ['q'],
+      tags: [],
+      links: [],
+      file: 'it/a.md',
+    } satisfies KbEntry;
+    const model = new RecordingModel({ responses: ['Inventato.\nSOURCES: somewhere-else'] });
+    expect(await answerFromEntries(model, 'domanda', [entry], 'it')).toEqual({ kind: 'refusal' });
+  });
+
+  it('is off unless LLM_PROVIDER names a provider', () => {
+    const base = {
+      LLM_MODEL: undefined,
+      OPENAI_API_KEY: undefined,
+      OPENAI_BASE_URL: undefined,
+      OLLAMA_BASE_URL: 'http://127.0.0.1:11434',
+    };
+    expect(createChatModel({ ...base, LLM_PROVIDER: 'none' })).toBeUndefined();
+    expect(createChatModel({ ...base, LLM_PROVIDER: 'ollama' })?._llmType()).toBe('ollama');
+    expect(createChatModel({ ...base, LLM_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-test' })?._llmType()).toBe(
+      'openai',
+    );
+  });
+});

@@ -1,0 +1,112 @@
+import * as path from 'node:path';
+import { detectLanguage } from '../../src/kb/detect-language';
+import { KbRetriever } from '../../src/kb/kb-retriever';
+import { KnowledgeSnapshot } from '../../src/kb/knowledge-snapshot';
+import { loadKnowledge } from '../../src/kb/loader';
+import { decide } from '../../src/kb/policy';
+
+let kb: KnowledgeSnapshot;
+const policy = { answerThreshold: 0.5, suggestThreshold: 0.4 };
+
+beforeAll(async () => {
+  const loaded = await loadKnowledge(path.join(__dirname, '../../knowledge'));
+  kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms);
+});
+
+/** The entry the citizen would be answered with, or the decision kind when there is no direct answer. */
+function answer(q: string): string {
+  const d = decide(kb.search(q).results, policy);
+  return d.kind === 'answer' ? d.best.entry.id : d.kind;
+}
+
+describe('retrieval on the demo knowledge base', () => {
+  it.each([
+    [
+      'stems: inflected verbs and plurals',
+      'come posso rinnovarla la mia carta di identità scaduta',
+      'cie-rinnovo',
+    ],
+    ['accents missing', 'e nata mia figlia, entro quando va registrata la nascita?', 'nascita-dichiarazione'],
+    [
+      'accents present where entries have none',
+      'Ho perso la tessera elettorale: è grave?',
+      'tessera-elettorale',
+    ],
+    ['typo in a long word', 'iscrizzione al nido comunale', 'asilo-nido'],
+    ['typo in a short-ish word', 'orari del cimitrro', 'cimitero'],
+    [
+      'synonym: dialect for waste',
+      'che giorno passano a prendere la munnezza?',
+      'rifiuti-raccolta-differenziata',
+    ],
+    ['synonym: vigili → polizia locale', 'numero di telefono dei vigili urbani', 'polizia-locale-contatti'],
+    [
+      'synonym: documento → carta d’identità',
+      'ho perso il documento, mi hanno rubato tutto',
+      'cie-smarrimento',
+    ],
+    ['synonym + typo together', 'quando scade la tassa sulla spazatura', 'tari-pagamento'],
+    ['English question', 'how much does it cost to get a residents parking permit', 'en-parking-permit'],
+    ['English with synonyms', 'when do they collect the rubbish', 'en-waste-collection'],
+  ])('%s', (_what, q, id) => {
+    expect(answer(q)).toBe(id);
+  });
+
+  it('tells close neighbours apart', () => {
+    expect(answer('mi hanno rubato la carta di identita')).toBe('cie-smarrimento');
+    expect(answer('la carta d identita mi scade tra un mese')).toBe('cie-rinnovo');
+    expect(answer('permesso per entrare con la macchina nella zona a traffico limitato')).toBe(
+      'ztl-permessi',
+    );
+    expect(answer('a che ora si accendono le telecamere della ztl')).toBe('ztl-orari');
+  });
+
+  it('offers choices instead of guessing on a bare topic', () => {
+    const d = decide(kb.search('TARI').results, policy);
+    expect(d.kind).toBe('suggest');
+    expect(d.kind === 'suggest' && d.options.map((o) => o.entry.id)).toEqual(
+      expect.arrayContaining(['tari-cosa-e', 'tari-pagamento']),
+    );
+  });
+
+  it.each([
+    'chi ha vinto la partita ieri sera',
+    'quanto costa una pizza margherita',
+    'come si fa la carbonara',
+    'what is the capital of spain',
+    'tell me a joke',
+  ])('does not answer out-of-scope questions: %s', (q) => {
+    expect(answer(q)).toBe('none');
+  });
+
+  it('never serves an expired entry, even when asked with its own words', () => {
+    const { results } = kb.search('La terza rata della TARI 2023 è stata prorogata?');
+    expect(results.map((r) => r.entry.id)).not.toContain('tari-proroga-2023');
+    expect(kb.get('tari-proroga-2023')).toBeUndefined();
+    const before = kb.search('terza rata TARI 2023 prorogata', { now: new Date('2023-12-01') });
+    expect(before.results[0]?.entry.id).toBe('tari-proroga-2023');
+  });
+
+  it('detects the language per message and searches that language', () => {
+    expect(detectLanguage('come rinnovo la carta di identità', 'en')).toEqual({
+      lang: 'it',
+      confident: true,
+    });
+    expect(detectLanguage('how do I renew my identity card', 'it')).toEqual({ lang: 'en', confident: true });
+    expect(detectLanguage('ZTL', 'it')).toEqual({ lang: 'it', confident: false });
+    expect(kb.search('where is the registry office').lang).toBe('en');
+    expect(kb.search('dove si trova l anagrafe').lang).toBe('it');
+  });
+
+  it('is a LangChain retriever returning entries with their metadata', async () => {
+    const retriever = new KbRetriever({ snapshot: () => kb, k: 2 });
+    const docs = await retriever.invoke('orari isola ecologica');
+    expect(docs).toHaveLength(2);
+    expect(docs[0]?.metadata).toMatchObject({
+      id: 'isola-ecologica',
+      lang: 'it',
+      links: [expect.objectContaining({ url: expect.stringMatching(/^https:/) })],
+    });
+    expect(docs[0]?.pageContent).toMatch(/^# Centro di raccolta/);
+  });
+});
