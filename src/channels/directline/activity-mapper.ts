@@ -1,4 +1,11 @@
-import type { Attachment, Choice, InboundMessage, Link, OutboundReply } from '../../engine/types';
+import type {
+  Attachment,
+  Choice,
+  GeoLocation,
+  InboundMessage,
+  Link,
+  OutboundReply,
+} from '../../engine/types';
 import type { Activity, CardAction, WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
@@ -31,6 +38,7 @@ export function userActivity(
     ...(posted.name ? { name: posted.name } : {}),
     ...(posted.value !== undefined ? { value: posted.value } : {}),
     ...(posted.attachments?.length ? { attachments: posted.attachments as WireAttachment[] } : {}),
+    ...(posted.entities?.length ? { entities: posted.entities } : {}),
     ...(posted.channelData ? { channelData: posted.channelData } : {}),
   };
 }
@@ -43,6 +51,27 @@ function choiceValue(value: unknown): string | undefined {
   return undefined;
 }
 
+/** A shared location from a `GeoCoordinates` or `Place` entity (the Bot Framework convention). */
+function locationOf(activity: Activity): GeoLocation | undefined {
+  for (const e of activity.entities ?? []) {
+    const point = (e.type === 'Place' ? e.geo : e) as { latitude?: unknown; longitude?: unknown } | undefined;
+    if ((e.type !== 'GeoCoordinates' && e.type !== 'Place') || !point) continue;
+    const latitude = Number(point.latitude);
+    const longitude = Number(point.longitude);
+    if (!Number.isFinite(latitude) || !Number.isFinite(longitude)) continue;
+    if (Math.abs(latitude) > 90 || Math.abs(longitude) > 180) continue;
+    const address = typeof e.address === 'string' ? e.address.slice(0, 300) : undefined;
+    return { latitude, longitude, ...(address ? { address } : {}) };
+  }
+  return undefined;
+}
+
+/** The client's own id of a posted activity (Web Chat sets it), used to spot retries. */
+export function clientActivityId(activity: Pick<Activity, 'channelData'>): string | undefined {
+  const id = activity.channelData?.clientActivityID;
+  return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
+}
+
 /** Translates a stored user message activity (with its id) into the engine's {@link InboundMessage}. */
 export function toInbound(activity: Activity, at: Date): InboundMessage {
   const value = choiceValue(activity.value);
@@ -51,8 +80,11 @@ export function toInbound(activity: Activity, at: Date): InboundMessage {
     ...(a.contentUrl ? { url: a.contentUrl } : {}),
     ...(a.name ? { name: a.name } : {}),
   }));
+  const location = locationOf(activity);
+  const clientId = clientActivityId(activity);
   return {
-    id: activity.id ?? '',
+    // A client retry posts the same clientActivityID again: the same message id lets the engine answer once.
+    id: clientId ? `${activity.conversation.id}|client:${clientId}` : (activity.id ?? ''),
     ref: {
       channel: WEBCHAT_CHANNEL,
       conversationId: activity.conversation.id,
@@ -62,6 +94,7 @@ export function toInbound(activity: Activity, at: Date): InboundMessage {
     text: activity.text ?? '',
     ...(value !== undefined ? { value } : {}),
     ...(activity.locale ? { locale: activity.locale } : {}),
+    ...(location ? { location } : {}),
     ...(attachments.length ? { attachments } : {}),
     timestamp: at,
   };

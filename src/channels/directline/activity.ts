@@ -32,6 +32,8 @@ export interface Activity {
   name?: string;
   value?: unknown;
   attachments?: WireAttachment[];
+  /** Bot Framework entities, e.g. `GeoCoordinates` / `Place` for a shared location. */
+  entities?: Array<Record<string, unknown>>;
   suggestedActions?: { to: string[]; actions: CardAction[] };
   channelData?: Record<string, unknown>;
   replyToId?: string;

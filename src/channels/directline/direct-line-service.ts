@@ -5,11 +5,13 @@ import { KeyedQueue } from '../../engine/keyed-queue';
 import type { OutboundReply } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
 import type { ActivitySet } from './activity';
-import { toBotActivity, toInbound, userActivity } from './activity-mapper';
+import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
 import type { Principal } from './auth';
 import { CONVERSATION_ID, type ConversationStore, type DlConversation } from './conversation-store';
 import type { PostedActivity } from './schemas';
 import type { StreamHub } from './stream-hub';
+
+const RECENT_CLIENT_IDS = 10_000;
 
 /** The engine failed to answer a posted message (the message itself is stored). */
 export class EngineUnavailableError extends SportelloError {
@@ -29,6 +31,8 @@ export class EngineUnavailableError extends SportelloError {
  */
 export class DirectLineService {
   private readonly queue = new KeyedQueue();
+  /** Recently stored `conversation\nclientActivityID` → activity id, so a client retry is not stored twice. */
+  private readonly recentClientIds = new Map<string, string>();
 
   constructor(
     readonly store: ConversationStore,
@@ -62,13 +66,19 @@ export class DirectLineService {
   post(conversation: DlConversation, posted: PostedActivity): Promise<string> {
     return this.queue.run(conversation.id, async () => {
       const at = this.now();
-      const echo = await this.store.append(conversation.id, [
-        userActivity(posted, conversation.id, conversation.userId, at),
-      ]);
+      const activity = userActivity(posted, conversation.id, conversation.userId, at);
+      const clientId = clientActivityId(activity);
+      const retryKey = clientId ? `${conversation.id}\n${clientId}` : undefined;
+      const earlier = retryKey ? this.recentClientIds.get(retryKey) : undefined;
+      if (earlier) return earlier;
+      const echo = await this.store.append(conversation.id, [activity]);
       this.hub.publish(conversation.id, echo);
       const stored = echo.activities[0];
       if (!stored?.id) throw new Error('append returned no activity');
-      if (stored.type !== 'message') return stored.id;
+      if (stored.type !== 'message') {
+        if (retryKey) this.rememberClientId(retryKey, stored.id);
+        return stored.id;
+      }
 
       let replies: OutboundReply[];
       try {
@@ -78,8 +88,18 @@ export class DirectLineService {
         throw new EngineUnavailableError(conversation.id, err);
       }
       await this.deliver(conversation.id, conversation.userId, replies, stored.id);
+      // Only once answered: a retry after a failure must be handled again, not acknowledged.
+      if (retryKey) this.rememberClientId(retryKey, stored.id);
       return stored.id;
     });
+  }
+
+  private rememberClientId(key: string, id: string): void {
+    if (this.recentClientIds.size >= RECENT_CLIENT_IDS) {
+      const oldest = this.recentClientIds.keys().next().value;
+      if (oldest !== undefined) this.recentClientIds.delete(oldest);
+    }
+    this.recentClientIds.set(key, id);
   }
 
   /** Stores bot replies as activities and pushes them to the conversation's streams. */

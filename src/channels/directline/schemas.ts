@@ -31,6 +31,11 @@ export const postedActivitySchema = z
     from: z.object({ id: z.string().max(200).optional(), name: z.string().max(200).optional() }).optional(),
     value: smallJson('value').optional(),
     attachments: z.array(attachmentSchema).max(10).optional(),
+    entities: z
+      .array(z.record(z.string(), z.unknown()))
+      .max(10)
+      .refine((v) => JSON.stringify(v).length <= MAX_JSON_LENGTH, { message: 'entities are too large' })
+      .optional(),
     channelData: z
       .record(z.string(), z.unknown())
       .refine((v) => JSON.stringify(v).length <= MAX_JSON_LENGTH, { message: 'channelData is too large' })
@@ -41,8 +46,9 @@ export const postedActivitySchema = z
       a.type !== 'message' ||
       (a.text ?? '').trim() !== '' ||
       (a.attachments?.length ?? 0) > 0 ||
+      (a.entities?.length ?? 0) > 0 ||
       a.value !== undefined,
-    { message: 'a message needs text, attachments or a value', path: ['text'] },
+    { message: 'a message needs text, attachments, entities or a value', path: ['text'] },
   );
 
 /** A validated posted activity. */

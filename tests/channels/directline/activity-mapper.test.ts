@@ -85,4 +85,39 @@ describe('activity mapper', () => {
       { contentType: 'image/png', url: 'https://x/a.png' },
     ]);
   });
+
+  it('reads a shared location from GeoCoordinates or Place entities, ignoring impossible points', () => {
+    const inbound = (entities: Array<Record<string, unknown>>) =>
+      toInbound(
+        { ...userActivity({ type: 'message', entities }, ref.conversationId, ref.userId, at), id: 'x' },
+        at,
+      ).location;
+    expect(inbound([{ type: 'GeoCoordinates', latitude: 45.46, longitude: 9.19 }])).toEqual({
+      latitude: 45.46,
+      longitude: 9.19,
+    });
+    expect(
+      inbound([
+        { type: 'Place', geo: { latitude: '41.9', longitude: '12.5' }, address: 'Piazza del Campidoglio' },
+      ]),
+    ).toEqual({
+      latitude: 41.9,
+      longitude: 12.5,
+      address: 'Piazza del Campidoglio',
+    });
+    expect(inbound([{ type: 'GeoCoordinates', latitude: 123, longitude: 9 }])).toBeUndefined();
+  });
+
+  it('gives a client retry (same clientActivityID) the same message id, so the engine answers once', () => {
+    const posted = { type: 'message', text: 'ciao', channelData: { clientActivityID: 'c-7' } };
+    const first = toInbound(
+      { ...userActivity(posted, ref.conversationId, ref.userId, at), id: 'conv123456|0000001' },
+      at,
+    );
+    const retry = toInbound(
+      { ...userActivity(posted, ref.conversationId, ref.userId, at), id: 'conv123456|0000002' },
+      at,
+    );
+    expect(first.id).toBe(retry.id);
+  });
 });
