@@ -3,7 +3,11 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createDirectLine } from './channels/directline';
+import { createBotFrameworkChannel } from './channels/botframework';
+import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
+import { createWhatsAppWebChannel } from './channels/whatsapp';
+import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
 import type { Config } from './config';
 import { registerConsole } from './console';
 import { builtinCommands } from './engine/dialogs/builtin-commands';
@@ -15,6 +19,7 @@ import { handoffGate } from './engine/middleware/handoff-gate';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
 import { createHandoff } from './handoff';
+import { createChatModel, createKnowledgeBase } from './kb';
 import { registerHealthRoutes } from './http/health';
 import { createServer } from './http/server';
 import { createLogger } from './logger';
@@ -46,6 +51,7 @@ export async function createApp(
 ): Promise<App> {
   const storage = await createStorage(config.DATABASE_URL);
   const closers: Array<() => Promise<void>> = [];
+  const starters: Array<() => Promise<void>> = [];
 
   const engine = new Engine({
     storage,
@@ -68,6 +74,21 @@ export async function createApp(
     .use(dialogRuntime())
     .addDialog(faqQuestionDialog);
 
+  // Skills answer free text in order: services' trigger phrases first, then the knowledge base (which always
+  // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator).
+  const kb = await createKnowledgeBase({
+    dir: config.KB_DIR,
+    watch: config.KB_WATCH,
+    answerThreshold: config.KB_ANSWER_THRESHOLD,
+    suggestThreshold: config.KB_SUGGEST_THRESHOLD,
+    llm: createChatModel(config),
+    knownServices: () => engine.serviceList.map((s) => s.dialogId),
+    storage,
+    logger,
+  });
+  engine.addSkill(kb.skill);
+  closers.push(() => kb.close());
+
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);
 
@@ -84,6 +105,70 @@ export async function createApp(
   closers.push(() => directLine.close());
   registerWebChatPage(server, { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL });
 
+  const botFramework = createBotFrameworkChannel({
+    engine,
+    storage,
+    logger,
+    appId: config.MICROSOFT_APP_ID,
+    appPassword: config.MICROSOFT_APP_PASSWORD,
+    appTenantId: config.MICROSOFT_APP_TENANT_ID,
+    appType: config.MICROSOFT_APP_TYPE,
+  });
+  botFramework.registerRoutes(server);
+  engine.addChannel(botFramework.channel);
+
+  if (config.TELEGRAM_BOT_TOKEN) {
+    const telegram = createTelegramChannel({
+      engine,
+      storage,
+      logger,
+      token: config.TELEGRAM_BOT_TOKEN,
+      webhookUrl: config.TELEGRAM_WEBHOOK_URL,
+      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
+      apiRoot: config.TELEGRAM_API_ROOT,
+    });
+    telegram.registerRoutes(server);
+    engine.addChannel(telegram.channel);
+    // Webhook mode: Telegram posts as soon as the webhook is set, so start once the server listens.
+    starters.push(() => telegram.start());
+    closers.push(() => telegram.stop());
+  }
+
+  if (config.WHATSAPP_ENABLED) {
+    const whatsApp = createWhatsAppWebChannel({
+      engine,
+      storage,
+      logger,
+      sessionDir: config.WHATSAPP_SESSION_DIR,
+      chromiumPath: config.CHROMIUM_PATH,
+      ...(config.WHATSAPP_PAIRING_NUMBER ? { pairingPhoneNumber: config.WHATSAPP_PAIRING_NUMBER } : {}),
+      defaultLang: config.DEFAULT_LANG,
+    });
+    engine.addChannel(whatsApp.channel);
+    await whatsApp.start(); // returns at once; the browser starts in the background
+    closers.push(() => whatsApp.stop());
+  }
+  if (config.WHATSAPP_CLOUD_TOKEN) {
+    const cloud = createWhatsAppCloudChannel({
+      engine,
+      storage,
+      logger,
+      token: config.WHATSAPP_CLOUD_TOKEN,
+      // loadConfig requires these three whenever WHATSAPP_CLOUD_TOKEN is set.
+      phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
+      appSecret: config.WHATSAPP_CLOUD_APP_SECRET ?? '',
+      verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
+      apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
+      ...(config.WHATSAPP_CLOUD_TEMPLATE
+        ? { template: { name: config.WHATSAPP_CLOUD_TEMPLATE, language: config.WHATSAPP_CLOUD_TEMPLATE_LANG } }
+        : {}),
+      defaultLang: config.DEFAULT_LANG,
+    });
+    engine.addChannel(cloud.channel);
+    cloud.registerRoutes(server);
+    closers.push(() => cloud.drain());
+  }
+
   const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());
@@ -94,15 +179,18 @@ export async function createApp(
     server,
     engine,
     storage,
-    listen: () =>
-      new Promise((resolve, reject) => {
+    async listen() {
+      const url = await new Promise<string>((resolve, reject) => {
         server.once('error', reject);
         server.listen(config.PORT, config.HOST, () => {
           const { port } = server.address() as AddressInfo;
           const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? '127.0.0.1' : config.HOST;
           resolve(`http://${host}:${port}`);
         });
-      }),
+      });
+      for (const start of starters) await start();
+      return url;
+    },
     async close() {
       for (const close of closers.reverse())
         await close().catch((err) => logger.error({ err }, 'close failed'));

@@ -8,7 +8,7 @@ import type { Storage } from '../storage/storage';
  */
 export function registerHealthRoutes(server: Server, storage: Storage, logger: Logger): void {
   const startedAt = Date.now();
-  server.get('/healthz', (_req, res) => {
+  server.get('/healthz', async (_req, res) => {
     res.json({ status: 'ok', uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
   server.get('/readyz', async (_req, res) => {

@@ -16,6 +16,15 @@ class Citizen {
 
   constructor(public base: string) {}
 
+  /** Every text in the conversation so far, citizen's and bot's. */
+  async history(): Promise<string> {
+    const url = `${this.base}/v3/directline/conversations/${this.conversationId}/activities`;
+    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${this.token}` } })).json()) as {
+      activities: Activity[];
+    };
+    return page.activities.map((a) => a.text ?? '').join('\n');
+  }
+
   async start(): Promise<void> {
     const res = await fetch(`${this.base}/api/webchat/session`, { method: 'POST' });
     const body = (await res.json()) as { token: string; conversationId: string };
@@ -62,21 +71,25 @@ describe('restart after kill -9', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
-  it('resumes the conversation at the same step with its web chat history', async () => {
+  it('resumes a form at the same step, with the web chat history kept', async () => {
     const env = { DATABASE_URL: `sqlite:${path.join(dir, 'sportello.db')}` };
     app = await spawnApp(env);
     const citizen = new Citizen(app.url);
     await citizen.start();
     expect(await citizen.say('ciao')).toContain('Comune di Esempio');
-    expect(await citizen.say('Domande frequenti', 'menu:faq')).toContain('Scrivi pure la tua domanda');
+    expect(await citizen.say('Pass sosta residenti', 'service:pass-sosta-residenti')).toContain(
+      'Qual è il tuo codice fiscale?',
+    );
+    expect(await citizen.say('RSSMRA80A01H501U')).toContain('Come ti chiami');
 
     await app.kill();
     app = await spawnApp(env);
     citizen.base = app.url;
 
-    // Same token, same conversation: the bot still waits for the FAQ question, instead of the generic menu.
-    const answer = await citizen.say('qwertyuiop asdfghjkl');
-    expect(answer).not.toContain('Non sono sicuro di aver capito');
-    expect(answer).toMatch(/non ho trovato una risposta sicura/i);
+    // Same token and conversation after the crash: the form continues with the next question.
+    expect(await citizen.say('Mario Rossi')).toContain('Qual è il tuo indirizzo di residenza?');
+    const history = await citizen.history();
+    expect(history).toContain('Qual è il tuo codice fiscale?');
+    expect(history).toContain('RSSMRA80A01H501U');
   });
 });
