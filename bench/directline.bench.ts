@@ -4,7 +4,8 @@
  * same run. Targets: bot path ≥ 40% of the bare handler's throughput, p99 < 20 ms at 50 concurrent
  * conversations. Prints figures only; never fails.
  *
- * Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 50).
+ * Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 50), BENCH_DATABASE_URL (default: SQLite in a
+ * temp dir; e.g. `memory:` or a `postgres://` URL to compare backends).
  */
 
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -107,7 +108,7 @@ async function benchBot(): Promise<Result> {
     loadConfig({
       PORT: '0',
       HOST: '127.0.0.1',
-      DATABASE_URL: `sqlite:${dir}/db.sqlite`,
+      DATABASE_URL: process.env.BENCH_DATABASE_URL ?? `sqlite:${dir}/db.sqlite`,
       LOG_LEVEL: 'silent',
       KB_WATCH: 'false',
       // The bench measures the message path, not the per-citizen throttle.
