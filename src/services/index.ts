@@ -50,7 +50,7 @@ export async function createServices(options: ServicesOptions): Promise<Services
   const now = options.now ?? (() => new Date());
   const loaded = await loadDialogs(options.dir);
   const dispatcher = options.webhook
-    ? new WebhookDispatcher({ storage, logger, now, ...options.webhook })
+    ? new WebhookDispatcher({ storage, logger, ...options.webhook }) // retries follow the real clock
     : undefined;
   const tickets = new TicketStore(storage, {
     cityCode: options.cityCode,

@@ -21,10 +21,14 @@ describe('dialog file validation', () => {
     const bad = `${FIXTURES}/invalid/bad-fields.yaml`;
     expect(lines).toEqual(
       expect.arrayContaining([
-        expect.stringMatching(new RegExp(`^${bad}:11: steps\\.1 \\(colore\\)\\.type: Invalid discriminator value`)),
+        expect.stringMatching(
+          new RegExp(`^${bad}:11: steps\\.1 \\(colore\\)\\.type: Invalid discriminator value`),
+        ),
         expect.stringMatching(new RegExp(`^${bad}:24: steps\\.3 \\(dettaglio\\): Unrecognized key: "promt"`)),
         expect.stringMatching(new RegExp(`^${bad}:21: steps\\.3 \\(dettaglio\\)\\.prompt: is required$`)),
-        expect.stringMatching(new RegExp(`^${bad}:45: steps\\.7 \\(dopo\\)\\.slots\\.times\\.0: must be a time HH:MM`)),
+        expect.stringMatching(
+          new RegExp(`^${bad}:45: steps\\.7 \\(dopo\\)\\.slots\\.times\\.0: must be a time HH:MM`),
+        ),
         expect.stringMatching(/syntax\.yml:\d+: YAML syntax: /),
         expect.stringMatching(/missing\.yaml:1: id: must be lower case letters/),
         expect.stringMatching(/missing\.yaml:1: title: is required$/),
@@ -65,7 +69,9 @@ steps:
 
   it('start-up refuses invalid files with a named error listing file:line reasons', async () => {
     await expect(loadDialogs(`${FIXTURES}/invalid`)).rejects.toThrow(InvalidDialogsError);
-    await expect(loadDialogs(`${FIXTURES}/invalid`)).rejects.toThrow(/bad-fields\.yaml:11: steps\.1 \(colore\)\.type/);
+    await expect(loadDialogs(`${FIXTURES}/invalid`)).rejects.toThrow(
+      /bad-fields\.yaml:11: steps\.1 \(colore\)\.type/,
+    );
     await expect(loadDialogs(`${FIXTURES}/nowhere`)).rejects.toThrow(/cannot read directory/);
   });
 });

@@ -81,7 +81,7 @@ async function notifyCitizen(deps: BackofficeDeps, ticket: Ticket): Promise<void
   if (entry?.note) lines.push(st(lang, 'statusNote', { note: entry.note }));
   let result: { notified: boolean; error?: string };
   try {
-    await deps.engine.sendProactive(ticket.ref, [{ text: lines.join('\n\n') }]);
+    await deps.engine.sendProactive(ticket.ref, [{ text: lines.join('\n\n') }], { service: ticket.service });
     result = { notified: true };
   } catch (err) {
     const error =

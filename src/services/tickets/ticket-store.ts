@@ -4,7 +4,7 @@ import type { BatchOp, Storage } from '../../storage/storage';
 import { localParts } from '../clock';
 import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
-import { newEvent, outboxOp } from '../webhook/outbox';
+import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
 import type { Ticket, TicketEvent, TicketField, TicketStatus } from './ticket';
 
@@ -109,7 +109,8 @@ export class TicketStore {
           value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
         })),
       ];
-      if (this.options.webhook) ops.push(outboxOp(newEvent('ticket.created', ticket, now)));
+      if (this.options.webhook)
+        ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
       try {
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
@@ -179,7 +180,7 @@ export class TicketStore {
     const tickets = await Promise.all(index.map((e) => this.get(e.value.protocol)));
     return tickets
       .filter((t): t is Ticket => t !== undefined)
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
+      .sort(newestFirst)
       .slice(0, limit);
   }
 
@@ -197,7 +198,7 @@ export class TicketStore {
           (!to || t.createdAt <= to) &&
           (words.length === 0 || words.every((w) => searchText(t).includes(w))),
       )
-      .sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+      .sort(newestFirst);
   }
 
   /**
@@ -224,7 +225,8 @@ export class TicketStore {
         { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
       ];
       if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
-      if (this.options.webhook) ops.push(outboxOp(newEvent('ticket.updated', ticket, now)));
+      if (this.options.webhook)
+        ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
       try {
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
@@ -256,6 +258,10 @@ export class TicketStore {
     }
   }
 
+  private eventSeq(): Promise<number> {
+    return this.storage.increment(OUTBOX_COUNTER);
+  }
+
   private async bySubmission(submissionId: string): Promise<Ticket | undefined> {
     const marker = await this.storage.get<{ protocol: string }>(SUBMISSIONS, submissionId);
     return marker ? this.get(marker.protocol) : undefined;
@@ -274,6 +280,11 @@ export class TicketStore {
     }
     return ops;
   }
+}
+
+/** Newest first; protocol numbers break ties (they grow with time). */
+function newestFirst(a: Ticket, b: Ticket): number {
+  return b.createdAt.localeCompare(a.createdAt) || b.protocol.localeCompare(a.protocol);
 }
 
 function isReleased(status: TicketStatus): boolean {

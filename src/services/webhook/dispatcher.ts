@@ -4,6 +4,19 @@ import type { Storage } from '../../storage/storage';
 import { OUTBOX, type OutboxEntry } from './outbox';
 import { SIGNATURE_HEADER, signBody } from './signature';
 
+/**
+ * The delay before retry number `attempts` (1 = first retry): `base · 2^(attempts−1)`, capped at `max`, with
+ * ±20 % jitter so many failed events do not retry in lockstep.
+ */
+export function backoffDelay(
+  attempts: number,
+  base: number,
+  max: number,
+  random: () => number = Math.random,
+): number {
+  return Math.min(max, base * 2 ** (attempts - 1)) * (0.8 + random() * 0.4);
+}
+
 /** Settings of the {@link WebhookDispatcher}. */
 export interface DispatcherOptions {
   storage: Storage;
