@@ -31,7 +31,9 @@ async function receiver(
       const raw = Buffer.concat(chunks).toString('utf8');
       const status = statuses.shift() ?? 200;
       received.push({ headers: req.headers, raw, event: JSON.parse(raw) as WebhookEvent, status });
-      res.writeHead(status, { 'Content-Type': 'application/json' }).end('{}');
+      // Not chained: restify (loaded by other suites in the same worker) patches writeHead to return nothing.
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end('{}');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
