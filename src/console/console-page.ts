@@ -32,26 +32,28 @@ export function consoleCsp(host: string | undefined): string {
 /** Serves the single-page console at `/console` with `app.js` and `app.css`, under a strict CSP. */
 export function registerConsolePage(server: Server): void {
   const cache = new Map<string, Buffer>();
-  const serve = (file: string) => (req: Request, res: Response) => {
-    let body = cache.get(file);
-    if (!body && PUBLIC_DIR) {
-      body = fs.readFileSync(path.join(PUBLIC_DIR, file));
-      cache.set(file, body);
-    }
-    if (!body) {
-      res.status(404);
-      res.json({ error: { code: 'not_found', message: 'Console files are missing from this build.' } });
-      return;
-    }
-    res.writeHead(200, {
-      'Content-Type': ASSETS[file] ?? 'application/octet-stream',
-      'Content-Length': body.length,
-      'Content-Security-Policy': consoleCsp(req.headers.host),
-      'Cache-Control': 'no-cache',
-      'X-Frame-Options': 'DENY',
-    });
-    res.end(body);
-  };
+  const serve =
+    (file: string) =>
+    async (req: Request, res: Response): Promise<void> => {
+      let body = cache.get(file);
+      if (!body && PUBLIC_DIR) {
+        body = fs.readFileSync(path.join(PUBLIC_DIR, file));
+        cache.set(file, body);
+      }
+      if (!body) {
+        res.status(404);
+        res.json({ error: { code: 'not_found', message: 'Console files are missing from this build.' } });
+        return;
+      }
+      res.writeHead(200, {
+        'Content-Type': ASSETS[file] ?? 'application/octet-stream',
+        'Content-Length': body.length,
+        'Content-Security-Policy': consoleCsp(req.headers.host),
+        'Cache-Control': 'no-cache',
+        'X-Frame-Options': 'DENY',
+      });
+      res.end(body);
+    };
   server.get('/console', serve('index.html'));
   server.get('/console/', serve('index.html'));
   server.get('/console/app.js', serve('app.js'));
