@@ -3,11 +3,12 @@ import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { normalize } from '../engine/normalize';
 import type { TurnContext } from '../engine/turn-context';
-import type { Attachment, Choice, OutboundReply } from '../engine/types';
+import type { Choice, OutboundReply } from '../engine/types';
 import { localParts } from './clock';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
-import { applicableSteps, currentStep, effectiveAnswers, type FormData, formData } from './form-state';
+import { applicableSteps, currentStep, type FormData, formData } from './form-state';
+import { newTicketOf, parseSlotAnswer } from './form-submit';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
 import { looksLikeQuestion } from './question';
@@ -15,7 +16,6 @@ import type { DialogDefinition, Step } from './schema';
 import { type SlotBook, slotKey, slotLabel } from './slots';
 import { reasonText, st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
-import { parseDate } from './validators/date';
 
 /** After this many invalid answers in a row the form offers an operator. */
 export const MAX_ERRORS = 3;
@@ -66,6 +66,10 @@ export class FormDialog implements Dialog {
       return WAITING;
     }
     if (FORM_WORDS.resume.has(folded)) return this.reask(ctx, instance);
+    // A button of a knowledge-base answer given mid-form (feedback, "show entry"): let it act, then resume.
+    if (ctx.input.startsWith('kb:') && (await this.askKnowledgeBase(ctx))) {
+      return this.reask(ctx, instance, st(ctx.lang, 'backToForm'));
+    }
     if (instance.step === 'confirm') return this.onConfirm(ctx, instance, folded);
     if (instance.step === 'edit') return this.onEdit(ctx, instance);
     const step = currentStep(this.definition, instance);
@@ -162,17 +166,7 @@ export class FormDialog implements Dialog {
     slots: NonNullable<Extract<Step, { type: 'date' }>['slots']>,
   ): Promise<DialogTurnResult> {
     const now = ctx.services.now();
-    let slot: string | undefined;
-    let day: string | undefined;
-    if (ctx.input.startsWith(FORM_VALUES.slot)) {
-      slot = ctx.input.slice(FORM_VALUES.slot.length);
-    } else {
-      const time = /\b(?:ore|alle|at)\s+(\d{1,2})(?:[:.](\d{2}))?\b|(\d{1,2}):(\d{2})/i.exec(ctx.input);
-      const rest = time ? ctx.input.replace(time[0], ' ').trim() : ctx.input;
-      day = parseDate(rest.replace(/[,\s]+$/, ''), localParts(now, slots.timezone).date);
-      const hour = time?.[1] ?? time?.[3];
-      if (day && hour) slot = `${day}T${hour.padStart(2, '0')}:${time?.[2] ?? time?.[4] ?? '00'}`;
-    }
+    let { slot, day } = parseSlotAnswer(ctx.input, localParts(now, slots.timezone).date);
     if (slot) {
       if (await this.deps.slots.isFree(this.id, step.id, slots, now, slot))
         return this.accept(ctx, instance, step, slot);
@@ -254,11 +248,15 @@ export class FormDialog implements Dialog {
     return this.reask(ctx, instance);
   }
 
-  private async reask(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+  private async reask(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    prefix?: string,
+  ): Promise<DialogTurnResult> {
     if (instance.step === 'confirm') return this.summary(ctx, instance);
     if (instance.step === 'edit') return this.editMenu(ctx, instance);
     const step = currentStep(this.definition, instance);
-    return step ? this.ask(ctx, instance, step) : this.advance(ctx, instance);
+    return step ? this.ask(ctx, instance, step, prefix) : this.advance(ctx, instance);
   }
 
   private summary(ctx: TurnContext, instance: DialogInstance): DialogTurnResult {
@@ -333,35 +331,10 @@ export class FormDialog implements Dialog {
 
   private async submit(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
     const data = formData(instance);
-    const answers = effectiveAnswers(this.definition, data.answers);
-    const steps = applicableSteps(this.definition, data.answers);
-    const attachments: Attachment[] = [];
-    const bookings: Array<{ key: string; capacity: number }> = [];
-    for (const s of steps) {
-      const value = answers[s.id];
-      if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
-        attachments.push(...(value as Attachment[]));
-      if (s.type === 'date' && s.slots && typeof value === 'string') {
-        bookings.push({ key: slotKey(this.id, s.id, value), capacity: s.slots.capacity });
-      }
-    }
     try {
-      const { ticket } = await this.deps.tickets.create({
-        submissionId: data.submissionId ?? randomUUID(),
-        service: this.id,
-        serviceTitle: this.definition.title,
-        fields: answers,
-        summary: steps.map((s) => ({
-          id: s.id,
-          type: s.type,
-          label: pick(s.label, 'it'),
-          text: formatAnswer(s, answers[s.id], 'it'),
-        })),
-        attachments,
-        ref: ctx.state.ref,
-        lang: ctx.lang,
-        bookings,
-      });
+      const { ticket } = await this.deps.tickets.create(
+        newTicketOf(this.definition, data, ctx.state.ref, ctx.lang),
+      );
       const done = this.definition.done ? pick(this.definition.done, ctx.lang) : st(ctx.lang, 'done');
       this.say(ctx, {
         text: done.replace(/\{protocol\}/g, ticket.protocol),
@@ -370,8 +343,9 @@ export class FormDialog implements Dialog {
       return { status: 'complete', result: { protocol: ticket.protocol } };
     } catch (err) {
       if (!(err instanceof SlotTakenError)) throw err;
-      const step = steps.find(
-        (s) => s.type === 'date' && s.slots && err.slotKey === slotKey(this.id, s.id, String(answers[s.id])),
+      // The slot filled up since it was chosen: ask for another one, keeping every other answer.
+      const step = applicableSteps(this.definition, data.answers).find(
+        (s) => s.type === 'date' && err.slotKey === slotKey(this.id, s.id, String(data.answers[s.id])),
       );
       if (!step) throw err;
       delete data.answers[step.id];

@@ -170,6 +170,9 @@ describe('pass-sosta-residenti transcript', () => {
     expect(reply).toContain('KB: il pass sosta residenti costa 30 euro');
     expect(reply).toContain('Torniamo alla pratica');
     expect(reply).toContain('targa dell’auto');
+    const feedback = await c.send({ text: 'Sì', value: 'kb:feedback:yes:pass-sosta' });
+    expect(feedback).toContain('KB: grazie del riscontro!');
+    expect(feedback).toContain('targa dell’auto');
     expect(await c.send('AB123CD')).toContain('libretto');
   });
 

@@ -21,6 +21,10 @@ export const CF = 'RSSMRA80A01H501U';
 export const fakeKb: Skill = {
   id: 'kb',
   async handle(ctx) {
+    if (ctx.input.startsWith('kb:feedback:')) {
+      ctx.reply('KB: grazie del riscontro!');
+      return true;
+    }
     if (!/cost|prezzo|price/i.test(ctx.input)) return false;
     ctx.reply('KB: il pass sosta residenti costa 30 euro all’anno.');
     return true;

@@ -1,0 +1,65 @@
+import { randomUUID } from 'node:crypto';
+import type { Attachment, ConversationRef, Lang } from '../engine/types';
+import { formatAnswer } from './fields';
+import { applicableSteps, effectiveAnswers, type FormData } from './form-state';
+import { FORM_VALUES } from './form-words';
+import { pick } from './localized';
+import type { DialogDefinition } from './schema';
+import { slotKey } from './slots';
+import type { NewTicket } from './tickets/ticket-store';
+import { parseDate } from './validators/date';
+
+/**
+ * The ticket a confirmed form becomes: the answers of the applicable steps, their readable Italian summary,
+ * every attachment descriptor, and the appointment slots to book.
+ */
+export function newTicketOf(
+  def: DialogDefinition,
+  data: FormData,
+  ref: ConversationRef,
+  lang: Lang,
+): NewTicket {
+  const answers = effectiveAnswers(def, data.answers);
+  const steps = applicableSteps(def, data.answers);
+  const attachments: Attachment[] = [];
+  const bookings: Array<{ key: string; capacity: number }> = [];
+  for (const s of steps) {
+    const value = answers[s.id];
+    if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
+      attachments.push(...(value as Attachment[]));
+    if (s.type === 'date' && s.slots && typeof value === 'string') {
+      bookings.push({ key: slotKey(def.id, s.id, value), capacity: s.slots.capacity });
+    }
+  }
+  return {
+    submissionId: data.submissionId ?? randomUUID(),
+    service: def.id,
+    serviceTitle: def.title,
+    fields: answers,
+    summary: steps.map((s) => ({
+      id: s.id,
+      type: s.type,
+      label: pick(s.label, 'it'),
+      text: formatAnswer(s, answers[s.id], 'it'),
+    })),
+    attachments,
+    ref,
+    lang,
+    bookings,
+  };
+}
+
+/**
+ * Reads an answer to an appointment question: a pressed slot button, a day ("giovedì", "12/03"), or a day
+ * with a time ("giovedì alle 10:30", "12/03 ore 9"). `today` is the city's ISO date.
+ */
+export function parseSlotAnswer(input: string, today: string): { slot?: string; day?: string } {
+  if (input.startsWith(FORM_VALUES.slot)) return { slot: input.slice(FORM_VALUES.slot.length) };
+  const time = /\b(?:ore|alle|at)\s+(\d{1,2})(?:[:.](\d{2}))?\b|(\d{1,2}):(\d{2})/i.exec(input);
+  const rest = time ? input.replace(time[0], ' ').trim() : input;
+  const day = parseDate(rest.replace(/[,\s]+$/, ''), today);
+  const hour = time?.[1] ?? time?.[3];
+  if (!day) return {};
+  if (!hour) return { day };
+  return { day, slot: `${day}T${hour.padStart(2, '0')}:${time?.[2] ?? time?.[4] ?? '00'}` };
+}
