@@ -336,7 +336,7 @@ export class HandoffService implements Handoff {
         {
           text: ht(closed.lang, 'ratingAsk'),
           format: 'plain',
-          choices: [1, 2, 3, 4, 5].map((n) => ({ label: '★'.repeat(n), value: `handoff:rating:${n}` })),
+          choices: [1, 2, 3, 4, 5].map((n) => ({ label: `${n} ★`, value: `handoff:rating:${n}` })),
         },
       ]);
       await this.notifyPositions();

@@ -8,7 +8,7 @@ export function parseRating(input: string): number | undefined {
   const text = input.trim();
   const value =
     /^handoff:rating:([1-5])$/.exec(text)?.[1] ??
-    /^([1-5])(\s*(\/\s*5|stell[ae]|stars?))?\.?$/i.exec(text)?.[1];
+    /^([1-5])(\s*(\/\s*5|stell[ae]|stars?|★))?\.?$/i.exec(text)?.[1];
   if (value) return Number(value);
   if (/^★{1,5}$/.test(text)) return text.length;
   return undefined;

@@ -274,6 +274,7 @@ describe('Handoff: parsing citizen input', () => {
     ['5', 5],
     ['4/5', 4],
     ['★★', 2],
+    ['5 ★', 5],
     ['2 stelle', 2],
     ['6', undefined],
     ['grazie', undefined],

@@ -35,7 +35,7 @@
     });
     const data = await res.json().catch(() => ({}));
     if (res.status === 401 && path !== '/api/console/login') showLogin();
-    if (!res.ok) throw new Error((data.error && data.error.message) || `Errore ${res.status}`);
+    if (!res.ok) throw new Error(data.error?.message || `Errore ${res.status}`);
     return data;
   }
 
@@ -170,11 +170,11 @@
         ),
       );
     } else {
-      const op = entry.meta && entry.meta.operator;
+      const op = entry.meta?.operator;
       li.className = op ? 'op' : 'bot';
       who = op ? `Operatore ${op}` : entry.proactive ? 'Sistema' : 'Assistente digitale';
       li.append(el('span', who, 'who'), el('span', entry.reply.text, 'text'));
-      if (entry.reply.choices && entry.reply.choices.length)
+      if (entry.reply.choices?.length)
         li.append(el('span', `Opzioni: ${entry.reply.choices.map((c) => c.label).join(' · ')}`, 'who'));
     }
     $('transcript').append(li);

@@ -1,0 +1,153 @@
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type Browser, chromium, type Page } from 'playwright-core';
+import { type App, createApp } from '../../src/app';
+import { loadConfig } from '../../src/config';
+import { UserStore } from '../../src/console/users';
+
+/**
+ * End to end in real headless Chromium with two pages: a citizen on the Web Chat page and an operator on the
+ * console, exchanging messages live through Direct Line and the console WebSocket.
+ */
+const CHROMIUM = '/usr/bin/chromium';
+const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
+if (!existsSync(CHROMIUM))
+  console.warn(`Skipping the operator console end-to-end test: ${CHROMIUM} is not installed.`);
+
+jest.setTimeout(120_000);
+
+const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
+
+maybe('operator console and web chat in headless Chromium', () => {
+  let dir: string;
+  let app: App;
+  let base: string;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-console-e2e-'));
+    app = await createApp(
+      loadConfig({
+        PORT: '0',
+        HOST: '127.0.0.1',
+        DATABASE_URL: `sqlite:${dir}/db.sqlite`,
+        LOG_LEVEL: 'silent',
+        KB_WATCH: 'false',
+        CITY_NAME: 'Comune di Esempio',
+        // Operators are reachable whatever time the test runs.
+        OFFICE_HOURS: 'always',
+      }),
+    );
+    await new UserStore(app.storage, 4).create({
+      username: 'giulia',
+      password: 'password-giulia',
+      role: 'operator',
+      name: 'Giulia',
+    });
+    base = await app.listen();
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
+    });
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function watch(page: Page): string[] {
+    const problems: string[] = [];
+    page.on('pageerror', (err) => problems.push(err.message));
+    page.on('dialog', (d) => {
+      problems.push(`dialog: ${d.message()}`);
+      void d.dismiss();
+    });
+    return problems;
+  }
+
+  it('escalates from web chat, lets an operator claim, chat both ways live, and hand back', async () => {
+    const citizen = await browser.newPage();
+    const operator = await browser.newPage();
+    const citizenProblems = watch(citizen);
+    const operatorProblems = watch(operator);
+
+    // The citizen asks for a person.
+    await citizen.goto(base);
+    const chat = citizen.getByRole('main', { name: /Chat con lo sportello digitale/ });
+    const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
+    const say = async (text: string) => {
+      await sendBox.fill(text);
+      await sendBox.press('Enter');
+    };
+    await say('ciao');
+    await chat.getByText('Come posso aiutarti?').first().waitFor();
+    await say('Vorrei parlare con una persona per la TARI');
+    await say('operatore');
+    await chat
+      .getByText(/Sei il primo in coda/)
+      .first()
+      .waitFor();
+
+    // Unauthenticated, the console shows the login form only.
+    await operator.goto(`${base}/console`);
+    expect(await operator.getAttribute('html', 'lang')).toBe('it');
+    await operator.getByLabel('Nome utente').fill('giulia');
+    await operator.getByLabel('Password').fill('password-giulia');
+    await operator.getByRole('button', { name: 'Entra' }).click();
+
+    // The queue shows the waiting conversation with its channel and language.
+    const entry = operator.getByRole('button', { name: /n\. \d+ · webchat · IT/ });
+    await entry.waitFor();
+    await entry.click();
+    const transcript = operator.locator('#transcript');
+    await transcript.getByText('Vorrei parlare con una persona per la TARI').waitFor();
+    await operator.getByRole('button', { name: 'Prendi in carico' }).click();
+    await chat
+      .getByText(/Giulia del Comune di Esempio ha preso in carico/)
+      .first()
+      .waitFor();
+
+    // Operator → citizen, live.
+    const reply = operator.getByLabel('Messaggio al cittadino');
+    await reply.fill('Buongiorno, sono Giulia. Mi dice il suo codice utente TARI?');
+    await operator.getByRole('button', { name: 'Invia' }).click();
+    await chat.getByText('Buongiorno, sono Giulia. Mi dice il suo codice utente TARI?').first().waitFor();
+
+    // Citizen → operator, live, and the bot stays silent.
+    await say('Certo, è 12345');
+    await transcript.getByText('Certo, è 12345').waitFor();
+
+    // A hostile message shows as text in the console: no element, no script run.
+    await say(XSS);
+    const hostile = transcript.locator('li.in .text').filter({ hasText: 'window.__xss' });
+    await hostile.waitFor();
+    expect(await hostile.textContent()).toBe(XSS);
+    expect(await transcript.locator('img, script').count()).toBe(0);
+    expect(await operator.evaluate(() => (window as unknown as { __xss?: number }).__xss)).toBeUndefined();
+
+    // Hand back: the citizen is told and asked for a rating, which they give with a button.
+    await operator.getByRole('button', { name: 'Restituisci all’assistente' }).click();
+    await chat
+      .getByText(/rimesso in contatto con l’assistente digitale/)
+      .first()
+      .waitFor();
+    await chat
+      .getByText(/Come valuti l’aiuto ricevuto/)
+      .first()
+      .waitFor();
+    await chat
+      .getByRole('toolbar', { name: 'Azioni suggerite' })
+      .getByRole('button', { name: '5 ★', exact: true })
+      .click();
+    await chat.getByText('Grazie per la tua valutazione!').first().waitFor();
+
+    // The bot never answered while Giulia held the conversation.
+    const botLines = await chat.getByText(/Non sono sicuro di aver capito/).count();
+    expect(botLines).toBe(0);
+    expect(citizenProblems).toEqual([]);
+    expect(operatorProblems).toEqual([]);
+  });
+});
