@@ -43,11 +43,11 @@ export class UserExistsError extends SportelloError {
   }
 }
 
-// Compared against when the username does not exist, so timing does not reveal which usernames exist.
-const DUMMY_HASH = bcrypt.hashSync('not-a-real-password', 4);
-
 /** The console's user accounts, passwords hashed with bcrypt. */
 export class UserStore {
+  // Compared against when the username does not exist, at the same cost, so timing does not reveal usernames.
+  private dummyHash: Promise<string> | undefined;
+
   constructor(
     private readonly storage: Storage,
     /** bcrypt cost factor (2^cost rounds); lower it only in tests. */
@@ -101,7 +101,8 @@ export class UserStore {
   /** The user when the password is right and the account enabled; always spends one bcrypt comparison. */
   async verify(username: string, password: string): Promise<ConsoleUser | undefined> {
     const user = await this.get(username);
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? DUMMY_HASH);
+    this.dummyHash ??= bcrypt.hash('not-a-real-password', this.cost);
+    const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
     return ok && user && !user.disabled ? user : undefined;
   }
 }
