@@ -145,9 +145,7 @@ export class HandoffService implements Handoff {
   async afterTurn(ctx: TurnContext): Promise<void> {
     if (handoffVars(ctx.state.vars) || ctx.activeDialog?.dialogId === CALLBACK_DIALOG) return;
     if (ctx.input.startsWith('kb:feedback:no')) noteNotUseful(ctx);
-    const noAnswer = ctx.replies.some(
-      ({ reply }) => reply.text === ctx.t('noAnswer') || reply.text === ctx.t('notUnderstood'),
-    );
+    const noAnswer = isNoAnswer(ctx);
     if (noAnswer && signals(ctx).notedAt !== ctx.state.turns) noteUnanswered(ctx);
     else if (ctx.replies.some((r) => r.meta?.kbEntries?.length)) noteAnswered(ctx);
     if (!shouldEscalate(ctx)) return;
@@ -474,6 +472,21 @@ export class HandoffService implements Handoff {
       }
     }
   }
+}
+
+/**
+ * True when the bot could not answer this turn's free text: the engine's own "no answer" / "not understood",
+ * or any reply whose first choice is "talk to an operator" without a knowledge-base answer (the knowledge
+ * base's honest "I don't know" has that shape).
+ */
+function isNoAnswer(ctx: TurnContext): boolean {
+  if (ctx.replies.some((r) => r.meta?.kbEntries?.length)) return false;
+  if (
+    ctx.replies.some(({ reply }) => reply.text === ctx.t('noAnswer') || reply.text === ctx.t('notUnderstood'))
+  )
+    return true;
+  const freeText = ctx.input !== '' && !/^(kb|menu|service|handoff):/.test(ctx.input);
+  return freeText && ctx.replies.some(({ reply }) => reply.choices?.[0]?.value === 'menu:operator');
 }
 
 function byRequest(a: HandoffCase, b: HandoffCase): number {

@@ -102,6 +102,28 @@ describe('Handoff: request and queue', () => {
   });
 });
 
+it('recognises the knowledge base\'s "I don\'t know" (operator offered first) without its help', async () => {
+  const { engine, storage } = handoffEngine();
+  engine.addSkill({
+    id: 'kb',
+    async handle(ctx) {
+      ctx.reply({
+        text: 'Non ho informazioni sicure su questo.',
+        choices: [
+          { label: 'Parla con un operatore', value: 'menu:operator' },
+          { label: 'Riformula', value: 'menu:faq' },
+        ],
+      });
+      return true;
+    },
+  });
+  await engine.handle(said('ciao'));
+  await engine.handle(said('tassa sui cani?'));
+  expect(await queued(storage)).toHaveLength(0);
+  await engine.handle(said('tassa sui gatti?'));
+  expect((await queued(storage))[0]?.reason).toBe('unanswered');
+});
+
 describe('Handoff: operator holds, replies, hands back, closes', () => {
   it('runs the whole flow from Telegram: claim, silence of the bot, operator reply, close, rating', async () => {
     const { engine, handoff, storage, channels } = handoffEngine();
