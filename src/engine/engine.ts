@@ -132,7 +132,11 @@ export class Engine {
    * Sends replies outside a turn (operator message, ticket update) on the channel the citizen used, and
    * records them in the transcript.
    */
-  async sendProactive(ref: ConversationRef, replies: readonly OutboundReply[], meta?: ReplyMeta): Promise<void> {
+  async sendProactive(
+    ref: ConversationRef,
+    replies: readonly OutboundReply[],
+    meta?: ReplyMeta,
+  ): Promise<void> {
     const channel = this.channels.get(ref.channel);
     if (!channel) throw new ChannelUnavailableError(ref.channel);
     const key = conversationKey(ref);
@@ -142,7 +146,13 @@ export class Engine {
       replies.map((reply) => ({
         op: 'append' as const,
         stream: transcriptStream(key),
-        value: { dir: 'out', at, reply, proactive: true, ...(meta ? { meta } : {}) } satisfies TranscriptEntry,
+        value: {
+          dir: 'out',
+          at,
+          reply,
+          proactive: true,
+          ...(meta ? { meta } : {}),
+        } satisfies TranscriptEntry,
       })),
     );
     const state = await this.options.storage.get<ConversationState>(CONVERSATIONS, key);
@@ -162,16 +172,19 @@ export class Engine {
       return [];
     }
     const now = this.now();
-    const initial =
-      stored?.value ??
+    const fresh = () =>
       newConversationState(message.ref, langFromLocale(message.locale) ?? this.options.defaultLang, now);
-    let ctx = new TurnContext(message, structuredClone(initial), this.services);
+    // The stored value was just parsed from storage, so the turn may change it in place (no copy needed).
+    let ctx = new TurnContext(message, stored?.value ?? fresh(), this.services);
     try {
       this.pipeline ??= compose(this.middlewares);
       await this.pipeline(ctx);
     } catch (err) {
       logger.error({ err, conversation: key }, 'turn failed; state rolled back');
-      ctx = new TurnContext(message, structuredClone(initial), this.services);
+      // Roll back: re-read the state as it was before this message. If it changed meanwhile, the versioned
+      // write below fails and the whole turn is retried.
+      const before = await storage.get<ConversationState>(CONVERSATIONS, key);
+      ctx = new TurnContext(message, before ?? fresh(), this.services);
       ctx.reply({ text: ctx.t('failure'), format: 'plain' });
     }
     const state = ctx.state;

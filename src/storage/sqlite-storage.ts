@@ -34,14 +34,27 @@ CREATE TABLE IF NOT EXISTS counters (
 ) WITHOUT ROWID;
 `;
 
+/** One write waiting for the next group commit. */
+interface PendingWrite {
+  work: () => unknown;
+  resolve: (value: unknown) => void;
+  reject: (err: unknown) => void;
+}
+
 /**
  * The default embedded {@link Storage}: one SQLite file in WAL mode (zero set-up). better-sqlite3 is
- * synchronous, so every method runs to completion without interleaving and a batch is one transaction.
+ * synchronous, so every method runs to completion without interleaving.
+ *
+ * Writes use group commit: the writes requested during one event-loop turn are committed together in one
+ * transaction, each inside its own savepoint, so each stays atomic on its own (a refused batch rolls back
+ * alone) while many concurrent conversations share one commit. A write resolves only after its commit.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly stmt;
+  private pending: PendingWrite[] = [];
+  private flushScheduled = false;
 
   /** Opens (creating if needed) the database file; `:memory:` works too. */
   constructor(file: string) {
@@ -115,7 +128,7 @@ export class SqliteStorage implements Storage {
   }
 
   async append(stream: string, value: unknown): Promise<number> {
-    return this.run(() => this.db.transaction(() => this.appendSync(stream, value))());
+    return this.write(() => this.appendSync(stream, value));
   }
 
   async read<T>(stream: string, options: ReadOptions = {}): Promise<StreamEntry<T>[]> {
@@ -134,17 +147,15 @@ export class SqliteStorage implements Storage {
   }
 
   async batch(ops: BatchOp[]): Promise<number[]> {
-    return this.run(() =>
-      this.db.transaction(() => {
-        const seqs: number[] = [];
-        for (const op of ops) {
-          if (op.op === 'put') this.putSync(op.collection, op.key, op.value, op.expectVersion);
-          else if (op.op === 'delete') this.stmt.delete.run(op.collection, op.key);
-          else seqs.push(this.appendSync(op.stream, op.value));
-        }
-        return seqs;
-      })(),
-    );
+    return this.write(() => {
+      const seqs: number[] = [];
+      for (const op of ops) {
+        if (op.op === 'put') this.putSync(op.collection, op.key, op.value, op.expectVersion);
+        else if (op.op === 'delete') this.stmt.delete.run(op.collection, op.key);
+        else seqs.push(this.appendSync(op.stream, op.value));
+      }
+      return seqs;
+    });
   }
 
   async ping(): Promise<void> {
@@ -152,7 +163,52 @@ export class SqliteStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    this.flush();
     if (this.db.open) this.db.close();
+  }
+
+  /** Queues a write for the next group commit and resolves with its result once committed. */
+  private write<T>(work: () => T): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
+      if (!this.flushScheduled) {
+        this.flushScheduled = true;
+        // setImmediate, not a microtask: lets the I/O of other requests queue their writes into this commit.
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Commits every queued write in one transaction, each in its own savepoint. */
+  private flush(): void {
+    this.flushScheduled = false;
+    const group = this.pending;
+    this.pending = [];
+    if (group.length === 0) return;
+    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    try {
+      this.run(() =>
+        this.db.transaction(() => {
+          for (const item of group) {
+            try {
+              // A nested better-sqlite3 transaction is a savepoint: on error only this write is undone.
+              outcomes.push({ ok: true, value: this.db.transaction(item.work)() });
+            } catch (error) {
+              outcomes.push({ ok: false, error: this.wrapError(error) });
+            }
+          }
+        })(),
+      );
+    } catch (err) {
+      // The commit itself failed (disk full, database closed…): nothing of this group was written.
+      for (const item of group) item.reject(err);
+      return;
+    }
+    group.forEach((item, i) => {
+      const outcome = outcomes[i];
+      if (outcome?.ok) item.resolve(outcome.value);
+      else item.reject(outcome?.error);
+    });
   }
 
   private putSync(
@@ -180,8 +236,12 @@ export class SqliteStorage implements Storage {
     try {
       return fn();
     } catch (err) {
-      if (err instanceof VersionConflictError || err instanceof TypeError) throw err;
-      throw new StorageUnavailableError(`SQLite: ${(err as Error).message}`, err);
+      throw this.wrapError(err);
     }
+  }
+
+  private wrapError(err: unknown): unknown {
+    if (err instanceof VersionConflictError || err instanceof TypeError) return err;
+    return new StorageUnavailableError(`SQLite: ${(err as Error).message}`, err);
   }
 }

@@ -137,6 +137,21 @@ export function storageContract(
       expect(await storage.get('c', 'guard')).toBeUndefined();
     });
 
+    it('keeps concurrent batches independent: a refused one does not undo the others', async () => {
+      const [ok, refused, alsoOk] = await Promise.allSettled([
+        storage.batch([{ op: 'put', collection: 'c', key: 'a', value: 1 }]),
+        storage.batch([
+          { op: 'append', stream: 'log', value: 'never' },
+          { op: 'put', collection: 'c', key: 'b', value: 2, expectVersion: 5 },
+        ]),
+        storage.batch([{ op: 'append', stream: 'log', value: 'kept' }]),
+      ]);
+      expect([ok.status, refused.status, alsoOk.status]).toEqual(['fulfilled', 'rejected', 'fulfilled']);
+      expect(await storage.get('c', 'a')).toBe(1);
+      expect(await storage.get('c', 'b')).toBeUndefined();
+      expect((await storage.read('log')).map((e) => [e.seq, e.value])).toEqual([[1, 'kept']]);
+    });
+
     it('answers ping while open', async () => {
       await expect(storage.ping()).resolves.toBeUndefined();
     });

@@ -11,13 +11,6 @@ export const PAGE_SIZE = 200;
 
 const CACHE_SIZE = 10_000;
 
-interface PendingAppend {
-  conversationId: string;
-  activities: readonly Activity[];
-  resolve(set: ActivitySet): void;
-  reject(err: unknown): void;
-}
-
 /** A Direct Line conversation: its id and the citizen it belongs to. */
 export interface DlConversation {
   id: string;
@@ -41,7 +34,6 @@ export function activityStream(conversationId: string): string {
 export class ConversationStore {
   // Conversations never change once created, so every instance may cache them: one read less per message.
   private readonly cache = new Map<string, DlConversation>();
-  private readonly pending: PendingAppend[] = [];
 
   constructor(
     private readonly storage: Storage,
@@ -94,42 +86,17 @@ export class ConversationStore {
   }
 
   /**
-   * Appends activities atomically and returns them with their ids, plus the new watermark. Appends requested in
-   * the same turn of the event loop (many conversations at once) share one storage transaction: group commit,
-   * which is what keeps the message path fast under load.
+   * Appends activities atomically and returns them with their ids, plus the new watermark. (The storage
+   * backends group concurrent writes into one commit, so many conversations at once share a transaction.)
    */
-  append(conversationId: string, activities: readonly Activity[]): Promise<ActivitySet> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ conversationId, activities, resolve, reject });
-      if (this.pending.length === 1) setImmediate(() => void this.flush());
-    });
-  }
-
-  private async flush(): Promise<void> {
-    const group = this.pending.splice(0);
-    const ops = group.flatMap((g) =>
-      g.activities.map((value) => ({
-        op: 'append' as const,
-        stream: activityStream(g.conversationId),
-        value,
-      })),
+  async append(conversationId: string, activities: readonly Activity[]): Promise<ActivitySet> {
+    const seqs = await this.storage.batch(
+      activities.map((value) => ({ op: 'append' as const, stream: activityStream(conversationId), value })),
     );
-    let seqs: number[];
-    try {
-      seqs = await this.storage.batch(ops);
-    } catch (err) {
-      for (const g of group) g.reject(err);
-      return;
-    }
-    let next = 0;
-    for (const g of group) {
-      const mine = seqs.slice(next, next + g.activities.length);
-      next += g.activities.length;
-      g.resolve({
-        activities: g.activities.map((a, i) => ({ ...a, id: activityId(g.conversationId, mine[i] ?? 0) })),
-        watermark: String(mine.at(-1) ?? 0),
-      });
-    }
+    return {
+      activities: activities.map((a, i) => ({ ...a, id: activityId(conversationId, seqs[i] ?? 0) })),
+      watermark: String(seqs.at(-1) ?? 0),
+    };
   }
 
   /** Reads activities after a watermark, at most {@link PAGE_SIZE}; the watermark stays put when none are new. */
