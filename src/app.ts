@@ -2,8 +2,8 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
-import { createDirectLine } from './channels/directline';
 import { createBotFrameworkChannel } from './channels/botframework';
+import { createDirectLine } from './channels/directline';
 import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
 import { createWhatsAppWebChannel } from './channels/whatsapp';
@@ -19,10 +19,11 @@ import { handoffGate } from './engine/middleware/handoff-gate';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
 import { createHandoff } from './handoff';
-import { createChatModel, createKnowledgeBase } from './kb';
 import { registerHealthRoutes } from './http/health';
 import { createServer } from './http/server';
+import { createChatModel, createKnowledgeBase } from './kb';
 import { createLogger } from './logger';
+import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
 
@@ -64,7 +65,11 @@ export async function createApp(
     engine,
     logger,
     city: config.CITY_NAME,
-    office: { hours: config.OFFICE_HOURS, holidays: config.OFFICE_HOLIDAYS, timeZone: config.OFFICE_TIMEZONE },
+    office: {
+      hours: config.OFFICE_HOURS,
+      holidays: config.OFFICE_HOLIDAYS,
+      timeZone: config.OFFICE_TIMEZONE,
+    },
   });
   engine
     .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
@@ -73,6 +78,22 @@ export async function createApp(
     .use(commandRouter(builtinCommands(handoff)))
     .use(dialogRuntime())
     .addDialog(faqQuestionDialog);
+
+  // Service requests: one dialog per file in DIALOGS_DIR (invalid files stop start-up with file:line reasons),
+  // then the services skill (trigger phrases, "stato pratica"), tickets, back office and webhook dispatcher.
+  const services = await createServices({
+    dir: config.DIALOGS_DIR,
+    storage,
+    engine,
+    logger,
+    cityCode: config.CITY_CODE,
+    apiKey: config.BACKOFFICE_API_KEY,
+    webhook:
+      config.WEBHOOK_URL && config.WEBHOOK_SECRET
+        ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
+        : undefined,
+  });
+  closers.push(() => services.close());
 
   // Skills answer free text in order: services' trigger phrases first, then the knowledge base (which always
   // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator).
@@ -91,6 +112,7 @@ export async function createApp(
 
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);
+  services.registerRoutes(server);
 
   const directLine = await createDirectLine({
     storage,
@@ -160,7 +182,9 @@ export async function createApp(
       verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
       apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
       ...(config.WHATSAPP_CLOUD_TEMPLATE
-        ? { template: { name: config.WHATSAPP_CLOUD_TEMPLATE, language: config.WHATSAPP_CLOUD_TEMPLATE_LANG } }
+        ? {
+            template: { name: config.WHATSAPP_CLOUD_TEMPLATE, language: config.WHATSAPP_CLOUD_TEMPLATE_LANG },
+          }
         : {}),
       defaultLang: config.DEFAULT_LANG,
     });
