@@ -19,7 +19,9 @@ class Citizen {
   /** Every text in the conversation so far, citizen's and bot's. */
   async history(): Promise<string> {
     const url = `${this.base}/v3/directline/conversations/${this.conversationId}/activities`;
-    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${this.token}` } })).json()) as {
+    const page = (await (
+      await fetch(url, { headers: { authorization: `Bearer ${this.token}` } })
+    ).json()) as {
       activities: Activity[];
     };
     return page.activities.map((a) => a.text ?? '').join('\n');
@@ -47,7 +49,9 @@ class Citizen {
     });
     expect(res.status).toBe(200);
     const url = `${this.base}/v3/directline/conversations/${this.conversationId}/activities?watermark=${this.watermark}`;
-    const page = (await (await fetch(url, { headers: { authorization: `Bearer ${this.token}` } })).json()) as {
+    const page = (await (
+      await fetch(url, { headers: { authorization: `Bearer ${this.token}` } })
+    ).json()) as {
       activities: Activity[];
       watermark: string;
     };
