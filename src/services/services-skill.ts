@@ -109,6 +109,12 @@ export function servicesSkill(deps: {
     });
   }
 
+  // Trigger phrases folded once, not on every message.
+  const triggers = deps.definitions.map((d) => ({
+    definition: d,
+    phrases: [...d.triggers.it, ...d.triggers.en].map(normalize),
+  }));
+
   return {
     id: 'services',
     async handle(ctx) {
@@ -130,9 +136,9 @@ export function servicesSkill(deps: {
       }
       if (!folded) return false;
       if (looksLikeQuestion(ctx.input) && !folded.split(' ').some((w) => INTENT_WORDS.has(w))) return false;
-      const matches = deps.definitions.filter((d) =>
-        [...d.triggers.it, ...d.triggers.en].some((p) => containsPhrase(folded, normalize(p))),
-      );
+      const matches = triggers
+        .filter((t) => t.phrases.some((p) => containsPhrase(folded, p)))
+        .map((t) => t.definition);
       const only = matches.length === 1 ? matches[0] : undefined;
       if (only) {
         await ctx.beginDialog(only.id);
