@@ -23,6 +23,8 @@ export class MemoryStorage implements Storage {
   private readonly docs = new Map<string, Map<string, Doc>>();
   private readonly streams = new Map<string, Array<{ seq: number; json: string; at: Date }>>();
   private readonly counters = new Map<string, number>();
+  /** Last sequence number of deleted streams, so a re-used stream name never hands out an old number again. */
+  private readonly heads = new Map<string, number>();
   private closed = false;
 
   async get<T>(collection: string, key: string): Promise<T | undefined> {
@@ -74,7 +76,10 @@ export class MemoryStorage implements Storage {
 
   async deleteStream(stream: string): Promise<number> {
     this.check();
-    const n = this.streams.get(stream)?.length ?? 0;
+    const entries = this.streams.get(stream) ?? [];
+    const last = entries.at(-1)?.seq;
+    if (last !== undefined) this.heads.set(stream, last);
+    const n = entries.length;
     this.streams.delete(stream);
     return n;
   }
@@ -135,7 +140,7 @@ export class MemoryStorage implements Storage {
       entries = [];
       this.streams.set(stream, entries);
     }
-    const seq = (entries.at(-1)?.seq ?? 0) + 1;
+    const seq = (entries.at(-1)?.seq ?? this.heads.get(stream) ?? 0) + 1;
     entries.push({ seq, json: JSON.stringify(value), at: new Date() });
     return seq;
   }

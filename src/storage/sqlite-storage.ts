@@ -28,6 +28,10 @@ CREATE TABLE IF NOT EXISTS streams (
   at INTEGER NOT NULL,
   PRIMARY KEY (stream, seq)
 ) WITHOUT ROWID;
+CREATE TABLE IF NOT EXISTS stream_heads (
+  stream TEXT PRIMARY KEY,
+  last_seq INTEGER NOT NULL
+) WITHOUT ROWID;
 CREATE TABLE IF NOT EXISTS counters (
   name TEXT PRIMARY KEY,
   value INTEGER NOT NULL
@@ -81,8 +85,14 @@ export class SqliteStorage implements Storage {
       list: this.db.prepare<[string, string, string, number], { key: string; value: string }>(
         `SELECT key, value FROM documents WHERE collection = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?`,
       ),
-      lastSeq: this.db.prepare<[string], { seq: number }>(
-        'SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1',
+      // A deleted stream's last number lives on in stream_heads, so a re-used name never repeats a number.
+      lastSeq: this.db.prepare<[string, string], { seq: number | null }>(
+        `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
+         (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`,
+      ),
+      saveHead: this.db.prepare<[string]>(
+        `INSERT INTO stream_heads (stream, last_seq) SELECT stream, MAX(seq) FROM streams WHERE stream = ?
+         GROUP BY stream ON CONFLICT (stream) DO UPDATE SET last_seq = excluded.last_seq`,
       ),
       append: this.db.prepare<[string, number, string, number]>(
         'INSERT INTO streams (stream, seq, value, at) VALUES (?, ?, ?, ?)',
@@ -139,7 +149,12 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteStream(stream: string): Promise<number> {
-    return this.run(() => this.stmt.deleteStream.run(stream).changes);
+    return this.run(() =>
+      this.db.transaction(() => {
+        this.stmt.saveHead.run(stream);
+        return this.stmt.deleteStream.run(stream).changes;
+      })(),
+    );
   }
 
   async increment(counter: string): Promise<number> {
@@ -226,7 +241,7 @@ export class SqliteStorage implements Storage {
   }
 
   private appendSync(stream: string, value: unknown): number {
-    const seq = (this.stmt.lastSeq.get(stream)?.seq ?? 0) + 1;
+    const seq = (this.stmt.lastSeq.get(stream, stream)?.seq ?? 0) + 1;
     this.stmt.append.run(stream, seq, JSON.stringify(value), Date.now());
     return seq;
   }

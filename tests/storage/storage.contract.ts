@@ -107,6 +107,21 @@ export function storageContract(
       expect(await storage.read('gone')).toEqual([]);
     });
 
+    it('continues the numbering after a stream is deleted, so a watermark never sees an old number again', async () => {
+      await storage.append('reused', 'a');
+      await storage.append('reused', 'b');
+      await storage.deleteStream('reused');
+      expect(await storage.append('reused', 'c')).toBe(3);
+      expect(await storage.batch([{ op: 'append', stream: 'reused', value: 'd' }])).toEqual([4]);
+      expect((await storage.read('reused')).map((e) => [e.seq, e.value])).toEqual([
+        [3, 'c'],
+        [4, 'd'],
+      ]);
+      await storage.deleteStream('reused');
+      await storage.deleteStream('reused');
+      expect(await storage.append('reused', 'e')).toBe(5);
+    });
+
     it('increments counters atomically, starting at 1', async () => {
       const values = await Promise.all(Array.from({ length: 20 }, () => storage.increment('protocol:2026')));
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
