@@ -22,3 +22,27 @@ export class KnowledgeDirError extends SportelloError {
     super('kb_dir_unreadable', `Cannot read the knowledge directory "${dir}"`, { cause });
   }
 }
+
+/** An entry id the knowledge-base store does not have. */
+export class EntryNotFoundError extends SportelloError {
+  constructor(readonly id: string) {
+    super('entry_not_found', `No knowledge-base entry "${id}"`);
+  }
+}
+
+/** Someone else changed the entry since the editor loaded it (optimistic concurrency). */
+export class EntryChangedError extends SportelloError {
+  constructor(readonly id: string) {
+    super(
+      'entry_changed',
+      `Entry "${id}" was changed by someone else meanwhile: reload it and redo the edit`,
+    );
+  }
+}
+
+/** A new entry's id is already taken. */
+export class EntryExistsError extends SportelloError {
+  constructor(readonly id: string) {
+    super('entry_exists', `An entry with id "${id}" already exists`);
+  }
+}

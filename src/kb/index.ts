@@ -10,8 +10,10 @@ import { KnowledgeStore } from './knowledge-store';
 
 export { createChatModel } from './chat-model';
 export type { KbEntry, KbLang } from './entry';
+export { type KbEntryDoc, KbRepository, type KbRevision } from './kb-repository';
 export { KbRetriever } from './kb-retriever';
 export { KB_FEEDBACK_STREAM, type KbFeedback } from './kb-skill';
+export { exportKnowledge, importKnowledge } from './kb-sync';
 export type { SearchResult } from './knowledge-snapshot';
 export { readServiceIds } from './service-ids';
 
@@ -29,6 +31,8 @@ export interface KnowledgeBaseOptions {
   llm?: BaseChatModel | undefined;
   /** Registered service dialog ids, to report entries naming unknown services. */
   knownServices?: () => string[];
+  /** How often to look for changes published by other instances (ms; default 1000; 0 = never). */
+  pollMs?: number;
   storage: Storage;
   logger: Logger;
 }
@@ -48,18 +52,24 @@ export interface KnowledgeBase {
 }
 
 /**
- * Loads the knowledge directory and builds the knowledge-base skill and retriever. With `watch` the files are
- * watched and answers follow edits within about a second; a broken file is logged and its last good version
- * keeps serving.
+ * Opens the knowledge base in storage (importing the knowledge directory when the store has none yet) and
+ * builds the knowledge-base skill and retriever. With `watch` the files are watched and edits are imported as
+ * new revisions within about a second; a broken file is logged and its last good version keeps serving.
+ * Changes published in the console, here or on another instance sharing the database, are picked up by a
+ * cheap generation poll.
  */
 export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promise<KnowledgeBase> {
   const store = new KnowledgeStore({
     dir: options.dir,
+    storage: options.storage,
     logger: options.logger,
     ...(options.knownServices ? { knownServices: options.knownServices } : {}),
+    ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });
-  await store.reload();
+  // The store is the source of truth; the folder seeds an empty store and, when watched, feeds it edits.
+  await store.init(options.watch);
   if (options.watch) await store.watch();
+  store.startPolling();
   const snapshot = () => store.snapshot;
   return {
     skill: kbSkill({
