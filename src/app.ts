@@ -20,9 +20,11 @@ import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
+import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { createLogger } from './logger';
+import { createMetrics } from './metrics';
 import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
@@ -71,7 +73,9 @@ export async function createApp(
       timeZone: config.OFFICE_TIMEZONE,
     },
   });
+  const metrics = createMetrics({ engine, handoff, logger });
   engine
+    .use(metrics.middleware) // first, so turn durations cover the whole pipeline
     .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
     .use(handoffGate(handoff))
     .use(welcome())
@@ -112,6 +116,7 @@ export async function createApp(
 
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);
+  registerMetricsRoute(server, { metrics, token: config.METRICS_TOKEN, logger });
   services.registerRoutes(server);
 
   const directLine = await createDirectLine({

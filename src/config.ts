@@ -100,6 +100,7 @@ export const envSchema = z.object({
   OFFICE_HOLIDAYS: z.string().default('').superRefine(officeCheck(parseHolidays)),
   OFFICE_TIMEZONE: z.string().default('Europe/Rome').superRefine(officeCheck(checkTimeZone)),
   CONSOLE_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
+  METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
 });
 
 /** Parsed configuration. */

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
 import { HttpError } from './http-error';
+import { securityHeaders } from './security-headers';
 
 /** Largest accepted request body (bytes). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -55,12 +56,7 @@ export function route(logger: Logger, handler: Handler): (req: Request, res: Res
  */
 export function createServer(logger: Logger): Server {
   const server = restify.createServer({ name: 'sportello', handleUncaughtExceptions: false });
-  server.pre((_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('Referrer-Policy', 'same-origin');
-    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-    return next();
-  });
+  server.pre(securityHeaders());
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.use(
     restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }),

@@ -1,0 +1,72 @@
+import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+
+/** Seconds buckets for a bot turn: most answer in milliseconds, an LLM or a slow database in seconds. */
+const TURN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
+
+/** Sportello's Prometheus metrics, all in one registry of their own (one per app, so tests never collide). */
+export interface SportelloMetrics {
+  registry: Registry;
+  /** `sportello_messages_total{channel,direction}`: citizen messages in, bot and operator replies out. */
+  messages: Counter<'channel' | 'direction'>;
+  /** `sportello_turn_duration_seconds{channel}`: from the first middleware to the saved state. */
+  turnDuration: Histogram<'channel'>;
+  /** `sportello_turn_failures_total{channel}`: turns answered with the technical-problem apology. */
+  turnFailures: Counter<'channel'>;
+  /** `sportello_escalations_total{channel}`: handoff cases opened (live queue or callback request). */
+  escalations: Counter<'channel'>;
+  /** `sportello_http_requests_total{method,route,status}`: by route pattern, never by raw URL. */
+  httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** `sportello_http_request_duration_seconds{method,route}`. */
+  httpDuration: Histogram<'method' | 'route'>;
+}
+
+/**
+ * Creates the registry with Sportello's metrics and Node's default process metrics (CPU, memory, event loop
+ * lag, GC). The handoff queue gauges are added by {@link import('./handoff-metrics').watchHandoff}.
+ */
+export function createRegistry(): SportelloMetrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry });
+  const registers = [registry];
+  return {
+    registry,
+    messages: new Counter({
+      name: 'sportello_messages_total',
+      help: 'Messages handled, by channel and direction (in: from citizens; out: bot and operator replies).',
+      labelNames: ['channel', 'direction'],
+      registers,
+    }),
+    turnDuration: new Histogram({
+      name: 'sportello_turn_duration_seconds',
+      help: 'Time to answer one citizen message, from the first middleware to the saved state.',
+      labelNames: ['channel'],
+      buckets: TURN_BUCKETS,
+      registers,
+    }),
+    turnFailures: new Counter({
+      name: 'sportello_turn_failures_total',
+      help: 'Turns that failed and were answered with the polite technical-problem message.',
+      labelNames: ['channel'],
+      registers,
+    }),
+    escalations: new Counter({
+      name: 'sportello_escalations_total',
+      help: 'Escalations to a human operator (handoff cases opened), by channel.',
+      labelNames: ['channel'],
+      registers,
+    }),
+    httpRequests: new Counter({
+      name: 'sportello_http_requests_total',
+      help: 'HTTP requests answered, by method, route pattern and status code.',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    }),
+    httpDuration: new Histogram({
+      name: 'sportello_http_request_duration_seconds',
+      help: 'HTTP request duration by method and route pattern.',
+      labelNames: ['method', 'route'],
+      buckets: TURN_BUCKETS,
+      registers,
+    }),
+  };
+}
