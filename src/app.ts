@@ -8,6 +8,7 @@ import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
 import { createWhatsAppWebChannel } from './channels/whatsapp';
 import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
+import { createLeaderLock, leaderOnlyChannel } from './cluster';
 import type { Config } from './config';
 import { registerConsole } from './console';
 import { builtinCommands } from './engine/dialogs/builtin-commands';
@@ -18,6 +19,7 @@ import { dialogRuntime } from './engine/middleware/dialog-runtime';
 import { handoffGate } from './engine/middleware/handoff-gate';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
+import { createEventBus } from './events';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
@@ -55,6 +57,10 @@ export async function createApp(
   const storage = await createStorage(config.DATABASE_URL);
   const closers: Array<() => Promise<void>> = [];
   const starters: Array<() => Promise<void>> = [];
+  // Instances sharing PostgreSQL tell each other about new web chat activities and console events over
+  // LISTEN/NOTIFY (docs/scaling.md); with SQLite or memory the bus stays inside this process. Closed last.
+  const bus = await createEventBus({ url: config.DATABASE_URL, storage, logger });
+  closers.push(() => bus.close());
 
   const engine = new Engine({
     storage,
@@ -123,6 +129,7 @@ export async function createApp(
     storage,
     engine,
     logger,
+    bus,
     secret: config.DIRECTLINE_SECRET,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
   });
@@ -171,9 +178,24 @@ export async function createApp(
       ...(config.WHATSAPP_PAIRING_NUMBER ? { pairingPhoneNumber: config.WHATSAPP_PAIRING_NUMBER } : {}),
       defaultLang: config.DEFAULT_LANG,
     });
-    engine.addChannel(whatsApp.channel);
-    await whatsApp.start(); // returns at once; the browser starts in the background
-    closers.push(() => whatsApp.stop());
+    // One linked phone, one browser: only the holder of the `whatsapp-web` leader lock runs the session
+    // (another instance takes over within seconds when the holder dies); the others forward proactive
+    // messages to it over the bus.
+    const lock = createLeaderLock({ url: config.DATABASE_URL, name: 'whatsapp-web', logger });
+    const channel = leaderOnlyChannel(whatsApp.channel, lock, bus, logger);
+    engine.addChannel(channel);
+    lock.onChange((leader) => {
+      // start() returns at once; the browser starts in the background.
+      (leader ? whatsApp.start() : whatsApp.stop()).catch((err: unknown) =>
+        logger.error({ err }, 'whatsapp-web session start/stop failed'),
+      );
+    });
+    await lock.start();
+    closers.push(async () => {
+      channel.close();
+      await lock.stop();
+      await whatsApp.stop();
+    });
   }
   if (config.WHATSAPP_CLOUD_TOKEN) {
     const cloud = createWhatsAppCloudChannel({
@@ -198,7 +220,7 @@ export async function createApp(
     closers.push(() => cloud.drain());
   }
 
-  const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config });
+  const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config, bus });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());
 

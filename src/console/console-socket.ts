@@ -4,6 +4,8 @@ import type { Logger } from 'pino';
 import { WebSocket, WebSocketServer } from 'ws';
 import { z } from 'zod';
 import type { Engine, TurnListener } from '../engine/engine';
+import type { EventBus } from '../events/event-bus';
+import { LocalEventBus } from '../events/local-event-bus';
 import { CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
 import { handoffVars } from '../handoff/handoff-case';
 import type { HandoffChange, HandoffService } from '../handoff/handoff-service';
@@ -12,6 +14,14 @@ import type { Session } from './sessions';
 
 /** Path of the console's WebSocket. */
 export const CONSOLE_WS_PATH = '/console/ws';
+
+/** Bus topic of live console events (queue changes, transcript lines), relayed by every instance. */
+export const CONSOLE_EVENT_TOPIC = 'console.event';
+/** Bus topic of logouts, so every instance closes that operator's sockets. */
+export const CONSOLE_LOGOUT_TOPIC = 'console.logout';
+
+const consoleEvent = z.object({ type: z.enum(['queue', 'entries']) }).passthrough();
+const logoutEvent = z.object({ username: z.string() });
 
 const clientMessage = z.discriminatedUnion('type', [
   z.object({
@@ -43,20 +53,36 @@ function http_status(status: number): string {
  * The console's live channel: pushes queue changes and every new transcript line of open cases to logged-in
  * operators, and takes operators' chat messages. Authenticated by the session cookie with an Origin check
  * (so another site cannot open it with the operator's cookie); only upgrades on `/console/ws` are touched.
+ * Live events go through the event bus, so an operator connected to any instance sees what happens on all.
  */
 export class ConsoleSocket {
   private readonly wss = new WebSocketServer({ noServer: true, maxPayload: 16 * 1024 });
   private readonly clients = new Set<Client>();
-  private readonly onChange = (change: HandoffChange) => this.broadcast({ type: 'queue', change });
+  private readonly bus: EventBus;
+  private readonly unsubscribe: Array<() => void>;
+  private readonly onChange = (change: HandoffChange) =>
+    void this.bus.publish(CONSOLE_EVENT_TOPIC, { type: 'queue', change });
 
   constructor(
     private readonly auth: ConsoleAuth,
     private readonly handoff: HandoffService,
     engine: Engine,
     private readonly logger: Logger,
+    bus?: EventBus,
   ) {
+    this.bus = bus ?? new LocalEventBus(logger);
     engine.onTurn(this.onTurn);
     handoff.events.on('change', this.onChange);
+    this.unsubscribe = [
+      this.bus.subscribe(CONSOLE_EVENT_TOPIC, (payload) => {
+        const event = consoleEvent.safeParse(payload);
+        if (event.success) this.broadcast(event.data);
+      }),
+      this.bus.subscribe(CONSOLE_LOGOUT_TOPIC, (payload) => {
+        const event = logoutEvent.safeParse(payload);
+        if (event.success) this.closeSocketsOf(event.data.username);
+      }),
+    ];
   }
 
   /** Serves `/console/ws` upgrades of the HTTP server; other paths are left to their owners. */
@@ -72,14 +98,20 @@ export class ConsoleSocket {
     });
   }
 
-  /** Closes the sockets of a user (after logout). */
+  /** Closes the sockets of a user (after logout), on every instance. */
   disconnect(username: string): void {
+    this.closeSocketsOf(username);
+    void this.bus.publish(CONSOLE_LOGOUT_TOPIC, { username });
+  }
+
+  private closeSocketsOf(username: string): void {
     for (const c of this.clients) if (c.session.username === username) c.ws.close(4001, 'logged out');
   }
 
   /** Closes every socket. */
   async close(): Promise<void> {
     this.handoff.events.off('change', this.onChange);
+    for (const unsubscribe of this.unsubscribe.splice(0)) unsubscribe();
     for (const c of this.clients) c.ws.close(1001, 'server closing');
     await new Promise<void>((resolve) => this.wss.close(() => resolve()));
   }
@@ -139,7 +171,7 @@ export class ConsoleSocket {
 
   private readonly onTurn: TurnListener = ({ state, inbound, replies }) => {
     const caseId = handoffVars(state.vars)?.caseId;
-    if (!caseId || this.clients.size === 0) return;
+    if (!caseId) return;
     const at = new Date().toISOString();
     const entries = [
       ...(inbound
@@ -160,7 +192,7 @@ export class ConsoleSocket {
         ...(inbound ? {} : { proactive: true }),
       })),
     ];
-    this.broadcast({ type: 'entries', caseId, entries });
+    void this.bus.publish(CONSOLE_EVENT_TOPIC, { type: 'entries', caseId, entries });
   };
 
   private broadcast(event: unknown): void {

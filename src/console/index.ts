@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Engine } from '../engine/engine';
+import type { EventBus } from '../events/event-bus';
 import type { HandoffService } from '../handoff/handoff-service';
 import type { Storage } from '../storage/storage';
 import { CannedResponses } from './canned-responses';
@@ -22,6 +23,8 @@ export interface ConsoleOptions {
   handoff: HandoffService;
   logger: Logger;
   config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined };
+  /** Relays live events between instances (PostgreSQL); without it the console is process-local. */
+  bus?: EventBus;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
   now?: () => Date;
@@ -42,7 +45,7 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
   const { storage, engine, handoff, logger, config } = options;
   const sessions = new SessionStore(storage, config.CONSOLE_SESSION_TTL_MINUTES, options.now);
   const auth = new ConsoleAuth(sessions, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) });
-  const socket = new ConsoleSocket(auth, handoff, engine, logger);
+  const socket = new ConsoleSocket(auth, handoff, engine, logger, options.bus);
   registerConsolePage(server);
   registerConsoleApi(server, {
     storage,

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { OutboundChannel } from '../../engine/channel';
 import type { Engine } from '../../engine/engine';
+import type { EventBus } from '../../events/event-bus';
 import type { Storage } from '../../storage/storage';
 import { DirectLineAuth } from './auth';
 import { ConversationStore } from './conversation-store';
@@ -25,6 +26,8 @@ export interface DirectLineOptions {
   secret?: string;
   /** Lifetime of conversation tokens. */
   tokenTtlSeconds: number;
+  /** Shares new-activity events between instances (PostgreSQL); without it streams are process-local. */
+  bus?: EventBus;
   now?: () => Date;
 }
 
@@ -50,13 +53,13 @@ export async function createDirectLine(options: DirectLineOptions): Promise<Dire
   const key = await loadSigningKey(options.storage, options.secret);
   const tokens = new TokenService(key, options.tokenTtlSeconds, now);
   const auth = new DirectLineAuth(tokens, options.secret);
-  const service = new DirectLineService(
-    new ConversationStore(options.storage, now),
-    new StreamHub(),
-    options.engine,
-    options.logger,
-    now,
-  );
+  const store = new ConversationStore(options.storage, now);
+  const hub = new StreamHub({
+    read: (conversationId, after) => store.read(conversationId, after),
+    logger: options.logger,
+    ...(options.bus ? { bus: options.bus } : {}),
+  });
+  const service = new DirectLineService(store, hub, options.engine, options.logger, now);
   const streams = new StreamServer(service, auth, options.logger);
   return {
     registerRoutes: (server) =>

@@ -1,0 +1,227 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { Client, Pool } from 'pg';
+import type { Logger } from 'pino';
+import { z } from 'zod';
+import type { Storage } from '../storage/storage';
+import { EventBusUnavailableError } from './errors';
+import type { EventBus, EventHandler } from './event-bus';
+import { checkTopic, Subscribers } from './subscribers';
+
+/** Storage collection holding event payloads too large for a NOTIFY. */
+export const EVENT_PAYLOADS = 'event-payloads';
+
+/** PostgreSQL refuses NOTIFY payloads from 8000 bytes on; keep a margin. */
+export const MAX_NOTIFY_BYTES = 7900;
+
+/** Large payloads are kept this long, then pruned (receivers read them within milliseconds). */
+const PAYLOAD_TTL_MS = 5 * 60_000;
+
+/** Options of {@link PostgresEventBus.open}. */
+export interface PostgresEventBusOptions {
+  connectionString: string;
+  /** Where payloads larger than {@link MAX_NOTIFY_BYTES} are kept for receivers to read. */
+  storage: Storage;
+  logger: Logger;
+  /** NOTIFY channel (default `sportello_events`); instances must agree on it. */
+  channel?: string;
+  /** Reconnection delay: doubles from `min` up to `max` ms (default 250 → 5000). */
+  reconnect?: { min: number; max: number };
+  /** Largest NOTIFY payload in bytes (default {@link MAX_NOTIFY_BYTES}; tests lower it). */
+  maxNotifyBytes?: number;
+}
+
+const envelope = z.union([
+  z.object({ i: z.string(), t: z.string(), p: z.unknown() }),
+  z.object({ i: z.string(), t: z.string(), r: z.string() }),
+]);
+
+const stored = z.object({ t: z.string(), p: z.unknown() });
+
+/**
+ * The {@link EventBus} of instances sharing a PostgreSQL database: `pg_notify` on one channel, received by a
+ * dedicated `LISTEN` connection per instance that reconnects with backoff after it is lost (then tells
+ * subscribers to resync). Payloads too large for a NOTIFY are stored in {@link EVENT_PAYLOADS} and only their
+ * key is sent. This instance's own events are delivered locally at once and skipped when they come back.
+ */
+export class PostgresEventBus implements EventBus {
+  readonly kind = 'postgres';
+  /** Identifies this process's events in the channel. */
+  readonly instanceId = randomUUID();
+  private readonly subscribers: Subscribers;
+  private readonly channel: string;
+  private readonly pool: Pool;
+  private listener: Client | undefined;
+  private closed = false;
+  private delay: number;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly prune: NodeJS.Timeout;
+  /** Remote events are handled in arrival order, even those whose payload is read from storage. */
+  private chain: Promise<void> = Promise.resolve();
+
+  private constructor(private readonly options: PostgresEventBusOptions) {
+    this.subscribers = new Subscribers(options.logger);
+    this.channel = options.channel ?? 'sportello_events';
+    if (!/^[a-z_][a-z0-9_]*$/.test(this.channel)) throw new Error(`Invalid NOTIFY channel: ${this.channel}`);
+    this.delay = options.reconnect?.min ?? 250;
+    this.pool = new Pool({
+      connectionString: options.connectionString,
+      max: 2,
+      connectionTimeoutMillis: 5000,
+    });
+    this.pool.on('error', () => undefined);
+    this.prune = setInterval(() => void this.pruneStored(), 60_000);
+    this.prune.unref();
+  }
+
+  /** Connects the listening connection; rejects with {@link EventBusUnavailableError} when it cannot. */
+  static async open(options: PostgresEventBusOptions): Promise<PostgresEventBus> {
+    const bus = new PostgresEventBus(options);
+    try {
+      await bus.connect();
+    } catch (err) {
+      await bus.close();
+      throw new EventBusUnavailableError(`PostgreSQL event bus: ${(err as Error).message}`, err);
+    }
+    return bus;
+  }
+
+  /** True while the LISTEN connection is up. */
+  get listening(): boolean {
+    return this.listener !== undefined;
+  }
+
+  async publish(topic: string, payload: unknown): Promise<void> {
+    checkTopic(topic);
+    if (this.closed) return;
+    const text = JSON.stringify({ i: this.instanceId, t: topic, p: payload });
+    const copy: unknown = JSON.parse(text).p;
+    queueMicrotask(() => {
+      if (!this.closed) this.subscribers.dispatch(topic, copy);
+    });
+    try {
+      let message = text;
+      if (Buffer.byteLength(text) > (this.options.maxNotifyBytes ?? MAX_NOTIFY_BYTES)) {
+        // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
+        const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+        await this.options.storage.put(EVENT_PAYLOADS, key, { t: topic, p: payload });
+        message = JSON.stringify({ i: this.instanceId, t: topic, r: key });
+      }
+      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, message]);
+    } catch (err) {
+      this.options.logger.error({ err, topic }, 'event not published to other instances');
+    }
+  }
+
+  subscribe(topic: string, handler: EventHandler): () => void {
+    return this.subscribers.add(topic, handler);
+  }
+
+  onResync(handler: () => void): () => void {
+    return this.subscribers.addResync(handler);
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.prune);
+    clearTimeout(this.retry);
+    const listener = this.listener;
+    this.listener = undefined;
+    this.subscribers.clear();
+    await listener?.end().catch(() => undefined);
+    await this.pool.end().catch(() => undefined);
+  }
+
+  private async connect(): Promise<void> {
+    const client = new Client({
+      connectionString: this.options.connectionString,
+      connectionTimeoutMillis: 5000,
+      keepAlive: true,
+    });
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client));
+    client.on('notification', (msg) => {
+      if (msg.channel === this.channel && msg.payload !== undefined) this.receive(msg.payload);
+    });
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${this.channel}`);
+    } catch (err) {
+      client.removeAllListeners('end');
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.closed) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.listener = client;
+    this.delay = this.options.reconnect?.min ?? 250;
+  }
+
+  private lost(client: Client, err?: Error): void {
+    if (this.listener !== client) return;
+    this.listener = undefined;
+    client.end().catch(() => undefined);
+    if (this.closed) return;
+    this.options.logger.warn({ err }, 'event bus connection lost; reconnecting');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.closed || this.retry) return;
+    this.retry = setTimeout(() => {
+      this.retry = undefined;
+      this.connect().then(
+        () => {
+          if (this.closed) return;
+          this.options.logger.info('event bus reconnected');
+          // Events published while we were away are gone: let subscribers read what they missed.
+          this.subscribers.dispatchResync();
+        },
+        (err: unknown) => {
+          this.options.logger.warn({ err, retryInMs: this.delay }, 'event bus reconnection failed');
+          this.delay = Math.min(this.delay * 2, this.options.reconnect?.max ?? 5000);
+          this.scheduleReconnect();
+        },
+      );
+    }, this.delay);
+  }
+
+  private receive(raw: string): void {
+    let parsed: z.infer<typeof envelope>;
+    try {
+      parsed = envelope.parse(JSON.parse(raw));
+    } catch (err) {
+      this.options.logger.warn({ err }, 'malformed event ignored');
+      return;
+    }
+    if (parsed.i === this.instanceId) return; // already delivered locally
+    this.chain = this.chain.then(async () => {
+      if (this.closed) return;
+      if ('p' in parsed) return this.subscribers.dispatch(parsed.t, parsed.p);
+      try {
+        const value = stored.safeParse(await this.options.storage.get(EVENT_PAYLOADS, parsed.r));
+        if (!value.success) {
+          this.options.logger.warn({ topic: parsed.t, key: parsed.r }, 'stored event payload missing');
+          return;
+        }
+        this.subscribers.dispatch(value.data.t, value.data.p);
+      } catch (err) {
+        this.options.logger.error({ err, topic: parsed.t }, 'stored event payload unreadable');
+      }
+    });
+  }
+
+  private async pruneStored(): Promise<void> {
+    try {
+      const cutoff = Date.now() - PAYLOAD_TTL_MS;
+      const oldest = await this.options.storage.list(EVENT_PAYLOADS, { limit: 500 });
+      for (const { key } of oldest) {
+        if (Number(key.slice(0, 15)) >= cutoff) break;
+        await this.options.storage.delete(EVENT_PAYLOADS, key);
+      }
+    } catch (err) {
+      this.options.logger.debug({ err }, 'event payload pruning failed');
+    }
+  }
+}
