@@ -15,7 +15,7 @@ export const SECRETS = {
   telegramWebhookSecret: 'telegram-webhook-secret-0123456789',
   whatsappAppSecret: 'whatsapp-app-secret-0123456789',
   whatsappVerifyToken: 'whatsapp-verify-token',
-  whatsappPhoneNumberId: '1234567890',
+  whatsappPhoneNumberId: '106540352242922',
   backofficeKey: 'backoffice-key-0123456789abcdef',
   metricsToken: 'metrics-token-0123456789abcdef',
   directLineSecret: 'directline-secret-0123456789abcdef',
