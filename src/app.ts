@@ -27,6 +27,7 @@ import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { createLogger } from './logger';
 import { createMetrics } from './metrics';
+import { createPrivacy } from './privacy';
 import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
@@ -88,6 +89,17 @@ export async function createApp(
     .use(commandRouter(builtinCommands(handoff)))
     .use(dialogRuntime())
     .addDialog(faqQuestionDialog);
+
+  // Privacy (GDPR): "cancella i miei dati" erasure dialog and the RETENTION_DAYS purge job (one instance at a time).
+  const privacy = createPrivacy({
+    storage,
+    engine,
+    logger,
+    retentionDays: config.RETENTION_DAYS,
+    sweepMinutes: config.RETENTION_SWEEP_MINUTES,
+  });
+  starters.push(async () => privacy.start());
+  closers.push(() => privacy.close());
 
   // Service requests: one dialog per file in DIALOGS_DIR (invalid files stop start-up with file:line reasons),
   // then the services skill (trigger phrases, "stato pratica"), tickets, back office and webhook dispatcher.

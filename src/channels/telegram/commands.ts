@@ -11,6 +11,7 @@ export const BOT_COMMANDS: Record<'it' | 'en', BotCommand[]> = {
     { command: 'operatore', description: 'Parla con un operatore del Comune' },
     { command: 'privacy', description: 'Informativa privacy' },
     { command: 'annulla', description: 'Interrompi la richiesta in corso' },
+    { command: 'cancella', description: 'Cancella i miei dati' },
   ],
   en: [
     { command: 'start', description: 'Start again from the main menu' },
@@ -18,5 +19,6 @@ export const BOT_COMMANDS: Record<'it' | 'en', BotCommand[]> = {
     { command: 'operatore', description: 'Talk to an operator of the city hall' },
     { command: 'privacy', description: 'Privacy notice' },
     { command: 'annulla', description: 'Stop the request in progress' },
+    { command: 'cancella', description: 'Erase my data' },
   ],
 };

@@ -18,6 +18,7 @@ export const COMMAND_WORDS: Readonly<Record<string, string>> = {
   menu: 'menu',
   annulla: 'annulla',
   cancel: 'annulla',
+  cancella: 'cancella i miei dati',
 };
 
 /** What one Telegram update means for Sportello. */

@@ -3,6 +3,19 @@ import type { Handoff } from '../middleware/handoff-gate';
 import type { TurnContext } from '../turn-context';
 import { FAQ_QUESTION } from './faq-question-dialog';
 
+/** Id of the privacy room's erasure-on-request dialog ("cancella i miei dati"). */
+export const PRIVACY_ERASURE_DIALOG = 'privacy-erasure';
+
+/** Begins the erasure dialog when the privacy room registered it; otherwise points to the privacy notice. */
+async function beginErasure(ctx: TurnContext): Promise<void> {
+  if (!ctx.services.dialogs.has(PRIVACY_ERASURE_DIALOG)) {
+    ctx.reply(ctx.t('privacyOnly'));
+    return;
+  }
+  ctx.cancelAllDialogs();
+  await ctx.beginDialog(PRIVACY_ERASURE_DIALOG);
+}
+
 /** Shows the services the citizen can start, as choices. */
 async function showServices(ctx: TurnContext): Promise<void> {
   const services = ctx.services.services;
@@ -63,6 +76,30 @@ export function builtinCommands(handoff: Handoff): Command[] {
       scope: 'idle',
       async run(ctx) {
         ctx.reply(ctx.t('privacyOnly'));
+      },
+    },
+    {
+      id: 'erase-my-data',
+      names: [
+        'cancella i miei dati',
+        'elimina i miei dati',
+        'cancellare i miei dati',
+        'voglio cancellare i miei dati',
+        'delete my data',
+        'erase my data',
+      ],
+      scope: 'always',
+      async run(ctx) {
+        await beginErasure(ctx);
+      },
+    },
+    {
+      // Bare "cancella" (also Telegram's /cancella) only outside forms, where a form may give it its own meaning.
+      id: 'erase-my-data-short',
+      names: ['cancella'],
+      scope: 'idle',
+      async run(ctx) {
+        await beginErasure(ctx);
       },
     },
     {
