@@ -1,10 +1,15 @@
 /**
- * The knowledge-base command line: `kb validate [DIR] [--dialogs DIR]` and `kb ask [--kb DIR] [--json]`.
+ * The knowledge-base command line: `kb validate [DIR] [--dialogs DIR]`, `kb ask [--kb DIR] [--json]`, and
+ * `kb import [DIR]` / `kb export [DIR]` between the folder and the store named by DATABASE_URL.
  * Run with `npm run kb -- <command> …`.
  */
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { loadConfig } from '../config';
+import { createStorage } from '../storage/create-storage';
 import { formatProblem, type KnowledgeDirError } from './errors';
+import { KbRepository } from './kb-repository';
+import { exportKnowledge, importKnowledge } from './kb-sync';
 import { KnowledgeSnapshot } from './knowledge-snapshot';
 import { loadKnowledge } from './loader';
 import { decide } from './policy';
@@ -13,6 +18,8 @@ import { readServiceIds } from './service-ids';
 const USAGE = `Usage:
   npm run kb -- validate [DIR] [--dialogs DIR]   check every entry; exit 1 when a file is broken
   npm run kb -- ask [--kb DIR] [--json]          answer questions read from stdin, one per line
+  npm run kb -- import [DIR]                     import the folder into the store (DATABASE_URL)
+  npm run kb -- export [DIR]                     write the store's published entries to the folder
 
 Options:
   --dialogs DIR   service dialogs folder, to check "service:" ids (default ./dialogs)
@@ -105,6 +112,40 @@ async function ask(args: Args): Promise<number> {
   return 0;
 }
 
+/** Opens the store named by DATABASE_URL (the same one the server uses). */
+async function openRepository(): Promise<{ repo: KbRepository; close: () => Promise<void>; url: string }> {
+  const config = loadConfig(process.env);
+  const storage = await createStorage(config.DATABASE_URL);
+  return { repo: new KbRepository(storage), close: () => storage.close(), url: config.DATABASE_URL };
+}
+
+async function importCommand(args: Args): Promise<number> {
+  const dir = args.positional[0] ?? process.env.KB_DIR ?? 'knowledge';
+  const { repo, close } = await openRepository();
+  try {
+    const report = await importKnowledge(repo, dir, { full: true, author: 'kb-import' });
+    for (const p of report.load.problems) console.log(formatProblem({ ...p, file: path.join(dir, p.file) }));
+    console.error(
+      `✓ imported ${dir}: ${report.published.length} published, ${report.deleted.length} removed, ${report.unchanged} unchanged, ${report.load.problems.length} problems`,
+    );
+    return report.load.problems.some((p) => p.fatal) ? 1 : 0;
+  } finally {
+    await close();
+  }
+}
+
+async function exportCommand(args: Args): Promise<number> {
+  const dir = args.positional[0] ?? process.env.KB_DIR ?? 'knowledge';
+  const { repo, close } = await openRepository();
+  try {
+    const report = await exportKnowledge(repo, dir);
+    console.error(`✓ exported ${report.files.length} files to ${dir}`);
+    return 0;
+  } finally {
+    await close();
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const args = parseArgs(argv);
   if (args.flags.has('help') || !args.command) {
@@ -113,6 +154,8 @@ async function main(argv: string[]): Promise<number> {
   }
   if (args.command === 'validate') return validate(args);
   if (args.command === 'ask') return ask(args);
+  if (args.command === 'import') return importCommand(args);
+  if (args.command === 'export') return exportCommand(args);
   throw new UsageError(`unknown command "${args.command}"`);
 }
 

@@ -16,7 +16,7 @@ export type ParsedFile =
 const FENCE = /^---[ \t]*$/;
 
 /** Describes a zod issue in one short sentence, naming the field. */
-function describe(issue: z.core.$ZodIssue): string {
+export function describeIssue(issue: z.core.$ZodIssue): string {
   const field = issue.path.length ? issue.path.join('.') : 'front matter';
   if (issue.code === 'invalid_type' && issue.input === undefined) return `missing required field "${field}"`;
   if (issue.code === 'unrecognized_keys')
@@ -75,7 +75,7 @@ export function parseEntryFile(text: string): ParsedFile {
         const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
         const keyLine =
           issue.code === 'unrecognized_keys' ? findKeyLine(lines, close, issue.keys[0] ?? '') : undefined;
-        return { line: keyLine ?? lineOf(path), reason: describe(issue) };
+        return { line: keyLine ?? lineOf(path), reason: describeIssue(issue) };
       }),
     };
   }

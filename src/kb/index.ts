@@ -12,7 +12,7 @@ export { createChatModel } from './chat-model';
 export type { KbEntry, KbLang } from './entry';
 export { type KbEntryDoc, KbRepository, type KbRevision } from './kb-repository';
 export { KbRetriever } from './kb-retriever';
-export { KB_FEEDBACK_STREAM, type KbFeedback } from './kb-skill';
+export { KB_FEEDBACK_STREAM, KB_UNANSWERED_STREAM, type KbFeedback, type KbUnanswered } from './kb-skill';
 export { exportKnowledge, importKnowledge } from './kb-sync';
 export type { SearchResult } from './knowledge-snapshot';
 export { readServiceIds } from './service-ids';

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import type { Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice } from '../engine/types';
+import { redactPii } from '../privacy/redact';
 import type { Storage } from '../storage/storage';
 import { answerReplies, entryChoice } from './answer-reply';
 import { detectLanguage } from './detect-language';
@@ -21,6 +22,23 @@ export interface KbFeedback {
   useful: boolean;
   lang: KbLang;
   conversation: string;
+  at: string;
+}
+
+/** Storage stream of questions the knowledge base could not answer confidently (redacted, for editors). */
+export const KB_UNANSWERED_STREAM = 'kb-unanswered';
+
+/** One record in {@link KB_UNANSWERED_STREAM}: personal data is redacted before it is stored. */
+export interface KbUnanswered {
+  /** The question with codice fiscale, IBAN, e-mail and phone numbers replaced by placeholders. */
+  question: string;
+  lang: KbLang;
+  /** `none`: no answer at all; `suggest`: only "Forse cercavi…" (grey zone). */
+  outcome: 'none' | 'suggest';
+  /** The closest entry and its score, if any. */
+  top?: string;
+  score: number;
+  channel: string;
   at: string;
 }
 
@@ -172,6 +190,22 @@ export function kbSkill(options: KbSkillOptions): Skill {
         },
         'kb: question',
       );
+      if (decision.kind !== 'answer') {
+        const best = results[0];
+        const record: KbUnanswered = {
+          question: redactPii(input).slice(0, 500),
+          lang: ctx.state.lang,
+          outcome: decision.kind,
+          ...(best ? { top: best.entry.id } : {}),
+          score: best?.score ?? 0,
+          channel: ctx.state.ref.channel,
+          at: ctx.services.now().toISOString(),
+        };
+        // Statistics must never cost the citizen an answer.
+        await storage.append(KB_UNANSWERED_STREAM, record).catch((err: unknown) => {
+          logger.warn({ err }, 'kb: could not record an unanswered question');
+        });
+      }
       if (options.llm && decision.kind !== 'none' && (await generative(ctx, decision, options.llm)))
         return true;
       switch (decision.kind) {

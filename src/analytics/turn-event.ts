@@ -1,0 +1,65 @@
+import { createHash } from 'node:crypto';
+import type { RecordedReply } from '../engine/turn-context';
+import { kbTexts } from '../kb/texts';
+
+/** Storage stream of compact per-turn analytics events (no message text, no citizen ids). */
+export const ANALYTICS_TURNS = 'analytics-turns';
+
+/** What the knowledge base did in a turn. */
+export type KbOutcome = 'answer' | 'suggest' | 'none';
+
+/** One turn, as analytics keeps it: counts and ids only, never what the citizen wrote. */
+export interface TurnEvent {
+  /** ISO instant. */
+  at: string;
+  channel: string;
+  /** A pseudonymous conversation id: a hash of the conversation key, to count distinct conversations. */
+  conv: string;
+  lang: string;
+  /** `in`: a citizen message and the bot's replies; `operator`: an operator's message; `proactive`: other. */
+  kind: 'in' | 'operator' | 'proactive';
+  /** Replies sent. */
+  out: number;
+  /** The knowledge base's outcome, when it handled free text. */
+  kb?: KbOutcome;
+  /** Entries served as answers. */
+  entries?: string[];
+  /** Service (form) the turn belonged to. */
+  service?: string;
+}
+
+/** The pseudonymous id of a conversation key used in analytics (same key, same id; not reversible). */
+export function conversationHash(key: string): string {
+  return createHash('sha256').update(`sportello-analytics:${key}`).digest('hex').slice(0, 16);
+}
+
+const NO_ANSWER = new Set([kbTexts.it.noAnswer, kbTexts.en.noAnswer]);
+
+/** Reads the knowledge base's outcome and the services from a turn's recorded replies. */
+export function classifyReplies(
+  replies: readonly RecordedReply[],
+): Pick<TurnEvent, 'kb' | 'entries' | 'service'> {
+  const entries: string[] = [];
+  let kb: KbOutcome | undefined;
+  let service: string | undefined;
+  for (const { reply, meta } of replies) {
+    if (meta?.service) service ??= meta.service;
+    const ids = meta?.kbEntries ?? [];
+    const values = (reply.choices ?? []).map((c) => c.value);
+    if (ids.length) {
+      // "Forse cercavi…": one choice per entry, then the operator.
+      const suggestion =
+        values[values.length - 1] === 'menu:operator' && ids.every((id) => values.includes(`kb:entry:${id}`));
+      if (suggestion) kb ??= 'suggest';
+      else {
+        kb = 'answer';
+        entries.push(...ids);
+      }
+    } else if (!kb && NO_ANSWER.has(reply.text)) kb = 'none';
+  }
+  return {
+    ...(kb ? { kb } : {}),
+    ...(entries.length ? { entries: [...new Set(entries)] } : {}),
+    ...(service ? { service } : {}),
+  };
+}
