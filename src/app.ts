@@ -2,6 +2,7 @@ import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
+import { createAnalytics } from './analytics';
 import { createBotFrameworkChannel } from './channels/botframework';
 import { createDirectLine } from './channels/directline';
 import { createTelegramChannel } from './channels/telegram';
@@ -11,6 +12,7 @@ import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
 import { createLeaderLock, leaderOnlyChannel } from './cluster';
 import type { Config } from './config';
 import { registerConsole } from './console';
+import { registerEditorRoom } from './console/editor';
 import { builtinCommands } from './engine/dialogs/builtin-commands';
 import { faqQuestionDialog } from './engine/dialogs/faq-question-dialog';
 import { Engine } from './engine/engine';
@@ -235,6 +237,25 @@ export async function createApp(
   const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config, bus });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());
+  // Editors: knowledge-base editor (store-backed, revisions) and analytics (turn events, no message text).
+  const analytics = createAnalytics({
+    storage,
+    engine,
+    logger,
+    timeZone: config.OFFICE_TIMEZONE,
+    entryTitle: (id) => kb.store.snapshot.entries.find((e) => e.id === id)?.title,
+  });
+  registerEditorRoom(server, {
+    auth: operatorConsole.auth,
+    store: kb.store,
+    analytics,
+    logger,
+    thresholds: {
+      answerThreshold: config.KB_ANSWER_THRESHOLD,
+      suggestThreshold: config.KB_SUGGEST_THRESHOLD,
+    },
+  });
+  closers.push(() => analytics.flush());
 
   return {
     config,

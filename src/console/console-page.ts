@@ -12,6 +12,12 @@ const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
   'app.js': 'text/javascript; charset=utf-8',
   'app.css': 'text/css; charset=utf-8',
+  'editor.html': 'text/html; charset=utf-8',
+  'editor.js': 'text/javascript; charset=utf-8',
+  'analytics.html': 'text/html; charset=utf-8',
+  'analytics.js': 'text/javascript; charset=utf-8',
+  'rooms.css': 'text/css; charset=utf-8',
+  'shared.js': 'text/javascript; charset=utf-8',
 };
 
 /** The console's Content-Security-Policy: own scripts and styles only, WebSocket to the same host. */
@@ -58,4 +64,9 @@ export function registerConsolePage(server: Server): void {
   server.get('/console/', serve('index.html'));
   server.get('/console/app.js', serve('app.js'));
   server.get('/console/app.css', serve('app.css'));
+  // Editors' pages: knowledge-base editor and analytics.
+  server.get('/console/editor', serve('editor.html'));
+  server.get('/console/analytics', serve('analytics.html'));
+  for (const file of ['editor.js', 'analytics.js', 'rooms.css', 'shared.js'])
+    server.get(`/console/${file}`, serve(file));
 }

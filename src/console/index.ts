@@ -35,6 +35,8 @@ export interface OperatorConsole {
   /** Serves `/console/ws` upgrades (other upgrade paths are left alone). */
   attach(httpServer: http.Server): void;
   close(): Promise<void>;
+  /** The console's session, role and CSRF checks, for rooms adding routes under `/api/console/`. */
+  auth: ConsoleAuth;
 }
 
 /**
@@ -58,5 +60,5 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     onLogout: (username) => socket.disconnect(username),
     ...(options.now ? { now: options.now } : {}),
   });
-  return { attach: (httpServer) => socket.attach(httpServer), close: () => socket.close() };
+  return { attach: (httpServer) => socket.attach(httpServer), close: () => socket.close(), auth };
 }

@@ -63,6 +63,7 @@
     $('app-view').hidden = false;
     $('logout').hidden = false;
     $('whoami').textContent = `${me.user.name} (${me.user.role})`;
+    $('rooms-nav').hidden = me.user.role === 'operator';
     connect();
     await Promise.all([loadQueue(), loadOperators(), loadCanned()]);
   }
