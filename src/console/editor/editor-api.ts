@@ -70,6 +70,12 @@ function checked(front: unknown, body: string, file: string | undefined): KbEntr
   return { ...entry, file: target };
 }
 
+/** Re-validates stored content (the schema may have changed since it was saved). */
+function revalidate(entry: KbEntry): KbEntry {
+  const { body, file, ...front } = entry;
+  return checked(front, body, file);
+}
+
 /** The editor's view of an entry document. */
 function summary(doc: KbEntryDoc, version: number, now: Date) {
   const shown = doc.draft?.entry ?? doc.published;
@@ -185,7 +191,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
         'invalid_entry',
         'write the answer first: the draft still has the placeholder text',
       );
-    if (draft) checked(draft, draft.body, draft.file); // re-validated: the schema may have changed since
+    if (draft) revalidate(draft);
     await domain(() => repo.publishDraft(id, session.username, version));
     await store.refresh();
     sendJson(res, 200, await detail(id));
@@ -246,7 +252,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
       throw new HttpError(404, 'revision_not_found', 'No such revision.');
     const revision = (await repo.revisions(id)).find((r) => r.seq === seq);
     if (!revision?.entry) throw new HttpError(404, 'revision_not_found', 'No such revision with content.');
-    checked(revision.entry, revision.entry.body, revision.entry.file);
+    revalidate(revision.entry);
     await domain(() => repo.restore(id, seq, session.username));
     await store.refresh();
     sendJson(res, 200, await detail(id));
