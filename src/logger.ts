@@ -2,6 +2,8 @@ import pino, { type DestinationStream, type Logger } from 'pino';
 import { redactLogObject } from './privacy/log-redaction';
 import { redactPii } from './privacy/redact';
 
+const CHINDINGS = pino.symbols.chindingsSym;
+
 /**
  * The process logger: JSON lines on stdout. Message bodies are never logged at info level; the redact list
  * removes secrets and personal fields should a caller pass them in, and every string that is logged (at every
@@ -35,6 +37,13 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       formatters: {
         log: (object) => redactLogObject(object),
         bindings: (bindings) => redactLogObject(bindings),
+      },
+      // Pino resets the bindings formatter for children and keeps their bindings as a ready JSON fragment:
+      // redact that fragment (placeholders hold no quotes, so the JSON stays valid).
+      onChild(child) {
+        const fragment = (child as unknown as Record<symbol, unknown>)[CHINDINGS];
+        if (typeof fragment === 'string')
+          (child as unknown as Record<symbol, unknown>)[CHINDINGS] = redactPii(fragment);
       },
       hooks: {
         logMethod(args, method) {

@@ -20,7 +20,7 @@ export interface ErasureCounts {
   tickets: number;
   /** Handoff cases whose personal text was replaced. */
   cases: number;
-  /** Knowledge-base feedback records removed. */
+  /** Knowledge-base feedback (and, by retention, unanswered-question) records removed. */
   feedback: number;
   /** Channel records (menus, references, service windows) deleted. */
   channelRecords: number;

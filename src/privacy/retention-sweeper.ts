@@ -11,6 +11,7 @@ import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
 import { CONVERSATIONS, type ConversationState } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import { HANDOFF_CLOSED, type HandoffCase, notesStream } from '../handoff/handoff-case';
+import { KB_FEEDBACK_STREAM, KB_UNANSWERED_STREAM } from '../kb/kb-skill';
 import type { Ticket, TicketStatus } from '../services/tickets/ticket';
 import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
 import { VersionConflictError } from '../storage/errors';
@@ -60,7 +61,8 @@ export function closedAt(ticket: Ticket): string | undefined {
 /**
  * The `RETENTION_DAYS` job. Each sweep purges conversations inactive for longer than the retention period
  * (state, transcript, web chat activities, channel records), and makes anonymous the personal data of tickets
- * and handoff cases closed longer ago than that. Open tickets and conversations with an open handoff case are
+ * and handoff cases closed longer ago than that, and drops older knowledge-base feedback and unanswered-question
+ * records. Open tickets and conversations with an open handoff case are
  * never touched. A lease document makes sure only one instance sweeps at a time; each sweep appends one
  * audit entry with counts only.
  */
@@ -90,6 +92,8 @@ export class RetentionSweeper {
       await this.anonymizeTickets(cutoff, now, counts);
       await this.anonymizeCases(cutoff, now, counts);
       await this.purgeServiceWindows(cutoff, counts);
+      counts.feedback += await this.pruneStream(KB_FEEDBACK_STREAM, cutoff);
+      counts.feedback += await this.pruneStream(KB_UNANSWERED_STREAM, cutoff);
       const entry: PrivacyAuditEntry = {
         kind: 'retention',
         at: now.toISOString(),
@@ -199,6 +203,23 @@ export class RetentionSweeper {
       );
       if (changed) counts.cases += 1;
     }
+  }
+
+  /**
+   * Drops the entries of an `{at}` stream older than the cut-off. Streams are append-only, so the stream is
+   * rewritten with the recent entries (its numbering continues); an entry appended during the rewrite could be
+   * lost, an accepted cost for statistics records.
+   */
+  private async pruneStream(stream: string, cutoff: Date): Promise<number> {
+    const { storage } = this.options;
+    const limit = cutoff.toISOString();
+    const entries = await storage.read<{ at?: string }>(stream);
+    const keep = entries.filter((e) => (e.value.at ?? e.at.toISOString()) >= limit);
+    if (keep.length === entries.length) return 0;
+    await storage.deleteStream(stream);
+    if (keep.length)
+      await storage.batch(keep.map((e) => ({ op: 'append' as const, stream, value: e.value })));
+    return entries.length - keep.length;
   }
 
   private async purgeServiceWindows(cutoff: Date, counts: ErasureCounts): Promise<void> {

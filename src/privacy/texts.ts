@@ -15,7 +15,7 @@ export const privacyTexts = {
     decline: 'No, tienili',
     reask: 'Rispondi «sì» per cancellare i tuoi dati o «no» per tenerli.',
     declined: 'Va bene, non ho cancellato nulla.',
-    done: 'Fatto: ho cancellato i tuoi dati personali ({conversations} conversazioni, {tickets} pratiche rese anonime, {cases} richieste a un operatore). La cancellazione è registrata senza dati personali. Se scrivi ancora, la nuova conversazione ricomincia da zero.',
+    done: 'Fatto: ho cancellato i tuoi dati personali (conversazioni: {conversations}; pratiche rese anonime: {tickets}; richieste a un operatore: {cases}). La cancellazione è registrata senza dati personali. Se scrivi ancora, la nuova conversazione ricomincia da zero.',
     failed:
       'Non sono riuscito a completare la cancellazione. Riprova tra qualche minuto o scrivi all’ufficio protocollo del {city}.',
   },
@@ -31,7 +31,7 @@ export const privacyTexts = {
     decline: 'No, keep it',
     reask: 'Answer “yes” to erase your data or “no” to keep it.',
     declined: 'All right, I erased nothing.',
-    done: 'Done: I erased your personal data ({conversations} conversations, {tickets} requests made anonymous, {cases} requests for an operator). The erasure is recorded without personal data. If you write again, a new conversation starts from scratch.',
+    done: 'Done: I erased your personal data (conversations: {conversations}; requests made anonymous: {tickets}; requests for an operator: {cases}). The erasure is recorded without personal data. If you write again, a new conversation starts from scratch.',
     failed:
       'I could not complete the erasure. Please try again in a few minutes or write to the records office of {city}.',
   },
