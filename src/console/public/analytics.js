@@ -91,7 +91,10 @@
     const to = $('to').value;
     let r;
     try {
-      r = await api('GET', `/api/console/analytics?from=${from}&to=${to}`);
+      // Without dates the server picks the last 30 days in the city hall's time zone.
+      r = await api('GET', from && to ? `/api/console/analytics?from=${from}&to=${to}` : '/api/console/analytics');
+      $('from').value = r.from;
+      $('to').value = r.to;
     } catch (err) {
       say(err.message);
       return;
@@ -133,11 +136,5 @@
     load();
   });
 
-  boot(async () => {
-    const today = new Date();
-    const start = new Date(today.getTime() - 29 * 86400000);
-    $('to').value = today.toISOString().slice(0, 10);
-    $('from').value = start.toISOString().slice(0, 10);
-    await load();
-  });
+  boot(load);
 })();

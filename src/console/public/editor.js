@@ -100,7 +100,7 @@
     $('edit-form').hidden = false;
     $('f-id').readOnly = true;
     $('edit-error').textContent = '';
-    $('publish').disabled = !d.draft;
+    $('publish').disabled = false; // publishing saves the form as the draft first
     $('discard').disabled = !d.draft;
     $('delete').disabled = !d.published;
     fillForm(e);
@@ -115,7 +115,7 @@
     $('edit-form').hidden = false;
     $('f-id').readOnly = false;
     $('edit-error').textContent = '';
-    $('publish').disabled = true;
+    $('publish').disabled = false;
     $('discard').disabled = true;
     $('delete').disabled = true;
     fillForm(prefill || { lang: 'it' });
@@ -209,7 +209,7 @@
     save();
   });
   $('publish').addEventListener('click', async () => {
-    if (!current || current.isNew) return;
+    if (!current) return;
     // Unsaved changes are saved as the draft first, so what is published is what the editor sees.
     if (!(await save())) return;
     try {
