@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
-import { createKnowledgeBase, type KnowledgeBase } from '../../../src/kb';
+import { createKnowledgeBase, type KbEntry, type KnowledgeBase } from '../../../src/kb';
 import { KbRepository } from '../../../src/kb/kb-repository';
 import { exportKnowledge, importKnowledge } from '../../../src/kb/kb-sync';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
@@ -169,7 +169,7 @@ describe('knowledge base in storage', () => {
     // An editor publishes in the console; touching another file must not undo it.
     const cur = await repo.get('piscina');
     await repo.saveDraft(
-      { ...(cur?.doc.published as never), body: 'Dal console.' },
+      { ...(cur?.doc.published as KbEntry), body: 'Dal console.' },
       'elena',
       cur?.version ?? 0,
     );
@@ -195,7 +195,7 @@ describe('knowledge base in storage', () => {
       const repo = kbA.store.repository;
       const cur = await repo.get('piscina');
       await repo.saveDraft(
-        { ...(cur?.doc.published as never), body: 'Modificata su A.' },
+        { ...(cur?.doc.published as KbEntry), body: 'Modificata su A.' },
         'elena',
         cur?.version ?? 0,
       );
