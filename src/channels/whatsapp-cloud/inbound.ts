@@ -75,7 +75,7 @@ export function toInbound(message: CloudMessage, userName: string | undefined): 
       ...(userName ? { userName } : {}),
     },
     text: '',
-    timestamp: new Date(Number(message.timestamp) * 1000),
+    timestamp: messageTime(message.timestamp),
   };
   if (message.text) inbound.text = message.text.body;
   const reply = message.interactive?.button_reply ?? message.interactive?.list_reply;
@@ -106,4 +106,14 @@ export function toInbound(message: CloudMessage, userName: string | undefined): 
   }
   if (attachments.length) inbound.attachments = attachments;
   return inbound;
+}
+
+/**
+ * Meta's Unix seconds as a date. An unreadable or future time (a forged or corrupted replay) counts as now:
+ * it would otherwise break the service-window record or keep the window open forever.
+ */
+function messageTime(seconds: string): Date {
+  const now = new Date();
+  const at = new Date(Number(seconds) * 1000);
+  return Number.isNaN(at.getTime()) || at > now ? now : at;
 }
