@@ -39,7 +39,7 @@ const SLOW_DOWN = new Set(Object.values(texts).map((t) => t.slowDown));
 
 /** What a reply must not be: empty, the technical-failure apology (an internal error), or a leak. */
 export function replyProblem(reply: OutboundReply): string | undefined {
-  const visible = `${reply.text}${(reply.choices ?? []).map((c) => c.title).join('')}`;
+  const visible = `${reply.text}${(reply.choices ?? []).map((c) => c.label).join('')}`;
   if (!visible.trim() && !reply.attachments?.length && !reply.links?.length) return 'empty reply';
   if (FAILURE.has(reply.text)) return 'technical failure apology (the turn threw)';
   const leak = leakIn(reply.text);

@@ -19,6 +19,8 @@ export const HOSTILE_SNIPPETS = [
   "' OR '1'='1",
   '1; SELECT * FROM conversations WHERE 1=1 --',
   '$(rm -rf /)',
+  // Template injection, as a citizen would type it.
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: the literal text is the point
   '{{7*7}} ${7*7} <%= 7*7 %>',
   '__proto__',
   '{"__proto__":{"polluted":true}}',

@@ -166,7 +166,8 @@ describe('Telegram webhook fuzz', () => {
   it('refuses every update without the right secret, whatever its body', async () => {
     const bodies = samples(malformedUpdate, 200, 12);
     for (const [i, body] of bodies.entries()) {
-      const headers = i % 2 ? {} : { 'X-Telegram-Bot-Api-Secret-Token': `${SECRETS.telegramWebhookSecret}x` };
+      const headers: Record<string, string> =
+        i % 2 ? {} : { 'X-Telegram-Bot-Api-Secret-Token': `${SECRETS.telegramWebhookSecret}x` };
       const res = await h.post('/telegram/webhook', JSON.stringify(body) ?? 'null', headers);
       expect([res.status, badRequestProblem(res.status, res.text)]).toEqual([403, undefined]);
     }
