@@ -4,7 +4,7 @@ import { TICKETS } from '../services/tickets/ticket-store';
 import type { Storage } from '../storage/storage';
 import type { DayAggregates } from './day-aggregates';
 import { dayOf, daysBetween } from './days';
-import { conversationHash, type KbOutcome } from './turn-event';
+import type { ConversationHasher, KbOutcome } from './turn-event';
 
 /** One day's numbers per channel, for the charts. */
 export interface DayRow {
@@ -47,6 +47,8 @@ export interface AnalyticsReport {
 /** What {@link buildReport} needs besides the aggregates. */
 export interface ReportDeps {
   storage: Storage;
+  /** The same pseudonymisation the turn recorder used. */
+  hash: ConversationHasher;
   aggregates: DayAggregates;
   timeZone: string;
   /** An entry's title for display (the id when unknown). */
@@ -117,7 +119,7 @@ export async function buildReport(deps: ReportDeps, from: string, to: string): P
     ...(await storage.list<HandoffCase>(HANDOFF_CLOSED)),
   ].map((r) => r.value);
   const escalatedConvs = new Set(
-    cases.filter((c) => inRange(c.requestedAt)).map((c) => conversationHash(c.conversation)),
+    cases.filter((c) => inRange(c.requestedAt)).map((c) => deps.hash(c.conversation)),
   );
   const escalated = [...convs].filter((c) => escalatedConvs.has(c)).length;
   const contained = [...convs].filter((c) => !escalatedConvs.has(c) && lastKb.get(c) !== 'none').length;

@@ -5,6 +5,7 @@ import type { Storage } from '../storage/storage';
 import { type AnalyticsReport, buildReport } from './analytics-report';
 import { DayAggregates } from './day-aggregates';
 import { dayOf } from './days';
+import { conversationHasher } from './turn-event';
 import { TurnRecorder } from './turn-recorder';
 import { type GroupOptions, groupUnanswered, type UnansweredGroup } from './unanswered-groups';
 
@@ -45,12 +46,19 @@ export function createAnalytics(options: AnalyticsOptions): Analytics {
   const { storage, engine, logger } = options;
   const timeZone = options.timeZone ?? 'Europe/Rome';
   const now = options.now ?? (() => new Date());
-  const recorder = new TurnRecorder(storage, logger, now).attach(engine);
+  const hasher = conversationHasher(storage);
+  const recorder = new TurnRecorder(storage, logger, hasher, now).attach(engine);
   const aggregates = new DayAggregates(storage, timeZone);
   return {
-    report: (from, to) =>
+    report: async (from, to) =>
       buildReport(
-        { storage, aggregates, timeZone, entryTitle: (id) => options.entryTitle?.(id) ?? id },
+        {
+          storage,
+          hash: await hasher,
+          aggregates,
+          timeZone,
+          entryTitle: (id) => options.entryTitle?.(id) ?? id,
+        },
         from,
         to,
       ),

@@ -1,6 +1,8 @@
-import { createHash } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import type { RecordedReply } from '../engine/turn-context';
 import { kbTexts } from '../kb/texts';
+import { pseudonymKey } from '../privacy/privacy-audit';
+import type { Storage } from '../storage/storage';
 
 /** Storage stream of compact per-turn analytics events (no message text, no citizen ids). */
 export const ANALYTICS_TURNS = 'analytics-turns';
@@ -28,9 +30,17 @@ export interface TurnEvent {
   service?: string;
 }
 
-/** The pseudonymous id of a conversation key used in analytics (same key, same id; not reversible). */
-export function conversationHash(key: string): string {
-  return createHash('sha256').update(`sportello-analytics:${key}`).digest('hex').slice(0, 16);
+/** Maps a conversation key to its pseudonymous id in analytics (same key, same id). */
+export type ConversationHasher = (key: string) => string;
+
+/**
+ * The analytics pseudonym of conversation keys: a keyed HMAC under the installation's pseudonymisation key, so
+ * a Telegram or WhatsApp id (a phone number) cannot be recovered by hashing guesses.
+ */
+export async function conversationHasher(storage: Storage): Promise<ConversationHasher> {
+  const key = await pseudonymKey(storage);
+  return (conversation) =>
+    createHmac('sha256', key).update(`analytics:${conversation}`).digest('hex').slice(0, 16);
 }
 
 const NO_ANSWER = new Set([kbTexts.it.noAnswer, kbTexts.en.noAnswer]);

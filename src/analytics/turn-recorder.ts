@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
 import type { Storage } from '../storage/storage';
-import { ANALYTICS_TURNS, classifyReplies, conversationHash, type TurnEvent } from './turn-event';
+import { ANALYTICS_TURNS, type ConversationHasher, classifyReplies, type TurnEvent } from './turn-event';
 
 /**
  * Records one compact {@link TurnEvent} per turn and per proactive message into {@link ANALYTICS_TURNS},
@@ -14,6 +14,7 @@ export class TurnRecorder {
   constructor(
     private readonly storage: Storage,
     private readonly logger: Logger,
+    private readonly hasher: Promise<ConversationHasher>,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -21,18 +22,20 @@ export class TurnRecorder {
   attach(engine: Engine): this {
     engine.onTurn(({ state, inbound, replies }) => {
       const operator = replies.some((r) => r.meta?.operator);
-      const event: TurnEvent = {
+      const event: Omit<TurnEvent, 'conv'> = {
         // A turn's state carries the engine's clock; a proactive message happens now.
         at: inbound ? state.updatedAt : this.now().toISOString(),
         channel: state.ref.channel,
-        conv: conversationHash(state.key),
         lang: state.lang,
         kind: inbound ? 'in' : operator ? 'operator' : 'proactive',
         out: replies.length,
         ...(inbound ? classifyReplies(replies) : {}),
       };
       this.pending = this.pending
-        .then(() => this.storage.append(ANALYTICS_TURNS, event))
+        .then(async () => {
+          const hash = await this.hasher;
+          await this.storage.append(ANALYTICS_TURNS, { ...event, conv: hash(state.key) } satisfies TurnEvent);
+        })
         .then(
           () => undefined,
           (err: unknown) => this.logger.warn({ err }, 'analytics: could not record a turn'),

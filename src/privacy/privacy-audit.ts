@@ -61,21 +61,25 @@ export type PrivacyAuditEntry =
     };
 
 /**
- * The citizen pseudonym used in the audit log: HMAC-SHA-256 of `channel|userId` under a random key created
- * once per installation and kept in storage, so a phone number cannot be found again by hashing guesses
- * without access to the database.
+ * The installation's pseudonymisation key: random, created once and kept in storage, so an identifier (a
+ * phone number, a chat id) cannot be found again by hashing guesses without access to the database.
  */
-export async function citizenPseudonym(storage: Storage, channel: string, userId: string): Promise<string> {
-  let key = (await storage.get<{ key: string }>(PRIVACY_SETTINGS, PSEUDONYM_KEY))?.key;
-  if (!key) {
-    const fresh = randomBytes(32).toString('base64url');
-    try {
-      await storage.put(PRIVACY_SETTINGS, PSEUDONYM_KEY, { key: fresh }, { expectVersion: null });
-      key = fresh;
-    } catch (err) {
-      if (!(err instanceof VersionConflictError)) throw err;
-      key = (await storage.get<{ key: string }>(PRIVACY_SETTINGS, PSEUDONYM_KEY))?.key ?? fresh;
-    }
+export async function pseudonymKey(storage: Storage): Promise<string> {
+  const stored = (await storage.get<{ key: string }>(PRIVACY_SETTINGS, PSEUDONYM_KEY))?.key;
+  if (stored) return stored;
+  const fresh = randomBytes(32).toString('base64url');
+  try {
+    await storage.put(PRIVACY_SETTINGS, PSEUDONYM_KEY, { key: fresh }, { expectVersion: null });
+    return fresh;
+  } catch (err) {
+    if (!(err instanceof VersionConflictError)) throw err;
+    return (await storage.get<{ key: string }>(PRIVACY_SETTINGS, PSEUDONYM_KEY))?.key ?? fresh;
   }
-  return createHmac('sha256', key).update(`${channel}|${userId}`).digest('hex');
+}
+
+/** The citizen pseudonym used in the audit log: HMAC-SHA-256 of `channel|userId` under {@link pseudonymKey}. */
+export async function citizenPseudonym(storage: Storage, channel: string, userId: string): Promise<string> {
+  return createHmac('sha256', await pseudonymKey(storage))
+    .update(`${channel}|${userId}`)
+    .digest('hex');
 }
