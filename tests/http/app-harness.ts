@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
@@ -48,6 +48,10 @@ export interface AppHarness {
  */
 export async function startApp(env: Record<string, string> = {}): Promise<AppHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-app-'));
+  // Copies: the console's editor writes to the knowledge base, and tests must never change the repository's.
+  const root = path.resolve(__dirname, '../..');
+  cpSync(path.join(root, 'knowledge'), path.join(dir, 'knowledge'), { recursive: true });
+  cpSync(path.join(root, 'dialogs'), path.join(dir, 'dialogs'), { recursive: true });
   const telegram = new FakeBotApi(SECRETS.telegramToken);
   const telegramRoot = await telegram.start();
   const graph = await new FakeGraphApi().start();
@@ -58,6 +62,8 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppHar
       DATABASE_URL: `sqlite:${dir}/db.sqlite`,
       LOG_LEVEL: 'silent',
       KB_WATCH: 'false',
+      KB_DIR: path.join(dir, 'knowledge'),
+      DIALOGS_DIR: path.join(dir, 'dialogs'),
       OFFICE_HOURS: 'always',
       DIRECTLINE_SECRET: SECRETS.directLineSecret,
       BACKOFFICE_API_KEY: SECRETS.backofficeKey,
