@@ -66,7 +66,7 @@ function checked(front: unknown, body: string, file: string | undefined): KbEntr
   }
   const entry = result.entry;
   // A new entry, or one moved to the other language, goes to <lang>/<id>.md.
-  const target = file && file.startsWith(`${entry.lang}/`) ? file : `${entry.lang}/${entry.id}.md`;
+  const target = file?.startsWith(`${entry.lang}/`) ? file : `${entry.lang}/${entry.id}.md`;
   return { ...entry, file: target };
 }
 

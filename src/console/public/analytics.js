@@ -43,11 +43,17 @@
         if (!v) return;
         const h = ((H - pad * 2) * v) / max;
         y -= h;
-        const rect = svg('rect', { x: pad + i * bw + 1, y, width: Math.max(1, bw - 2), height: h, fill: COLORS[k % COLORS.length] });
+        const rect = svg('rect', {
+          x: pad + i * bw + 1,
+          y,
+          width: Math.max(1, bw - 2),
+          height: h,
+          fill: COLORS[k % COLORS.length],
+        });
         rect.append(svg('title', {}, `${d.day} · ${name}: ${v}`));
         root.append(rect);
       });
-      if (days.length <= 31 && (i % Math.ceil(days.length / 8) === 0))
+      if (days.length <= 31 && i % Math.ceil(days.length / 8) === 0)
         root.append(svg('text', { x: pad + i * bw, y: H - pad + 14, 'font-size': 10 }, d.day.slice(5)));
     });
     target.replaceChildren(root, legend(series));
@@ -65,11 +71,25 @@
     rows.forEach((r, i) => {
       const y = i * row + 3;
       const w = ((W - 260) * r.value) / max;
-      root.append(svg('text', { x: 4, y: y + 15, 'font-size': 12 }, r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label));
-      const rect = svg('rect', { x: 220, y, width: Math.max(1, w), height: row - 6, fill: r.color || COLORS[0] });
+      root.append(
+        svg(
+          'text',
+          { x: 4, y: y + 15, 'font-size': 12 },
+          r.label.length > 34 ? `${r.label.slice(0, 33)}…` : r.label,
+        ),
+      );
+      const rect = svg('rect', {
+        x: 220,
+        y,
+        width: Math.max(1, w),
+        height: row - 6,
+        fill: r.color || COLORS[0],
+      });
       rect.append(svg('title', {}, `${r.label}: ${format ? format(r.value) : r.value}`));
       root.append(rect);
-      root.append(svg('text', { x: 224 + w, y: y + 15, 'font-size': 12 }, format ? format(r.value) : r.value));
+      root.append(
+        svg('text', { x: 224 + w, y: y + 15, 'font-size': 12 }, format ? format(r.value) : r.value),
+      );
     });
     target.replaceChildren(root);
   }
@@ -92,7 +112,10 @@
     let r;
     try {
       // Without dates the server picks the last 30 days in the city hall's time zone.
-      r = await api('GET', from && to ? `/api/console/analytics?from=${from}&to=${to}` : '/api/console/analytics');
+      r = await api(
+        'GET',
+        from && to ? `/api/console/analytics?from=${from}&to=${to}` : '/api/console/analytics',
+      );
       $('from').value = r.from;
       $('to').value = r.to;
     } catch (err) {
@@ -106,28 +129,72 @@
       figure('messaggi dei cittadini', t.messagesIn),
       figure('risolte senza operatore', pct(t.containmentRate), `${t.contained} conversazioni`),
       figure('passate a un operatore', pct(t.escalationRate), `${t.escalated} conversazioni`),
-      figure('«Ti è stata utile?» sì', pct(r.feedback.ratio), `${r.feedback.useful} sì, ${r.feedback.notUseful} no`),
+      figure(
+        '«Ti è stata utile?» sì',
+        pct(r.feedback.ratio),
+        `${r.feedback.useful} sì, ${r.feedback.notUseful} no`,
+      ),
       figure('CSAT (voti 4–5)', pct(r.csat.rate), `media ${r.csat.average} su ${r.csat.rated} voti`),
       figure('pratiche aperte nel periodo', r.tickets.total),
     );
     const channels = r.channels.length ? r.channels : ['webchat'];
-    stackedBars($('ch-conversations'), r.days, channels, (d, c) => d.channels[c]?.conversations || 0, 'Conversazioni al giorno per canale');
-    stackedBars($('ch-messages'), r.days, channels, (d, c) => d.channels[c]?.messagesIn || 0, 'Messaggi al giorno per canale');
-    hbars($('ch-outcomes'), [
-      { label: 'Risolte senza operatore', value: t.contained, color: COLORS[2] },
-      { label: 'Passate a un operatore', value: t.escalated, color: COLORS[1] },
-      { label: 'Risposte della base di conoscenza', value: t.kb.answer, color: COLORS[0] },
-      { label: '«Forse cercavi…»', value: t.kb.suggest, color: COLORS[5] },
-      { label: 'Senza risposta', value: t.kb.none, color: COLORS[3] },
-    ], 'Esito delle conversazioni');
-    hbars($('ch-feedback'), [
-      { label: 'Sì', value: r.feedback.useful, color: COLORS[2] },
-      { label: 'No', value: r.feedback.notUseful, color: COLORS[3] },
-    ], '«Ti è stata utile?»');
-    hbars($('ch-csat'), r.csat.distribution.map((n, i) => ({ label: `${i + 1} ★`, value: n, color: COLORS[i >= 3 ? 2 : i === 2 ? 5 : 3] })), 'Voti 1–5');
-    hbars($('ch-entries'), r.topEntries.map((e) => ({ label: e.title, value: e.answers })), 'Voci più servite');
-    hbars($('ch-services'), r.topServices.map((s) => ({ label: s.service, value: s.conversations })), 'Servizi più richiesti');
-    hbars($('ch-tickets'), Object.entries(r.tickets.byStatus).map(([s, n]) => ({ label: s, value: n })), 'Pratiche per stato');
+    stackedBars(
+      $('ch-conversations'),
+      r.days,
+      channels,
+      (d, c) => d.channels[c]?.conversations || 0,
+      'Conversazioni al giorno per canale',
+    );
+    stackedBars(
+      $('ch-messages'),
+      r.days,
+      channels,
+      (d, c) => d.channels[c]?.messagesIn || 0,
+      'Messaggi al giorno per canale',
+    );
+    hbars(
+      $('ch-outcomes'),
+      [
+        { label: 'Risolte senza operatore', value: t.contained, color: COLORS[2] },
+        { label: 'Passate a un operatore', value: t.escalated, color: COLORS[1] },
+        { label: 'Risposte della base di conoscenza', value: t.kb.answer, color: COLORS[0] },
+        { label: '«Forse cercavi…»', value: t.kb.suggest, color: COLORS[5] },
+        { label: 'Senza risposta', value: t.kb.none, color: COLORS[3] },
+      ],
+      'Esito delle conversazioni',
+    );
+    hbars(
+      $('ch-feedback'),
+      [
+        { label: 'Sì', value: r.feedback.useful, color: COLORS[2] },
+        { label: 'No', value: r.feedback.notUseful, color: COLORS[3] },
+      ],
+      '«Ti è stata utile?»',
+    );
+    hbars(
+      $('ch-csat'),
+      r.csat.distribution.map((n, i) => ({
+        label: `${i + 1} ★`,
+        value: n,
+        color: COLORS[i >= 3 ? 2 : i === 2 ? 5 : 3],
+      })),
+      'Voti 1–5',
+    );
+    hbars(
+      $('ch-entries'),
+      r.topEntries.map((e) => ({ label: e.title, value: e.answers })),
+      'Voci più servite',
+    );
+    hbars(
+      $('ch-services'),
+      r.topServices.map((s) => ({ label: s.service, value: s.conversations })),
+      'Servizi più richiesti',
+    );
+    hbars(
+      $('ch-tickets'),
+      Object.entries(r.tickets.byStatus).map(([s, n]) => ({ label: s, value: n })),
+      'Pratiche per stato',
+    );
     say(`Periodo ${r.from} – ${r.to}.`);
   }
 

@@ -71,15 +71,13 @@
       b.append(el('strong', e.title), el('br'), document.createTextNode(`${e.id} · ${e.lang.toUpperCase()}`));
       b.append(el('span', STATUS[e.status], e.status === 'published' ? 'badge' : 'badge draft'));
       if (e.status !== 'draft' && !e.servedToday) b.append(el('span', 'fuori validità', 'badge expired'));
-      if (current && current.entry && current.entry.id === e.id) b.setAttribute('aria-current', 'true');
+      if (current?.entry && current.entry.id === e.id) b.setAttribute('aria-current', 'true');
       b.addEventListener('click', () => openEntry(e.id));
       const li = el('li');
       li.append(b);
       list.append(li);
     }
-    $('problems').replaceChildren(
-      ...data.problems.map((p) => el('li', `${p.file}:${p.line} ${p.reason}`)),
-    );
+    $('problems').replaceChildren(...data.problems.map((p) => el('li', `${p.file}:${p.line} ${p.reason}`)));
   }
 
   async function openEntry(id) {
@@ -95,7 +93,8 @@
     $('edit-title').textContent = `Voce «${d.entry.title}»`;
     const meta = [`stato: ${STATUS[d.entry.status]}`, `ultima modifica di ${d.entry.updatedBy}`];
     if (d.draft) meta.push(`bozza di ${d.draft.savedBy}`);
-    if (d.entry.status !== 'draft' && !d.entry.servedToday) meta.push('fuori dal periodo di validità: non servita oggi');
+    if (d.entry.status !== 'draft' && !d.entry.servedToday)
+      meta.push('fuori dal periodo di validità: non servita oggi');
     $('edit-meta').textContent = meta.join(' · ');
     $('edit-form').hidden = false;
     $('f-id').readOnly = true;
@@ -144,7 +143,11 @@
         restore.setAttribute('aria-label', `Ripristina la revisione ${r.seq}`);
         restore.addEventListener('click', async () => {
           try {
-            await api('POST', `/api/console/kb/entries/${encodeURIComponent(id)}/revisions/${r.seq}/restore`, {});
+            await api(
+              'POST',
+              `/api/console/kb/entries/${encodeURIComponent(id)}/revisions/${r.seq}/restore`,
+              {},
+            );
             say(`Revisione n. ${r.seq} ripristinata e pubblicata.`);
             await openEntry(id);
           } catch (err) {
@@ -161,7 +164,12 @@
     const data = await api('GET', `/api/console/kb/entries/${encodeURIComponent(id)}/revisions/${seq}/diff`);
     const box = $('diff');
     box.replaceChildren();
-    box.append(el('li', data.previous ? `Revisione n. ${seq} rispetto alla n. ${data.previous}:` : `Revisione n. ${seq}:`));
+    box.append(
+      el(
+        'li',
+        data.previous ? `Revisione n. ${seq} rispetto alla n. ${data.previous}:` : `Revisione n. ${seq}:`,
+      ),
+    );
     for (const line of data.diff) {
       const mark = line.op === 'add' ? '+ ' : line.op === 'del' ? '− ' : '  ';
       box.append(el('li', mark + line.text, line.op));
@@ -188,13 +196,14 @@
     const { front, body } = readForm();
     $('edit-error').textContent = '';
     try {
-      const d = current && !current.isNew
-        ? await api('PUT', `/api/console/kb/entries/${encodeURIComponent(current.entry.id)}/draft`, {
-            front,
-            body,
-            version: current.entry.version,
-          })
-        : await api('POST', '/api/console/kb/entries', { front, body });
+      const d =
+        current && !current.isNew
+          ? await api('PUT', `/api/console/kb/entries/${encodeURIComponent(current.entry.id)}/draft`, {
+              front,
+              body,
+              version: current.entry.version,
+            })
+          : await api('POST', '/api/console/kb/entries', { front, body });
       say('Bozza salvata.');
       await openEntry(d.entry.id);
       return true;
@@ -270,7 +279,8 @@
         suggest: 'Proporrebbe «Forse cercavi…»',
         none: 'Non risponderebbe (nessuna voce abbastanza vicina)',
       };
-      $('try-decision').textContent = `${words[r.decision]} — lingua ${r.lang.toUpperCase()}, soglie ${r.thresholds.answerThreshold} / ${r.thresholds.suggestThreshold}`;
+      $('try-decision').textContent =
+        `${words[r.decision]} — lingua ${r.lang.toUpperCase()}, soglie ${r.thresholds.answerThreshold} / ${r.thresholds.suggestThreshold}`;
       $('try-results').replaceChildren(
         ...r.results.map((x) => el('li', `${x.title} (${x.id}) — punteggio ${x.score.toFixed(3)}`)),
       );
@@ -286,15 +296,22 @@
     if (!data.groups.length) list.append(el('li', 'Nessuna domanda senza risposta.'));
     for (const g of data.groups.slice(0, 30)) {
       const li = el('li');
-      li.append(el('strong', `${g.count}× `), document.createTextNode(`«${g.question}» (${g.lang.toUpperCase()})`));
+      li.append(
+        el('strong', `${g.count}× `),
+        document.createTextNode(`«${g.question}» (${g.lang.toUpperCase()})`),
+      );
       if (g.variants.length) li.append(el('br'), el('small', `anche: ${g.variants.join(' · ')}`));
-      if (g.closest) li.append(el('br'), el('small', `voce più vicina: ${g.closest.id} (${g.closest.score})`));
+      if (g.closest)
+        li.append(el('br'), el('small', `voce più vicina: ${g.closest.id} (${g.closest.score})`));
       const b = el('button', 'Crea bozza');
       b.type = 'button';
       b.setAttribute('aria-label', `Crea una bozza da «${g.question}»`);
       b.addEventListener('click', async () => {
         try {
-          const d = await api('POST', '/api/console/kb/drafts-from-question', { question: g.question, lang: g.lang });
+          const d = await api('POST', '/api/console/kb/drafts-from-question', {
+            question: g.question,
+            lang: g.lang,
+          });
           say('Bozza creata: scrivi la risposta e pubblica.');
           await openEntry(d.entry.id);
           $('f-body').focus();
