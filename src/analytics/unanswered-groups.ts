@@ -100,7 +100,8 @@ export function groupUnanswered(
         suggest: all.filter((r) => r.outcome === 'suggest').length,
         variants: members.slice(1, 6).map((m) => m.text),
         ...(best ? { closest: { id: best[0], score: Math.round(best[1].score * 1000) / 1000 } } : {}),
-        lastAt: all.reduce((max, r) => Math.max(r.at, max), ''),
+        // biome-ignore lint/complexity/useMathMinMax: ISO date strings, compared as text
+        lastAt: all.reduce((max, r) => (r.at > max ? r.at : max), ''),
       };
     })
     .sort((a, b) => b.count - a.count || b.lastAt.localeCompare(a.lastAt))
