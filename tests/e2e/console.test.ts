@@ -1,61 +1,41 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { type App, createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import type { Browser, Page } from 'playwright-core';
+import type { App } from '../../src/app';
 import { UserStore } from '../../src/console/users';
+import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 
 /**
  * End to end in real headless Chromium with two pages: a citizen on the Web Chat page and an operator on the
  * console, exchanging messages live through Direct Line and the console WebSocket.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM))
-  console.warn(`Skipping the operator console end-to-end test: ${CHROMIUM} is not installed.`);
 
 jest.setTimeout(120_000);
 
 const XSS = '<img src=x onerror="window.__xss=1"><script>window.__xss=2</script>';
 
-maybe('operator console and web chat in headless Chromium', () => {
-  let dir: string;
+describeInChromium('operator console and web chat in headless Chromium', () => {
+  let testApp: TestApp;
   let app: App;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-console-e2e-'));
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${dir}/db.sqlite`,
-        LOG_LEVEL: 'silent',
-        KB_WATCH: 'false',
-        CITY_NAME: 'Comune di Esempio',
-        // Operators are reachable whatever time the test runs.
-        OFFICE_HOURS: 'always',
-      }),
+    testApp = await startTestApp(
+      { OFFICE_HOURS: 'always' } /* operators reachable whatever time the test runs */,
     );
+    app = testApp.app;
+    base = testApp.base;
     await new UserStore(app.storage, 4).create({
       username: 'giulia',
       password: 'password-giulia',
       role: 'operator',
       name: 'Giulia',
     });
-    base = await app.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   function watch(page: Page): string[] {

@@ -1,58 +1,37 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
-import { type App, createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import type { Browser, Page } from 'playwright-core';
+import type { App } from '../../src/app';
 import { UserStore } from '../../src/console/users';
+import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 
 /**
  * End to end in real headless Chromium: an editor logs in to the console, opens the knowledge-base editor,
  * edits an entry, publishes it, checks it in the "try it" box, and a citizen on the Web Chat page gets the new
  * answer. The analytics page then draws its charts.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM))
-  console.warn(`Skipping the knowledge-base editor end-to-end test: ${CHROMIUM} is not installed.`);
 
 jest.setTimeout(120_000);
 
 const NEW_ANSWER = 'Dal 1° aprile l’isola ecologica apre anche la domenica mattina.';
 
-maybe('knowledge-base editor in headless Chromium', () => {
-  let dir: string;
+describeInChromium('knowledge-base editor in headless Chromium', () => {
+  let testApp: TestApp;
   let app: App;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-editor-e2e-'));
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${dir}/db.sqlite`,
-        LOG_LEVEL: 'silent',
-        KB_WATCH: 'false',
-        CITY_NAME: 'Comune di Esempio',
-        OFFICE_HOURS: 'always',
-      }),
-    );
+    testApp = await startTestApp({ OFFICE_HOURS: 'always' });
+    app = testApp.app;
+    base = testApp.base;
     const users = new UserStore(app.storage, 4);
     await users.create({ username: 'elena', password: 'password-elena', role: 'editor', name: 'Elena' });
     await users.create({ username: 'giulia', password: 'password-giulia', role: 'operator', name: 'Giulia' });
-    base = await app.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   function watch(page: Page): string[] {

@@ -1,51 +1,27 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
-import { type App, createApp } from '../../src/app';
-import { loadConfig } from '../../src/config';
+import type { Browser } from 'playwright-core';
+import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 
 /**
  * End to end in real headless Chromium: the whole app (SQLite in a temp dir), the page at `/`, the official
  * Web Chat bundle and the Direct Line WebSocket stream.
  */
-const CHROMIUM = '/usr/bin/chromium';
-const maybe = existsSync(CHROMIUM) ? describe : describe.skip;
-if (!existsSync(CHROMIUM))
-  console.warn(`Skipping the web chat end-to-end test: ${CHROMIUM} is not installed.`);
 
 jest.setTimeout(90_000);
 
-maybe('web chat in headless Chromium', () => {
-  let dir: string;
-  let app: App;
+describeInChromium('web chat in headless Chromium', () => {
+  let testApp: TestApp;
   let base: string;
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-e2e-'));
-    app = await createApp(
-      loadConfig({
-        PORT: '0',
-        HOST: '127.0.0.1',
-        DATABASE_URL: `sqlite:${dir}/db.sqlite`,
-        LOG_LEVEL: 'silent',
-        KB_WATCH: 'false',
-        CITY_NAME: 'Comune di Esempio',
-        PRIVACY_URL: 'https://www.comune.esempio.it/privacy',
-      }),
-    );
-    base = await app.listen();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-    });
+    testApp = await startTestApp({ PRIVACY_URL: 'https://www.comune.esempio.it/privacy' });
+    base = testApp.base;
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
     await browser?.close();
-    await app?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await testApp?.close();
   });
 
   it('greets, offers the menu as buttons, follows a pressed button, and keeps the history on reload', async () => {
