@@ -254,16 +254,25 @@ export class PostgresStorage implements Storage {
     } catch (err) {
       throw this.wrap(err);
     }
+    // A checked-out client has no pool listener: a connection reset (database restart) would otherwise be an
+    // unhandled 'error' event that stops the process. The failing query rejects on its own; the broken client
+    // is destroyed on release instead of going back to the pool.
+    let broken: Error | undefined;
+    const onError = (err: Error) => {
+      broken = err;
+    };
+    client.on('error', onError);
     try {
       await client.query('BEGIN');
       const result = await work(client);
       await client.query('COMMIT');
       return result;
     } catch (err) {
-      await client.query('ROLLBACK').catch(() => undefined);
+      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
       throw this.wrap(err);
     } finally {
-      client.release();
+      client.removeListener('error', onError);
+      client.release(broken);
     }
   }
 

@@ -1,0 +1,58 @@
+import net from 'node:net';
+
+/**
+ * A local TCP proxy in front of a server (e.g. PostgreSQL) that a test can cut — every open connection reset
+ * and new ones refused, as during a database restart — and restore, without touching the real server.
+ */
+export class TcpProxy {
+  private readonly sockets = new Set<net.Socket>();
+  private server: net.Server | undefined;
+  port = 0;
+
+  constructor(
+    private readonly targetHost: string,
+    private readonly targetPort: number,
+  ) {}
+
+  /** Starts accepting on a local port (the same port again after a {@link cut}). */
+  async start(): Promise<number> {
+    const server = net.createServer((client) => {
+      const upstream = net.connect(this.targetPort, this.targetHost);
+      for (const s of [client, upstream]) {
+        this.sockets.add(s);
+        s.on('close', () => this.sockets.delete(s));
+        s.on('error', () => undefined); // a reset side is closed below
+      }
+      client.pipe(upstream);
+      upstream.pipe(client);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(this.port, '127.0.0.1', () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as net.AddressInfo).port;
+    return this.port;
+  }
+
+  /** Resets every connection and stops listening, so new connections are refused. */
+  async cut(): Promise<void> {
+    const server = this.server;
+    this.server = undefined;
+    for (const s of this.sockets) s.resetAndDestroy();
+    this.sockets.clear();
+    if (server) await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Accepts connections again on the same port. */
+  async restore(): Promise<void> {
+    await this.start();
+  }
+
+  /** Stops the proxy for good. */
+  async close(): Promise<void> {
+    await this.cut();
+  }
+}
