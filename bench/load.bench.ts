@@ -1,0 +1,220 @@
+/**
+ * `npm run bench:load`: N concurrent simulated web-chat citizens (own Direct Line conversation and WebSocket
+ * stream each) loop through a greeting, FAQ questions, the first steps of the `segnalazione` form and
+ * "annulla", against a Sportello server running in its own process — once on SQLite and once on PostgreSQL.
+ * Prints throughput, p50/p99 reply latency, errors and the server's RSS; then the server's RSS holding 10,000
+ * idle conversations. Targets (2-core machine): ≥ 500 messages/s, p99 < 100 ms, zero errors at 200
+ * conversations; RSS < 300 MB at 10,000 idle conversations. Prints figures only; never fails.
+ *
+ * Env: BENCH_SECONDS (default 60), BENCH_CONCURRENCY (default 200), BENCH_IDLE_CONVERSATIONS (default 10000),
+ * TEST_DATABASE_URL (PostgreSQL server to create a throw-away database on; default
+ * postgres://postgres@127.0.0.1:5432/test — skipped with a message when unreachable).
+ */
+
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { postgresAvailable } from '../tests/helpers/postgres';
+import { createTestDatabase } from '../tests/helpers/postgres-database';
+import { type SpawnedApp, spawnApp } from '../tests/helpers/spawn-app';
+import { type CitizenStats, runCitizen, type ScriptLine, SimulatedCitizen } from './lib/simulated-citizen';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
+const IDLE = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
+const WARMUP_MS = 3000;
+const ROOT = path.resolve(__dirname, '..');
+
+/** The bench measures the message path, not the per-citizen flood protection. */
+const SERVER_ENV = { RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_MINUTE: '100000000' };
+
+/** Every `questions:` entry of the Italian knowledge base: what citizens really ask. */
+function faqQuestions(): string[] {
+  const dir = path.join(ROOT, 'knowledge', 'it');
+  const questions: string[] = [];
+  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
+    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(path.join(dir, file), 'utf8'))?.[1];
+    const parsed = front ? (parseYaml(front) as { questions?: unknown }) : undefined;
+    if (Array.isArray(parsed?.questions)) questions.push(...parsed.questions.map(String));
+  }
+  return questions;
+}
+
+/** One loop of a citizen: greeting, two FAQ questions, four form steps, cancel. */
+function scriptFor(citizen: number, questions: string[]): (loop: number) => ScriptLine[] {
+  return (loop) => {
+    const q = (k: number) => questions[(citizen * 7 + loop * 2 + k) % questions.length] ?? 'orari anagrafe';
+    return [
+      { text: loop % 2 ? 'buongiorno' : 'ciao' },
+      { text: q(0) },
+      { text: q(1) },
+      { text: 'Segnala un problema', choice: 'service:segnalazione', expect: 'di che tipo di problema' },
+      { text: 'Strade e marciapiedi (buche)', choice: 'strade', expect: 'pericoloso' },
+      { text: 'No', choice: 'no', expect: 'dove si trova' },
+      { text: `Via Roma ${10 + (loop % 90)}`, expect: 'foto' },
+      { text: 'annulla', expect: 'annullato' },
+    ];
+  };
+}
+
+/** The resident set size of a process, in MB (Linux /proc). */
+function rssMb(pid: number): number {
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return Number(kb ?? 0) / 1024;
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Runs `task` for 0‥n-1 with at most `width` at once. */
+async function inWaves(n: number, width: number, task: (i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(width, n) }, async () => {
+      while (next < n) await task(next++);
+    }),
+  );
+}
+
+interface LoadResult {
+  backend: string;
+  rate: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  peakRss: number;
+  samples: string[];
+}
+
+/** Drives the concurrent citizens against a running server for the configured time. */
+async function load(app: SpawnedApp, backend: string, questions: string[]): Promise<LoadResult> {
+  const pid = app.child.pid ?? 0;
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 10 });
+  const citizens = Array.from({ length: CONCURRENCY }, () => new SimulatedCitizen(app.url, agent));
+  await inWaves(CONCURRENCY, 50, (i) => citizens[i]?.open(true) ?? Promise.resolve());
+  let peakRss = rssMb(pid);
+  const sampler = setInterval(() => {
+    peakRss = Math.max(peakRss, rssMb(pid));
+  }, 500);
+  const measureFrom = performance.now() + WARMUP_MS;
+  const endAt = measureFrom + SECONDS * 1000;
+  const stats: CitizenStats[] = await Promise.all(
+    citizens.map((c, i) => runCitizen(c, scriptFor(i, questions), measureFrom, endAt)),
+  );
+  clearInterval(sampler);
+  for (const c of citizens) c.close();
+  agent.destroy();
+  const latencies = stats.flatMap((s) => s.latencies).sort((a, b) => a - b);
+  return {
+    backend,
+    rate: latencies.length / SECONDS,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    errors: stats.reduce((n, s) => n + s.errors, 0),
+    peakRss,
+    samples: stats.flatMap((s) => s.samples).slice(0, 5),
+  };
+}
+
+/** Creates `IDLE` conversations of one message each on a fresh server; resolves RSS before and after (MB). */
+async function idleMemory(app: SpawnedApp): Promise<{ before: number; after: number; seconds: number }> {
+  const pid = app.child.pid ?? 0;
+  await sleep(2000);
+  const before = rssMb(pid);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const t0 = performance.now();
+  let failures = 0;
+  await inWaves(IDLE, 50, async () => {
+    const citizen = new SimulatedCitizen(app.url, agent);
+    try {
+      await citizen.open(false);
+      await citizen.send({ text: 'ciao' });
+    } catch {
+      failures++;
+    }
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  agent.destroy();
+  if (failures) console.log(`  (${failures} of the idle conversations failed to start)`);
+  // Let the heap settle: sample until two readings a second apart differ by less than 1 % (at most 20 s).
+  let after = rssMb(pid);
+  for (let i = 0; i < 20; i++) {
+    await sleep(1000);
+    const now = rssMb(pid);
+    const settled = Math.abs(now - after) < after * 0.01;
+    after = now;
+    if (settled) break;
+  }
+  return { before, after, seconds };
+}
+
+const row = (r: LoadResult) =>
+  `${r.backend.padEnd(11)} ${r.rate.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${r.peakRss.toFixed(0).padStart(13)}`;
+
+async function main(): Promise<void> {
+  const questions = faqQuestions();
+  console.log(
+    `Load bench: ${CONCURRENCY} concurrent web-chat citizens, ${SECONDS} s per backend (after ${WARMUP_MS / 1000} s warm-up), ` +
+      `${questions.length} FAQ questions, form "segnalazione" + annulla; server in its own process (${os.cpus().length} CPUs)\n`,
+  );
+  const results: LoadResult[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-load-'));
+  try {
+    const app = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'load.db')}` });
+    try {
+      results.push(await load(app, 'sqlite', questions));
+    } finally {
+      await app.kill();
+    }
+
+    if (await postgresAvailable()) {
+      const database = await createTestDatabase('bench_load');
+      try {
+        const pgApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: database.url() });
+        try {
+          results.push(await load(pgApp, 'postgres', questions));
+        } finally {
+          await pgApp.kill();
+        }
+      } finally {
+        await database.drop();
+      }
+    } else {
+      console.log('PostgreSQL run skipped: no server reachable (reason above).\n');
+    }
+
+    console.log(
+      `${'backend'.padEnd(11)} ${'msgs/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MB'.padStart(13)}`,
+    );
+    for (const r of results) console.log(row(r));
+    for (const r of results) {
+      const met = r.rate >= 500 && r.p99 < 100 && r.errors === 0;
+      console.log(`${r.backend}: target ≥ 500 msgs/s, p99 < 100 ms, 0 errors: ${met ? 'met' : 'NOT met'}`);
+      for (const s of r.samples) console.log(`  error sample: ${s}`);
+    }
+
+    const idleApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'idle.db')}` });
+    try {
+      const { before, after, seconds } = await idleMemory(idleApp);
+      console.log(
+        `\nidle conversations (sqlite): RSS ${before.toFixed(0)} MB at start → ${after.toFixed(0)} MB holding ` +
+          `${IDLE} conversations of one message each (created in ${seconds.toFixed(1)} s); ` +
+          `target < 300 MB: ${after < 300 ? 'met' : 'NOT met'}`,
+      );
+    } finally {
+      await idleApp.kill();
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+main().catch((err) => {
+  console.error('bench failed:', err);
+  process.exitCode = 1;
+});
