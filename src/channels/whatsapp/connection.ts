@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { type BackoffOptions, backoffDelay } from './backoff';
 import type { ClientFactory, ClientFactoryOptions, ClientLike, WebMessageLike } from './client';
-import { pairingInstructions, qrInstructions, type Terminal } from './qr';
+import { pairingInstructions, qrInstructions, type Terminal, terminalQr } from './qr';
 
 /** Where the WhatsApp Web session stands. */
 export type ConnectionStatus =
@@ -21,6 +21,8 @@ export interface ConnectionOptions extends ClientFactoryOptions {
   reconnect?: BackoffOptions;
   /** Called for every incoming message of the current client. */
   onMessage(message: WebMessageLike): void;
+  /** Called whenever the status, the QR or the pairing code changes. */
+  onChange?(): void;
 }
 
 /**
@@ -36,6 +38,7 @@ export class Connection {
   private attempt = 0;
   private timer: NodeJS.Timeout | undefined;
   private stopped = true;
+  private printing: Promise<void> = Promise.resolve();
 
   constructor(private readonly options: ConnectionOptions) {}
 
@@ -58,6 +61,11 @@ export class Connection {
     return this.code;
   }
 
+  /** Resolves when everything queued for the terminal has been printed. */
+  printed(): Promise<void> {
+    return this.printing;
+  }
+
   /** Starts the browser in the background; progress shows in {@link status}. */
   start(): void {
     if (!this.stopped) return;
@@ -73,6 +81,7 @@ export class Connection {
     const client = this.client;
     this.client = undefined;
     this.current = 'stopped';
+    this.options.onChange?.();
     await client
       ?.destroy()
       .catch((err: unknown) => this.options.logger.warn({ err }, 'whatsapp destroy failed'));
@@ -90,19 +99,24 @@ export class Connection {
     }
     this.client = client;
     this.current = 'starting';
+    this.options.onChange?.();
     const live = () => this.client === client && !this.stopped;
     let shownQr = false;
     client.on('qr', (qr: string) => {
       if (!live()) return;
       this.qr = qr;
       this.current = 'waiting-for-qr-scan';
-      this.options.terminal.write(qrInstructions(qr, !shownQr));
+      this.options.onChange?.();
+      // The raw payload links the account: debug logs only, the terminal gets the scannable code.
+      logger.debug({ qr }, 'whatsapp qr received');
+      this.print(qr, !shownQr);
       shownQr = true;
     });
     client.on('code', (code: string) => {
       if (!live()) return;
       this.code = code;
       this.current = 'waiting-for-pairing-code';
+      this.options.onChange?.();
       this.options.terminal.write(pairingInstructions(code));
     });
     client.on('authenticated', () => {
@@ -110,6 +124,7 @@ export class Connection {
       this.qr = undefined;
       this.code = undefined;
       this.current = 'authenticated';
+      this.options.onChange?.();
       logger.info('whatsapp authenticated');
     });
     client.on('auth_failure', (message: string) => {
@@ -122,6 +137,7 @@ export class Connection {
       if (!live()) return;
       this.attempt = 0;
       this.current = 'ready';
+      this.options.onChange?.();
       logger.info('whatsapp ready');
     });
     client.on('disconnected', (reason: string) => {
@@ -139,9 +155,21 @@ export class Connection {
     });
   }
 
+  /** Prints a QR's instructions in order (rendering is asynchronous); a QR that cannot be rendered is logged. */
+  private print(qr: string, first: boolean): void {
+    this.printing = this.printing.then(async () => {
+      try {
+        this.options.terminal.write(qrInstructions(await terminalQr(qr), first));
+      } catch (err) {
+        this.options.logger.error({ err }, 'whatsapp qr could not be rendered: use the admin console');
+      }
+    });
+  }
+
   private scheduleReconnect(): void {
     if (this.stopped || this.timer) return;
     this.current = 'reconnecting';
+    this.options.onChange?.();
     this.attempt += 1;
     const delay = backoffDelay(this.attempt, this.options.reconnect);
     this.options.logger.info({ attempt: this.attempt, delayMs: delay }, 'whatsapp reconnecting');

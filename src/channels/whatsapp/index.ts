@@ -15,11 +15,13 @@ import { MenuMemory } from './menu-memory';
 import { Pacer, type PacerOptions } from './pacer';
 import type { Terminal } from './qr';
 import { renderWebReply } from './render';
+import { StatusRecorder } from './status-store';
 
 export type { ClientFactory, ClientLike, WebMessageLike } from './client';
 export type { ConnectionStatus } from './connection';
 export { WhatsAppNotReadyError } from './errors';
 export { WEB_CHANNEL } from './inbound';
+export { readWhatsAppWebStatus, WHATSAPP_WEB_STATUS, type WhatsAppWebStatus } from './status-store';
 
 /** What the whatsapp-web.js adapter needs. */
 export interface WhatsAppWebOptions {
@@ -59,7 +61,10 @@ export interface WhatsAppWebChannel {
   pairingCode(): string | undefined;
   /** `stopped`, `starting`, `waiting-for-qr-scan`, `waiting-for-pairing-code`, `authenticated`, `ready` or `reconnecting`. */
   status(): ConnectionStatus;
-  /** Resolves when every message received so far has been answered (tests, graceful shutdown). */
+  /**
+   * Resolves when every message received so far has been answered, and the QR instructions and status
+   * changes so far are printed and recorded (tests, graceful shutdown).
+   */
   drain(): Promise<void>;
 }
 
@@ -79,6 +84,8 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
   const pacer = new Pacer(options.pacing);
   const turns = new KeyedQueue();
   const pending = new Set<Promise<void>>();
+  // The session runs on the lock holder only: its status and QR go to storage for every instance's console.
+  const recorder = new StatusRecorder(storage, logger, now);
 
   const connection = new Connection({
     factory: options.clientFactory ?? whatsappWebClientFactory,
@@ -89,6 +96,12 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
     terminal: options.terminal ?? process.stdout,
     ...(options.reconnect ? { reconnect: options.reconnect } : {}),
     onMessage: receive,
+    onChange: () =>
+      recorder.record(
+        connection.status,
+        connection.status === 'waiting-for-qr-scan' ? connection.latestQr : undefined,
+        connection.status === 'waiting-for-pairing-code' ? connection.pairingCode : undefined,
+      ),
   });
 
   const channel: OutboundChannel = {
@@ -141,6 +154,8 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
 
   async function drain(): Promise<void> {
     while (pending.size) await Promise.allSettled([...pending]);
+    await connection.printed();
+    await recorder.idle();
   }
 
   return {
@@ -151,6 +166,7 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
     async stop() {
       await drain();
       await connection.stop();
+      await recorder.idle();
     },
     latestQr: () => connection.latestQr,
     pairingCode: () => connection.pairingCode,
