@@ -2,11 +2,14 @@
  * `npm run bench:load`: N concurrent simulated web-chat citizens (own Direct Line conversation and WebSocket
  * stream each) loop through a greeting, FAQ questions, the first steps of the `segnalazione` form and
  * "annulla", against a Sportello server running in its own process — once on SQLite and once on PostgreSQL.
- * Prints throughput, p50/p99 reply latency, errors and the server's RSS; then the server's RSS holding 10,000
- * idle conversations. Targets (2-core machine): ≥ 500 messages/s, p99 < 100 ms, zero errors at 200
- * conversations; RSS < 300 MB at 10,000 idle conversations. Prints figures only; never fails.
+ * Per backend: a paced run (citizens think between messages, together offering BENCH_RATE messages/s) and a
+ * saturation run (no think time: the most the server does). Prints throughput, p50/p99 reply latency, errors
+ * and the server's peak RSS; then the server's RSS holding 10,000 idle conversations. Targets (2-core
+ * machine): ≥ 500 messages/s, p99 < 100 ms, zero errors at 200 conversations; RSS < 300 MB at 10,000 idle
+ * conversations. Prints figures only; never fails.
  *
- * Env: BENCH_SECONDS (default 60), BENCH_CONCURRENCY (default 200), BENCH_IDLE_CONVERSATIONS (default 10000),
+ * Env: BENCH_SECONDS (paced run, default 60), BENCH_SATURATION_SECONDS (default 20), BENCH_CONCURRENCY
+ * (default 200), BENCH_RATE (default 550), BENCH_IDLE_CONVERSATIONS (default 10000),
  * TEST_DATABASE_URL (PostgreSQL server to create a throw-away database on; default
  * postgres://postgres@127.0.0.1:5432/test — skipped with a message when unreachable).
  */
@@ -24,6 +27,9 @@ import { type CitizenStats, runCitizen, type ScriptLine, SimulatedCitizen } from
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 200);
 const IDLE = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
+/** Messages per second offered by all citizens together in the paced run (each thinks between messages). */
+const RATE = Number(process.env.BENCH_RATE ?? 550);
+const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? Math.min(20, SECONDS));
 const WARMUP_MS = 3000;
 const ROOT = path.resolve(__dirname, '..');
 
@@ -83,6 +89,8 @@ async function inWaves(n: number, width: number, task: (i: number) => Promise<vo
 
 interface LoadResult {
   backend: string;
+  mode: string;
+  seconds: number;
   rate: number;
   p50: number;
   p99: number;
@@ -92,7 +100,14 @@ interface LoadResult {
 }
 
 /** Drives the concurrent citizens against a running server for the configured time. */
-async function load(app: SpawnedApp, backend: string, questions: string[]): Promise<LoadResult> {
+async function load(
+  app: SpawnedApp,
+  backend: string,
+  questions: string[],
+  paced: boolean,
+): Promise<LoadResult> {
+  const seconds = paced ? SECONDS : SATURATION_SECONDS;
+  const intervalMs = paced ? (CONCURRENCY / RATE) * 1000 : 0;
   const pid = app.child.pid ?? 0;
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 10 });
   const citizens = Array.from({ length: CONCURRENCY }, () => new SimulatedCitizen(app.url, agent));
@@ -102,9 +117,9 @@ async function load(app: SpawnedApp, backend: string, questions: string[]): Prom
     peakRss = Math.max(peakRss, rssMb(pid));
   }, 500);
   const measureFrom = performance.now() + WARMUP_MS;
-  const endAt = measureFrom + SECONDS * 1000;
+  const endAt = measureFrom + seconds * 1000;
   const stats: CitizenStats[] = await Promise.all(
-    citizens.map((c, i) => runCitizen(c, scriptFor(i, questions), measureFrom, endAt)),
+    citizens.map((c, i) => runCitizen(c, scriptFor(i, questions), measureFrom, endAt, intervalMs)),
   );
   clearInterval(sampler);
   for (const c of citizens) c.close();
@@ -112,7 +127,9 @@ async function load(app: SpawnedApp, backend: string, questions: string[]): Prom
   const latencies = stats.flatMap((s) => s.latencies).sort((a, b) => a - b);
   return {
     backend,
-    rate: latencies.length / SECONDS,
+    mode: paced ? `paced ${RATE}/s` : 'saturation',
+    seconds,
+    rate: latencies.length / seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     errors: stats.reduce((n, s) => n + s.errors, 0),
@@ -154,12 +171,13 @@ async function idleMemory(app: SpawnedApp): Promise<{ before: number; after: num
 }
 
 const row = (r: LoadResult) =>
-  `${r.backend.padEnd(11)} ${r.rate.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${r.peakRss.toFixed(0).padStart(13)}`;
+  `${r.backend.padEnd(9)} ${r.mode.padEnd(14)} ${String(r.seconds).padStart(4)} ${r.rate.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${r.peakRss.toFixed(0).padStart(13)}`;
 
 async function main(): Promise<void> {
   const questions = faqQuestions();
   console.log(
-    `Load bench: ${CONCURRENCY} concurrent web-chat citizens, ${SECONDS} s per backend (after ${WARMUP_MS / 1000} s warm-up), ` +
+    `Load bench: ${CONCURRENCY} concurrent web-chat citizens; per backend a paced run (${RATE} msgs/s offered, ${SECONDS} s) ` +
+      `and a saturation run (no think time, ${SATURATION_SECONDS} s), each after ${WARMUP_MS / 1000} s warm-up;\n` +
       `${questions.length} FAQ questions, form "segnalazione" + annulla; server in its own process (${os.cpus().length} CPUs)\n`,
   );
   const results: LoadResult[] = [];
@@ -167,7 +185,8 @@ async function main(): Promise<void> {
   try {
     const app = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'load.db')}` });
     try {
-      results.push(await load(app, 'sqlite', questions));
+      results.push(await load(app, 'sqlite', questions, true));
+      results.push(await load(app, 'sqlite', questions, false));
     } finally {
       await app.kill();
     }
@@ -177,7 +196,8 @@ async function main(): Promise<void> {
       try {
         const pgApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: database.url() });
         try {
-          results.push(await load(pgApp, 'postgres', questions));
+          results.push(await load(pgApp, 'postgres', questions, true));
+          results.push(await load(pgApp, 'postgres', questions, false));
         } finally {
           await pgApp.kill();
         }
@@ -189,10 +209,10 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `${'backend'.padEnd(11)} ${'msgs/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MB'.padStart(13)}`,
+      `${'backend'.padEnd(9)} ${'load'.padEnd(14)} ${'s'.padStart(4)} ${'msgs/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MB'.padStart(13)}`,
     );
     for (const r of results) console.log(row(r));
-    for (const r of results) {
+    for (const r of results.filter((x) => x.mode !== 'saturation')) {
       const met = r.rate >= 500 && r.p99 < 100 && r.errors === 0;
       console.log(`${r.backend}: target ≥ 500 msgs/s, p99 < 100 ms, 0 errors: ${met ? 'met' : 'NOT met'}`);
       for (const s of r.samples) console.log(`  error sample: ${s}`);

@@ -148,17 +148,24 @@ export class SimulatedCitizen {
 
 /**
  * Runs a citizen's script in a loop until `endAt` (performance.now() time), counting only the messages sent
- * from `measureFrom` on. A failed message counts as an error and the citizen goes on with the next loop.
+ * from `measureFrom` on. With `intervalMs` the citizen "thinks": messages leave on average that far apart
+ * (±50 %, on a schedule, so a slow reply does not lower the offered load); with 0 it types at once (saturation).
+ * A failed message counts as an error and the citizen goes on with the next loop.
  */
 export async function runCitizen(
   citizen: SimulatedCitizen,
   script: (loop: number) => ScriptLine[],
   measureFrom: number,
   endAt: number,
+  intervalMs = 0,
 ): Promise<CitizenStats> {
   const stats: CitizenStats = { latencies: [], errors: 0, samples: [] };
+  let due = performance.now() + Math.random() * intervalMs;
   for (let loop = 0; performance.now() < endAt; loop++) {
     for (const line of script(loop)) {
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      due = Math.max(due, performance.now() - intervalMs) + intervalMs * (0.5 + Math.random());
       if (performance.now() >= endAt) break;
       const sentAt = performance.now();
       try {
