@@ -7,7 +7,7 @@ import { createBotFrameworkChannel } from './channels/botframework';
 import { createDirectLine } from './channels/directline';
 import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
-import { createWhatsAppWebChannel } from './channels/whatsapp';
+import { createWhatsAppWebChannel, readWhatsAppWebStatus } from './channels/whatsapp';
 import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
 import { createLeaderLock, leaderOnlyChannel } from './cluster';
 import type { Config } from './config';
@@ -234,7 +234,18 @@ export async function createApp(
     closers.push(() => cloud.drain());
   }
 
-  const operatorConsole = registerConsole(server, { storage, engine, handoff, logger, config, bus });
+  // Admins link WhatsApp Web from the console: the status and QR are read from storage, where the instance
+  // holding the session records them, so any instance's console shows them.
+  const whatsAppStatus = { enabled: config.WHATSAPP_ENABLED, read: () => readWhatsAppWebStatus(storage) };
+  const operatorConsole = registerConsole(server, {
+    storage,
+    engine,
+    handoff,
+    logger,
+    config,
+    bus,
+    whatsApp: whatsAppStatus,
+  });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());
   // Editors: knowledge-base editor (store-backed, revisions) and analytics (turn events, no message text).

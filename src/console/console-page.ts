@@ -18,6 +18,8 @@ const ASSETS: Record<string, string> = {
   'analytics.js': 'text/javascript; charset=utf-8',
   'rooms.css': 'text/css; charset=utf-8',
   'shared.js': 'text/javascript; charset=utf-8',
+  'whatsapp.html': 'text/html; charset=utf-8',
+  'whatsapp.js': 'text/javascript; charset=utf-8',
 };
 
 /** The console's Content-Security-Policy: own scripts and styles only, WebSocket to the same host. */
@@ -67,6 +69,8 @@ export function registerConsolePage(server: Server): void {
   // Editors' pages: knowledge-base editor and analytics.
   server.get('/console/editor', serve('editor.html'));
   server.get('/console/analytics', serve('analytics.html'));
-  for (const file of ['editor.js', 'analytics.js', 'rooms.css', 'shared.js'])
+  // Admins' page: linking WhatsApp Web (QR code or pairing code).
+  server.get('/console/whatsapp', serve('whatsapp.html'));
+  for (const file of ['editor.js', 'analytics.js', 'rooms.css', 'shared.js', 'whatsapp.js'])
     server.get(`/console/${file}`, serve(file));
 }

@@ -13,8 +13,10 @@ import { ConsoleSocket } from './console-socket';
 import { LoginLockout } from './lockout';
 import { SessionStore } from './sessions';
 import { UserStore } from './users';
+import { registerWhatsAppApi, type WhatsAppStatusSource } from './whatsapp-api';
 
 export { UserStore } from './users';
+export type { WhatsAppStatusRecord, WhatsAppStatusSource } from './whatsapp-api';
 
 /** What {@link registerConsole} needs from the composition root. */
 export interface ConsoleOptions {
@@ -25,6 +27,8 @@ export interface ConsoleOptions {
   config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined };
   /** Relays live events between instances (PostgreSQL); without it the console is process-local. */
   bus?: EventBus;
+  /** The WhatsApp Web session's status for the admins' WhatsApp page; without it the page says it is off. */
+  whatsApp?: WhatsAppStatusSource;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
   now?: () => Date;
@@ -40,8 +44,8 @@ export interface OperatorConsole {
 }
 
 /**
- * Registers the operator console: the page at `/console`, the JSON API under `/api/console/*` and the live
- * WebSocket at `/console/ws`.
+ * Registers the operator console: the page at `/console`, the JSON API under `/api/console/*` (with the
+ * admins' WhatsApp linking page) and the live WebSocket at `/console/ws`.
  */
 export function registerConsole(server: Server, options: ConsoleOptions): OperatorConsole {
   const { storage, engine, handoff, logger, config } = options;
@@ -58,6 +62,12 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     canned: new CannedResponses(storage),
     logger,
     onLogout: (username) => socket.disconnect(username),
+    ...(options.now ? { now: options.now } : {}),
+  });
+  registerWhatsAppApi(server, {
+    auth,
+    logger,
+    ...(options.whatsApp ? { whatsApp: options.whatsApp } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   return { attach: (httpServer) => socket.attach(httpServer), close: () => socket.close(), auth };

@@ -1,20 +1,27 @@
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import pino from 'pino';
-import { registerConsole } from '../../src/console';
+import { type ConsoleOptions, registerConsole } from '../../src/console';
 import { UserStore } from '../../src/console/users';
 import { createServer } from '../../src/http/server';
 import { handoffEngine } from '../handoff/harness';
 
-/** A console on a real HTTP port, with the handoff engine, three users and recording channels. */
-export async function startConsole() {
-  const parts = handoffEngine();
+/**
+ * A console on a real HTTP port, with the handoff engine, three users and recording channels. `options` may
+ * give the storage and the WhatsApp Web status source (its page is off without one).
+ */
+export async function startConsole(
+  options: Partial<Pick<ConsoleOptions, 'storage' | 'whatsApp' | 'now'>> = {},
+) {
+  const parts = handoffEngine(options.storage ? { storage: options.storage } : {});
   const server = createServer(pino({ level: 'silent' }));
   const operatorConsole = registerConsole(server, {
     ...parts,
     logger: pino({ level: 'silent' }),
     config: { CONSOLE_SESSION_TTL_MINUTES: 60 },
     bcryptCost: 4,
+    ...(options.whatsApp ? { whatsApp: options.whatsApp } : {}),
+    ...(options.now ? { now: options.now } : {}),
   });
   operatorConsole.attach(server.server as http.Server);
   const users = new UserStore(parts.storage, 4);

@@ -45,6 +45,9 @@ export const PUBLIC_ROUTES = new Set([
   'GET /console/analytics.js',
   'GET /console/rooms.css',
   'GET /console/shared.js',
+  // The admins' WhatsApp linking page and script: static files without data (the QR comes from an admin route).
+  'GET /console/whatsapp',
+  'GET /console/whatsapp.js',
   'POST /api/console/login',
   'POST /api/webchat/session',
 ]);
@@ -105,6 +108,8 @@ export const CONSOLE_ROLES = new Map<string, 'operator' | 'editor' | 'admin'>([
   ['GET /api/console/analytics/unanswered', 'editor'],
   ['GET /api/console/analytics/export', 'editor'],
   ['GET /api/console/audit', 'admin'],
+  // WhatsApp Web linking (status, QR code as SVG, pairing code): the QR grants access to the city's account.
+  ['GET /api/console/whatsapp', 'admin'],
   ['GET /api/console/users', 'admin'],
   ['POST /api/console/users', 'admin'],
 ]);

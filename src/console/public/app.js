@@ -64,6 +64,7 @@
     $('logout').hidden = false;
     $('whoami').textContent = `${me.user.name} (${me.user.role})`;
     $('rooms-nav').hidden = me.user.role === 'operator';
+    $('nav-whatsapp').hidden = me.user.role !== 'admin';
     connect();
     await Promise.all([loadQueue(), loadOperators(), loadCanned()]);
   }

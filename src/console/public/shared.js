@@ -35,16 +35,19 @@ window.Sportello = (() => {
     return data;
   }
 
-  /** Checks the session and the role; shows why the page cannot be used otherwise. */
-  async function boot(onReady) {
+  /** Checks the session and the role (editor by default, or 'admin'); shows why the page cannot be used otherwise. */
+  async function boot(onReady, role = 'editor') {
     try {
       const me = await api('GET', '/api/console/me');
       state.user = me.user;
       state.csrf = me.csrfToken;
       $('whoami').textContent = `${me.user.name} (${me.user.role})`;
-      if (me.user.role === 'operator') {
+      if (me.user.role === 'operator' || (role === 'admin' && me.user.role !== 'admin')) {
         $('denied').hidden = false;
-        $('denied-text').textContent = 'Questa sezione è riservata a redattori e amministratori.';
+        $('denied-text').textContent =
+          role === 'admin'
+            ? 'Questa sezione è riservata agli amministratori.'
+            : 'Questa sezione è riservata a redattori e amministratori.';
         return;
       }
       $('room').hidden = false;
