@@ -24,7 +24,11 @@ export function spawnApp(env: Record<string, string>): Promise<SpawnedApp> {
     stderr += chunk.toString();
   });
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`app did not start in time: ${stderr}`)), 60_000);
+    const timer = setTimeout(() => {
+      child.removeAllListeners('exit');
+      child.kill('SIGKILL'); // never leave a process behind (e.g. LOG_LEVEL above info hides the URL line)
+      reject(new Error(`app did not start in time: ${stderr}`));
+    }, 60_000);
     child.once('exit', (code) => {
       clearTimeout(timer);
       reject(new Error(`app exited with ${code}: ${stderr}`));
