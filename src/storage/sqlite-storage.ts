@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { StorageUnavailableError, VersionConflictError } from './errors';
+import { SqliteCheckpointer } from './sqlite-checkpointer';
 import type {
   BatchOp,
   ListOptions,
@@ -58,6 +59,7 @@ export class SqliteStorage implements Storage {
   private readonly db: Database.Database;
   private readonly stmt;
   private pending: PendingWrite[] = [];
+  private readonly checkpointer: SqliteCheckpointer | undefined;
   private flushScheduled = false;
 
   /** Opens (creating if needed) the database file; `:memory:` works too. */
@@ -69,6 +71,11 @@ export class SqliteStorage implements Storage {
     this.db.pragma('synchronous = NORMAL');
     this.db.pragma('busy_timeout = 5000');
     this.db.exec(SCHEMA);
+    if (file !== ':memory:') {
+      // Checkpoints run in a worker thread instead of inside a commit on the event loop (see the class).
+      this.db.pragma('wal_autocheckpoint = 0');
+      this.checkpointer = new SqliteCheckpointer(path.resolve(file));
+    }
     this.stmt = {
       get: this.db.prepare<[string, string], { value: string; version: number }>(
         'SELECT value, version FROM documents WHERE collection = ? AND key = ?',
@@ -179,6 +186,7 @@ export class SqliteStorage implements Storage {
 
   async close(): Promise<void> {
     this.flush();
+    await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 

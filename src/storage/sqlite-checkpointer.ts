@@ -1,0 +1,47 @@
+import { Worker } from 'node:worker_threads';
+
+/**
+ * The checkpointer's own code, run in a worker thread with its own connection to the database file. A
+ * checkpoint copies the write-ahead log into the database file and fsyncs it: tens of milliseconds that,
+ * on the main thread (SQLite's automatic checkpoint), would freeze every conversation. PASSIVE never blocks
+ * the main connection's writers.
+ */
+const WORKER = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const db = new Database(workerData.file);
+db.pragma('busy_timeout = 1000');
+const timer = setInterval(() => {
+  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message)); }
+}, workerData.intervalMs);
+parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); process.exit(0); } });
+`;
+
+/**
+ * Checkpoints an SQLite WAL database from a worker thread every `intervalMs`, so the event loop never waits
+ * for the checkpoint's disk flush. The main connection turns its automatic checkpoints off while this runs.
+ */
+export class SqliteCheckpointer {
+  private readonly worker: Worker;
+  private readonly exited: Promise<void>;
+
+  constructor(file: string, intervalMs = 1000, onError: (message: string) => void = () => undefined) {
+    this.worker = new Worker(WORKER, {
+      eval: true,
+      workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') },
+    });
+    this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
+    this.worker.on('message', (message: string) => onError(message));
+    this.worker.on('error', (err) => onError(err.message));
+    // The checkpointer alone never keeps the process alive.
+    this.worker.unref();
+  }
+
+  /** Stops the worker after its current checkpoint; the next open checkpoints whatever is left. */
+  async stop(): Promise<void> {
+    // Keep the process alive until the worker has closed its connection (it is unref'd while it runs).
+    this.worker.ref();
+    this.worker.postMessage('stop'); // ignored by a worker that has already exited
+    await this.exited;
+  }
+}
