@@ -95,7 +95,8 @@ export class MemoryStorage implements Storage {
     this.check();
     // Validate every condition first so a refused batch changes nothing.
     for (const op of ops) if (op.op === 'put') this.checkVersion(op.collection, op.key, op.expectVersion);
-    for (const op of ops) if (op.op !== 'append') JSON.stringify(op.op === 'put' ? op.value : null);
+    // Serialise every value first too: a value that cannot be stored fails the batch before anything is written.
+    for (const op of ops) if (op.op !== 'delete') JSON.stringify(op.value);
     const seqs: number[] = [];
     for (const op of ops) {
       if (op.op === 'put') this.write(op.collection, op.key, op.value);

@@ -167,6 +167,19 @@ export function storageContract(
       expect((await storage.read('log')).map((e) => [e.seq, e.value])).toEqual([[1, 'kept']]);
     });
 
+    it('refuses a batch holding a value that cannot be stored, writing nothing of it', async () => {
+      const circular: Record<string, unknown> = {};
+      circular.self = circular;
+      await expect(
+        storage.batch([
+          { op: 'put', collection: 'c', key: 'first', value: 1 },
+          { op: 'append', stream: 'log', value: circular },
+        ]),
+      ).rejects.toThrow();
+      expect(await storage.get('c', 'first')).toBeUndefined();
+      expect(await storage.read('log')).toEqual([]);
+    });
+
     it('answers ping while open', async () => {
       await expect(storage.ping()).resolves.toBeUndefined();
     });
