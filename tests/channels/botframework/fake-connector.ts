@@ -45,7 +45,9 @@ export class FakeConnector {
     for await (const chunk of req) chunks.push(chunk as Buffer);
     const match = /^\/v3\/conversations\/([^/]+)\/activities(?:\/([^/?]+))?/.exec(req.url ?? '');
     if (req.method !== 'POST' || !match?.[1]) {
-      res.writeHead(404).end();
+      // Not chained: restify (loaded by other tests in this worker) patches writeHead to return nothing.
+      res.writeHead(404);
+      res.end();
       return;
     }
     this.posted.push({
