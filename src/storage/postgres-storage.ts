@@ -224,19 +224,15 @@ export class PostgresStorage implements Storage {
   }
 
   private async appendIn(client: Query, stream: string, value: unknown): Promise<number> {
-    // The head row's lock serialises appends to one stream until commit, so numbers are gap-free.
-    const { rows } = await client.query<{ last_seq: string }>(
-      `INSERT INTO stream_heads (stream, last_seq) VALUES ($1, 1)
-       ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1 RETURNING last_seq`,
-      [stream],
+    // One round trip; the head row's lock serialises appends to one stream until commit, so numbers are gap-free.
+    const { rows } = await client.query<{ seq: string }>(
+      `WITH head AS (
+         INSERT INTO stream_heads (stream, last_seq) VALUES ($1, 1)
+         ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1 RETURNING last_seq)
+       INSERT INTO streams (stream, seq, value) SELECT $1, last_seq, $2 FROM head RETURNING seq`,
+      [stream, JSON.stringify(value)],
     );
-    const seq = Number(rows[0]?.last_seq);
-    await client.query('INSERT INTO streams (stream, seq, value) VALUES ($1, $2, $3)', [
-      stream,
-      seq,
-      JSON.stringify(value),
-    ]);
-    return seq;
+    return Number(rows[0]?.seq);
   }
 
   private async query<R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []) {
