@@ -103,6 +103,7 @@ export const envSchema = z.object({
   RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  TRUST_PROXY: bool.default(false),
 });
 
 /** Parsed configuration. */

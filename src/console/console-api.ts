@@ -26,6 +26,8 @@ export interface ConsoleApiDeps {
   logger: Logger;
   /** Called after logout so the user's live sockets close too. */
   onLogout?: (username: string) => void;
+  /** Take the client's address from X-Forwarded-For (set only behind a trusted reverse proxy). */
+  trustProxy?: boolean;
   now?: () => Date;
 }
 
@@ -51,7 +53,16 @@ function operatorOf(session: Session): OperatorRef {
   return { username: session.username, name: session.name };
 }
 
-function clientIp(req: Request): string {
+/**
+ * The address a login attempt comes from. Behind a trusted reverse proxy (`TRUST_PROXY`), the last
+ * X-Forwarded-For entry: the one the proxy itself appended (earlier entries are the client's to forge).
+ */
+export function clientIp(req: Pick<Request, 'headers' | 'socket'>, trustProxy = false): string {
+  const forwarded = req.headers['x-forwarded-for'];
+  if (trustProxy && typeof forwarded === 'string') {
+    const last = forwarded.split(',').at(-1)?.trim();
+    if (last) return last;
+  }
   return req.socket.remoteAddress ?? 'unknown';
 }
 
@@ -118,7 +129,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       if (!auth.originAllowed(req)) throw new HttpError(403, 'bad_origin', 'Cross-site request refused.');
       if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send JSON.');
       const { username, password } = parseBody(loginSchema, req.body);
-      const ip = clientIp(req);
+      const ip = clientIp(req, deps.trustProxy);
       const name = username.trim().toLowerCase();
       const until = await lockout.lockedUntil(name, ip);
       if (until) {

@@ -24,7 +24,7 @@ export interface ConsoleOptions {
   engine: Engine;
   handoff: HandoffService;
   logger: Logger;
-  config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined };
+  config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined; TRUST_PROXY?: boolean };
   /** Relays live events between instances (PostgreSQL); without it the console is process-local. */
   bus?: EventBus;
   /** The WhatsApp Web session's status for the admins' WhatsApp page; without it the page says it is off. */
@@ -62,6 +62,7 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     canned: new CannedResponses(storage),
     logger,
     onLogout: (username) => socket.disconnect(username),
+    trustProxy: config.TRUST_PROXY ?? false,
     ...(options.now ? { now: options.now } : {}),
   });
   registerWhatsAppApi(server, {
