@@ -1,3 +1,7 @@
+// restify's spdy dependency reads process.binding('http_parser'), which Node flags as deprecated (DEP0111) in
+// every worker; silence that one warning for the test workers and the processes they spawn.
+process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, '--disable-warning=DEP0111'].filter(Boolean).join(' ');
+
 /** Jest: TypeScript through ts-jest (transpile only; `npm run check` type-checks). */
 module.exports = {
   testEnvironment: 'node',
