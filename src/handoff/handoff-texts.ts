@@ -1,3 +1,4 @@
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../engine/calendar';
 import { format } from '../engine/texts';
 import type { Lang } from '../engine/types';
 import type { Opening } from './office-hours';
@@ -82,49 +83,14 @@ export function ht(lang: Lang, key: HandoffTextKey, vars: Record<string, string 
   return format(handoffTexts[lang][key], vars).trim();
 }
 
-const WEEKDAYS: Record<Lang, string[]> = {
-  it: ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato'],
-  en: ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'],
-};
-const MONTHS: Record<Lang, string[]> = {
-  it: [
-    'gennaio',
-    'febbraio',
-    'marzo',
-    'aprile',
-    'maggio',
-    'giugno',
-    'luglio',
-    'agosto',
-    'settembre',
-    'ottobre',
-    'novembre',
-    'dicembre',
-  ],
-  en: [
-    'January',
-    'February',
-    'March',
-    'April',
-    'May',
-    'June',
-    'July',
-    'August',
-    'September',
-    'October',
-    'November',
-    'December',
-  ],
-};
-
 /** Says when the office opens in words: "oggi alle 14:30", "domani alle 08:30", "lunedì 7 aprile alle 08:30". */
 export function describeOpening(lang: Lang, opening: Opening): string {
   if (opening.daysAhead === 0) return ht(lang, 'today', { time: opening.time });
   if (opening.daysAhead === 1) return ht(lang, 'tomorrow', { time: opening.time });
   return ht(lang, 'onDay', {
-    weekday: WEEKDAYS[lang][opening.weekday] ?? '',
+    weekday: WEEKDAY_NAMES[lang][opening.weekday] ?? '',
     day: Number(opening.date.slice(8, 10)),
-    month: MONTHS[lang][Number(opening.date.slice(5, 7)) - 1] ?? '',
+    month: MONTH_NAMES[lang][Number(opening.date.slice(5, 7)) - 1] ?? '',
     time: opening.time,
   });
 }

@@ -1,3 +1,4 @@
+import { MONTH_NAMES, WEEKDAY_NAMES } from '../../engine/calendar';
 import { normalize } from '../../engine/normalize';
 import { invalid, type Validation, valid } from './result';
 
@@ -7,37 +8,11 @@ export interface DateRules {
   max?: string;
 }
 
-const IT_MONTHS = [
-  'gennaio',
-  'febbraio',
-  'marzo',
-  'aprile',
-  'maggio',
-  'giugno',
-  'luglio',
-  'agosto',
-  'settembre',
-  'ottobre',
-  'novembre',
-  'dicembre',
-];
-const EN_MONTHS = [
-  'january',
-  'february',
-  'march',
-  'april',
-  'may',
-  'june',
-  'july',
-  'august',
-  'september',
-  'october',
-  'november',
-  'december',
-];
-// Sunday first, as Date#getUTCDay.
-const IT_DAYS = ['domenica', 'lunedi', 'martedi', 'mercoledi', 'giovedi', 'venerdi', 'sabato'];
-const EN_DAYS = ['sunday', 'monday', 'tuesday', 'wednesday', 'thursday', 'friday', 'saturday'];
+// Matching works on folded text (no accents, lower case), so the names shown to citizens are folded once here.
+const IT_MONTHS = MONTH_NAMES.it.map(normalize);
+const EN_MONTHS = MONTH_NAMES.en.map(normalize);
+const IT_DAYS = WEEKDAY_NAMES.it.map(normalize);
+const EN_DAYS = WEEKDAY_NAMES.en.map(normalize);
 const RELATIVE: Record<string, number> = {
   oggi: 0,
   today: 0,
@@ -154,12 +129,5 @@ export function formatDateIt(iso: string): string {
 
 /** The Italian or English name of the weekday of an ISO date. */
 export function weekdayName(iso: string, lang: 'it' | 'en'): string {
-  const names =
-    lang === 'it'
-      ? ['domenica', 'lunedì', 'martedì', 'mercoledì', 'giovedì', 'venerdì', 'sabato']
-      : ['Sunday', 'Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday', 'Saturday'];
-  return names[weekdayOf(iso)] ?? '';
+  return WEEKDAY_NAMES[lang][weekdayOf(iso)] ?? '';
 }
-
-/** Month names, for the documentation and tests. */
-export const MONTH_NAMES = { it: IT_MONTHS, en: EN_MONTHS } as const;
