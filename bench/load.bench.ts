@@ -19,7 +19,7 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { postgresAvailable } from '../tests/helpers/postgres';
+import { postgresReachable } from '../tests/helpers/postgres';
 import { createTestDatabase } from '../tests/helpers/postgres-database';
 import { type SpawnedApp, spawnApp } from '../tests/helpers/spawn-app';
 import { type CitizenStats, runCitizen, type ScriptLine, SimulatedCitizen } from './lib/simulated-citizen';
@@ -191,7 +191,7 @@ async function main(): Promise<void> {
       await app.kill();
     }
 
-    if (await postgresAvailable()) {
+    if (postgresReachable('the PostgreSQL load run')) {
       const database = await createTestDatabase('bench_load');
       try {
         const pgApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: database.url() });
