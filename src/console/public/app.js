@@ -2,8 +2,10 @@
 // textContent (never innerHTML), so it always shows as text.
 
 (() => {
-  const $ = (id) => document.getElementById(id);
-  const state = { csrf: '', user: null, caseId: null, detail: null, ws: null, cases: [], canned: [] };
+  // $, el, say and the CSRF-aware fetch come from shared.js, loaded first by index.html.
+  const shared = window.Sportello;
+  const { $, el, say } = shared;
+  const state = { user: null, caseId: null, detail: null, ws: null, cases: [], canned: [] };
   const REASONS = {
     citizen: 'richiesta del cittadino',
     unanswered: 'domande senza risposta',
@@ -12,31 +14,14 @@
     callback: 'richiesta di ricontatto',
   };
 
-  function el(tag, text, cls) {
-    const node = document.createElement(tag);
-    if (text !== undefined) node.textContent = text;
-    if (cls) node.className = cls;
-    return node;
-  }
-
-  function say(text) {
-    $('status').textContent = text;
-  }
-
+  /** The shared request helper; a lost session (401) brings back the login form. */
   async function api(method, path, body) {
-    const headers = { Accept: 'application/json' };
-    if (body !== undefined) headers['Content-Type'] = 'application/json';
-    if (method !== 'GET') headers['X-CSRF-Token'] = state.csrf;
-    const res = await fetch(path, {
-      method,
-      headers,
-      credentials: 'same-origin',
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const data = await res.json().catch(() => ({}));
-    if (res.status === 401 && path !== '/api/console/login') showLogin();
-    if (!res.ok) throw new Error(data.error?.message || `Errore ${res.status}`);
-    return data;
+    try {
+      return await shared.api(method, path, body);
+    } catch (err) {
+      if (err.status === 401 && path !== '/api/console/login') showLogin();
+      throw err;
+    }
   }
 
   function waited(seconds) {
@@ -58,7 +43,7 @@
 
   async function start(me) {
     state.user = me.user;
-    state.csrf = me.csrfToken;
+    shared.state.csrf = me.csrfToken;
     $('login-view').hidden = true;
     $('app-view').hidden = false;
     $('logout').hidden = false;

@@ -1,5 +1,5 @@
-// Shared helpers of the editors' pages (knowledge-base editor, analytics). Text from users is always set with
-// textContent; the only HTML inserted is the server's sanitized Web Chat preview.
+// Shared helpers of the console pages (operators, knowledge-base editor, analytics, WhatsApp). Text from users is
+// always set with textContent; the only HTML inserted is the server's sanitized Web Chat preview.
 window.Sportello = (() => {
   const state = { csrf: '', user: null };
   const $ = (id) => document.getElementById(id);
