@@ -10,6 +10,8 @@
  *
  * Env: BENCH_SECONDS (paced run, default 60), BENCH_SATURATION_SECONDS (default 20), BENCH_CONCURRENCY
  * (default 200), BENCH_RATE (default 550), BENCH_IDLE_CONVERSATIONS (default 10000),
+ * BENCH_BACKENDS (comma-separated subset of `sqlite,postgres,idle`, default all three: e.g. `postgres` runs
+ * only the PostgreSQL paced and saturation runs),
  * TEST_DATABASE_URL (PostgreSQL server to create a throw-away database on; default
  * postgres://postgres@127.0.0.1:5432/test — skipped with a message when unreachable).
  */
@@ -31,6 +33,10 @@ const IDLE = Number(process.env.BENCH_IDLE_CONVERSATIONS ?? 10_000);
 const RATE = Number(process.env.BENCH_RATE ?? 550);
 const SATURATION_SECONDS = Number(process.env.BENCH_SATURATION_SECONDS ?? Math.min(20, SECONDS));
 const WARMUP_MS = 3000;
+/** Which runs to do: `sqlite`, `postgres` (paced + saturation each) and `idle` (the idle-memory run). */
+const BACKENDS = new Set(
+  (process.env.BENCH_BACKENDS ?? 'sqlite,postgres,idle').split(',').map((b) => b.trim()),
+);
 const ROOT = path.resolve(__dirname, '..');
 
 /** The bench measures the message path, not the per-citizen flood protection. */
@@ -183,15 +189,17 @@ async function main(): Promise<void> {
   const results: LoadResult[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-load-'));
   try {
-    const app = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'load.db')}` });
-    try {
-      results.push(await load(app, 'sqlite', questions, true));
-      results.push(await load(app, 'sqlite', questions, false));
-    } finally {
-      await app.kill();
+    if (BACKENDS.has('sqlite')) {
+      const app = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'load.db')}` });
+      try {
+        results.push(await load(app, 'sqlite', questions, true));
+        results.push(await load(app, 'sqlite', questions, false));
+      } finally {
+        await app.kill();
+      }
     }
 
-    if (postgresReachable('the PostgreSQL load run')) {
+    if (BACKENDS.has('postgres') && postgresReachable('the PostgreSQL load run')) {
       const database = await createTestDatabase('bench_load');
       try {
         const pgApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: database.url() });
@@ -204,7 +212,7 @@ async function main(): Promise<void> {
       } finally {
         await database.drop();
       }
-    } else {
+    } else if (BACKENDS.has('postgres')) {
       console.log('PostgreSQL run skipped: no server reachable (reason above).\n');
     }
 
@@ -218,6 +226,7 @@ async function main(): Promise<void> {
       for (const s of r.samples) console.log(`  error sample: ${s}`);
     }
 
+    if (!BACKENDS.has('idle')) return;
     const idleApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'idle.db')}` });
     try {
       const { before, after, seconds } = await idleMemory(idleApp);
