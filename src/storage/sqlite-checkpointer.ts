@@ -4,15 +4,26 @@ import { Worker } from 'node:worker_threads';
  * The checkpointer's own code, run in a worker thread with its own connection to the database file. A
  * checkpoint copies the write-ahead log into the database file and fsyncs it: tens of milliseconds that,
  * on the main thread (SQLite's automatic checkpoint), would freeze every conversation. PASSIVE never blocks
- * the main connection's writers.
+ * the main connection's writers. Under steady writes a passive checkpoint never finds the log fully copied,
+ * so the log would grow without end (a gigabyte in a few minutes of load); once it holds more than
+ * `restartFrames` pages and a passive run has caught up, a RESTART checkpoint copies the few frames written
+ * since and lets the next write start the log from its beginning again. It waits for the main connection's
+ * current write at most 50 ms, and the main connection waits at most for that short copy.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file);
-db.pragma('busy_timeout = 1000');
+db.pragma('busy_timeout = 50');
 const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch (err) { parentPort.postMessage(String(err && err.message)); }
+  try {
+    const [passive] = db.pragma('wal_checkpoint(PASSIVE)');
+    if (passive && passive.log >= workerData.restartFrames && passive.checkpointed === passive.log)
+      db.pragma('wal_checkpoint(RESTART)');
+  } catch (err) {
+    // SQLITE_BUSY: the main connection was writing; the next interval tries again.
+    if (!(err && err.code === 'SQLITE_BUSY')) parentPort.postMessage(String(err && err.message));
+  }
 }, workerData.intervalMs);
 parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.close(); process.exit(0); } });
 `;
@@ -25,10 +36,15 @@ export class SqliteCheckpointer {
   private readonly worker: Worker;
   private readonly exited: Promise<void>;
 
-  constructor(file: string, intervalMs = 1000, onError: (message: string) => void = () => undefined) {
+  constructor(
+    file: string,
+    intervalMs = 1000,
+    onError: (message: string) => void = () => undefined,
+    restartFrames = 4096,
+  ) {
     this.worker = new Worker(WORKER, {
       eval: true,
-      workerData: { file, intervalMs, driver: require.resolve('better-sqlite3') },
+      workerData: { file, intervalMs, restartFrames, driver: require.resolve('better-sqlite3') },
     });
     this.exited = new Promise((resolve) => this.worker.once('exit', () => resolve()));
     this.worker.on('message', (message: string) => onError(message));
