@@ -1,5 +1,6 @@
-import { Pool, type PoolClient } from 'pg';
+import { Pool } from 'pg';
 import { StorageUnavailableError, VersionConflictError } from './errors';
+import { type GroupCommitOptions, PostgresGroupCommit } from './postgres-group-commit';
 import { migrations } from './postgres-migrations';
 import type {
   BatchOp,
@@ -18,22 +19,35 @@ export interface PostgresOptions {
   schema?: string;
   /** Pool size (default 10). */
   max?: number;
+  /** Limits of the write groups (see {@link PostgresGroupCommit}). */
+  groupCommit?: GroupCommitOptions;
 }
 
-type Query = Pick<PoolClient, 'query'>;
-
 /**
- * The {@link Storage} for multi-instance deployments: PostgreSQL through a connection pool. Conditional writes,
- * batches and appends run in transactions; stream heads and counters are single-row upserts, so sequence
- * numbers stay gap-free and atomic across every instance sharing the database.
+ * The {@link Storage} for multi-instance deployments: PostgreSQL through a connection pool. Writes use group
+ * commit ({@link PostgresGroupCommit}): the writes requested during one event-loop turn go to the database as
+ * one call of the `sportello_apply` function, in one transaction, each caller's writes atomic on their own.
+ * Stream heads and counters are single-row upserts under row locks, so sequence numbers stay gap-free and
+ * atomic across every instance sharing the database. Reads are single queries.
  */
 export class PostgresStorage implements Storage {
   readonly kind = 'postgres';
+  private readonly writes: PostgresGroupCommit;
 
   private constructor(
     private readonly pool: Pool,
     readonly schema: string,
-  ) {}
+    groupCommit: GroupCommitOptions | undefined,
+  ) {
+    this.writes = new PostgresGroupCommit(async (items, vals) => {
+      const { rows } = await pool.query<{ answers: unknown }>({
+        name: 'sportello_apply',
+        text: 'SELECT sportello_apply($1::jsonb, $2::text[]) AS answers',
+        values: [items, vals],
+      });
+      return rows[0]?.answers;
+    }, groupCommit);
+  }
 
   /** Connects, creates the schema if needed and applies pending migrations. */
   static async open(options: PostgresOptions): Promise<PostgresStorage> {
@@ -47,7 +61,7 @@ export class PostgresStorage implements Storage {
     });
     // An idle client losing its connection (database restart) must not crash the process.
     pool.on('error', () => undefined);
-    const storage = new PostgresStorage(pool, schema);
+    const storage = new PostgresStorage(pool, schema, options.groupCommit);
     try {
       await storage.migrate();
     } catch (err) {
@@ -71,15 +85,15 @@ export class PostgresStorage implements Storage {
   }
 
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
-    return this.transaction((client) => this.putIn(client, collection, key, value, options?.expectVersion));
+    const op: BatchOp = { op: 'put', collection, key, value };
+    if (options?.expectVersion !== undefined) op.expectVersion = options.expectVersion;
+    const [version] = await this.writes.write([op]);
+    return version ?? 1;
   }
 
   async delete(collection: string, key: string): Promise<boolean> {
-    const result = await this.query('DELETE FROM documents WHERE collection = $1 AND key = $2', [
-      collection,
-      key,
-    ]);
-    return (result.rowCount ?? 0) > 0;
+    const [deleted] = await this.writes.write([{ op: 'delete', collection, key }]);
+    return deleted === 1;
   }
 
   async list<T>(collection: string, options: ListOptions = {}): Promise<Array<{ key: string; value: T }>> {
@@ -93,7 +107,8 @@ export class PostgresStorage implements Storage {
   }
 
   async append(stream: string, value: unknown): Promise<number> {
-    return this.transaction((client) => this.appendIn(client, stream, value));
+    const [seq] = await this.writes.write([{ op: 'append', stream, value }]);
+    return seq ?? 0;
   }
 
   async read<T>(stream: string, options: ReadOptions = {}): Promise<StreamEntry<T>[]> {
@@ -105,36 +120,20 @@ export class PostgresStorage implements Storage {
   }
 
   async deleteStream(stream: string): Promise<number> {
-    return this.transaction(async (client) => {
-      const result = await client.query('DELETE FROM streams WHERE stream = $1', [stream]);
-      // The head stays, so a re-used stream name never hands out an old sequence number again.
-      return result.rowCount ?? 0;
-    });
+    // The head stays, so a re-used stream name never hands out an old sequence number again.
+    const result = await this.query('DELETE FROM streams WHERE stream = $1', [stream]);
+    return result.rowCount ?? 0;
   }
 
   async increment(counter: string): Promise<number> {
-    const { rows } = await this.query<{ value: string }>(
-      `INSERT INTO counters (name, value) VALUES ($1, 1)
-       ON CONFLICT (name) DO UPDATE SET value = counters.value + 1 RETURNING value`,
-      [counter],
-    );
-    return Number(rows[0]?.value);
+    const [value] = await this.writes.write([{ op: 'increment', counter }]);
+    return value ?? 0;
   }
 
   async batch(ops: BatchOp[]): Promise<number[]> {
-    return this.transaction(async (client) => {
-      const seqs: number[] = [];
-      for (const op of ops) {
-        if (op.op === 'put') await this.putIn(client, op.collection, op.key, op.value, op.expectVersion);
-        else if (op.op === 'delete')
-          await client.query('DELETE FROM documents WHERE collection = $1 AND key = $2', [
-            op.collection,
-            op.key,
-          ]);
-        else seqs.push(await this.appendIn(client, op.stream, op.value));
-      }
-      return seqs;
-    });
+    if (ops.length === 0) return [];
+    const results = await this.writes.write(ops);
+    return results.filter((_, i) => ops[i]?.op === 'append');
   }
 
   async ping(): Promise<void> {
@@ -142,6 +141,8 @@ export class PostgresStorage implements Storage {
   }
 
   async close(): Promise<void> {
+    // Writes already asked for still commit (or fail) before the connections close.
+    await this.writes.drain();
     if (!this.pool.ended) await this.pool.end();
   }
 
@@ -180,95 +181,11 @@ export class PostgresStorage implements Storage {
     }
   }
 
-  private async putIn(
-    client: Query,
-    collection: string,
-    key: string,
-    value: unknown,
-    expected: number | null | undefined,
-  ): Promise<number> {
-    const json = JSON.stringify(value);
-    if (expected === null) {
-      const { rows } = await client.query<{ version: number }>(
-        `INSERT INTO documents (collection, key, value, version) VALUES ($1, $2, $3, 1)
-         ON CONFLICT (collection, key) DO NOTHING RETURNING version`,
-        [collection, key, json],
-      );
-      if (rows[0]) return rows[0].version;
-      const current = await client.query<{ version: number }>(
-        'SELECT version FROM documents WHERE collection = $1 AND key = $2',
-        [collection, key],
-      );
-      throw new VersionConflictError(collection, key, null, current.rows[0]?.version ?? null);
-    }
-    if (expected !== undefined) {
-      const { rows } = await client.query<{ version: number }>(
-        `UPDATE documents SET value = $3, version = version + 1, updated_at = now()
-         WHERE collection = $1 AND key = $2 AND version = $4 RETURNING version`,
-        [collection, key, json, expected],
-      );
-      if (rows[0]) return rows[0].version;
-      const current = await client.query<{ version: number }>(
-        'SELECT version FROM documents WHERE collection = $1 AND key = $2',
-        [collection, key],
-      );
-      throw new VersionConflictError(collection, key, expected, current.rows[0]?.version ?? null);
-    }
-    const { rows } = await client.query<{ version: number }>(
-      `INSERT INTO documents (collection, key, value, version) VALUES ($1, $2, $3, 1)
-       ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, version = documents.version + 1,
-       updated_at = now() RETURNING version`,
-      [collection, key, json],
-    );
-    return rows[0]?.version ?? 1;
-  }
-
-  private async appendIn(client: Query, stream: string, value: unknown): Promise<number> {
-    // One round trip; the head row's lock serialises appends to one stream until commit, so numbers are gap-free.
-    const { rows } = await client.query<{ seq: string }>(
-      `WITH head AS (
-         INSERT INTO stream_heads (stream, last_seq) VALUES ($1, 1)
-         ON CONFLICT (stream) DO UPDATE SET last_seq = stream_heads.last_seq + 1 RETURNING last_seq)
-       INSERT INTO streams (stream, seq, value) SELECT $1, last_seq, $2 FROM head RETURNING seq`,
-      [stream, JSON.stringify(value)],
-    );
-    return Number(rows[0]?.seq);
-  }
-
   private async query<R extends object = Record<string, unknown>>(sql: string, params: unknown[] = []) {
     try {
       return await this.pool.query<R>(sql, params);
     } catch (err) {
       throw this.wrap(err);
-    }
-  }
-
-  private async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    let client: PoolClient;
-    try {
-      client = await this.pool.connect();
-    } catch (err) {
-      throw this.wrap(err);
-    }
-    // A checked-out client has no pool listener: a connection reset (database restart) would otherwise be an
-    // unhandled 'error' event that stops the process. The failing query rejects on its own; the broken client
-    // is destroyed on release instead of going back to the pool.
-    let broken: Error | undefined;
-    const onError = (err: Error) => {
-      broken = err;
-    };
-    client.on('error', onError);
-    try {
-      await client.query('BEGIN');
-      const result = await work(client);
-      await client.query('COMMIT');
-      return result;
-    } catch (err) {
-      if (!broken) await client.query('ROLLBACK').catch(() => undefined);
-      throw this.wrap(err);
-    } finally {
-      client.removeListener('error', onError);
-      client.release(broken);
     }
   }
 

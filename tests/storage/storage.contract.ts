@@ -167,6 +167,71 @@ export function storageContract(
       expect((await storage.read('log')).map((e) => [e.seq, e.value])).toEqual([[1, 'kept']]);
     });
 
+    it('settles each of many writes asked for at the same moment on its own', async () => {
+      await storage.put('c', 'x', 'x1');
+      await storage.put('c', 'y', 'y1');
+      const [streamWrites, refusedFirst, refusedLater, ok, bumped, deleted] = await Promise.allSettled([
+        Promise.all([
+          ...Array.from({ length: 30 }, (_, i) => storage.append('shared', i)),
+          ...Array.from({ length: 10 }, (_, i) =>
+            storage.batch([
+              { op: 'append', stream: 'shared', value: `b${i}` },
+              { op: 'append', stream: 'shared', value: `c${i}` },
+            ]),
+          ),
+        ]),
+        storage.put('c', 'x', 'stale', { expectVersion: 9 }),
+        storage.batch([
+          { op: 'put', collection: 'c', key: 'y', value: 'y2', expectVersion: 1 },
+          { op: 'append', stream: 'undone', value: 'never' },
+          { op: 'put', collection: 'c', key: 'x', value: 'x2', expectVersion: 5 },
+        ]),
+        storage.batch([{ op: 'put', collection: 'c', key: 'z', value: 'z1', expectVersion: null }]),
+        storage.increment('n'),
+        storage.delete('c', 'x'),
+      ]);
+      expect(refusedFirst.status === 'rejected' && refusedFirst.reason).toBeInstanceOf(VersionConflictError);
+      expect(refusedLater.status === 'rejected' && refusedLater.reason).toMatchObject({
+        collection: 'c',
+        key: 'x',
+        expected: 5,
+      });
+      expect([ok.status, bumped.status, deleted.status]).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const seqs = streamWrites.status === 'fulfilled' ? streamWrites.value.flat() : [];
+      expect([...seqs].sort((a, b) => a - b)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+      expect(await storage.get('c', 'y')).toBe('y1');
+      expect(await storage.read('undone')).toEqual([]);
+      expect(await storage.get('c', 'z')).toBe('z1');
+      expect(await storage.get('c', 'x')).toBeUndefined();
+      expect(await storage.increment('n')).toBe(2);
+    });
+
+    it('keeps numbers gap-free for hundreds of concurrent writers and for one very large batch', async () => {
+      const singles = Promise.all(Array.from({ length: 450 }, (_, i) => storage.append(`s${i % 3}`, i)));
+      const large = storage.batch(
+        Array.from({ length: 450 }, (_, i) => ({ op: 'append' as const, stream: 'large', value: i })),
+      );
+      const bySingles = await singles;
+      for (const s of [0, 1, 2]) {
+        const mine = bySingles.filter((_, i) => i % 3 === s).sort((a, b) => a - b);
+        expect(mine).toEqual(Array.from({ length: 150 }, (_, i) => i + 1));
+      }
+      expect(await large).toEqual(Array.from({ length: 450 }, (_, i) => i + 1));
+      const read = await storage.read<number>('large', { after: 440 });
+      expect(read.map((e) => [e.seq, e.value])).toEqual(
+        Array.from({ length: 10 }, (_, i) => [441 + i, 440 + i]),
+      );
+    });
+
+    it('keeps text with quotes, backslashes, braces and commas intact', async () => {
+      const tricky = { s: 'a "quoted" \\ back\\slash {x,y} NULL, \'é\' \t\n', list: ['{', '}', '"', ','] };
+      await storage.put('c', 'tricky', tricky);
+      await storage.append('tricky', tricky);
+      await storage.batch([{ op: 'append', stream: 'tricky', value: 'NULL' }]);
+      expect(await storage.get('c', 'tricky')).toEqual(tricky);
+      expect((await storage.read('tricky')).map((e) => e.value)).toEqual([tricky, 'NULL']);
+    });
+
     it('refuses a batch holding a value that cannot be stored, writing nothing of it', async () => {
       const circular: Record<string, unknown> = {};
       circular.self = circular;
