@@ -1,4 +1,5 @@
 import { createHmac } from 'node:crypto';
+import { BoundedMap } from '../engine/bounded-map';
 import type { RecordedReply } from '../engine/turn-context';
 import { kbTexts } from '../kb/texts';
 import { pseudonymKey } from '../privacy/privacy-audit';
@@ -39,8 +40,15 @@ export type ConversationHasher = (key: string) => string;
  */
 export async function conversationHasher(storage: Storage): Promise<ConversationHasher> {
   const key = await pseudonymKey(storage);
-  return (conversation) =>
-    createHmac('sha256', key).update(`analytics:${conversation}`).digest('hex').slice(0, 16);
+  const known = new BoundedMap<string, string>(10_000);
+  return (conversation) => {
+    let id = known.get(conversation);
+    if (id === undefined) {
+      id = createHmac('sha256', key).update(`analytics:${conversation}`).digest('hex').slice(0, 16);
+      known.set(conversation, id);
+    }
+    return id;
+  };
 }
 
 const NO_ANSWER = new Set([kbTexts.it.noAnswer, kbTexts.en.noAnswer]);

@@ -22,7 +22,7 @@ export interface ConversationState {
   stack: DialogInstance[];
   /** Number of turns handled. */
   turns: number;
-  /** Recent inbound message ids, to process a redelivered message once. */
+  /** Fingerprints ({@link messageFingerprint}) of recent inbound message ids, to handle a redelivery once. */
   recentIds: string[];
   /** Free space for rooms (handoff, kb feedback…) keyed by room name. JSON only. */
   vars: Record<string, unknown>;
@@ -53,4 +53,21 @@ export function newConversationState(ref: ConversationRef, lang: Lang, now: Date
     createdAt: at,
     updatedAt: at,
   };
+}
+
+/**
+ * A short fingerprint of a channel message id, kept in {@link ConversationState.recentIds} instead of the id
+ * (ids such as `<conversation>|client:<uuid>` run to 70 characters; the state is rewritten every turn). Two
+ * 32-bit FNV-1a hashes with different seeds: 64 bits, so two different ids of one conversation never meet in
+ * practice.
+ */
+export function messageFingerprint(id: string): string {
+  let a = 0x811c9dc5;
+  let b = 0x01000193 ^ id.length;
+  for (let i = 0; i < id.length; i++) {
+    const c = id.charCodeAt(i);
+    a = Math.imul(a ^ c, 0x01000193);
+    b = Math.imul(b ^ c, 0x5bd1e995);
+  }
+  return (a >>> 0).toString(36) + (b >>> 0).toString(36).padStart(7, '0');
 }

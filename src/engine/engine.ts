@@ -7,6 +7,7 @@ import {
   CONVERSATIONS,
   type ConversationState,
   conversationKey,
+  messageFingerprint,
   newConversationState,
 } from './conversation-state';
 import type { Dialog, ServiceEntry } from './dialog';
@@ -34,7 +35,18 @@ export type TurnListener = (event: {
   replies: readonly RecordedReply[];
 }) => void;
 
-const MAX_RECENT_IDS = 50;
+/** What one turn did: the replies, and where it recorded the message and the replies in the transcript. */
+export interface TurnOutcome {
+  replies: OutboundReply[];
+  /** Transcript position of the citizen's message; absent when it was a redelivery, ignored. */
+  inboundSeq?: number;
+  /** Transcript positions of the replies, in order. */
+  replySeqs: number[];
+  /** The turn's time, as recorded. */
+  at: Date;
+}
+
+const MAX_RECENT_IDS = 32;
 const MAX_ATTEMPTS = 3;
 
 /** Picks Italian or English from a channel locale such as `it-IT` or `en-GB`. */
@@ -114,7 +126,12 @@ export class Engine {
    * one at a time; a redelivered message id yields no replies. When the pipeline fails the conversation's
    * state is left as it was before the message and the citizen gets a polite apology.
    */
-  handle(message: InboundMessage): Promise<OutboundReply[]> {
+  async handle(message: InboundMessage): Promise<OutboundReply[]> {
+    return (await this.handleTurn(message)).replies;
+  }
+
+  /** Like {@link Engine.handle}, also telling where the turn was recorded in the transcript. */
+  handleTurn(message: InboundMessage): Promise<TurnOutcome> {
     const key = conversationKey(message.ref);
     return this.queue.run(key, async () => {
       for (let attempt = 1; ; attempt++) {
@@ -140,21 +157,28 @@ export class Engine {
     const channel = this.channels.get(ref.channel);
     if (!channel) throw new ChannelUnavailableError(ref.channel);
     const key = conversationKey(ref);
-    await channel.send(ref, replies);
-    const at = this.now().toISOString();
-    await this.options.storage.batch(
-      replies.map((reply) => ({
-        op: 'append' as const,
-        stream: transcriptStream(key),
-        value: {
-          dir: 'out',
-          at,
-          reply,
-          proactive: true,
-          ...(meta ? { meta } : {}),
-        } satisfies TranscriptEntry,
-      })),
-    );
+    const at = this.now();
+    const record = () =>
+      this.options.storage.batch(
+        replies.map((reply) => ({
+          op: 'append' as const,
+          stream: transcriptStream(key),
+          value: {
+            dir: 'out',
+            at: at.toISOString(),
+            reply,
+            proactive: true,
+            ...(meta ? { meta } : {}),
+          } satisfies TranscriptEntry,
+        })),
+      );
+    if (channel.historyFromTranscript) {
+      // The channel shows what the transcript holds: record first, then send with the positions.
+      await channel.send(ref, replies, { at, seqs: await record() });
+    } else {
+      await channel.send(ref, replies);
+      await record();
+    }
     const state = await this.options.storage.get<ConversationState>(CONVERSATIONS, key);
     if (state) this.emit({ state, replies: replies.map((reply) => ({ reply, ...(meta ? { meta } : {}) })) });
   }
@@ -164,14 +188,15 @@ export class Engine {
     return this.options.storage.get<ConversationState>(CONVERSATIONS, conversationKey(ref));
   }
 
-  private async turn(key: string, message: InboundMessage): Promise<OutboundReply[]> {
+  private async turn(key: string, message: InboundMessage): Promise<TurnOutcome> {
     const { storage, logger } = this.options;
     const stored = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
-    if (stored?.value.recentIds.includes(message.id)) {
-      logger.debug({ conversation: key, messageId: message.id }, 'duplicate message ignored');
-      return [];
-    }
     const now = this.now();
+    const fingerprint = messageFingerprint(message.id);
+    if (stored?.value.recentIds.includes(fingerprint)) {
+      logger.debug({ conversation: key, messageId: message.id }, 'duplicate message ignored');
+      return { replies: [], replySeqs: [], at: now };
+    }
     const fresh = () =>
       newConversationState(message.ref, langFromLocale(message.locale) ?? this.options.defaultLang, now);
     // The stored value was just parsed from storage, so the turn may change it in place (no copy needed).
@@ -191,7 +216,7 @@ export class Engine {
     state.ref = { ...state.ref, ...message.ref };
     state.turns += 1;
     state.updatedAt = now.toISOString();
-    state.recentIds = [...state.recentIds, message.id].slice(-MAX_RECENT_IDS);
+    state.recentIds = [...state.recentIds, fingerprint].slice(-MAX_RECENT_IDS);
 
     const at = now.toISOString();
     const inbound: TranscriptEntry = {
@@ -202,9 +227,10 @@ export class Engine {
       ...(message.value !== undefined ? { value: message.value } : {}),
       ...(message.location ? { location: message.location } : {}),
       ...(message.attachments?.length ? { attachments: message.attachments.length } : {}),
+      ...(message.channelData ? { channelData: message.channelData } : {}),
     };
     const stream = transcriptStream(key);
-    await storage.batch([
+    const [inboundSeq, ...replySeqs] = await storage.batch([
       { op: 'put', collection: CONVERSATIONS, key, value: state, expectVersion: stored?.version ?? null },
       { op: 'append', stream, value: inbound },
       ...ctx.replies.map((r) => ({
@@ -219,7 +245,12 @@ export class Engine {
       })),
     ]);
     this.emit({ state, inbound: message, replies: ctx.replies });
-    return ctx.replies.map((r) => r.reply);
+    return {
+      replies: ctx.replies.map((r) => r.reply),
+      ...(inboundSeq !== undefined ? { inboundSeq } : {}),
+      replySeqs,
+      at: now,
+    };
   }
 
   private emit(event: Parameters<TurnListener>[0]): void {

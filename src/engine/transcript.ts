@@ -10,6 +10,8 @@ export type TranscriptEntry =
       value?: string;
       location?: { latitude: number; longitude: number; address?: string };
       attachments?: number;
+      /** The channel's own fields of the message (`InboundMessage.channelData`). */
+      channelData?: Record<string, unknown>;
     }
   | { dir: 'out'; at: string; reply: OutboundReply; meta?: ReplyMeta; proactive?: boolean };
 

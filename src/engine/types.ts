@@ -52,6 +52,11 @@ export interface InboundMessage {
   location?: GeoLocation;
   attachments?: Attachment[];
   timestamp: Date;
+  /**
+   * The channel's own fields of the message, kept with it in the transcript so a channel that shows its
+   * history from the transcript can show the message again as it came (web chat: the activity's extras).
+   */
+  channelData?: Record<string, unknown>;
 }
 
 /** An option offered to the citizen: a button, a suggested action or a numbered menu line. */

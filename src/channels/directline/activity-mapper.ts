@@ -1,3 +1,4 @@
+import type { TranscriptEntry } from '../../engine/transcript';
 import type {
   Attachment,
   Choice,
@@ -6,7 +7,7 @@ import type {
   Link,
   OutboundReply,
 } from '../../engine/types';
-import type { Activity, CardAction, WireAttachment } from './activity';
+import { type Activity, activityId, type CardAction, type WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
 /** Channel name of web chat conversations ({@link ConversationRef.channel}). */
@@ -72,7 +73,13 @@ export function clientActivityId(activity: Pick<Activity, 'channelData'>): strin
   return typeof id === 'string' && id.length > 0 && id.length <= 200 ? id : undefined;
 }
 
-/** Translates a stored user message activity (with its id) into the engine's {@link InboundMessage}. */
+/** The fields of a user activity that the engine's message does not carry, kept with it in the transcript. */
+const EXTRAS = ['textFormat', 'locale', 'name', 'value', 'attachments', 'entities', 'channelData'] as const;
+
+/**
+ * Translates a user message activity (with its id) into the engine's {@link InboundMessage}. The activity's
+ * other fields travel as `channelData`, so the transcript can give the same activity back later.
+ */
 export function toInbound(activity: Activity, at: Date): InboundMessage {
   const value = choiceValue(activity.value);
   const attachments: Attachment[] = (activity.attachments ?? []).map((a) => ({
@@ -97,6 +104,39 @@ export function toInbound(activity: Activity, at: Date): InboundMessage {
     ...(location ? { location } : {}),
     ...(attachments.length ? { attachments } : {}),
     timestamp: at,
+    channelData: extrasOf(activity),
+  };
+}
+
+function extrasOf(activity: Activity): Record<string, unknown> {
+  const extras: Record<string, unknown> = {};
+  for (const field of EXTRAS) if (activity[field] !== undefined) extras[field] = activity[field];
+  if (activity.from.name) extras.fromName = activity.from.name;
+  return extras;
+}
+
+/**
+ * The Direct Line activity of a transcript entry at position `seq`: the citizen's message as it was posted
+ * (from the extras kept with it), or a reply as {@link toBotActivity} renders it.
+ */
+export function activityFromTranscript(
+  entry: TranscriptEntry,
+  seq: number,
+  ref: { conversationId: string; userId: string },
+  replyToId?: string,
+): Activity {
+  const id = activityId(ref.conversationId, seq);
+  if (entry.dir === 'out') return { ...toBotActivity(entry.reply, ref, new Date(entry.at), replyToId), id };
+  const { fromName, ...extras } = (entry.channelData ?? {}) as Record<string, unknown>;
+  return {
+    type: 'message',
+    id,
+    timestamp: entry.at,
+    channelId: 'directline',
+    conversation: { id: ref.conversationId },
+    from: { id: ref.userId, ...(typeof fromName === 'string' ? { name: fromName } : {}), role: 'user' },
+    ...(entry.text !== '' ? { text: entry.text } : {}),
+    ...(extras as Partial<Activity>),
   };
 }
 

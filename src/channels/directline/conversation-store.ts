@@ -1,7 +1,11 @@
 import { randomBytes } from 'node:crypto';
+import { BoundedMap } from '../../engine/bounded-map';
+import { conversationKey } from '../../engine/conversation-state';
+import { type TranscriptEntry, transcriptStream } from '../../engine/transcript';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
-import { type Activity, type ActivitySet, activityId } from './activity';
+import type { ActivitySet } from './activity';
+import { activityFromTranscript, WEBCHAT_CHANNEL } from './activity-mapper';
 
 /** Storage collection of Direct Line conversations. */
 export const DL_CONVERSATIONS = 'directline-conversations';
@@ -22,18 +26,27 @@ export interface DlConversation {
 /** Shape of conversation ids this server issues (no `|`, safe in URLs and storage keys). */
 export const CONVERSATION_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
-/** The stream holding a conversation's activities; its sequence numbers are the watermarks. */
+/**
+ * The stream where earlier versions kept a copy of each conversation's activities. History now comes from
+ * the engine's transcript; erasure and retention still remove this stream from databases written before.
+ */
 export function activityStream(conversationId: string): string {
   return `dl:${conversationId}`;
 }
 
+/** The engine's transcript stream of a web chat conversation: its sequence numbers are the watermarks. */
+export function historyStream(conversationId: string): string {
+  return transcriptStream(conversationKey({ channel: WEBCHAT_CHANNEL, conversationId }));
+}
+
 /**
- * Keeps Direct Line conversations and their activities (user echoes and bot replies) in storage, so the
- * history and watermarks survive restarts and are shared by every instance.
+ * Keeps Direct Line conversations in storage and reads their activities from the engine's transcript (the
+ * citizen's messages and every reply, stored once), so the history and watermarks survive restarts and are
+ * shared by every instance.
  */
 export class ConversationStore {
   // Conversations never change once created, so every instance may cache them: one read less per message.
-  private readonly cache = new Map<string, DlConversation>();
+  private readonly cache = new BoundedMap<string, DlConversation>(CACHE_SIZE);
 
   constructor(
     private readonly storage: Storage,
@@ -53,16 +66,8 @@ export class ConversationStore {
     const cached = this.cache.get(conversationId);
     if (cached) return cached;
     const conversation = await this.storage.get<DlConversation>(DL_CONVERSATIONS, conversationId);
-    if (conversation) this.remember(conversation);
+    if (conversation) this.cache.set(conversation.id, conversation);
     return conversation;
-  }
-
-  private remember(conversation: DlConversation): void {
-    if (this.cache.size >= CACHE_SIZE) {
-      const oldest = this.cache.keys().next().value;
-      if (oldest !== undefined) this.cache.delete(oldest);
-    }
-    this.cache.set(conversation.id, conversation);
   }
 
   /** Creates the conversation unless it exists; `created` tells which. */
@@ -75,7 +80,7 @@ export class ConversationStore {
     const conversation: DlConversation = { id: conversationId, userId, createdAt: this.now().toISOString() };
     try {
       await this.storage.put(DL_CONVERSATIONS, conversationId, conversation, { expectVersion: null });
-      this.remember(conversation);
+      this.cache.set(conversation.id, conversation);
       return { conversation, created: true };
     } catch (err) {
       if (!(err instanceof VersionConflictError)) throw err;
@@ -86,29 +91,24 @@ export class ConversationStore {
   }
 
   /**
-   * Appends activities atomically and returns them with their ids, plus the new watermark. (The storage
-   * backends group concurrent writes into one commit, so many conversations at once share a transaction.)
+   * Reads activities after a watermark, at most {@link PAGE_SIZE}; the watermark stays put when none are
+   * new. A reply's `replyToId` is the citizen's message before it on the same page.
    */
-  async append(conversationId: string, activities: readonly Activity[]): Promise<ActivitySet> {
-    const seqs = await this.storage.batch(
-      activities.map((value) => ({ op: 'append' as const, stream: activityStream(conversationId), value })),
-    );
-    return {
-      activities: activities.map((a, i) => ({ ...a, id: activityId(conversationId, seqs[i] ?? 0) })),
-      watermark: String(seqs.at(-1) ?? 0),
-    };
-  }
-
-  /** Reads activities after a watermark, at most {@link PAGE_SIZE}; the watermark stays put when none are new. */
   async read(conversationId: string, after: number): Promise<ActivitySet> {
-    const entries = await this.storage.read<Activity>(activityStream(conversationId), {
+    const conversation = await this.get(conversationId);
+    if (!conversation) return { activities: [], watermark: String(after) };
+    const entries = await this.storage.read<TranscriptEntry>(historyStream(conversationId), {
       after,
       limit: PAGE_SIZE,
     });
-    return {
-      activities: entries.map((e) => ({ ...e.value, id: activityId(conversationId, e.seq) })),
-      watermark: String(entries.at(-1)?.seq ?? after),
-    };
+    const ref = { conversationId, userId: conversation.userId };
+    let lastIn: string | undefined;
+    const activities = entries.map((e) => {
+      const activity = activityFromTranscript(e.value, e.seq, ref, lastIn);
+      if (e.value.dir === 'in') lastIn = activity.id;
+      return activity;
+    });
+    return { activities, watermark: String(entries.at(-1)?.seq ?? after) };
   }
 }
 

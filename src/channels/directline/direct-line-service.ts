@@ -1,10 +1,13 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { BoundedMap } from '../../engine/bounded-map';
+import type { RecordedReplies } from '../../engine/channel';
 import type { Engine } from '../../engine/engine';
 import { SportelloError } from '../../engine/errors';
 import { KeyedQueue } from '../../engine/keyed-queue';
 import type { OutboundReply } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
-import type { ActivitySet } from './activity';
+import { type ActivitySet, activityId } from './activity';
 import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
 import type { Principal } from './auth';
 import { CONVERSATION_ID, type ConversationStore, type DlConversation } from './conversation-store';
@@ -13,7 +16,7 @@ import type { StreamHub } from './stream-hub';
 
 const RECENT_CLIENT_IDS = 10_000;
 
-/** The engine failed to answer a posted message (the message itself is stored). */
+/** The engine failed to handle a posted message: nothing of it was recorded. */
 export class EngineUnavailableError extends SportelloError {
   constructor(
     readonly conversationId: string,
@@ -26,13 +29,14 @@ export class EngineUnavailableError extends SportelloError {
 }
 
 /**
- * What happens behind the Direct Line endpoints: resolving a caller's conversation, storing and echoing the
- * citizen's activity, asking the engine, storing and streaming the replies.
+ * What happens behind the Direct Line endpoints: resolving a caller's conversation, handing the citizen's
+ * message to the engine (which records it and the replies in the transcript, in one write), then echoing the
+ * message and streaming the replies with their transcript positions as ids and watermark.
  */
 export class DirectLineService {
   private readonly queue = new KeyedQueue();
-  /** Recently stored `conversation\nclientActivityID` → activity id, so a client retry is not stored twice. */
-  private readonly recentClientIds = new Map<string, string>();
+  /** Recently answered `conversation\nclientActivityID` → activity id, so a client retry is not handled twice. */
+  private readonly recentClientIds = new BoundedMap<string, string>(RECENT_CLIENT_IDS);
 
   constructor(
     readonly store: ConversationStore,
@@ -59,62 +63,70 @@ export class DirectLineService {
   }
 
   /**
-   * Stores and echoes the citizen's activity, then (for messages) runs the engine and sends its replies.
+   * Runs a posted message through the engine, then echoes it with the replies on the conversation's streams.
    * Activities of one conversation are processed one at a time, so the transcript reads question → answer.
-   * Resolves the id of the stored user activity.
+   * Other activity types (typing, events) are acknowledged and dropped: the engine answers messages only.
+   * Resolves the id of the citizen's activity.
    */
   post(conversation: DlConversation, posted: PostedActivity): Promise<string> {
     return this.queue.run(conversation.id, async () => {
-      const at = this.now();
-      const activity = userActivity(posted, conversation.id, conversation.userId, at);
+      const activity = userActivity(posted, conversation.id, conversation.userId, this.now());
+      activity.id = `${conversation.id}|${randomUUID()}`;
+      if (activity.type !== 'message') return activity.id;
       const clientId = clientActivityId(activity);
       const retryKey = clientId ? `${conversation.id}\n${clientId}` : undefined;
       const earlier = retryKey ? this.recentClientIds.get(retryKey) : undefined;
       if (earlier) return earlier;
-      const echo = await this.store.append(conversation.id, [activity]);
-      this.hub.publish(conversation.id, echo);
-      const stored = echo.activities[0];
-      if (!stored?.id) throw new Error('append returned no activity');
-      if (stored.type !== 'message') {
-        if (retryKey) this.rememberClientId(retryKey, stored.id);
-        return stored.id;
-      }
 
-      let replies: OutboundReply[];
+      let turn: Awaited<ReturnType<Engine['handleTurn']>>;
       try {
-        replies = await this.engine.handle(toInbound(stored, at));
+        turn = await this.engine.handleTurn(toInbound(activity, new Date(activity.timestamp)));
       } catch (err) {
         this.logger.error({ err, conversation: conversation.id }, 'engine failed on a web chat message');
         throw new EngineUnavailableError(conversation.id, err);
       }
-      await this.deliver(conversation.id, conversation.userId, replies, stored.id);
+      // A redelivery another instance already answered: nothing new to show.
+      if (turn.inboundSeq === undefined) return activity.id;
+      const echo = {
+        ...activity,
+        id: activityId(conversation.id, turn.inboundSeq),
+        timestamp: turn.at.toISOString(),
+      };
+      const replies = turn.replies.map((reply, i) => ({
+        ...toBotActivity(
+          reply,
+          { conversationId: conversation.id, userId: conversation.userId },
+          turn.at,
+          echo.id,
+        ),
+        id: activityId(conversation.id, turn.replySeqs[i] ?? 0),
+      }));
+      const activities = [echo, ...replies];
+      this.hub.publish(conversation.id, {
+        activities,
+        watermark: String(turn.replySeqs.at(-1) ?? turn.inboundSeq),
+      });
       // Only once answered: a retry after a failure must be handled again, not acknowledged.
-      if (retryKey) this.rememberClientId(retryKey, stored.id);
-      return stored.id;
+      if (retryKey) this.recentClientIds.set(retryKey, echo.id);
+      return echo.id;
     });
   }
 
-  private rememberClientId(key: string, id: string): void {
-    if (this.recentClientIds.size >= RECENT_CLIENT_IDS) {
-      const oldest = this.recentClientIds.keys().next().value;
-      if (oldest !== undefined) this.recentClientIds.delete(oldest);
-    }
-    this.recentClientIds.set(key, id);
-  }
-
-  /** Stores bot replies as activities and pushes them to the conversation's streams. */
-  async deliver(
+  /** Pushes proactive replies, already recorded in the transcript at `recorded.seqs`, to the open streams. */
+  deliver(
     conversationId: string,
     userId: string,
     replies: readonly OutboundReply[],
-    replyToId?: string,
-  ): Promise<ActivitySet | undefined> {
+    recorded: RecordedReplies,
+  ): ActivitySet | undefined {
     if (replies.length === 0) return undefined;
-    const at = this.now();
-    const set = await this.store.append(
-      conversationId,
-      replies.map((r) => toBotActivity(r, { conversationId, userId }, at, replyToId)),
-    );
+    const set: ActivitySet = {
+      activities: replies.map((r, i) => ({
+        ...toBotActivity(r, { conversationId, userId }, recorded.at),
+        id: activityId(conversationId, recorded.seqs[i] ?? 0),
+      })),
+      watermark: String(recorded.seqs.at(-1) ?? 0),
+    };
     this.hub.publish(conversationId, set);
     return set;
   }

@@ -137,7 +137,7 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
         throw new HttpError(
           503,
           'engine_unavailable',
-          'Sportello cannot answer right now. Your message was saved: please try again in a moment.',
+          'Sportello cannot answer right now: please try again in a moment (your message was not kept).',
         );
       }
     }),

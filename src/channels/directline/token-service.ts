@@ -1,6 +1,9 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { BoundedMap } from '../../engine/bounded-map';
 import { SportelloError } from '../../engine/errors';
 import type { Storage } from '../../storage/storage';
+
+const VERIFIED_CACHE_SIZE = 10_000;
 
 /** Storage collection and key of the signing key generated when no Direct Line secret is configured. */
 export const SETTINGS = 'settings';
@@ -46,6 +49,9 @@ const HEADER = Buffer.from(JSON.stringify({ alg: 'HS256', typ: 'JWT' })).toStrin
  * inside a token, to prevent forgery).
  */
 export class TokenService {
+  /** Tokens whose signature checked out, with their claims (one HMAC per token instead of per request). */
+  private readonly verified = new BoundedMap<string, TokenClaims>(VERIFIED_CACHE_SIZE);
+
   constructor(
     private readonly key: Buffer,
     private readonly ttlSeconds: number,
@@ -65,9 +71,23 @@ export class TokenService {
     return `${body}.${this.mac(body).toString('base64url')}`;
   }
 
-  /** Checks signature (in constant time) and expiry; throws {@link TokenError}. */
+  /**
+   * Checks signature (in constant time) and expiry; throws {@link TokenError}. A token seen recently skips
+   * the signature check (it passed it already); its expiry is checked on every use.
+   */
   verify(token: string | undefined): TokenClaims {
     if (!token) throw new TokenError('missing');
+    const known = this.verified.get(token);
+    if (known) {
+      if (known.exp * 1000 <= this.now().getTime()) throw new TokenError('expired');
+      return known;
+    }
+    const claims = this.verifySignature(token);
+    this.verified.set(token, claims);
+    return claims;
+  }
+
+  private verifySignature(token: string): TokenClaims {
     const parts = token.split('.');
     if (parts.length !== 3 || parts[0] !== HEADER) throw new TokenError('invalid');
     const [, payloadPart = '', signaturePart = ''] = parts;

@@ -1,4 +1,9 @@
-import { toBotActivity, toInbound, userActivity } from '../../../src/channels/directline/activity-mapper';
+import {
+  activityFromTranscript,
+  toBotActivity,
+  toInbound,
+  userActivity,
+} from '../../../src/channels/directline/activity-mapper';
 
 const at = new Date('2026-03-01T10:00:00Z');
 const ref = { conversationId: 'conv123456', userId: 'dl_abc' };
@@ -23,6 +28,35 @@ describe('activity mapper', () => {
       value: 'menu:faq',
       locale: 'it-IT',
       timestamp: at,
+      channelData: { locale: 'it-IT', value: { choice: 'menu:faq' }, fromName: 'Maria' },
+    });
+  });
+
+  it('gives back from the transcript the same activities that were posted and sent', () => {
+    const posted = {
+      type: 'message',
+      text: 'Eccomi',
+      locale: 'it-IT',
+      from: { id: 'spoofed', name: 'Maria' },
+      entities: [{ type: 'GeoCoordinates', latitude: 41.9, longitude: 12.5 }],
+      channelData: { clientActivityID: 'abc-1' },
+    };
+    const activity = userActivity(posted, ref.conversationId, ref.userId, at);
+    const inbound = toInbound({ ...activity, id: 'x' }, at);
+    const inEntry = {
+      dir: 'in' as const,
+      at: at.toISOString(),
+      messageId: inbound.id,
+      text: inbound.text,
+      ...(inbound.channelData ? { channelData: inbound.channelData } : {}),
+    };
+    expect(activityFromTranscript(inEntry, 4, ref)).toEqual({ ...activity, id: 'conv123456|0000004' });
+
+    const reply = { text: 'Grazie', choices: [{ label: 'Menu', value: 'menu' }] };
+    const outEntry = { dir: 'out' as const, at: at.toISOString(), reply };
+    expect(activityFromTranscript(outEntry, 5, ref, 'conv123456|0000004')).toEqual({
+      ...toBotActivity(reply, ref, at, 'conv123456|0000004'),
+      id: 'conv123456|0000005',
     });
   });
 

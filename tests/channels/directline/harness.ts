@@ -53,7 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
     .use(dialogRuntime())
     .addDialog(faqQuestionDialog);
-  if (options.breakEngine) engine.handle = async () => Promise.reject(new Error('database on fire'));
+  if (options.breakEngine) engine.handleTurn = async () => Promise.reject(new Error('database on fire'));
   const server = createServer(logger);
   const directLine = await createDirectLine({
     storage,
