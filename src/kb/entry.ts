@@ -43,7 +43,11 @@ export interface KbEntry extends FrontMatter {
 
 /** True when the entry may be served on `day` (`valid_from` ≤ day ≤ `valid_until`, both inclusive). */
 export function isEntryValid(entry: Pick<KbEntry, 'valid_from' | 'valid_until'>, now: Date): boolean {
-  const day = now.toISOString().slice(0, 10);
+  return isEntryValidOn(entry, now.toISOString().slice(0, 10));
+}
+
+/** {@link isEntryValid} for a day already written as `YYYY-MM-DD` (many entries checked against one day). */
+export function isEntryValidOn(entry: Pick<KbEntry, 'valid_from' | 'valid_until'>, day: string): boolean {
   if (entry.valid_from && day < entry.valid_from) return false;
   if (entry.valid_until && day > entry.valid_until) return false;
   return true;

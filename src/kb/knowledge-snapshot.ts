@@ -1,6 +1,6 @@
 import { redactPii } from '../privacy/redact';
 import { detectLanguage } from './detect-language';
-import { isEntryValid, KB_LANGS, type KbEntry, type KbLang } from './entry';
+import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
 import { LangIndex, type ScoredEntry } from './search-index';
 import { type Synonyms, SynonymTable } from './synonyms';
 
@@ -65,7 +65,8 @@ export class KnowledgeSnapshot {
     const question = redactPii(rawQuestion).replace(/\[[A-Z_]+\]/g, ' ');
     const now = options.now ?? new Date();
     const limit = options.limit ?? 5;
-    const accept = (e: KbEntry) => isEntryValid(e, now);
+    const day = now.toISOString().slice(0, 10);
+    const accept = (e: KbEntry) => isEntryValidOn(e, day);
     if (options.lang) {
       return {
         lang: options.lang,

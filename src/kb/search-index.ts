@@ -27,8 +27,15 @@ interface DocInfo {
   entry: KbEntry;
   /** Stem → 1 when in title/questions/tags, 0.5 when only in the body. */
   terms: Map<string, number>;
-  /** Stems of the title and of each question, for the reverse check. */
-  phrasings: string[][];
+  /** Stems of the title and of each question with their weights, for the reverse check. */
+  phrasings: Phrasing[];
+}
+
+/** The stems of one phrasing (title or question) of an entry, weighted once when the index is built. */
+interface Phrasing {
+  stems: string[];
+  weights: number[];
+  total: number;
 }
 
 // Shares of the final score: how much of the question the entry covers, and how much of the closest of the
@@ -86,10 +93,17 @@ export class LangIndex {
       }
       const phrasings = [entry.title, ...entry.questions]
         .map((p) => this.analyzeDoc(p))
-        .filter((p) => p.length);
+        .filter((p) => p.length)
+        .map((stems) => ({ stems, weights: [], total: 0 }));
       this.docs.push({ entry, terms, phrasings });
     });
     for (const [s, ids] of lists) this.postings.set(s, Uint32Array.from(ids));
+    // Weights depend on every entry's terms: known only now.
+    for (const doc of this.docs)
+      for (const p of doc.phrasings) {
+        p.weights = p.stems.map((s) => this.weight(s));
+        p.total = p.weights.reduce((sum, w) => sum + w, 0);
+      }
     this.acc = new Float64Array(entries.length);
     this.touched = new Uint32Array(entries.length);
   }
@@ -192,13 +206,9 @@ export class LangIndex {
       let phrasing = 0;
       for (const p of doc.phrasings) {
         let have = 0;
-        let all = 0;
-        for (const s of p) {
-          const w = this.weight(s);
-          all += w;
-          if (query.has(s)) have += w;
-        }
-        if (all > 0) phrasing = Math.max(phrasing, have / all);
+        for (let i = 0; i < p.stems.length; i++)
+          if (query.has(p.stems[i] as string)) have += p.weights[i] ?? 0;
+        if (p.total > 0) phrasing = Math.max(phrasing, have / p.total);
       }
       scored.push({ entry: doc.entry, score: QUERY_SHARE * (covered / total) + PHRASING_SHARE * phrasing });
       if (scored.length >= CANDIDATES) break;
