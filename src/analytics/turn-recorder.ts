@@ -3,13 +3,19 @@ import type { Engine } from '../engine/engine';
 import type { Storage } from '../storage/storage';
 import { ANALYTICS_TURNS, type ConversationHasher, classifyReplies, type TurnEvent } from './turn-event';
 
+/** Most events written in one storage batch. */
+const MAX_BATCH = 500;
+
 /**
  * Records one compact {@link TurnEvent} per turn and per proactive message into {@link ANALYTICS_TURNS},
  * listening with `engine.onTurn`. Events hold counts and ids only (no text), so analytics never stores what a
- * citizen wrote. Writes are queued so the turn is never slowed down; {@link TurnRecorder.flush} waits for them.
+ * citizen wrote. Events are queued so the turn is never slowed down, and written in batches: one write carries
+ * every event that arrived while the previous one was being stored, so a busy hour cannot outrun the
+ * recorder. {@link TurnRecorder.flush} waits for them.
  */
 export class TurnRecorder {
-  private pending: Promise<void> = Promise.resolve();
+  private queue: Array<{ key: string; event: Omit<TurnEvent, 'conv'> }> = [];
+  private writing: Promise<void> | undefined;
 
   constructor(
     private readonly storage: Storage,
@@ -31,21 +37,39 @@ export class TurnRecorder {
         out: replies.length,
         ...(inbound ? classifyReplies(replies) : {}),
       };
-      this.pending = this.pending
-        .then(async () => {
-          const hash = await this.hasher;
-          await this.storage.append(ANALYTICS_TURNS, { ...event, conv: hash(state.key) } satisfies TurnEvent);
-        })
-        .then(
-          () => undefined,
-          (err: unknown) => this.logger.warn({ err }, 'analytics: could not record a turn'),
-        );
+      this.queue.push({ key: state.key, event });
+      this.writing ??= this.drain();
     });
     return this;
   }
 
   /** Resolves once every event recorded so far is stored. */
-  flush(): Promise<void> {
-    return this.pending;
+  async flush(): Promise<void> {
+    while (this.writing) await this.writing;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      const hash = await this.hasher;
+      while (this.queue.length > 0) {
+        const events = this.queue.splice(0, MAX_BATCH);
+        try {
+          await this.storage.batch(
+            events.map(({ key, event }) => ({
+              op: 'append' as const,
+              stream: ANALYTICS_TURNS,
+              value: { ...event, conv: hash(key) } satisfies TurnEvent,
+            })),
+          );
+        } catch (err) {
+          this.logger.warn({ err, events: events.length }, 'analytics: could not record turns');
+        }
+      }
+    } catch (err) {
+      this.logger.warn({ err }, 'analytics: no pseudonymisation key, turns not recorded');
+      this.queue = [];
+    } finally {
+      this.writing = undefined;
+    }
   }
 }

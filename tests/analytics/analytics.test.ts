@@ -1,6 +1,7 @@
 import path from 'node:path';
 import pino from 'pino';
 import { type Analytics, createAnalytics, dailyCsv, summaryCsv, unansweredCsv } from '../../src/analytics';
+import { ANALYTICS_TURNS } from '../../src/analytics/turn-event';
 import { groupUnanswered } from '../../src/analytics/unanswered-groups';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
 import type { KbUnanswered } from '../../src/kb/kb-skill';
@@ -158,6 +159,35 @@ describe('analytics on a seeded set of conversations through a real engine', () 
     expect(text).not.toContain('monnezza');
     expect(text).not.toContain('example.org');
     expect(text).not.toContain('w1');
+  });
+});
+
+describe('analytics under a burst of messages', () => {
+  it('counts every message when 300 citizens write at the same moment, in a few batched writes', async () => {
+    const now = () => new Date('2025-04-01T10:00:00Z');
+    const { engine, storage } = handoffEngine({ now });
+    const batch = jest.spyOn(storage, 'batch');
+    const append = jest.spyOn(storage, 'append');
+    const analyticsWrites = () =>
+      append.mock.calls.filter(([stream]) => stream === ANALYTICS_TURNS).length +
+      batch.mock.calls.filter(([ops]) => ops.some((o) => o.op === 'append' && o.stream === ANALYTICS_TURNS))
+        .length;
+    const analytics = createAnalytics({
+      storage,
+      engine,
+      logger: pino({ level: 'silent' }),
+      timeZone: 'Europe/Rome',
+      entryTitle: () => undefined,
+      now,
+    });
+    await Promise.all(
+      Array.from({ length: 300 }, (_, i) => engine.handle(said('buongiorno', { conversationId: `c${i}` }))),
+    );
+    await analytics.flush();
+    const r = await analytics.report('2025-04-01', '2025-04-01');
+    expect(r.totals).toMatchObject({ conversations: 300, messagesIn: 300 });
+    // The events of the burst share writes instead of queueing one write each behind the other.
+    expect(analyticsWrites()).toBeLessThan(30);
   });
 });
 
