@@ -40,7 +40,7 @@ export class SqliteCheckpointer {
     file: string,
     intervalMs = 1000,
     onError: (message: string) => void = () => undefined,
-    restartFrames = 4096,
+    restartFrames = 16_384,
   ) {
     this.worker = new Worker(WORKER, {
       eval: true,

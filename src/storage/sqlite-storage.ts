@@ -68,7 +68,7 @@ const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 export interface SqliteOptions {
   /** How often the worker thread checkpoints the write-ahead log, in ms (default 1000). */
   checkpointIntervalMs?: number;
-  /** Log size, in pages, from which the checkpointer restarts the log once caught up (default 4096: 16 MiB). */
+  /** Log size, in pages, from which the checkpointer restarts the log once caught up (default 16,384: 64 MiB, each restart briefly holds writes). */
   walRestartPages?: number;
 }
 
