@@ -143,7 +143,8 @@ export async function createApp(
     storage,
     engine,
     logger,
-    bus,
+    // Streams hear of other instances' activities over a shared bus; alone, this process has sent them all.
+    ...(bus.kind === 'local' ? {} : { bus }),
     secret: config.DIRECTLINE_SECRET,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
   });
