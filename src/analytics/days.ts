@@ -1,12 +1,8 @@
+import { localParts } from '../engine/calendar';
+
 /** The calendar day (`YYYY-MM-DD`) of an instant in a time zone (the city hall's, e.g. `Europe/Rome`). */
 export function dayOf(at: Date, timeZone: string): string {
-  // en-CA formats dates as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+  return localParts(at, timeZone).date;
 }
 
 /** Every day from `from` to `to`, both included (at most 400, so a typo cannot allocate years). */

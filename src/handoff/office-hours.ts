@@ -1,3 +1,4 @@
+import { localParts } from '../engine/calendar';
 import { OfficeHoursError } from './errors';
 import { isoDate, italianHolidays } from './italian-holidays';
 
@@ -139,7 +140,7 @@ export interface OfficeHoursOptions {
 export class OfficeHours {
   private readonly week: WeeklyHours;
   private readonly extra: ExtraHolidays;
-  private readonly format: Intl.DateTimeFormat;
+  private readonly timeZone: string;
   private readonly national = new Map<number, Set<string>>();
 
   constructor(options: OfficeHoursOptions) {
@@ -147,15 +148,7 @@ export class OfficeHours {
     checkTimeZone(timeZone);
     this.week = parseOfficeHours(options.hours);
     this.extra = parseHolidays(options.holidays ?? '');
-    this.format = new Intl.DateTimeFormat('en-US', {
-      timeZone,
-      year: 'numeric',
-      month: '2-digit',
-      day: '2-digit',
-      hour: '2-digit',
-      minute: '2-digit',
-      hourCycle: 'h23',
-    });
+    this.timeZone = timeZone;
   }
 
   /** True when the office is open at that instant. */
@@ -202,12 +195,9 @@ export class OfficeHours {
   }
 
   private local(at: Date): { year: number; month: number; day: number; minutes: number } {
-    const parts = Object.fromEntries(this.format.formatToParts(at).map((p) => [p.type, p.value]));
-    return {
-      year: Number(parts.year),
-      month: Number(parts.month),
-      day: Number(parts.day),
-      minutes: Number(parts.hour) * 60 + Number(parts.minute),
-    };
+    const { date, time } = localParts(at, this.timeZone);
+    const [year = 0, month = 0, day = 0] = date.split('-').map(Number);
+    const [hour = 0, minute = 0] = time.split(':').map(Number);
+    return { year, month, day, minutes: hour * 60 + minute };
   }
 }

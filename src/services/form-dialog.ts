@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
+import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { normalize } from '../engine/normalize';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
-import { localParts } from './clock';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
 import { applicableSteps, currentStep, type FormData, formData } from './form-state';

@@ -1,7 +1,7 @@
+import { localParts } from '../engine/calendar';
 import { normalize } from '../engine/normalize';
 import type { Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
-import { localParts } from './clock';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition } from './schema';
 import { st } from './texts';

@@ -1,6 +1,6 @@
+import { localParts } from '../engine/calendar';
 import type { Lang } from '../engine/types';
 import type { Storage } from '../storage/storage';
-import { localParts } from './clock';
 import type { Slots } from './schema';
 import { st } from './texts';
 import { addDays, formatDateIt, weekdayName, weekdayOf } from './validators/date';

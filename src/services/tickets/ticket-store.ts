@@ -1,7 +1,7 @@
+import { localParts } from '../../engine/calendar';
 import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 import { VersionConflictError } from '../../storage/errors';
 import type { BatchOp, Storage } from '../../storage/storage';
-import { localParts } from '../clock';
 import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
