@@ -7,7 +7,7 @@ import { SportelloError } from '../../engine/errors';
 import { KeyedQueue } from '../../engine/keyed-queue';
 import type { OutboundReply } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
-import { type ActivitySet, activityId } from './activity';
+import { type Activity, type ActivitySet, activityId } from './activity';
 import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
 import type { Principal } from './auth';
 import { CONVERSATION_ID, type ConversationStore, type DlConversation } from './conversation-store';
@@ -92,18 +92,10 @@ export class DirectLineService {
         id: activityId(conversation.id, turn.inboundSeq),
         timestamp: turn.at.toISOString(),
       };
-      const replies = turn.replies.map((reply, i) => ({
-        ...toBotActivity(
-          reply,
-          { conversationId: conversation.id, userId: conversation.userId },
-          turn.at,
-          echo.id,
-        ),
-        id: activityId(conversation.id, turn.replySeqs[i] ?? 0),
-      }));
-      const activities = [echo, ...replies];
+      const ref = { conversationId: conversation.id, userId: conversation.userId };
+      const replies = botActivities(turn.replies, ref, { at: turn.at, seqs: turn.replySeqs }, echo.id);
       this.hub.publish(conversation.id, {
-        activities,
+        activities: [echo, ...replies],
         watermark: String(turn.replySeqs.at(-1) ?? turn.inboundSeq),
       });
       // Only once answered: a retry after a failure must be handled again, not acknowledged.
@@ -121,13 +113,23 @@ export class DirectLineService {
   ): ActivitySet | undefined {
     if (replies.length === 0) return undefined;
     const set: ActivitySet = {
-      activities: replies.map((r, i) => ({
-        ...toBotActivity(r, { conversationId, userId }, recorded.at),
-        id: activityId(conversationId, recorded.seqs[i] ?? 0),
-      })),
+      activities: botActivities(replies, { conversationId, userId }, recorded),
       watermark: String(recorded.seqs.at(-1) ?? 0),
     };
     this.hub.publish(conversationId, set);
     return set;
   }
+}
+
+/** Replies as bot activities, each with the id of its transcript position. */
+function botActivities(
+  replies: readonly OutboundReply[],
+  ref: { conversationId: string; userId: string },
+  recorded: RecordedReplies,
+  replyToId?: string,
+): Activity[] {
+  return replies.map((reply, i) => ({
+    ...toBotActivity(reply, ref, recorded.at, replyToId),
+    id: activityId(ref.conversationId, recorded.seqs[i] ?? 0),
+  }));
 }
