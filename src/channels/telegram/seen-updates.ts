@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { BoundedMap } from '../../engine/bounded-map';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
 
@@ -16,7 +17,7 @@ const KEEP_WINDOW = 100_000;
  * "must not exist yet", so two instances racing on the same update agree on one winner.
  */
 export class SeenUpdates {
-  private readonly memory = new Set<number>();
+  private readonly memory = new BoundedMap<number, true>(MEMORY_SIZE);
   private inserts = 0;
 
   constructor(
@@ -27,7 +28,7 @@ export class SeenUpdates {
   /** True the first time an update id is seen, false afterwards. */
   async firstTime(updateId: number): Promise<boolean> {
     if (this.memory.has(updateId)) return false;
-    this.remember(updateId);
+    this.memory.set(updateId, true);
     try {
       await this.storage.put(
         SEEN_UPDATES,
@@ -49,14 +50,6 @@ export class SeenUpdates {
   async forget(updateId: number): Promise<void> {
     this.memory.delete(updateId);
     await this.storage.delete(SEEN_UPDATES, key(updateId)).catch(() => false);
-  }
-
-  private remember(updateId: number): void {
-    this.memory.add(updateId);
-    if (this.memory.size > MEMORY_SIZE) {
-      const oldest = this.memory.values().next().value;
-      if (oldest !== undefined) this.memory.delete(oldest);
-    }
   }
 
   private async prune(latest: number): Promise<void> {
