@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { BoundedMap } from '../engine/bounded-map';
 import { StorageUnavailableError, VersionConflictError } from './errors';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
+import { SqliteWriter, type WriteFailure, type WriteOp, type WriteOutcome } from './sqlite-writer';
+import { SqliteWriterThread } from './sqlite-writer-thread';
 import type {
   BatchOp,
   ListOptions,
@@ -64,39 +67,76 @@ DROP TABLE streams_v1;
 /** Write-ahead log size kept on disk after the checkpointer restarts the log (64 MiB). */
 const WAL_SIZE_LIMIT = 64 * 1024 * 1024;
 
-/** Options of {@link SqliteStorage}: the background checkpointer's pace (defaults suit production). */
+/** Options of {@link SqliteStorage} (defaults suit production). */
 export interface SqliteOptions {
   /** How often the worker thread checkpoints the write-ahead log, in ms (default 1000). */
   checkpointIntervalMs?: number;
   /** Log size, in pages, from which the checkpointer restarts the log once caught up (default 16,384: 64 MiB, each restart briefly holds writes). */
   walRestartPages?: number;
-}
-
-/** One write waiting for the next group commit. */
-interface PendingWrite {
-  work: () => unknown;
-  resolve: (value: unknown) => void;
-  reject: (err: unknown) => void;
+  /** How many recently read or written documents are kept in memory to answer reads (default 4,096; 0: none). */
+  documentCacheSize?: number;
+  /** How often, in ms, the writer thread looks for commits by other processes while idle (default 100). */
+  changePollMs?: number;
 }
 
 /**
- * The default embedded {@link Storage}: one SQLite file in WAL mode (zero set-up). better-sqlite3 is
- * synchronous, so every method runs to completion without interleaving.
+ * Groups sent to the writer before the first is committed: the next group is ready while the writer
+ * commits, instead of waiting for the answer (the writer still commits them one after another, in order).
+ */
+const MAX_GROUPS_IN_FLIGHT = 2;
+
+/** A document as stored: its JSON text and version. */
+interface DocumentRow {
+  value: string;
+  version: number;
+}
+
+/** One caller's write waiting for the next group commit. */
+interface PendingWrite {
+  ops: WriteOp[];
+  resolve: (results: number[]) => void;
+  reject: (err: unknown) => void;
+}
+
+/** Where groups of writes go: the writer thread (file databases) or the main connection (`:memory:`). */
+interface GroupWriter {
+  commit(group: WriteOp[][]): Promise<WriteOutcome[]>;
+}
+
+/**
+ * The default embedded {@link Storage}: one SQLite file in WAL mode (zero set-up).
  *
- * Writes use group commit: the writes requested during one event-loop turn are committed together in one
- * transaction, each inside its own savepoint, so each stays atomic on its own (a refused batch rolls back
- * alone) while many concurrent conversations share one commit. A write resolves only after its commit.
+ * Reads run on the main thread's connection. Writes use group commit: the writes requested while the
+ * previous group is being committed are committed together in one transaction, each atomic on its own (a
+ * refused batch is undone alone), so many concurrent conversations share one commit. For a file, the
+ * statements and the commit run on a writer thread with its own connection (see {@link SqliteWriterThread}),
+ * so the event loop spends no time on them; a write resolves only after its commit, and reads made after
+ * that see it. A third connection, the checkpointer thread, copies the write-ahead log into the file.
+ *
+ * Recently read or written documents are kept in memory (their JSON text and version), so a conversation's
+ * state is read from the database once, not at every message. The writer thread watches SQLite's
+ * `data_version` for commits by other processes on the same file (the users CLI, say) and the cache is
+ * emptied when it sees one: such a change shows within about `changePollMs`. A conditional write refused
+ * for its version drops that document from the cache, so the caller's retry reads it afresh.
  */
 export class SqliteStorage implements Storage {
   readonly kind = 'sqlite';
   private readonly db: Database.Database;
   private readonly stmt;
-  private pending: PendingWrite[] = [];
+  private readonly writer: GroupWriter;
+  private readonly thread: SqliteWriterThread | undefined;
   private readonly checkpointer: SqliteCheckpointer | undefined;
+  private pending: PendingWrite[] = [];
   private flushScheduled = false;
+  /** Groups sent to the writer and not settled yet. */
+  private inFlight = 0;
+  /** Settles once the last group sent is settled (groups settle in the order they were sent). */
+  private lastGroup: Promise<void> = Promise.resolve();
+  private readonly documents: BoundedMap<string, DocumentRow>;
 
   /** Opens (creating if needed) the database file; `:memory:` works too. */
   constructor(file: string, options: SqliteOptions = {}) {
+    this.documents = new BoundedMap(options.documentCacheSize ?? 4096);
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
@@ -105,8 +145,12 @@ export class SqliteStorage implements Storage {
     this.db.pragma('busy_timeout = 5000');
     this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
     this.migrate();
-    if (file !== ':memory:') {
-      // Checkpoints run in a worker thread instead of inside a commit on the event loop (see the class).
+    if (file === ':memory:') {
+      // One connection only: writes run inline on it.
+      const inline = new SqliteWriter(this.db);
+      this.writer = { commit: async (group) => inline.commit(group) };
+    } else {
+      // Checkpoints run in a worker thread instead of inside a commit (see SqliteCheckpointer).
       this.db.pragma('wal_autocheckpoint = 0');
       this.checkpointer = new SqliteCheckpointer(
         path.resolve(file),
@@ -114,52 +158,24 @@ export class SqliteStorage implements Storage {
         undefined,
         options.walRestartPages,
       );
+      this.thread = new SqliteWriterThread(
+        path.resolve(file),
+        { pollMs: options.changePollMs ?? 100, walSizeLimit: WAL_SIZE_LIMIT },
+        () => this.documents.clear(),
+      );
+      this.writer = this.thread;
     }
     this.stmt = {
-      get: this.db.prepare<[string, string], { value: string; version: number }>(
+      get: this.db.prepare<[string, string], DocumentRow>(
         'SELECT value, version FROM documents WHERE collection = ? AND key = ?',
       ),
-      version: this.db.prepare<[string, string], { version: number }>(
-        'SELECT version FROM documents WHERE collection = ? AND key = ?',
-      ),
-      upsert: this.db.prepare<[string, string, string, number]>(
-        `INSERT INTO documents (collection, key, value, version, updated_at) VALUES (?, ?, ?, 1, ?)
-         ON CONFLICT (collection, key) DO UPDATE SET value = excluded.value, version = version + 1,
-         updated_at = excluded.updated_at`,
-      ),
-      delete: this.db.prepare<[string, string]>('DELETE FROM documents WHERE collection = ? AND key = ?'),
       list: this.db.prepare<[string, string, string, number], { key: string; value: string }>(
         `SELECT key, value FROM documents WHERE collection = ? AND key >= ? AND key < ? ORDER BY key LIMIT ?`,
-      ),
-      // A deleted stream's last number lives on in stream_heads, so a re-used name never repeats a number.
-      lastSeq: this.db.prepare<[string, string], { seq: number | null }>(
-        `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
-         (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`,
-      ),
-      saveHead: this.db.prepare<[string]>(
-        `INSERT INTO stream_heads (stream, last_seq) SELECT stream, MAX(seq) FROM streams WHERE stream = ?
-         GROUP BY stream ON CONFLICT (stream) DO UPDATE SET last_seq = excluded.last_seq`,
-      ),
-      append: this.db.prepare<[string, number, string, number]>(
-        'INSERT INTO streams (stream, seq, value, at) VALUES (?, ?, ?, ?)',
       ),
       read: this.db.prepare<[string, number, number], { seq: number; value: string; at: number }>(
         'SELECT seq, value, at FROM streams WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
-      deleteStream: this.db.prepare<[string]>('DELETE FROM streams WHERE stream = ?'),
-      increment: this.db.prepare<[string], { value: number }>(
-        `INSERT INTO counters (name, value) VALUES (?, 1)
-         ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
-      ),
       ping: this.db.prepare('SELECT 1'),
-      // Group commit's own transaction statements: cheaper than wrapping every write in db.transaction().
-      // IMMEDIATE: take the write lock up front (waiting out a checkpointer restart) instead of upgrading later.
-      begin: this.db.prepare('BEGIN IMMEDIATE'),
-      commit: this.db.prepare('COMMIT'),
-      rollback: this.db.prepare('ROLLBACK'),
-      savepoint: this.db.prepare('SAVEPOINT write'),
-      release: this.db.prepare('RELEASE write'),
-      rollbackTo: this.db.prepare('ROLLBACK TO write'),
     };
   }
 
@@ -181,16 +197,19 @@ export class SqliteStorage implements Storage {
   }
 
   async getVersioned<T>(collection: string, key: string): Promise<Versioned<T> | undefined> {
-    const row = this.run(() => this.stmt.get.get(collection, key));
+    const row = this.run(() => this.readDocument(collection, key));
+    // Parsed anew at every read: callers may change the value they get.
     return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
   }
 
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
-    return this.write(() => this.putSync(collection, key, value, options?.expectVersion));
+    const [version] = await this.write([putOp(collection, key, value, options?.expectVersion)]);
+    return version ?? 0;
   }
 
   async delete(collection: string, key: string): Promise<boolean> {
-    return this.write(() => this.stmt.delete.run(collection, key).changes > 0);
+    const [deleted] = await this.write([{ op: 'delete', collection, key }]);
+    return deleted === 1;
   }
 
   async list<T>(collection: string, options: ListOptions = {}): Promise<Array<{ key: string; value: T }>> {
@@ -203,7 +222,8 @@ export class SqliteStorage implements Storage {
   }
 
   async append(stream: string, value: unknown): Promise<number> {
-    return this.write(() => this.appendSync(stream, value));
+    const [seq] = await this.write([appendOp(stream, value)]);
+    return seq ?? 0;
   }
 
   async read<T>(stream: string, options: ReadOptions = {}): Promise<StreamEntry<T>[]> {
@@ -214,110 +234,119 @@ export class SqliteStorage implements Storage {
   }
 
   async deleteStream(stream: string): Promise<number> {
-    return this.write(() => {
-      this.stmt.saveHead.run(stream);
-      return this.stmt.deleteStream.run(stream).changes;
-    });
+    const [removed] = await this.write([{ op: 'deleteStream', stream }]);
+    return removed ?? 0;
   }
 
   async increment(counter: string): Promise<number> {
-    return this.write(() => this.stmt.increment.get(counter)?.value ?? 0);
+    const [value] = await this.write([{ op: 'increment', counter }]);
+    return value ?? 0;
   }
 
   async batch(ops: BatchOp[]): Promise<number[]> {
-    return this.write(() => {
-      const seqs: number[] = [];
-      for (const op of ops) {
-        if (op.op === 'put') this.putSync(op.collection, op.key, op.value, op.expectVersion);
-        else if (op.op === 'delete') this.stmt.delete.run(op.collection, op.key);
-        else seqs.push(this.appendSync(op.stream, op.value));
-      }
-      return seqs;
+    const writes = ops.map((op): WriteOp => {
+      if (op.op === 'put') return putOp(op.collection, op.key, op.value, op.expectVersion);
+      if (op.op === 'delete') return op;
+      return appendOp(op.stream, op.value);
     });
+    const results = await this.write(writes);
+    return results.filter((_, i) => writes[i]?.op === 'append');
   }
 
+  /** Rejects when the file cannot be read or the writer thread is gone (writes would fail). */
   async ping(): Promise<void> {
     this.run(() => this.stmt.ping.get());
+    this.thread?.assertRunning();
   }
 
   async close(): Promise<void> {
-    this.flush();
+    // Commit what is queued, then stop the threads and close the main connection.
+    while (this.inFlight > 0 || this.pending.length > 0) {
+      this.flush();
+      await this.lastGroup;
+    }
+    await this.thread?.stop();
     await this.checkpointer?.stop();
     if (this.db.open) this.db.close();
   }
 
-  /** Queues a write for the next group commit and resolves with its result once committed. */
-  private write<T>(work: () => T): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      this.pending.push({ work, resolve: resolve as (value: unknown) => void, reject });
-      if (!this.flushScheduled) {
-        this.flushScheduled = true;
-        // setImmediate, not a microtask: lets the I/O of other requests queue their writes into this commit.
-        setImmediate(() => this.flush());
-      }
+  /** Queues a write for the next group commit and resolves with its results once committed. */
+  private write(ops: WriteOp[]): Promise<number[]> {
+    // Answers the writer thread has sent meanwhile settle now, not once the event loop gets round to them.
+    this.thread?.drain();
+    return new Promise<number[]>((resolve, reject) => {
+      this.pending.push({ ops, resolve, reject });
+      this.scheduleFlush();
     });
   }
 
-  /** Commits every queued write in one transaction, each in its own savepoint. */
+  private scheduleFlush(): void {
+    if (this.flushScheduled || this.inFlight >= MAX_GROUPS_IN_FLIGHT) return;
+    this.flushScheduled = true;
+    // setImmediate, not a microtask: lets the I/O of other requests queue their writes into this group.
+    setImmediate(() => this.flush());
+  }
+
+  /** Sends the queued writes as one group, unless {@link MAX_GROUPS_IN_FLIGHT} groups are with the writer. */
   private flush(): void {
     this.flushScheduled = false;
+    if (this.inFlight >= MAX_GROUPS_IN_FLIGHT || this.pending.length === 0) return;
     const group = this.pending;
     this.pending = [];
-    if (group.length === 0) return;
-    const { begin, commit, rollback, savepoint, release, rollbackTo } = this.stmt;
-    const outcomes: Array<{ ok: true; value: unknown } | { ok: false; error: unknown }> = [];
+    let committing: Promise<WriteOutcome[]>;
     try {
-      this.run(() => {
-        begin.run();
-        try {
-          for (const item of group) {
-            // A savepoint per write: on error only this write is undone, the others still commit.
-            savepoint.run();
-            try {
-              outcomes.push({ ok: true, value: item.work() });
-              release.run();
-            } catch (error) {
-              rollbackTo.run();
-              release.run();
-              outcomes.push({ ok: false, error: this.wrapError(error) });
-            }
-          }
-          commit.run();
-        } catch (err) {
-          if (this.db.inTransaction) rollback.run();
-          throw err;
-        }
-      });
+      if (!this.db.open) throw new StorageUnavailableError('SQLite: the database connection is not open');
+      committing = this.writer.commit(group.map((w) => w.ops));
     } catch (err) {
-      // The commit itself failed (disk full, database closed…): nothing of this group was written.
-      for (const item of group) item.reject(err);
-      return;
+      committing = Promise.reject(err);
     }
-    group.forEach((item, i) => {
-      const outcome = outcomes[i];
-      if (outcome?.ok) item.resolve(outcome.value);
-      else item.reject(outcome?.error);
+    this.inFlight++;
+    this.lastGroup = committing.then(
+      (outcomes) => this.settle(group, outcomes),
+      (err) => {
+        // The commit itself failed (disk full, database closed…): nothing of this group was written.
+        this.documents.clear();
+        const error = this.wrapError(err);
+        for (const write of group) write.reject(error);
+      },
+    );
+    void this.lastGroup.finally(() => {
+      this.inFlight--;
+      if (this.pending.length > 0) this.scheduleFlush();
     });
   }
 
-  private putSync(
-    collection: string,
-    key: string,
-    value: unknown,
-    expected: number | null | undefined,
-  ): number {
-    if (expected !== undefined) {
-      const actual = this.stmt.version.get(collection, key)?.version ?? null;
-      if (actual !== expected) throw new VersionConflictError(collection, key, expected, actual);
-    }
-    this.stmt.upsert.run(collection, key, JSON.stringify(value), Date.now());
-    return this.stmt.version.get(collection, key)?.version ?? 1;
+  /** Updates the document cache with a committed group's writes and answers their callers. */
+  private settle(group: PendingWrite[], outcomes: WriteOutcome[]): void {
+    group.forEach((write, i) => {
+      const outcome = outcomes[i];
+      if (!outcome?.ok) {
+        const failure: WriteFailure = outcome?.failure ?? { kind: 'failed', message: 'no outcome' };
+        if (failure.kind === 'conflict') this.documents.delete(cacheKey(failure.collection, failure.key));
+        write.reject(failureError(failure));
+        return;
+      }
+      write.ops.forEach((op, j) => {
+        if (op.op === 'delete') this.documents.delete(cacheKey(op.collection, op.key));
+        else if (op.op === 'put' && this.documents.limit > 0)
+          this.documents.set(cacheKey(op.collection, op.key), {
+            value: op.json,
+            version: outcome.results[j] ?? 0,
+          });
+      });
+      write.resolve(outcome.results);
+    });
   }
 
-  private appendSync(stream: string, value: unknown): number {
-    const seq = (this.stmt.lastSeq.get(stream, stream)?.seq ?? 0) + 1;
-    this.stmt.append.run(stream, seq, JSON.stringify(value), Date.now());
-    return seq;
+  /** A document from the cache, else from the database (then cached). */
+  private readDocument(collection: string, key: string): DocumentRow | undefined {
+    if (this.documents.limit === 0) return this.stmt.get.get(collection, key);
+    const k = cacheKey(collection, key);
+    const cached = this.documents.get(k);
+    if (cached) return cached;
+    const row = this.stmt.get.get(collection, key);
+    if (row) this.documents.set(k, row);
+    return row;
   }
 
   /** Runs a database call, turning driver failures (disk full, locked, closed) into StorageUnavailableError. */
@@ -331,6 +360,40 @@ export class SqliteStorage implements Storage {
 
   private wrapError(err: unknown): unknown {
     if (err instanceof VersionConflictError || err instanceof TypeError) return err;
+    if (err instanceof StorageUnavailableError) return err;
     return new StorageUnavailableError(`SQLite: ${(err as Error).message}`, err);
   }
+}
+
+function cacheKey(collection: string, key: string): string {
+  return `${collection}\u0000${key}`;
+}
+
+/** A put as the writer takes it; a value JSON cannot represent is refused here, before it is queued. */
+function putOp(collection: string, key: string, value: unknown, expectVersion?: number | null): WriteOp {
+  return {
+    op: 'put',
+    collection,
+    key,
+    json: toJson(value),
+    ...(expectVersion !== undefined ? { expectVersion } : {}),
+  };
+}
+
+function appendOp(stream: string, value: unknown): WriteOp {
+  return { op: 'append', stream, json: toJson(value) };
+}
+
+function toJson(value: unknown): string {
+  const json = JSON.stringify(value);
+  if (json === undefined) throw new TypeError('SQLite storage: the value cannot be stored as JSON');
+  return json;
+}
+
+/** The error a refused write rejects with. */
+function failureError(failure: WriteFailure): Error {
+  if (failure.kind === 'conflict')
+    return new VersionConflictError(failure.collection, failure.key, failure.expected, failure.actual);
+  if (failure.kind === 'invalid') return new TypeError(failure.message);
+  return new StorageUnavailableError(`SQLite: ${failure.message}`);
 }

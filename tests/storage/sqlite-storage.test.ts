@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
+import { eventually } from '../helpers/eventually';
 import { storageContract } from './storage.contract';
 
 const dirs: string[] = [];
@@ -11,12 +12,17 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
+/** A path for a database file (`name`, possibly inside folders to create) in a new temp folder. */
+function tempFile(...name: string[]): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-sqlite-'));
+  dirs.push(dir);
+  return path.join(dir, ...name);
+}
+
 storageContract(
   'sqlite',
   async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-sqlite-'));
-    dirs.push(dir);
-    current = path.join(dir, 'nested', 'sportello.db');
+    current = tempFile('nested', 'sportello.db');
     return new SqliteStorage(current);
   },
   async () => new SqliteStorage(current),
@@ -24,9 +30,7 @@ storageContract(
 
 describe('SqliteStorage specifics', () => {
   it('creates the database file in WAL mode inside a new folder', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-sqlite-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'data', 'sportello.db');
+    const file = tempFile('data', 'sportello.db');
     const storage = new SqliteStorage(file);
     await storage.put('c', 'k', 1);
     expect(fs.existsSync(file)).toBe(true);
@@ -41,11 +45,43 @@ describe('SqliteStorage specifics', () => {
   });
 });
 
+describe('SqliteStorage writer thread', () => {
+  it('refuses writes politely and reports not ready when its writer thread has died, keeping what was committed', async () => {
+    const file = tempFile('writer.db');
+    const storage = new SqliteStorage(file);
+    await storage.put('tickets', 'SPT-1', { status: 'open' });
+    await storage.ping();
+    // The thread dies (as after a fatal error inside it).
+    const thread = (storage as unknown as { thread: { worker: { terminate(): Promise<number> } } }).thread;
+    await thread.worker.terminate();
+    await expect(storage.put('tickets', 'SPT-2', { status: 'open' })).rejects.toMatchObject({
+      name: 'StorageUnavailableError',
+    });
+    await expect(storage.ping()).rejects.toMatchObject({ name: 'StorageUnavailableError' });
+    expect(await storage.get('tickets', 'SPT-1')).toEqual({ status: 'open' });
+    await storage.close();
+    // Opened again, the committed ticket is there and the refused one is not.
+    const reopened = new SqliteStorage(file);
+    expect(await reopened.get('tickets', 'SPT-1')).toEqual({ status: 'open' });
+    expect(await reopened.get('tickets', 'SPT-2')).toBeUndefined();
+    await reopened.close();
+  });
+
+  it('commits what was queued before closing', async () => {
+    const file = tempFile('closing.db');
+    const storage = new SqliteStorage(file);
+    const writes = Array.from({ length: 100 }, (_, i) => storage.append('transcript:a', `riga ${i}`));
+    await storage.close();
+    expect(await Promise.all(writes)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+    const reopened = new SqliteStorage(file);
+    expect(await reopened.read('transcript:a')).toHaveLength(100);
+    await reopened.close();
+  });
+});
+
 describe('SqliteStorage upgrades and upkeep', () => {
   it('upgrades a database written by the first schema in place, keeping documents, streams and numbering', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-sqlite-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'old.db');
+    const file = tempFile('old.db');
     // The first schema, as earlier Sportello versions created it.
     const old = new Database(file);
     old.exec(`
@@ -83,9 +119,7 @@ describe('SqliteStorage upgrades and upkeep', () => {
   });
 
   it('restarts the write-ahead log during a steady stream of writes instead of letting it grow for ever', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sportello-sqlite-'));
-    dirs.push(dir);
-    const file = path.join(dir, 'busy.db');
+    const file = tempFile('busy.db');
     const storage = new SqliteStorage(file, { checkpointIntervalMs: 50, walRestartPages: 256 });
     // Bytes 12-15 of the log's header count its restarts (SQLite's "checkpoint sequence number").
     const restarts = () => {
@@ -107,6 +141,55 @@ describe('SqliteStorage upgrades and upkeep', () => {
     }
     expect(restarts()).toBeGreaterThan(before);
     expect(await storage.read('transcript:7')).toHaveLength(rounds);
+    await storage.close();
+  });
+});
+
+describe('SqliteStorage document cache', () => {
+  it('sees documents changed by another process on the same file instead of its cached copies', async () => {
+    const file = tempFile('shared.db');
+    const server = new SqliteStorage(file);
+    const cli = new SqliteStorage(file);
+    await server.put('users', 'maria', { password: 'vecchia' });
+    expect(await server.get('users', 'maria')).toEqual({ password: 'vecchia' });
+    // Another process (the users CLI, say) changes the password: the server's next conditional write on its
+    // cached copy is refused, and its retry reads the new one.
+    await cli.put('users', 'maria', { password: 'nuova' });
+    await expect(server.put('users', 'maria', { password: 'x' }, { expectVersion: 1 })).rejects.toMatchObject(
+      {
+        name: 'VersionConflictError',
+        actual: 2,
+      },
+    );
+    expect(await server.getVersioned('users', 'maria')).toEqual({ value: { password: 'nuova' }, version: 2 });
+    // A plain read shows another process's change shortly after (the writer thread looks every 100 ms).
+    await cli.put('users', 'maria', { password: 'terza' });
+    await eventually(async () => expect(await server.get('users', 'maria')).toEqual({ password: 'terza' }));
+    await cli.close();
+    await server.close();
+  });
+
+  it('sees a change made by another process while its own writer thread was still starting', async () => {
+    const file = tempFile('starting.db');
+    const other = new SqliteStorage(file);
+    await other.put('kb', 'generation', 1);
+    const server = new SqliteStorage(file);
+    // Read (and cached) right away, before the server's writer thread is up; then changed elsewhere.
+    expect(await server.get('kb', 'generation')).toBe(1);
+    await other.put('kb', 'generation', 2);
+    await eventually(async () => expect(await server.get('kb', 'generation')).toBe(2));
+    await other.close();
+    await server.close();
+  });
+
+  it('gives every reader its own copy: changing a read value does not change the next read', async () => {
+    const storage = new SqliteStorage(':memory:');
+    await storage.put('conversations', 'webchat:a', { step: 1, vars: { name: 'Maria' } });
+    const first = await storage.get<{ step: number; vars: { name: string } }>('conversations', 'webchat:a');
+    if (!first) throw new Error('missing');
+    first.step = 99;
+    first.vars.name = 'cambiato';
+    expect(await storage.get('conversations', 'webchat:a')).toEqual({ step: 1, vars: { name: 'Maria' } });
     await storage.close();
   });
 });

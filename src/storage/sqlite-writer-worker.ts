@@ -1,0 +1,56 @@
+/**
+ * The writer thread's code (see {@link SqliteWriterThread}): its own connection to the database file, which
+ * applies each group of writes the main thread sends and answers with the outcomes. Between groups it looks
+ * every `pollMs` for commits by other processes, so the main thread can drop its cached documents.
+ */
+import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { SqliteWriter } from './sqlite-writer';
+import type { WriterRequest, WriterResponse } from './sqlite-writer-thread';
+
+const { file, pollMs, walSizeLimit, answers } = workerData as {
+  file: string;
+  pollMs: number;
+  walSizeLimit: number;
+  /** Where to answer (the main thread also reads it synchronously between other work). */
+  answers: MessagePort;
+};
+const port = parentPort;
+if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
+
+const db = new Database(file);
+db.pragma('busy_timeout = 5000');
+// NORMAL in WAL mode: a committed transaction survives a process crash (only an OS crash may lose the last).
+db.pragma('synchronous = NORMAL');
+db.pragma(`journal_size_limit = ${walSizeLimit}`);
+// The checkpointer thread checkpoints; a commit here never does.
+db.pragma('wal_autocheckpoint = 0');
+const writer = new SqliteWriter(db);
+
+const send = (response: WriterResponse) => answers.postMessage(response);
+// The writer now counts other processes' commits from here on; documents the main thread cached before
+// (while this thread was starting) may predate one of them, so it drops them.
+send({ type: 'changed-elsewhere' });
+const poll = setInterval(() => {
+  try {
+    if (writer.changedElsewhere()) send({ type: 'changed-elsewhere' });
+  } catch {
+    // Busy or closing: the next poll or group looks again.
+  }
+}, pollMs);
+
+port.on('message', (request: WriterRequest) => {
+  if (request.type === 'stop') {
+    clearInterval(poll);
+    db.close();
+    answers.close();
+    port.close();
+    return;
+  }
+  try {
+    const changedElsewhere = writer.changedElsewhere();
+    send({ type: 'committed', id: request.id, outcomes: writer.commit(request.group), changedElsewhere });
+  } catch (err) {
+    send({ type: 'failed', id: request.id, message: err instanceof Error ? err.message : String(err) });
+  }
+});
