@@ -4,24 +4,12 @@ import * as path from 'node:path';
 import pino from 'pino';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
 import { MemoryStorage } from '../../src/storage/memory-storage';
+import { eventually } from '../helpers/eventually';
 
 const entry = (id: string, title: string, body: string) =>
   `---\nid: ${id}\nlang: it\ntitle: ${title}\nquestions:\n  - Che orari fa la piscina comunale?\n---\n\n${body}\n`;
 
 /** Waits until `check` passes, polling; fails with the last error after `ms`. */
-async function eventually(check: () => void, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      check();
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
-}
-
 describe('hot reload', () => {
   let dir: string;
   let kb: KnowledgeBase;

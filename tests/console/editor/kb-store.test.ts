@@ -7,6 +7,7 @@ import { KbRepository } from '../../../src/kb/kb-repository';
 import { exportKnowledge, importKnowledge } from '../../../src/kb/kb-sync';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import { SqliteStorage } from '../../../src/storage/sqlite-storage';
+import { eventually } from '../../helpers/eventually';
 
 const DEMO = path.join(__dirname, '../../../knowledge');
 const logger = pino({ level: 'silent' });
@@ -23,19 +24,6 @@ async function tree(dir: string, sub = ''): Promise<Map<string, Buffer>> {
 
 async function tmp(): Promise<string> {
   return fs.mkdtemp(path.join(os.tmpdir(), 'sportello-kbstore-'));
-}
-
-async function eventually(check: () => void | Promise<void>, ms = 5000): Promise<void> {
-  const end = Date.now() + ms;
-  for (;;) {
-    try {
-      await check();
-      return;
-    } catch (err) {
-      if (Date.now() > end) throw err;
-      await new Promise((r) => setTimeout(r, 50));
-    }
-  }
 }
 
 describe('kb import / export', () => {
