@@ -1,3 +1,4 @@
+import { BoundedMap } from '../engine/bounded-map';
 import { redactPii } from '../privacy/redact';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
@@ -25,13 +26,21 @@ export interface SearchOptions {
   now?: Date;
 }
 
+/** Questions up to this length are remembered with their results (longer ones rarely come again). */
+const MEMO_MAX_QUESTION = 200;
+
 /**
  * An immutable, searchable knowledge base: the entries of one load and their per-language indexes. Hot
  * reload builds a new snapshot and swaps it in, so a search never sees a half-built index.
+ *
+ * Citizens ask the same few questions over and over ("orari anagrafe"): the snapshot remembers the results
+ * of its last 1,000 distinct questions (with personal data already taken out) for the day they were asked.
+ * Being immutable, it never has to forget them early; a reload starts a new snapshot with an empty memo.
  */
 export class KnowledgeSnapshot {
   private readonly byId = new Map<string, KbEntry>();
   private readonly indexes: Record<KbLang, LangIndex>;
+  private readonly memo = new BoundedMap<string, SearchResult>(1000);
 
   constructor(
     readonly entries: readonly KbEntry[],
@@ -63,9 +72,20 @@ export class KnowledgeSnapshot {
     // Personal data (a codice fiscale, a phone number…) says nothing about the topic and would only lower the
     // confidence: it is taken out before matching.
     const question = redactPii(rawQuestion).replace(/\[[A-Z_]+\]/g, ' ');
-    const now = options.now ?? new Date();
     const limit = options.limit ?? 5;
-    const day = now.toISOString().slice(0, 10);
+    const day = (options.now ?? new Date()).toISOString().slice(0, 10);
+    if (question.length > MEMO_MAX_QUESTION) return this.find(question, day, limit, options);
+    const key = `${day} ${options.lang ?? ''} ${options.fallback ?? ''} ${limit} ${question}`;
+    let result = this.memo.get(key);
+    if (!result) {
+      result = this.find(question, day, limit, options);
+      this.memo.set(key, result);
+    }
+    // A copy of the list: callers may reorder or cut theirs.
+    return { ...result, results: result.results.slice() };
+  }
+
+  private find(question: string, day: string, limit: number, options: SearchOptions): SearchResult {
     const accept = (e: KbEntry) => isEntryValidOn(e, day);
     if (options.lang) {
       return {

@@ -87,6 +87,19 @@ describe('retrieval on the demo knowledge base', () => {
     expect(before.results[0]?.entry.id).toBe('tari-proroga-2023');
   });
 
+  it('answers a repeated question the same way, and by the date it is asked on', () => {
+    const asked = 'terza rata TARI 2023 prorogata';
+    const before = new Date('2023-12-01');
+    const first = kb.search(asked, { now: before });
+    expect(first.results[0]?.entry.id).toBe('tari-proroga-2023');
+    // The caller's list is its own: cutting it does not change the next answer.
+    first.results.length = 0;
+    expect(kb.search(asked, { now: before })).toEqual({ ...first, results: expect.any(Array) });
+    expect(kb.search(asked, { now: before }).results[0]?.entry.id).toBe('tari-proroga-2023');
+    // Asked again once the entry has expired, the same question no longer finds it.
+    expect(kb.search(asked).results.map((r) => r.entry.id)).not.toContain('tari-proroga-2023');
+  });
+
   it('detects the language per message and searches that language', () => {
     expect(detectLanguage('come rinnovo la carta di identità', 'en')).toEqual({
       lang: 'it',
