@@ -1,11 +1,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
-import { ChatOllama } from '@langchain/ollama';
-import { ChatOpenAI } from '@langchain/openai';
+import type * as Ollama from '@langchain/ollama';
+import type * as OpenAI from '@langchain/openai';
 import type { Config } from '../config';
 
 /**
  * The chat model of the optional generative mode, from `LLM_PROVIDER` (`openai` or `ollama`) and `LLM_MODEL`;
- * `undefined` when `LLM_PROVIDER=none` (the default), so no text ever leaves the process.
+ * `undefined` when `LLM_PROVIDER=none` (the default), so no text ever leaves the process. The provider's
+ * library is loaded only when it is chosen: a process without an LLM does not carry it (tens of MB).
  */
 export function createChatModel(
   config: Pick<
@@ -14,7 +15,8 @@ export function createChatModel(
   >,
 ): BaseChatModel | undefined {
   switch (config.LLM_PROVIDER) {
-    case 'openai':
+    case 'openai': {
+      const { ChatOpenAI } = require('@langchain/openai') as typeof OpenAI;
       return new ChatOpenAI({
         model: config.LLM_MODEL ?? 'gpt-4o-mini',
         temperature: 0,
@@ -23,12 +25,15 @@ export function createChatModel(
         ...(config.OPENAI_API_KEY ? { apiKey: config.OPENAI_API_KEY } : {}),
         ...(config.OPENAI_BASE_URL ? { configuration: { baseURL: config.OPENAI_BASE_URL } } : {}),
       });
-    case 'ollama':
+    }
+    case 'ollama': {
+      const { ChatOllama } = require('@langchain/ollama') as typeof Ollama;
       return new ChatOllama({
         model: config.LLM_MODEL ?? 'llama3.1',
         baseUrl: config.OLLAMA_BASE_URL,
         temperature: 0,
       });
+    }
     default:
       return undefined;
   }

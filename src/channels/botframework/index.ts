@@ -1,4 +1,4 @@
-import { type Activity, type ConversationReference, TurnContext } from 'botbuilder';
+import type { Activity, ConversationReference, TurnContext } from 'botbuilder';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { z } from 'zod';
@@ -9,7 +9,7 @@ import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import type { Storage } from '../../storage/storage';
 import { BOTFRAMEWORK, mapActivity } from './activity-mapper';
-import { type BotCredentials, SportelloCloudAdapter } from './adapter';
+import type { BotCredentials, SportelloCloudAdapter } from './adapter';
 import { ChoiceMemory } from './choice-memory';
 import { BotFrameworkDeliveryError, ConversationReferenceMissingError } from './errors';
 import { replyActivity } from './reply-activities';
@@ -60,7 +60,12 @@ function isAuthFailure(err: unknown): boolean {
  */
 export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): BotFrameworkChannelHandle {
   const { engine, storage, logger, appId } = options;
-  const adapter = new SportelloCloudAdapter(options);
+  // botbuilder (tens of MB) is loaded on the channel's first use: most city halls never use this endpoint.
+  let loaded: SportelloCloudAdapter | undefined;
+  const adapter = (): SportelloCloudAdapter => {
+    loaded ??= new (require('./adapter') as typeof import('./adapter')).SportelloCloudAdapter(options);
+    return loaded;
+  };
   const choices = new ChoiceMemory(storage);
   if (!appId) logger.warn('Bot Framework endpoint is anonymous: set MICROSOFT_APP_ID for Azure Bot Service');
 
@@ -86,7 +91,8 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
       if (await engine.getState(message.ref)) return;
       message = { ...message, text: '' };
     }
-    await storage.put(REFERENCES, message.ref.conversationId, TurnContext.getConversationReference(activity));
+    const { TurnContext: Context } = require('botbuilder') as typeof import('botbuilder');
+    await storage.put(REFERENCES, message.ref.conversationId, Context.getConversationReference(activity));
     if (activity.channelId === 'msteams' && message.value === undefined) {
       const value = await choices.valueFor(message.ref.conversationId, message.text);
       if (value !== undefined) message = { ...message, value };
@@ -102,7 +108,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
       const reference = await storage.get<Partial<ConversationReference>>(REFERENCES, ref.conversationId);
       if (!reference) throw new ConversationReferenceMissingError(ref.conversationId);
       try {
-        await adapter.continueConversationAsync(appId ?? '', reference, (context) =>
+        await adapter().continueConversationAsync(appId ?? '', reference, (context) =>
           deliver(context, replies),
         );
       } catch (err) {
@@ -123,7 +129,7 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
             throw new HttpError(401, 'unauthorized', 'A valid Bot Framework bearer token is required.');
           const activity = parseBody(activitySchema, req.body) as unknown as Activity;
           try {
-            const invoke = await adapter.handleActivity(auth, activity, onTurn);
+            const invoke = await adapter().handleActivity(auth, activity, onTurn);
             res.send(invoke?.status ?? 200, invoke?.body);
           } catch (err) {
             if (isAuthFailure(err))

@@ -1,4 +1,6 @@
-import { ActionTypes, type Activity, ActivityTypes, type CardAction, TextFormatTypes } from 'botbuilder';
+// Types only: the activity schema's values are written as the strings they stand for, so the Bot Framework
+// library is loaded only once the channel is used (see index.ts).
+import type { Activity, CardAction } from 'botbuilder';
 import type { OutboundReply } from '../../engine/types';
 
 /** Escapes the characters that would end a Markdown link label. */
@@ -24,17 +26,16 @@ export function replyActivity(
   );
   const text = links.length ? `${reply.text}\n\n${links.join('\n')}` : reply.text;
   const activity: Partial<Activity> = {
-    type: ActivityTypes.Message,
+    type: 'message',
     text,
-    textFormat:
-      reply.format === 'plain' && links.length === 0 ? TextFormatTypes.Plain : TextFormatTypes.Markdown,
+    textFormat: reply.format === 'plain' && links.length === 0 ? 'plain' : 'markdown',
   };
   if (reply.choices?.length) {
     const actions: CardAction[] = reply.choices.map((c) =>
       channelId === 'msteams'
-        ? { type: ActionTypes.ImBack, title: c.label, value: c.label }
+        ? { type: 'imBack', title: c.label, value: c.label }
         : {
-            type: ActionTypes.MessageBack,
+            type: 'messageBack',
             title: c.label,
             displayText: c.label,
             text: c.label,
