@@ -57,9 +57,9 @@ function startsWithPhrase(folded: string, phrases: readonly string[]): boolean {
   return phrases.some((p) => folded === p || folded.startsWith(`${p} `));
 }
 
-/** True when the text contains the phrase as whole words (both already normalised). */
-function containsPhrase(folded: string, phrase: string): boolean {
-  return phrase.length > 0 && ` ${folded} `.includes(` ${phrase} `);
+/** True when the text, normalised and padded with a space each side, contains the phrase as whole words. */
+function containsPhrase(padded: string, phrase: string): boolean {
+  return phrase.length > 0 && padded.includes(` ${phrase} `);
 }
 
 /**
@@ -136,8 +136,9 @@ export function servicesSkill(deps: {
       }
       if (!folded) return false;
       if (looksLikeQuestion(ctx.input) && !folded.split(' ').some((w) => INTENT_WORDS.has(w))) return false;
+      const padded = ` ${folded} `;
       const matches = triggers
-        .filter((t) => t.phrases.some((p) => containsPhrase(folded, p)))
+        .filter((t) => t.phrases.some((p) => containsPhrase(padded, p)))
         .map((t) => t.definition);
       const only = matches.length === 1 ? matches[0] : undefined;
       if (only) {
