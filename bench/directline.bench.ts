@@ -2,7 +2,9 @@
  * `npm run bench`: messages per second and p50/p99 latency of a citizen message through the Direct Line HTTP
  * API (POST …/activities → engine → replies stored, SQLite), next to a bare restify handler measured in the
  * same run. Targets: bot path ≥ 40% of the bare handler's throughput, p99 < 20 ms at 50 concurrent
- * conversations. Prints figures only; never fails.
+ * conversations. Prints figures only; never fails. Next to throughput and latency it prints the CPU time per
+ * message of the server's main thread (its event loop) and of all its threads (with SQLite's writer and
+ * checkpointer threads and V8's GC helpers; the load generator's own thread is left out).
  *
  * Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 50), BENCH_DATABASE_URL (default: SQLite in a
  * temp dir; e.g. `memory:` or a `postgres://` URL to compare backends).
@@ -30,6 +32,8 @@ interface Result {
   p99: number;
   /** The server's main-thread CPU time per message, in microseconds. */
   cpuPerMessage: number;
+  /** CPU time per message of every server thread (main, SQLite writer and checkpointer, GC helpers), in µs. */
+  serverCpuPerMessage: number;
 }
 
 interface Target {
@@ -44,7 +48,16 @@ interface Target {
 const LOAD_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
+const { readFileSync } = require('node:fs');
 const { targets, seconds, warmupMs } = workerData;
+// This thread's own CPU time in ms (Linux), so the server's share of the process can be told apart.
+function ownCpuMs() {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch { return NaN; }
+}
 const agent = new http.Agent({ keepAlive: true, maxSockets: targets.length });
 function post(target, body) {
   return new Promise((resolve) => {
@@ -60,7 +73,8 @@ function post(target, body) {
   let errors = 0;
   const measureFrom = performance.now() + warmupMs;
   const end = measureFrom + seconds * 1000;
-  setTimeout(() => parentPort.postMessage({ measuring: true }), warmupMs);
+  let cpuFrom = NaN;
+  setTimeout(() => { cpuFrom = ownCpuMs(); parentPort.postMessage({ measuring: true }); }, warmupMs);
   await Promise.all(targets.map(async (target, i) => {
     for (let n = 0; performance.now() < end; n++) {
       const body = JSON.stringify({ type: 'message', text: n % 2 ? 'orari anagrafe' : 'menu', locale: 'it-IT', from: { id: 'u' + i } });
@@ -72,13 +86,21 @@ function post(target, body) {
       latencies.push(t1 - t0);
     }
   }));
+  const clientCpuMs = ownCpuMs() - cpuFrom;
   agent.destroy();
-  parentPort.postMessage({ latencies, errors });
+  parentPort.postMessage({ latencies, errors, clientCpuMs });
 })();
 `;
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+}
+
+/** What the load worker reports: each request's latency (ms), failures, and its own CPU time (ms). */
+interface LoadReport {
+  latencies: number[];
+  errors: number;
+  clientCpuMs: number;
 }
 
 /** Runs the load worker against the targets and summarises what it measured. */
@@ -89,19 +111,22 @@ async function load(label: string, targets: Target[], seconds = SECONDS): Promis
   });
   let cpuFrom = 0;
   let cpuTo = 0;
-  const { latencies, errors } = await new Promise<{ latencies: number[]; errors: number }>(
-    (resolve, reject) => {
-      worker.on('message', (m: { measuring?: true; latencies: number[]; errors: number }) => {
-        if (m.measuring) {
-          cpuFrom = mainThreadCpuMs();
-          return;
-        }
-        cpuTo = mainThreadCpuMs();
-        resolve(m);
-      });
-      worker.once('error', reject);
-    },
-  );
+  let processFrom = process.cpuUsage();
+  let processMs = 0;
+  const { latencies, errors, clientCpuMs } = await new Promise<LoadReport>((resolve, reject) => {
+    worker.on('message', (m: { measuring: true } | LoadReport) => {
+      if ('measuring' in m) {
+        cpuFrom = mainThreadCpuMs();
+        processFrom = process.cpuUsage();
+        return;
+      }
+      cpuTo = mainThreadCpuMs();
+      const used = process.cpuUsage(processFrom);
+      processMs = (used.user + used.system) / 1000;
+      resolve(m);
+    });
+    worker.once('error', reject);
+  });
   await worker.terminate();
   latencies.sort((a, b) => a - b);
   return {
@@ -112,6 +137,8 @@ async function load(label: string, targets: Target[], seconds = SECONDS): Promis
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     cpuPerMessage: ((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length),
+    // The whole process minus the load generator's thread.
+    serverCpuPerMessage: ((processMs - clientCpuMs) * 1000) / Math.max(1, latencies.length),
   };
 }
 
@@ -195,9 +222,12 @@ async function main(): Promise<void> {
   const bot = await benchBot();
   const bare = await benchBare();
   const row = (r: Result) =>
-    `${r.label.padEnd(44)} ${(r.messages / r.seconds).toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuPerMessage.toFixed(0).padStart(12)}`;
+    `${r.label.padEnd(44)} ${(r.messages / r.seconds).toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuPerMessage.toFixed(0).padStart(10)} ${r.serverCpuPerMessage.toFixed(0).padStart(12)}`;
   console.log(
-    `${'path'.padEnd(44)} ${'msgs/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)} ${'CPU µs/msg'.padStart(12)}`,
+    `${''.padEnd(44)} ${''.padStart(9)} ${''.padStart(9)} ${''.padStart(9)} ${''.padStart(7)} ${'main CPU'.padStart(10)} ${'server CPU'.padStart(12)}`,
+  );
+  console.log(
+    `${'path'.padEnd(44)} ${'msgs/s'.padStart(9)} ${'p50 ms'.padStart(9)} ${'p99 ms'.padStart(9)} ${'errors'.padStart(7)} ${'µs/msg'.padStart(10)} ${'µs/msg'.padStart(12)}`,
   );
   console.log(row(bot));
   console.log(row(bare));
