@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app';
 import { UserStore } from '../../src/console/users';
-import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
+import {
+  describeInChromium,
+  launchChromium,
+  openWebChat,
+  startTestApp,
+  type TestApp,
+} from '../helpers/browser';
 
 /**
  * End to end in real headless Chromium with two pages: a citizen on the Web Chat page and an operator on the
@@ -55,13 +61,7 @@ describeInChromium('operator console and web chat in headless Chromium', () => {
     const operatorProblems = watch(operator);
 
     // The citizen asks for a person.
-    await citizen.goto(base);
-    const chat = citizen.getByRole('main', { name: /Chat con lo sportello digitale/ });
-    const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
-    const say = async (text: string) => {
-      await sendBox.fill(text);
-      await sendBox.press('Enter');
-    };
+    const { chat, say } = await openWebChat(citizen, base);
     await say('ciao');
     await chat.getByText('Come posso aiutarti?').first().waitFor();
     await say('Vorrei parlare con una persona per la TARI');

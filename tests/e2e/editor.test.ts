@@ -1,7 +1,13 @@
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app';
 import { UserStore } from '../../src/console/users';
-import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
+import {
+  describeInChromium,
+  launchChromium,
+  openWebChat,
+  startTestApp,
+  type TestApp,
+} from '../helpers/browser';
 
 /**
  * End to end in real headless Chromium: an editor logs in to the console, opens the knowledge-base editor,
@@ -89,11 +95,8 @@ describeInChromium('knowledge-base editor in headless Chromium', () => {
 
     // A citizen asks on the Web Chat page and gets the new answer.
     const citizen = await browser.newPage();
-    await citizen.goto(base);
-    const chat = citizen.getByRole('main', { name: /Chat con lo sportello digitale/ });
-    const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
-    await sendBox.fill('orari isola ecologica');
-    await sendBox.press('Enter');
+    const { chat, say } = await openWebChat(citizen, base);
+    await say('orari isola ecologica');
     await chat
       .getByText(/l’isola ecologica apre anche la domenica mattina/)
       .first()

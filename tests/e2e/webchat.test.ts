@@ -41,6 +41,9 @@ describeInChromium('web chat in headless Chromium', () => {
     );
     const chat = page.getByRole('main', { name: /Chat con lo sportello digitale/ });
 
+    // The status line says when the chat is connected (Web Chat ignores Enter before): it goes away.
+    await page.locator('#webchat-status').waitFor({ state: 'hidden' });
+
     // Web Chat in Italian: its send box is labelled in Italian.
     const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
     await sendBox.fill('ciao');
@@ -94,6 +97,31 @@ describeInChromium('web chat in headless Chromium', () => {
     await again.getByText('Come posso aiutarti?').nth(1).waitFor();
 
     expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it('says it is connecting while Direct Line has not answered yet, and clears that once connected', async () => {
+    const page = await browser.newPage();
+    // Direct Line answers slowly, as on a busy server or a poor mobile connection.
+    let release: () => void = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let asked: () => void = () => {};
+    const reached = new Promise<void>((resolve) => {
+      asked = resolve;
+    });
+    await page.route(/\/v3\/directline\/conversations\/[^/]+\?/, async (route) => {
+      asked();
+      await held;
+      await route.continue();
+    });
+    await page.goto(base);
+    const status = page.getByRole('status').filter({ hasText: 'Connessione in corso…' });
+    await reached;
+    await status.waitFor();
+    release();
+    await status.waitFor({ state: 'hidden' });
     await page.close();
   });
 });

@@ -1,7 +1,7 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Locator, type Page } from 'playwright-core';
 import { type App, createApp } from '../../src/app';
 import { loadConfig } from '../../src/config';
 
@@ -27,6 +27,30 @@ export function launchChromium(): Promise<Browser> {
     executablePath: CHROMIUM,
     args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
   });
+}
+
+/** The Web Chat page as a citizen uses it: the chat region and a way to send a message. */
+export interface WebChatPage {
+  chat: Locator;
+  say(text: string): Promise<void>;
+}
+
+/**
+ * Opens the Web Chat page at `url` and waits until its status line no longer says it is connecting: Web Chat
+ * ignores Enter until it is connected, as a citizen typing too early would notice.
+ */
+export async function openWebChat(page: Page, url: string): Promise<WebChatPage> {
+  await page.goto(url);
+  await page.locator('#webchat-status').waitFor({ state: 'hidden' });
+  const chat = page.getByRole('main', { name: /Chat con lo sportello digitale/ });
+  const sendBox = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
+  return {
+    chat,
+    async say(text: string) {
+      await sendBox.fill(text);
+      await sendBox.press('Enter');
+    },
+  };
 }
 
 /** A whole Sportello in this process on a temporary SQLite database, listening on a free port. */

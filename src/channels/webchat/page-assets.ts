@@ -45,6 +45,14 @@ export const APP_JS = `(function () {
       domain: location.origin + '/v3/directline',
       webSocket: true,
     });
+    // Web Chat takes a message only once connected (earlier, Enter does nothing and the text stays in the box):
+    // the status line says so while it connects or reconnects, and when it cannot.
+    directLine.connectionStatus$.subscribe(function (state) {
+      if (state === 2) status.textContent = '';
+      else if (state === 3) status.textContent = 'La sessione è scaduta: ricarica la pagina per continuare.';
+      else if (state === 4) status.textContent = 'La chat non è disponibile in questo momento. Riprova tra qualche minuto.';
+      else if (state !== 5) status.textContent = 'Connessione in corso…';
+    });
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: 'it-IT',
@@ -66,7 +74,6 @@ export const APP_JS = `(function () {
         rootHeight: '100%',
       },
     }, root);
-    status.textContent = '';
   }).catch(function () {
     status.textContent = 'La chat non è disponibile in questo momento. Riprova tra qualche minuto.';
   });
