@@ -3,12 +3,12 @@ import { Worker } from 'node:worker_threads';
 /**
  * The checkpointer's own code, run in a worker thread with its own connection to the database file. A
  * checkpoint copies the write-ahead log into the database file and fsyncs it: tens of milliseconds that,
- * on the main thread (SQLite's automatic checkpoint), would freeze every conversation. PASSIVE never blocks
- * the main connection's writers. Under steady writes a passive checkpoint never finds the log fully copied,
+ * in a commit (SQLite's automatic checkpoint), would hold up every conversation's write. PASSIVE never blocks
+ * the writer connection (see SqliteWriterThread). Under steady writes a passive checkpoint never finds the log fully copied,
  * so the log would grow without end (a gigabyte in a few minutes of load); once it holds more than
  * `restartFrames` pages and a passive run has caught up, a RESTART checkpoint copies the few frames written
- * since and lets the next write start the log from its beginning again. It waits for the main connection's
- * current write at most 50 ms, and the main connection waits at most for that short copy.
+ * since and lets the next write start the log from its beginning again. It waits for the writer connection's
+ * current write at most 50 ms, and the writer waits at most for that short copy.
  */
 const WORKER = `
 const { parentPort, workerData } = require('node:worker_threads');
@@ -21,7 +21,7 @@ const timer = setInterval(() => {
     if (passive && passive.log >= workerData.restartFrames && passive.checkpointed === passive.log)
       db.pragma('wal_checkpoint(RESTART)');
   } catch (err) {
-    // SQLITE_BUSY: the main connection was writing; the next interval tries again.
+    // SQLITE_BUSY: the writer connection was writing; the next interval tries again.
     if (!(err && err.code === 'SQLITE_BUSY')) parentPort.postMessage(String(err && err.message));
   }
 }, workerData.intervalMs);
@@ -30,7 +30,7 @@ parentPort.on('message', (m) => { if (m === 'stop') { clearInterval(timer); db.c
 
 /**
  * Checkpoints an SQLite WAL database from a worker thread every `intervalMs`, so the event loop never waits
- * for the checkpoint's disk flush. The main connection turns its automatic checkpoints off while this runs.
+ * for the checkpoint's disk flush. The connections of SqliteStorage turn their automatic checkpoints off.
  */
 export class SqliteCheckpointer {
   private readonly worker: Worker;
