@@ -74,6 +74,11 @@ export class MemoryStorage implements Storage {
     }));
   }
 
+  async lastSeq(stream: string): Promise<number> {
+    this.check();
+    return this.streams.get(stream)?.at(-1)?.seq ?? this.heads.get(stream) ?? 0;
+  }
+
   async deleteStream(stream: string): Promise<number> {
     this.check();
     const entries = this.streams.get(stream) ?? [];

@@ -119,6 +119,14 @@ export class PostgresStorage implements Storage {
     return rows.map((r) => ({ seq: Number(r.seq), value: JSON.parse(r.value) as T, at: r.at }));
   }
 
+  async lastSeq(stream: string): Promise<number> {
+    const { rows } = await this.query<{ last_seq: string }>(
+      'SELECT last_seq FROM stream_heads WHERE stream = $1',
+      [stream],
+    );
+    return Number(rows[0]?.last_seq ?? 0);
+  }
+
   async deleteStream(stream: string): Promise<number> {
     // The head stays, so a re-used stream name never hands out an old sequence number again.
     const result = await this.query('DELETE FROM streams WHERE stream = $1', [stream]);

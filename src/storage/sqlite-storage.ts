@@ -175,6 +175,11 @@ export class SqliteStorage implements Storage {
       read: this.db.prepare<[string, number, number], { seq: number; value: string; at: number }>(
         'SELECT seq, value, at FROM streams WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
+      // As the writer numbers appends: the stream's last entry, else the head its deletion left behind.
+      lastSeq: this.db.prepare<[string, string], { seq: number | null }>(
+        `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
+         (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`,
+      ),
       ping: this.db.prepare('SELECT 1'),
     };
   }
@@ -231,6 +236,10 @@ export class SqliteStorage implements Storage {
       this.stmt.read.all(stream, options.after ?? 0, options.limit ?? Number.MAX_SAFE_INTEGER),
     );
     return rows.map((r) => ({ seq: r.seq, value: JSON.parse(r.value) as T, at: new Date(r.at) }));
+  }
+
+  async lastSeq(stream: string): Promise<number> {
+    return this.run(() => this.stmt.lastSeq.get(stream, stream)?.seq ?? 0);
   }
 
   async deleteStream(stream: string): Promise<number> {

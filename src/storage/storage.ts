@@ -67,6 +67,12 @@ export interface Storage {
   append(stream: string, value: unknown): Promise<number>;
   /** Reads a stream in sequence order. */
   read<T>(stream: string, options?: ReadOptions): Promise<StreamEntry<T>[]>;
+  /**
+   * The last sequence number the stream has handed out (0 when it never had an entry), even when those
+   * entries were deleted since: the next append gets a higher one. Lets a reader tell a watermark from another
+   * numbering (beyond the head) apart from one that is simply up to date.
+   */
+  lastSeq(stream: string): Promise<number>;
   /** Deletes a whole stream; resolves the number of entries removed. */
   deleteStream(stream: string): Promise<number>;
   /** Atomically increments a named counter and returns the new value (first call returns 1). */

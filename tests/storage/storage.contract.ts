@@ -122,6 +122,29 @@ export function storageContract(
       expect(await storage.append('reused', 'e')).toBe(5);
     });
 
+    it("tells a stream's last sequence number, kept after the stream is deleted", async () => {
+      expect(await storage.lastSeq('never')).toBe(0);
+      await storage.append('head', 'a');
+      await storage.batch([
+        { op: 'append', stream: 'head', value: 'b' },
+        { op: 'append', stream: 'other', value: 'x' },
+      ]);
+      expect(await storage.lastSeq('head')).toBe(2);
+      expect(await storage.lastSeq('other')).toBe(1);
+      // A refused batch hands out no number.
+      await expect(
+        storage.batch([
+          { op: 'append', stream: 'head', value: 'c' },
+          { op: 'put', collection: 'c', key: 'k', value: 1, expectVersion: 7 },
+        ]),
+      ).rejects.toBeInstanceOf(VersionConflictError);
+      expect(await storage.lastSeq('head')).toBe(2);
+      await storage.deleteStream('head');
+      expect(await storage.lastSeq('head')).toBe(2);
+      expect(await storage.append('head', 'd')).toBe(3);
+      expect(await storage.lastSeq('head')).toBe(3);
+    });
+
     it('increments counters atomically, starting at 1', async () => {
       const values = await Promise.all(Array.from({ length: 20 }, () => storage.increment('protocol:2026')));
       expect([...values].sort((a, b) => a - b)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));

@@ -91,6 +91,18 @@ export class ConversationStore {
   }
 
   /**
+   * The watermark to read a client's activities from: its own, or the conversation's head when it is beyond
+   * it. Such a watermark counts another numbering (kept by a page open while the database was restored from a
+   * backup, or by an older version that numbered activities apart): the client is taken to have seen the
+   * history, and gets everything stored from now on. Call it before reading or subscribing: what is stored
+   * after it has a higher number than the head it returns.
+   */
+  async startFrom(conversationId: string, watermark: number): Promise<number> {
+    if (watermark === 0) return 0;
+    return Math.min(watermark, await this.storage.lastSeq(historyStream(conversationId)));
+  }
+
+  /**
    * Reads activities after a watermark, at most {@link PAGE_SIZE}; the watermark stays put when none are
    * new. A reply's `replyToId` is the citizen's message before it on the same page.
    */

@@ -119,7 +119,8 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
       noStore(res);
       const id = String(req.params.id);
       const conversation = await service.conversationFor(auth.forConversation(bearerOf(req), id), id);
-      res.json(await service.store.read(conversation.id, watermarkOf(req)));
+      const from = await service.store.startFrom(conversation.id, watermarkOf(req));
+      res.json(await service.store.read(conversation.id, from));
     }),
   );
 

@@ -64,9 +64,12 @@ export class StreamServer {
     if (watermark === undefined)
       return refuse(socket, 400, 'bad_watermark', 'watermark must be a whole number.');
     let conversation: Awaited<ReturnType<DirectLineService['conversationFor']>>;
+    let from: number;
     try {
       const principal = this.auth.forConversation(params.get('t') ?? undefined, conversationId);
       conversation = await this.service.conversationFor(principal, conversationId);
+      // Before the socket subscribes: whatever is stored from here on comes as history or as a live frame.
+      from = await this.service.store.startFrom(conversation.id, watermark);
     } catch (err) {
       const e = err as Partial<HttpError>;
       if (typeof e.status === 'number') return refuse(socket, e.status, e.code ?? 'error', e.message ?? '');
@@ -82,9 +85,9 @@ export class StreamServer {
       // Clients only send keep-alive frames; anything they send is ignored.
       ws.on('error', (err) => this.logger.debug({ err }, 'web chat stream error'));
       const hub = this.service.hub;
-      const sub = hub.add(conversation.id, ws, watermark);
+      const sub = hub.add(conversation.id, ws, from);
       void (async () => {
-        let after = watermark;
+        let after = from;
         for (;;) {
           const page = await this.service.store.read(conversation.id, after);
           hub.sendHistory(sub, page);

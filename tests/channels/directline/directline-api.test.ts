@@ -155,6 +155,32 @@ describe('Direct Line API', () => {
     expect(none.body).toEqual({ activities: [], watermark: '4' });
   });
 
+  it('moves a watermark beyond the history back to its head, so polling picks up what comes next', async () => {
+    const s = await newSession(h);
+    const post = (text: string) =>
+      call(h.baseUrl, 'POST', `${DL}/conversations/${s.conversationId}/activities`, {
+        token: s.token,
+        body: { type: 'message', text },
+      });
+    const poll = (watermark: string) =>
+      call(h.baseUrl, 'GET', `${DL}/conversations/${s.conversationId}/activities?watermark=${watermark}`, {
+        token: s.token,
+      });
+    await post('ciao');
+    // A page that counted up to 500 before the database was restored from a backup holding 4 activities.
+    const stale = await poll('500');
+    expect(stale.status).toBe(200);
+    expect(stale.body).toEqual({ activities: [], watermark: '4' });
+    await post('menu');
+    const next = await poll(stale.body.watermark);
+    expect(next.body.activities[0]).toMatchObject({
+      id: `${s.conversationId}|0000005`,
+      text: 'menu',
+      from: { role: 'user' },
+    });
+    expect(next.body.activities.length).toBeGreaterThan(1);
+  });
+
   it('takes the citizen identity from the token, never from activity.from.id', async () => {
     const a = await newSession(h);
     const b = await newSession(h);

@@ -72,6 +72,29 @@ describe('Direct Line WebSocket stream', () => {
     ws.close();
   });
 
+  it('streams new activities to a client whose watermark is beyond the history (database restored from a backup)', async () => {
+    const c = await conversation();
+    const post = (text: string) =>
+      call(h.baseUrl, 'POST', `${DL}/conversations/${c.conversationId}/activities`, {
+        token: c.token,
+        body: { type: 'message', text },
+      });
+    await post('ciao');
+    // The page counted up to 500 before the restore; the conversation now holds 4 activities.
+    const { ws, frames } = await open(`${c.streamUrl}&watermark=500`);
+    await post('menu');
+    await waitFor('live frames', () => frames.flatMap((f) => f.activities).length >= 2);
+    const live = frames.flatMap((f) => f.activities);
+    expect(live[0]).toMatchObject({
+      id: `${c.conversationId}|0000005`,
+      text: 'menu',
+      from: { role: 'user' },
+    });
+    expect(live[1]?.from.role).toBe('bot');
+    expect(Number(frames.at(-1)?.watermark)).toBeGreaterThanOrEqual(6);
+    ws.close();
+  });
+
   it('refuses a missing token (401) and another conversation’s token (403)', async () => {
     const a = await conversation();
     const b = await conversation();
