@@ -84,7 +84,6 @@ export async function createApp(
   });
   const metrics = createMetrics({ engine, handoff, logger });
   engine
-    .use(metrics.middleware) // first, so turn durations cover the whole pipeline
     .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
     .use(handoffGate(handoff))
     .use(welcome())

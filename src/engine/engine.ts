@@ -28,11 +28,16 @@ export interface EngineOptions {
   now?: () => Date;
 }
 
-/** Told after every turn and every proactive message (handoff, analytics, live console listen here). */
+/** Told after every turn and every proactive message (handoff, analytics, metrics, live console listen here). */
 export type TurnListener = (event: {
   state: ConversationState;
   inbound?: InboundMessage;
   replies: readonly RecordedReply[];
+  /**
+   * A turn's duration in ms, from reading the conversation's state to the saved answer (a turn redone after
+   * a version conflict counts from its first try: the citizen waited all along). Absent for proactive ones.
+   */
+  durationMs?: number;
 }) => void;
 
 /** What one turn did: the replies, and where it recorded the message and the replies in the transcript. */
@@ -134,9 +139,10 @@ export class Engine {
   handleTurn(message: InboundMessage): Promise<TurnOutcome> {
     const key = conversationKey(message.ref);
     return this.queue.run(key, async () => {
+      const started = performance.now();
       for (let attempt = 1; ; attempt++) {
         try {
-          return await this.turn(key, message);
+          return await this.turn(key, message, started);
         } catch (err) {
           // Another instance or a proactive update wrote the state meanwhile: redo the turn on fresh state.
           if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
@@ -188,7 +194,7 @@ export class Engine {
     return this.options.storage.get<ConversationState>(CONVERSATIONS, conversationKey(ref));
   }
 
-  private async turn(key: string, message: InboundMessage): Promise<TurnOutcome> {
+  private async turn(key: string, message: InboundMessage, started: number): Promise<TurnOutcome> {
     const { storage, logger } = this.options;
     const stored = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
     const now = this.now();
@@ -244,7 +250,7 @@ export class Engine {
         } satisfies TranscriptEntry,
       })),
     ]);
-    this.emit({ state, inbound: message, replies: ctx.replies });
+    this.emit({ state, inbound: message, replies: ctx.replies, durationMs: performance.now() - started });
     return {
       replies: ctx.replies.map((r) => r.reply),
       ...(inboundSeq !== undefined ? { inboundSeq } : {}),

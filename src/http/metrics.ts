@@ -1,11 +1,19 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Request, Response, Route, Server } from 'restify';
+import type { CounterSlot, HistogramSlot } from '../metrics/hot-metrics';
 import type { SportelloMetrics } from '../metrics/registry';
 import { sendError } from './server';
 
 /** Where Prometheus scrapes. */
 export const METRICS_PATH = '/metrics';
+
+/** One route's metric slots: its duration histogram and its request counts by status code. */
+interface RouteSlots {
+  labels: { method: string; route: string };
+  duration: HistogramSlot;
+  byStatus: Map<number, CounterSlot>;
+}
 
 /** What {@link registerMetricsRoute} needs. */
 export interface MetricsRouteOptions {
@@ -32,12 +40,26 @@ function bearer(req: Request): string | undefined {
 export function registerMetricsRoute(server: Server, options: MetricsRouteOptions): void {
   const { metrics, token, logger } = options;
 
+  // The metric slots of each route (its method and pattern), found by the route object restify hands over,
+  // so a request adds to its counts without building or looking up a label set.
+  const slots = new Map<Route | string, RouteSlots>();
   server.on('after', (req: Request, res: Response, route: Route | undefined) => {
-    const labels = { method: req.method ?? 'OTHER', route: route?.spec.path.toString() ?? 'unmatched' };
-    metrics.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+    const method = req.method ?? 'OTHER';
+    const key = route ?? `unmatched ${method}`;
+    let s = slots.get(key);
+    if (!s) {
+      const labels = { method, route: route?.spec.path.toString() ?? 'unmatched' };
+      s = { labels, duration: metrics.httpDuration.slot(labels), byStatus: new Map() };
+      slots.set(key, s);
+    }
+    let requests = s.byStatus.get(res.statusCode);
+    if (!requests) {
+      requests = metrics.httpRequests.slot({ ...s.labels, status: String(res.statusCode) });
+      s.byStatus.set(res.statusCode, requests);
+    }
+    requests.add();
     const started = req.time();
-    if (Number.isFinite(started))
-      metrics.httpDuration.observe(labels, Math.max(0, Date.now() - started) / 1000);
+    if (Number.isFinite(started)) s.duration.observe(Math.max(0, Date.now() - started) / 1000);
   });
 
   server.get(METRICS_PATH, async (req: Request, res: Response) => {

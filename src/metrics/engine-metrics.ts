@@ -1,36 +1,44 @@
-import type { Middleware } from '../engine/compose';
 import type { Engine } from '../engine/engine';
 import { texts } from '../engine/texts';
-import type { TurnContext } from '../engine/turn-context';
-import type { InboundMessage } from '../engine/types';
+import type { CounterSlot, HistogramSlot } from './hot-metrics';
 import type { SportelloMetrics } from './registry';
 
 const FAILURE_TEXTS = new Set(Object.values(texts).map((t) => t.failure));
 
+/** A channel's metric slots. */
+interface ChannelSlots {
+  in: CounterSlot;
+  out: CounterSlot;
+  duration: HistogramSlot;
+}
+
 /**
- * Counts messages and times turns. Returns the middleware that must run first in the pipeline: it notes
- * when a turn starts, and the engine's turn listener (told after the state is saved) observes the duration,
- * so the histogram covers the whole pipeline and the atomic save, not only the first middleware.
+ * Counts messages in and out, turn failures, and times turns (the duration the engine tells its turn
+ * listeners, from reading the state to the saved answer).
  */
-export function instrumentEngine(engine: Engine, metrics: SportelloMetrics): Middleware<TurnContext> {
-  // Keyed by the inbound message object, which the engine hands to its turn listeners unchanged.
-  const started = new WeakMap<InboundMessage, number>();
-  engine.onTurn(({ state, inbound, replies }) => {
+export function instrumentEngine(engine: Engine, metrics: SportelloMetrics): void {
+  // Each channel's metric slots, resolved at its first message: a turn then only adds to them.
+  const slots = new Map<string, ChannelSlots>();
+  const slotsOf = (channel: string): ChannelSlots => {
+    let s = slots.get(channel);
+    if (!s) {
+      s = {
+        in: metrics.messages.slot({ channel, direction: 'in' }),
+        out: metrics.messages.slot({ channel, direction: 'out' }),
+        duration: metrics.turnDuration.slot({ channel }),
+      };
+      slots.set(channel, s);
+    }
+    return s;
+  };
+  engine.onTurn(({ state, inbound, replies, durationMs }) => {
     const channel = state.ref.channel;
+    const s = slotsOf(channel);
     if (inbound) {
-      metrics.messages.inc({ channel, direction: 'in' });
-      const start = started.get(inbound);
-      if (start !== undefined) {
-        metrics.turnDuration.observe({ channel }, (performance.now() - start) / 1000);
-        started.delete(inbound);
-      }
+      s.in.add();
+      if (durationMs !== undefined) s.duration.observe(durationMs / 1000);
       if (replies.some((r) => FAILURE_TEXTS.has(r.reply.text))) metrics.turnFailures.inc({ channel });
     }
-    if (replies.length) metrics.messages.inc({ channel, direction: 'out' }, replies.length);
+    if (replies.length) s.out.add(replies.length);
   });
-  return async (ctx, next) => {
-    // A turn retried after a version conflict keeps its first start: the citizen waited all along.
-    if (!started.has(ctx.message)) started.set(ctx.message, performance.now());
-    await next();
-  };
 }

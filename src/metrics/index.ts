@@ -1,7 +1,5 @@
 import type { Logger } from 'pino';
-import type { Middleware } from '../engine/compose';
 import type { Engine } from '../engine/engine';
-import type { TurnContext } from '../engine/turn-context';
 import type { HandoffService } from '../handoff/handoff-service';
 import { instrumentEngine } from './engine-metrics';
 import { watchHandoff } from './handoff-metrics';
@@ -16,19 +14,13 @@ export interface MetricsOptions {
   logger: Logger;
 }
 
-/** The metrics room: the registry `/metrics` serves, and the middleware that times turns. */
-export interface Metrics extends SportelloMetrics {
-  /** Put it first in the engine's pipeline (`engine.use(metrics.middleware)`). */
-  middleware: Middleware<TurnContext>;
-}
-
 /**
  * Creates Sportello's Prometheus metrics: messages, turn duration, failures and escalations per channel,
  * the handoff queue, HTTP requests and Node's process metrics.
  */
-export function createMetrics(options: MetricsOptions): Metrics {
+export function createMetrics(options: MetricsOptions): SportelloMetrics {
   const metrics = createRegistry();
-  const middleware = instrumentEngine(options.engine, metrics);
+  instrumentEngine(options.engine, metrics);
   watchHandoff(options.handoff, metrics, options.logger);
-  return { ...metrics, middleware };
+  return metrics;
 }

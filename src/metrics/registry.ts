@@ -1,4 +1,5 @@
-import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
+import { Counter, collectDefaultMetrics, Registry } from 'prom-client';
+import { HotCounter, HotHistogram } from './hot-metrics';
 
 /** Seconds buckets for a bot turn: most answer in milliseconds, an LLM or a slow database in seconds. */
 const TURN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
@@ -7,17 +8,17 @@ const TURN_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 3
 export interface SportelloMetrics {
   registry: Registry;
   /** `sportello_messages_total{channel,direction}`: citizen messages in, bot and operator replies out. */
-  messages: Counter<'channel' | 'direction'>;
-  /** `sportello_turn_duration_seconds{channel}`: from the first middleware to the saved state. */
-  turnDuration: Histogram<'channel'>;
+  messages: HotCounter<'channel' | 'direction'>;
+  /** `sportello_turn_duration_seconds{channel}`: from reading the conversation's state to the saved answer. */
+  turnDuration: HotHistogram<'channel'>;
   /** `sportello_turn_failures_total{channel}`: turns answered with the technical-problem apology. */
   turnFailures: Counter<'channel'>;
   /** `sportello_escalations_total{channel}`: handoff cases opened (live queue or callback request). */
   escalations: Counter<'channel'>;
   /** `sportello_http_requests_total{method,route,status}`: by route pattern, never by raw URL. */
-  httpRequests: Counter<'method' | 'route' | 'status'>;
+  httpRequests: HotCounter<'method' | 'route' | 'status'>;
   /** `sportello_http_request_duration_seconds{method,route}`. */
-  httpDuration: Histogram<'method' | 'route'>;
+  httpDuration: HotHistogram<'method' | 'route'>;
 }
 
 /**
@@ -30,18 +31,19 @@ export function createRegistry(): SportelloMetrics {
   const registers = [registry];
   return {
     registry,
-    messages: new Counter({
+    // Recorded at every message: slots instead of prom-client's per-call label hashing (see hot-metrics).
+    messages: new HotCounter({
       name: 'sportello_messages_total',
       help: 'Messages handled, by channel and direction (in: from citizens; out: bot and operator replies).',
       labelNames: ['channel', 'direction'],
-      registers,
+      registry,
     }),
-    turnDuration: new Histogram({
+    turnDuration: new HotHistogram({
       name: 'sportello_turn_duration_seconds',
-      help: 'Time to answer one citizen message, from the first middleware to the saved state.',
+      help: 'Time to answer one citizen message, from reading the conversation state to the saved answer.',
       labelNames: ['channel'],
       buckets: TURN_BUCKETS,
-      registers,
+      registry,
     }),
     turnFailures: new Counter({
       name: 'sportello_turn_failures_total',
@@ -55,18 +57,18 @@ export function createRegistry(): SportelloMetrics {
       labelNames: ['channel'],
       registers,
     }),
-    httpRequests: new Counter({
+    httpRequests: new HotCounter({
       name: 'sportello_http_requests_total',
       help: 'HTTP requests answered, by method, route pattern and status code.',
       labelNames: ['method', 'route', 'status'],
-      registers,
+      registry,
     }),
-    httpDuration: new Histogram({
+    httpDuration: new HotHistogram({
       name: 'sportello_http_request_duration_seconds',
       help: 'HTTP request duration by method and route pattern.',
       labelNames: ['method', 'route'],
       buckets: TURN_BUCKETS,
-      registers,
+      registry,
     }),
   };
 }

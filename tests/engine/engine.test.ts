@@ -60,6 +60,24 @@ describe('Engine: dialogs and state', () => {
     expect(state?.stack).toEqual([]);
   });
 
+  it("tells its turn listeners how long the citizen waited for each turn's answer", async () => {
+    const engine = testEngine();
+    const durations: Array<number | undefined> = [];
+    engine.onTurn(({ durationMs }) => durations.push(durationMs));
+    engine.addSkill({
+      id: 'slow',
+      async handle(ctx) {
+        await new Promise((resolve) => setTimeout(resolve, 30));
+        ctx.reply('eccomi');
+        return true;
+      },
+    });
+    await engine.handle(message('ciao'));
+    await engine.handle(message('una domanda lenta'));
+    expect(durations).toHaveLength(2);
+    expect(durations[1]).toBeGreaterThanOrEqual(29);
+  });
+
   it('asks skills in order and offers the menu when none can help', async () => {
     const engine = testEngine();
     const seen: string[] = [];
