@@ -28,7 +28,7 @@ export interface EngineOptions {
   now?: () => Date;
 }
 
-/** Told after every turn and every proactive message (handoff, analytics, metrics, live console listen here). */
+/** Told after every turn and every proactive message (metrics, analytics and the live console listen here). */
 export type TurnListener = (event: {
   state: ConversationState;
   inbound?: InboundMessage;
