@@ -41,16 +41,18 @@ describe('Direct Line WebSocket stream', () => {
     const s = (await call(h.baseUrl, 'POST', '/api/webchat/session')).body;
     const c = (await call(h.baseUrl, 'GET', `${DL}/conversations/${s.conversationId}`, { token: s.token }))
       .body;
-    return { ...s, streamUrl: c.streamUrl as string };
+    /** Posts a citizen message to the conversation. */
+    const post = (text: string) =>
+      call(h.baseUrl, 'POST', `${DL}/conversations/${s.conversationId}/activities`, {
+        token: s.token,
+        body: { type: 'message', text },
+      });
+    return { ...s, streamUrl: c.streamUrl as string, post };
   }
 
   it('sends the history after the watermark on connect, then live activities', async () => {
     const c = await conversation();
-    const post = (text: string) =>
-      call(h.baseUrl, 'POST', `${DL}/conversations/${c.conversationId}/activities`, {
-        token: c.token,
-        body: { type: 'message', text },
-      });
+    const { post } = c;
     await post('ciao');
     const { ws, frames } = await open(`${c.streamUrl}&watermark=2`);
     await waitFor('history', () => frames.length >= 1);
@@ -74,11 +76,7 @@ describe('Direct Line WebSocket stream', () => {
 
   it('streams new activities to a client whose watermark is beyond the history (database restored from a backup)', async () => {
     const c = await conversation();
-    const post = (text: string) =>
-      call(h.baseUrl, 'POST', `${DL}/conversations/${c.conversationId}/activities`, {
-        token: c.token,
-        body: { type: 'message', text },
-      });
+    const { post } = c;
     await post('ciao');
     // The page counted up to 500 before the restore; the conversation now holds 4 activities.
     const { ws, frames } = await open(`${c.streamUrl}&watermark=500`);
