@@ -105,11 +105,15 @@ abstract class HotMetric<L extends string, S extends { labels: Readonly<Record<s
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
   }
 
-  /** Forgets every label set (prom-client's `registry.resetMetrics()`). */
+  /**
+   * Starts every label set again from zero (prom-client's `registry.resetMetrics()`). The slots stay, so
+   * those kept by callers go on counting.
+   */
   reset(): void {
-    this.slots.clear();
+    for (const slot of this.slots.values()) this.zero(slot);
   }
 
+  protected abstract zero(slot: S): void;
   protected abstract createSlot(labels: Readonly<Record<string, string>>): S;
   protected abstract export(slot: S, into: ExportedValue[]): void;
 }
@@ -135,6 +139,10 @@ export class HotCounter<L extends string> extends HotMetric<L, CounterSlot> {
 
   protected createSlot(labels: Readonly<Record<string, string>>): CounterSlot {
     return new CounterSlot(labels);
+  }
+
+  protected zero(slot: CounterSlot): void {
+    slot.value = 0;
   }
 
   protected export(slot: CounterSlot, into: ExportedValue[]): void {
@@ -169,6 +177,12 @@ export class HotHistogram<L extends string> extends HotMetric<L, HistogramSlot> 
 
   protected createSlot(labels: Readonly<Record<string, string>>): HistogramSlot {
     return new HistogramSlot(labels, this.bounds);
+  }
+
+  protected zero(slot: HistogramSlot): void {
+    slot.counts.fill(0);
+    slot.sum = 0;
+    slot.count = 0;
   }
 
   protected export(slot: HistogramSlot, into: ExportedValue[]): void {

@@ -68,10 +68,20 @@ describe('hot metrics', () => {
     expect(() => histogram.observe({ route: '/a' }, Number.NaN)).toThrow(TypeError);
   });
 
-  it('forget their label sets when the registry resets its metrics', async () => {
-    const { hot, counters } = pair();
-    counters[1].inc({ route: '/a', status: '200' });
+  it('start again from zero when the registry resets its metrics, and slots kept by callers go on counting', async () => {
+    const { hot, counters, histograms } = pair();
+    const kept = counters[1].slot({ route: '/a', status: '200' });
+    const timing = histograms[1].slot({ route: '/a' });
+    kept.add(3);
+    timing.observe(0.02);
     hot.resetMetrics();
-    expect(await hot.metrics()).not.toContain('route="/a"');
+    expect(await hot.metrics()).toContain('demo_requests_total{route="/a",status="200"} 0');
+    expect(await hot.metrics()).toContain('demo_duration_seconds_count{route="/a"} 0');
+    kept.add();
+    timing.observe(0.003);
+    const body = await hot.metrics();
+    expect(body).toContain('demo_requests_total{route="/a",status="200"} 1');
+    expect(body).toContain('demo_duration_seconds_bucket{le="0.005",route="/a"} 1');
+    expect(body).toContain('demo_duration_seconds_sum{route="/a"} 0.003');
   });
 });
