@@ -4,8 +4,8 @@ import { Worker } from 'node:worker_threads';
  * The checkpointer's own code, run in a worker thread with its own connection to the database file. A
  * checkpoint copies the write-ahead log into the database file and fsyncs it: tens of milliseconds that,
  * in a commit (SQLite's automatic checkpoint), would hold up every conversation's write. PASSIVE never blocks
- * the writer connection (see SqliteWriterThread). Under steady writes a passive checkpoint never finds the log fully copied,
- * so the log would grow without end (a gigabyte in a few minutes of load); once it holds more than
+ * the writer connection (see SqliteWriterThread). Under steady writes a passive checkpoint never finds the log
+ * fully copied, so the log would grow without end (a gigabyte in a few minutes of load); once it holds more than
  * `restartFrames` pages and a passive run has caught up, a RESTART checkpoint copies the few frames written
  * since and lets the next write start the log from its beginning again. It waits for the writer connection's
  * current write at most 50 ms, and the writer waits at most for that short copy.

@@ -4,7 +4,14 @@ import Database from 'better-sqlite3';
 import { BoundedMap } from '../engine/bounded-map';
 import { StorageUnavailableError, VersionConflictError } from './errors';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
-import { SqliteWriter, type WriteFailure, type WriteOp, type WriteOutcome } from './sqlite-writer';
+import {
+  configureConnection,
+  LAST_SEQ_SQL,
+  SqliteWriter,
+  type WriteFailure,
+  type WriteOp,
+  type WriteOutcome,
+} from './sqlite-writer';
 import { SqliteWriterThread } from './sqlite-writer-thread';
 import type {
   BatchOp,
@@ -140,10 +147,7 @@ export class SqliteStorage implements Storage {
     if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
     this.db = new Database(file);
     this.db.pragma('journal_mode = WAL');
-    // NORMAL in WAL mode: a committed transaction survives a process crash (only an OS crash may lose the last).
-    this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('busy_timeout = 5000');
-    this.db.pragma(`journal_size_limit = ${WAL_SIZE_LIMIT}`);
+    configureConnection(this.db, WAL_SIZE_LIMIT);
     this.migrate();
     if (file === ':memory:') {
       // One connection only: writes run inline on it.
@@ -175,11 +179,7 @@ export class SqliteStorage implements Storage {
       read: this.db.prepare<[string, number, number], { seq: number; value: string; at: number }>(
         'SELECT seq, value, at FROM streams WHERE stream = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
-      // As the writer numbers appends: the stream's last entry, else the head its deletion left behind.
-      lastSeq: this.db.prepare<[string, string], { seq: number | null }>(
-        `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
-         (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`,
-      ),
+      lastSeq: this.db.prepare<[string, string], { seq: number | null }>(LAST_SEQ_SQL),
       ping: this.db.prepare('SELECT 1'),
     };
   }

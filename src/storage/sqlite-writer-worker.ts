@@ -5,7 +5,7 @@
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { SqliteWriter } from './sqlite-writer';
+import { configureConnection, SqliteWriter } from './sqlite-writer';
 import type { WriterRequest, WriterResponse } from './sqlite-writer-thread';
 
 const { file, pollMs, walSizeLimit, answers } = workerData as {
@@ -19,10 +19,7 @@ const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
 
 const db = new Database(file);
-db.pragma('busy_timeout = 5000');
-// NORMAL in WAL mode: a committed transaction survives a process crash (only an OS crash may lose the last).
-db.pragma('synchronous = NORMAL');
-db.pragma(`journal_size_limit = ${walSizeLimit}`);
+configureConnection(db, walSizeLimit);
 // The checkpointer thread checkpoints; a commit here never does.
 db.pragma('wal_autocheckpoint = 0');
 const writer = new SqliteWriter(db);

@@ -24,6 +24,24 @@ export type WriteFailure =
  */
 export type WriteOutcome = { ok: true; results: number[] } | { ok: false; failure: WriteFailure };
 
+/**
+ * A stream's last sequence number: its last entry, else the head its deletion left behind (`NULL` when it never
+ * had one). Parameters: the stream name, twice. The writer numbers appends from it; readers ask it for the head.
+ */
+export const LAST_SEQ_SQL = `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
+  (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`;
+
+/**
+ * The settings every connection that writes to the file shares (the main one and the writer thread's). In WAL
+ * mode, `synchronous = NORMAL` keeps a committed transaction through a process crash (only an OS crash may lose
+ * the last one).
+ */
+export function configureConnection(db: Database.Database, walSizeLimit: number): void {
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  db.pragma(`journal_size_limit = ${walSizeLimit}`);
+}
+
 /** A write refused on its own (its operations undone, the rest of the group unaffected). */
 class RefusedWrite extends Error {
   constructor(readonly failure: WriteFailure) {
@@ -64,10 +82,7 @@ export class SqliteWriter {
       ),
       delete: db.prepare<[string, string]>('DELETE FROM documents WHERE collection = ? AND key = ?'),
       // A deleted stream's last number lives on in stream_heads, so a re-used name never repeats a number.
-      lastSeq: db.prepare<[string, string], { seq: number | null }>(
-        `SELECT COALESCE((SELECT seq FROM streams WHERE stream = ? ORDER BY seq DESC LIMIT 1),
-         (SELECT last_seq FROM stream_heads WHERE stream = ?)) AS seq`,
-      ),
+      lastSeq: db.prepare<[string, string], { seq: number | null }>(LAST_SEQ_SQL),
       saveHead: db.prepare<[string]>(
         `INSERT INTO stream_heads (stream, last_seq) SELECT stream, MAX(seq) FROM streams WHERE stream = ?
          GROUP BY stream ON CONFLICT (stream) DO UPDATE SET last_seq = excluded.last_seq`,
