@@ -46,7 +46,7 @@ export class SqliteWriterThread {
    */
   constructor(
     file: string,
-    options: { pollMs: number; walSizeLimit: number },
+    options: { pollMs: number; walSizeLimit: number; restartWanted: Int32Array },
     private readonly onChangedElsewhere: () => void,
   ) {
     const ext = path.extname(__filename);
@@ -59,7 +59,9 @@ export class SqliteWriterThread {
         tsx: ext === '.ts' ? require.resolve('tsx/cjs/api') : undefined,
         file,
         answers: port2,
-        ...options,
+        pollMs: options.pollMs,
+        walSizeLimit: options.walSizeLimit,
+        restartWanted: options.restartWanted.buffer,
       },
       transferList: [port2],
     });

@@ -8,10 +8,18 @@ import Database from 'better-sqlite3';
 import { configureConnection, SqliteWriter } from './sqlite-writer';
 import type { WriterRequest, WriterResponse } from './sqlite-writer-thread';
 
-const { file, pollMs, walSizeLimit, answers } = workerData as {
+const {
+  file,
+  pollMs,
+  walSizeLimit,
+  restartWanted: restartBuffer,
+  answers,
+} = workerData as {
   file: string;
   pollMs: number;
   walSizeLimit: number;
+  /** The checkpointer's flag (see newRestartFlag), over a SharedArrayBuffer. */
+  restartWanted: SharedArrayBuffer;
   /** Where to answer (the main thread also reads it synchronously between other work). */
   answers: MessagePort;
 };
@@ -23,6 +31,7 @@ configureConnection(db, walSizeLimit);
 // The checkpointer thread checkpoints; a commit here never does.
 db.pragma('wal_autocheckpoint = 0');
 const writer = new SqliteWriter(db);
+const restartWanted = new Int32Array(restartBuffer);
 
 const send = (response: WriterResponse) => answers.postMessage(response);
 // The writer now counts other processes' commits from here on; documents the main thread cached before
@@ -49,5 +58,11 @@ port.on('message', (request: WriterRequest) => {
     send({ type: 'committed', id: request.id, outcomes: writer.commit(request.group), changedElsewhere });
   } catch (err) {
     send({ type: 'failed', id: request.id, message: err instanceof Error ? err.message : String(err) });
+  }
+  // Answered first: the group's callers do not wait for the few frames copied here.
+  try {
+    if (Atomics.load(restartWanted, 0) === 1 && writer.catchUp()) Atomics.store(restartWanted, 0, 0);
+  } catch {
+    // Busy or closing: the flag stays up and the next group tries again.
   }
 });

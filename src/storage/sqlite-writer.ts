@@ -42,6 +42,17 @@ export function configureConnection(db: Database.Database, walSizeLimit: number)
   db.pragma(`journal_size_limit = ${walSizeLimit}`);
 }
 
+/**
+ * The flag the checkpointer thread and the writer thread share (one Int32 over a SharedArrayBuffer). The
+ * checkpointer raises it when a passive checkpoint has caught up with a log longer than its restart size; the
+ * writer thread, between two groups, copies the few frames written since ({@link SqliteWriter.catchUp}) and
+ * lowers it. With the log fully copied, SQLite's next commit writes from the log's beginning again: no
+ * connection ever holds the write lock to restart it.
+ */
+export function newRestartFlag(): Int32Array {
+  return new Int32Array(new SharedArrayBuffer(Int32Array.BYTES_PER_ELEMENT));
+}
+
 /** A write refused on its own (its operations undone, the rest of the group unaffected). */
 class RefusedWrite extends Error {
   constructor(readonly failure: WriteFailure) {
@@ -96,7 +107,10 @@ export class SqliteWriter {
          ON CONFLICT (name) DO UPDATE SET value = value + 1 RETURNING value`,
       ),
       dataVersion: db.prepare<[], number>('PRAGMA data_version').pluck(),
-      // IMMEDIATE: take the write lock up front (waiting out a checkpointer restart) instead of upgrading later.
+      checkpoint: db.prepare<[], { busy: number; log: number; checkpointed: number }>(
+        'PRAGMA wal_checkpoint(PASSIVE)',
+      ),
+      // IMMEDIATE: take the write lock up front (waiting out another process's write) instead of upgrading later.
       begin: db.prepare('BEGIN IMMEDIATE'),
       commit: db.prepare('COMMIT'),
       rollback: db.prepare('ROLLBACK'),
@@ -124,6 +138,17 @@ export class SqliteWriter {
     const changed = version !== this.dataVersion;
     this.dataVersion = version;
     return changed;
+  }
+
+  /**
+   * Copies into the database file the log frames that are not there yet (a passive checkpoint, which never
+   * waits for a lock), run between groups, when this connection is the only one writing: once the log is fully
+   * copied, the next commit starts it from its beginning. Tells whether it was (not when the checkpointer
+   * thread was at work, or a reader still needed the log).
+   */
+  catchUp(): boolean {
+    const result = this.stmt.checkpoint.get();
+    return result !== undefined && result.busy === 0 && result.checkpointed === result.log;
   }
 
   /**

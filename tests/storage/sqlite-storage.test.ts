@@ -145,6 +145,29 @@ describe('SqliteStorage upgrades and upkeep', () => {
   });
 });
 
+describe('SqliteStorage files', () => {
+  it('leaves no descriptor of its files open once closed', async () => {
+    if (!fs.existsSync('/proc/self/fd')) {
+      console.log('skipped: counting open files needs /proc/self/fd (Linux)');
+      return;
+    }
+    const file = tempFile('files.db');
+    const openOnIt = () =>
+      fs.readdirSync('/proc/self/fd').filter((fd) => {
+        try {
+          return fs.readlinkSync(`/proc/self/fd/${fd}`).startsWith(file);
+        } catch {
+          return false; // closed meanwhile
+        }
+      }).length;
+    const storage = new SqliteStorage(file);
+    await storage.put('c', 'k', { n: 1 });
+    expect(openOnIt()).toBeGreaterThan(0);
+    await storage.close();
+    expect(openOnIt()).toBe(0);
+  });
+});
+
 describe('SqliteStorage document cache', () => {
   it('sees documents changed by another process on the same file instead of its cached copies', async () => {
     const file = tempFile('shared.db');
