@@ -28,7 +28,8 @@ if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
 
 const db = new Database(file);
 configureConnection(db, walSizeLimit);
-// The checkpointer thread checkpoints; a commit here never does.
+// No commit checkpoints: the checkpointer thread does, and this thread only copies the log's last few frames
+// between two groups when the checkpointer asks (see below).
 db.pragma('wal_autocheckpoint = 0');
 const writer = new SqliteWriter(db);
 const restartWanted = new Int32Array(restartBuffer);
