@@ -30,6 +30,9 @@ interface Result {
   seconds: number;
   p50: number;
   p99: number;
+  /** Requests slower than 20 ms and than 40 ms: bursts of stalls show here before they move the p99. */
+  over20: number;
+  over40: number;
   /** The server's main-thread CPU time per message, in microseconds. */
   cpuPerMessage: number;
   /** CPU time per message of every server thread (main, SQLite writer and checkpointer, GC helpers), in µs. */
@@ -136,6 +139,8 @@ async function load(label: string, targets: Target[], seconds = SECONDS): Promis
     seconds,
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
+    over20: latencies.filter((ms) => ms > 20).length,
+    over40: latencies.filter((ms) => ms > 40).length,
     cpuPerMessage: ((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length),
     // The whole process minus the load generator's thread.
     serverCpuPerMessage: ((processMs - clientCpuMs) * 1000) / Math.max(1, latencies.length),
@@ -238,7 +243,9 @@ async function main(): Promise<void> {
       // Each conversation sends its next message as soon as the answer comes, so the mean latency is the
       // concurrency divided by the throughput (Little's law): the bare handler's p99 is this machine's floor.
       `\n  for scale: the bare handler's own p99 on this machine is ${bare.p99.toFixed(2)} ms; at ${CONCURRENCY} conversations` +
-      ` the bot path's mean latency is ${CONCURRENCY} ÷ ${(bot.messages / bot.seconds).toFixed(0)} msgs/s = ${((CONCURRENCY / (bot.messages / bot.seconds)) * 1000).toFixed(1)} ms`,
+      ` the bot path's mean latency is ${CONCURRENCY} ÷ ${(bot.messages / bot.seconds).toFixed(0)} msgs/s = ${((CONCURRENCY / (bot.messages / bot.seconds)) * 1000).toFixed(1)} ms` +
+      `\n  slow requests: bot path ${bot.over20} over 20 ms and ${bot.over40} over 40 ms of ${bot.messages};` +
+      ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}`,
   );
 }
 
