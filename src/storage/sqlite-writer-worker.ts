@@ -4,8 +4,7 @@
  * every `pollMs` for commits by other processes, so the main thread can drop its cached documents.
  */
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
-import Database from 'better-sqlite3';
-import { configureConnection, SqliteWriter } from './sqlite-writer';
+import { openWriterConnection, SqliteWriter } from './sqlite-writer';
 import type { WriterRequest, WriterResponse } from './sqlite-writer-thread';
 
 const {
@@ -26,11 +25,9 @@ const {
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
 
-const db = new Database(file);
-configureConnection(db, walSizeLimit);
 // No commit checkpoints: the checkpointer thread does, and this thread only copies the log's last few frames
 // between two groups when the checkpointer asks (see below).
-db.pragma('wal_autocheckpoint = 0');
+const db = openWriterConnection(file, walSizeLimit);
 const writer = new SqliteWriter(db);
 const restartWanted = new Int32Array(restartBuffer);
 

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 
 /**
  * One write operation, as plain data (values already JSON text), so a group of them can be handed to the
@@ -40,6 +40,17 @@ export function configureConnection(db: Database.Database, walSizeLimit: number)
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
   db.pragma(`journal_size_limit = ${walSizeLimit}`);
+}
+
+/**
+ * Opens the writer thread's own connection to `file`: the shared settings, and no automatic checkpoint in a
+ * commit (the checkpointer thread checkpoints, and the writer copies the log's last frames when it asks).
+ */
+export function openWriterConnection(file: string, walSizeLimit: number): Database.Database {
+  const db = new Database(file);
+  configureConnection(db, walSizeLimit);
+  db.pragma('wal_autocheckpoint = 0');
+  return db;
 }
 
 /**

@@ -4,6 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { eventually } from '../helpers/eventually';
+import { walRestarts } from '../helpers/wal-restarts';
 import { storageContract } from './storage.contract';
 
 const dirs: string[] = [];
@@ -121,14 +122,7 @@ describe('SqliteStorage upgrades and upkeep', () => {
   it('restarts the write-ahead log during a steady stream of writes instead of letting it grow for ever', async () => {
     const file = tempFile('busy.db');
     const storage = new SqliteStorage(file, { checkpointIntervalMs: 50, walRestartPages: 256 });
-    // Bytes 12-15 of the log's header count its restarts (SQLite's "checkpoint sequence number").
-    const restarts = () => {
-      const header = Buffer.alloc(16);
-      const fd = fs.openSync(`${file}-wal`, 'r');
-      fs.readSync(fd, header, 0, 16, 0);
-      fs.closeSync(fd);
-      return header.readUInt32BE(12);
-    };
+    const restarts = () => walRestarts(file);
     await storage.append('transcript:0', 'primo');
     const before = restarts();
     const value = 'x'.repeat(1000);

@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
-import { configureConnection, SqliteWriter, type WriteOp } from '../../src/storage/sqlite-writer';
+import { openWriterConnection, SqliteWriter, type WriteOp } from '../../src/storage/sqlite-writer';
+import { walRestarts } from '../helpers/wal-restarts';
 
 let dir = '';
 let file = '';
@@ -23,21 +24,12 @@ afterEach(() => {
 
 /** A connection set up as the writer thread sets up its own. */
 function writerConnection(): Database.Database {
-  const db = new Database(file);
-  configureConnection(db, 256 * 1024 * 1024);
-  db.pragma('wal_autocheckpoint = 0');
+  const db = openWriterConnection(file, 256 * 1024 * 1024);
   open.push(db);
   return db;
 }
 
-/** How many times the write-ahead log has started over (bytes 12-15 of its header). */
-function logRestarts(): number {
-  const header = Buffer.alloc(16);
-  const fd = fs.openSync(`${file}-wal`, 'r');
-  fs.readSync(fd, header, 0, 16, 0);
-  fs.closeSync(fd);
-  return header.readUInt32BE(12);
-}
+const logRestarts = () => walRestarts(file);
 
 const append = (text: string): WriteOp[] => [
   { op: 'append', stream: 'transcript:a', json: JSON.stringify(text) },
