@@ -2,13 +2,14 @@ import path from 'node:path';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import { StorageUnavailableError } from './errors';
 import type { WriteOp, WriteOutcome } from './sqlite-writer';
+import { decodeOutcomes, encodeGroup, type Wire } from './sqlite-writer-wire';
 
-/** What the main thread asks the writer thread. */
-export type WriterRequest = { type: 'commit'; id: number; group: WriteOp[][] } | { type: 'stop' };
+/** What the main thread asks the writer thread (a group as {@link encodeGroup} flattens it). */
+export type WriterRequest = { type: 'commit'; id: number; group: Wire } | { type: 'stop' };
 
-/** What the writer thread answers. */
+/** What the writer thread answers (outcomes as {@link encodeOutcomes} flattens them). */
 export type WriterResponse =
-  | { type: 'committed'; id: number; outcomes: WriteOutcome[]; changedElsewhere: boolean }
+  | { type: 'committed'; id: number; outcomes: Wire; changedElsewhere: boolean }
   | { type: 'failed'; id: number; message: string }
   | { type: 'changed-elsewhere' };
 
@@ -84,7 +85,7 @@ export class SqliteWriterThread {
         this.worker.ref();
         this.answers.ref();
       }
-      this.worker.postMessage({ type: 'commit', id, group } satisfies WriterRequest);
+      this.worker.postMessage({ type: 'commit', id, group: encodeGroup(group) } satisfies WriterRequest);
     });
   }
 
@@ -127,7 +128,7 @@ export class SqliteWriterThread {
     if (response.type === 'committed') {
       // Told first: the cache is emptied before this group's own writes are put in it.
       if (response.changedElsewhere) this.onChangedElsewhere();
-      waiting.resolve(response.outcomes);
+      waiting.resolve(decodeOutcomes(response.outcomes));
     } else waiting.reject(new StorageUnavailableError(`SQLite: ${response.message}`));
   }
 

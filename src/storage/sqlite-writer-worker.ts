@@ -6,6 +6,7 @@
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import { openWriterConnection, SqliteWriter } from './sqlite-writer';
 import type { WriterRequest, WriterResponse } from './sqlite-writer-thread';
+import { decodeGroup, encodeOutcomes } from './sqlite-writer-wire';
 
 const {
   file,
@@ -53,7 +54,8 @@ port.on('message', (request: WriterRequest) => {
   }
   try {
     const changedElsewhere = writer.changedElsewhere();
-    send({ type: 'committed', id: request.id, outcomes: writer.commit(request.group), changedElsewhere });
+    const outcomes = encodeOutcomes(writer.commit(decodeGroup(request.group)));
+    send({ type: 'committed', id: request.id, outcomes, changedElsewhere });
   } catch (err) {
     send({ type: 'failed', id: request.id, message: err instanceof Error ? err.message : String(err) });
   }
