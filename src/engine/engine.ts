@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import { VersionConflictError } from '../storage/errors';
-import type { Storage } from '../storage/storage';
+import type { BatchOp, Storage } from '../storage/storage';
 import type { OutboundChannel } from './channel';
 import { compose, type Middleware } from './compose';
 import {
@@ -225,31 +225,24 @@ export class Engine {
     state.recentIds = [...state.recentIds, fingerprint].slice(-MAX_RECENT_IDS);
 
     const at = now.toISOString();
-    const inbound: TranscriptEntry = {
-      dir: 'in',
-      at,
-      messageId: message.id,
-      text: message.text,
-      ...(message.value !== undefined ? { value: message.value } : {}),
-      ...(message.location ? { location: message.location } : {}),
-      ...(message.attachments?.length ? { attachments: message.attachments.length } : {}),
-      ...(message.channelData ? { channelData: message.channelData } : {}),
-    };
+    const inbound: TranscriptEntry = { dir: 'in', at, messageId: message.id, text: message.text };
+    if (message.value !== undefined) inbound.value = message.value;
+    if (message.location) inbound.location = message.location;
+    if (message.attachments?.length) inbound.attachments = message.attachments.length;
+    if (message.channelData) inbound.channelData = message.channelData;
     const stream = transcriptStream(key);
-    const [inboundSeq, ...replySeqs] = await storage.batch([
+    const ops: BatchOp[] = [
       { op: 'put', collection: CONVERSATIONS, key, value: state, expectVersion: stored?.version ?? null },
       { op: 'append', stream, value: inbound },
-      ...ctx.replies.map((r) => ({
-        op: 'append' as const,
-        stream,
-        value: {
-          dir: 'out',
-          at,
-          reply: r.reply,
-          ...(r.meta ? { meta: r.meta } : {}),
-        } satisfies TranscriptEntry,
-      })),
-    ]);
+    ];
+    for (const r of ctx.replies) {
+      const entry: TranscriptEntry = { dir: 'out', at, reply: r.reply };
+      if (r.meta) entry.meta = r.meta;
+      ops.push({ op: 'append', stream, value: entry });
+    }
+    const seqs = await storage.batch(ops);
+    const inboundSeq = seqs[0];
+    const replySeqs = seqs.slice(1);
     this.emit({ state, inbound: message, replies: ctx.replies, durationMs: performance.now() - started });
     return {
       replies: ctx.replies.map((r) => r.reply),

@@ -68,5 +68,7 @@ export type TextKey = keyof (typeof texts)['it'];
 
 /** Fills `{name}` placeholders; unknown placeholders are left as they are. */
 export function format(template: string, vars: Record<string, string | number> = {}): string {
+  // Most sentences have no placeholder: no regular expression to run for them (one per reply, per message).
+  if (!template.includes('{')) return template;
   return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
 }

@@ -56,16 +56,17 @@ export class TurnContext {
 
   /** Adds a reply (a string is Markdown text). */
   reply(reply: OutboundReply | string, meta?: ReplyMeta): void {
-    this.replies.push({
-      reply: typeof reply === 'string' ? { text: reply } : reply,
-      ...(meta ? { meta } : {}),
-    });
+    const recorded: RecordedReply = { reply: typeof reply === 'string' ? { text: reply } : reply };
+    if (meta) recorded.meta = meta;
+    this.replies.push(recorded);
   }
 
   /** One of the engine's sentences in the conversation's language, with the city and privacy link filled in. */
-  t(key: TextKey, vars: Record<string, string | number> = {}): string {
+  t(key: TextKey, vars?: Record<string, string | number>): string {
+    const template = texts[this.lang][key];
+    if (!template.includes('{')) return template;
     const { city, privacyUrl } = this.services.settings;
-    return format(texts[this.lang][key], { city, privacyUrl, ...vars });
+    return format(template, { city, privacyUrl, ...vars });
   }
 
   /** The dialog on top of the stack, if any. */

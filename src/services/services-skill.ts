@@ -57,9 +57,12 @@ function startsWithPhrase(folded: string, phrases: readonly string[]): boolean {
   return phrases.some((p) => folded === p || folded.startsWith(`${p} `));
 }
 
-/** True when the text, normalised and padded with a space each side, contains the phrase as whole words. */
-function containsPhrase(padded: string, phrase: string): boolean {
-  return phrase.length > 0 && padded.includes(` ${phrase} `);
+/**
+ * True when the text, normalised and padded with a space each side, contains the phrase (padded the same way,
+ * ` phrase `) as whole words.
+ */
+function containsPhrase(padded: string, paddedPhrase: string): boolean {
+  return paddedPhrase.length > 2 && padded.includes(paddedPhrase);
 }
 
 /**
@@ -109,10 +112,10 @@ export function servicesSkill(deps: {
     });
   }
 
-  // Trigger phrases folded once, not on every message.
+  // Trigger phrases folded and padded once, not on every message.
   const triggers = deps.definitions.map((d) => ({
     definition: d,
-    phrases: [...d.triggers.it, ...d.triggers.en].map(normalize),
+    phrases: [...d.triggers.it, ...d.triggers.en].map((p) => ` ${normalize(p)} `),
   }));
 
   return {

@@ -27,21 +27,25 @@ export function userActivity(
   userId: string,
   at: Date,
 ): Activity {
-  return {
+  // Built field by field, not with conditional spreads: this runs for every message a citizen sends.
+  const activity: Activity = {
     type: posted.type,
     timestamp: at.toISOString(),
     channelId: 'directline',
     conversation: { id: conversationId },
-    from: { id: userId, ...(posted.from?.name ? { name: posted.from.name } : {}), role: 'user' },
-    ...(posted.text !== undefined ? { text: posted.text } : {}),
-    ...(posted.textFormat ? { textFormat: posted.textFormat } : {}),
-    ...(posted.locale ? { locale: posted.locale } : {}),
-    ...(posted.name ? { name: posted.name } : {}),
-    ...(posted.value !== undefined ? { value: posted.value } : {}),
-    ...(posted.attachments?.length ? { attachments: posted.attachments as WireAttachment[] } : {}),
-    ...(posted.entities?.length ? { entities: posted.entities } : {}),
-    ...(posted.channelData ? { channelData: posted.channelData } : {}),
+    from: posted.from?.name
+      ? { id: userId, name: posted.from.name, role: 'user' }
+      : { id: userId, role: 'user' },
   };
+  if (posted.text !== undefined) activity.text = posted.text;
+  if (posted.textFormat) activity.textFormat = posted.textFormat;
+  if (posted.locale) activity.locale = posted.locale;
+  if (posted.name) activity.name = posted.name;
+  if (posted.value !== undefined) activity.value = posted.value;
+  if (posted.attachments?.length) activity.attachments = posted.attachments as WireAttachment[];
+  if (posted.entities?.length) activity.entities = posted.entities;
+  if (posted.channelData) activity.channelData = posted.channelData;
+  return activity;
 }
 
 /** The choice a citizen pressed: `value.choice` of a messageBack, or a plain string value. */
@@ -87,25 +91,27 @@ export function toInbound(activity: Activity, at: Date): InboundMessage {
     ...(a.contentUrl ? { url: a.contentUrl } : {}),
     ...(a.name ? { name: a.name } : {}),
   }));
-  const location = locationOf(activity);
+  const location = activity.entities ? locationOf(activity) : undefined;
   const clientId = clientActivityId(activity);
-  return {
+  const ref: InboundMessage['ref'] = {
+    channel: WEBCHAT_CHANNEL,
+    conversationId: activity.conversation.id,
+    userId: activity.from.id,
+  };
+  if (activity.from.name) ref.userName = activity.from.name;
+  const message: InboundMessage = {
     // A client retry posts the same clientActivityID again: the same message id lets the engine answer once.
     id: clientId ? `${activity.conversation.id}|client:${clientId}` : (activity.id ?? ''),
-    ref: {
-      channel: WEBCHAT_CHANNEL,
-      conversationId: activity.conversation.id,
-      userId: activity.from.id,
-      ...(activity.from.name ? { userName: activity.from.name } : {}),
-    },
+    ref,
     text: activity.text ?? '',
-    ...(value !== undefined ? { value } : {}),
-    ...(activity.locale ? { locale: activity.locale } : {}),
-    ...(location ? { location } : {}),
-    ...(attachments.length ? { attachments } : {}),
     timestamp: at,
-    channelData: extrasOf(activity),
   };
+  if (value !== undefined) message.value = value;
+  if (activity.locale) message.locale = activity.locale;
+  if (location) message.location = location;
+  if (attachments.length) message.attachments = attachments;
+  message.channelData = extrasOf(activity);
+  return message;
 }
 
 function extrasOf(activity: Activity): Record<string, unknown> {
@@ -172,21 +178,22 @@ export function toBotActivity(
   replyToId?: string,
 ): Activity {
   const markdown = (reply.format ?? 'markdown') === 'markdown';
-  const attachments: WireAttachment[] = (reply.attachments ?? []).map((a) => ({
-    contentType: a.contentType,
-    ...(a.url ? { contentUrl: a.url } : {}),
-    ...(a.name ? { name: a.name } : {}),
-  }));
-  return {
+  const activity: Activity = {
     type: 'message',
     timestamp: at.toISOString(),
     channelId: 'directline',
     conversation: { id: ref.conversationId },
-    from: { ...BOT },
+    from: { id: BOT.id, name: BOT.name, role: BOT.role },
     text: textWithLinks(reply.text, reply.links, markdown),
     textFormat: markdown ? 'markdown' : 'plain',
-    ...(reply.choices?.length ? { suggestedActions: suggestedActions(reply.choices, ref.userId) } : {}),
-    ...(attachments.length ? { attachments } : {}),
-    ...(replyToId ? { replyToId } : {}),
   };
+  if (reply.choices?.length) activity.suggestedActions = suggestedActions(reply.choices, ref.userId);
+  if (reply.attachments?.length)
+    activity.attachments = reply.attachments.map((a) => ({
+      contentType: a.contentType,
+      ...(a.url ? { contentUrl: a.url } : {}),
+      ...(a.name ? { name: a.name } : {}),
+    }));
+  if (replyToId) activity.replyToId = replyToId;
+  return activity;
 }

@@ -70,7 +70,8 @@ export class DirectLineService {
    */
   post(conversation: DlConversation, posted: PostedActivity): Promise<string> {
     return this.queue.run(conversation.id, async () => {
-      const activity = userActivity(posted, conversation.id, conversation.userId, this.now());
+      const received = this.now();
+      const activity = userActivity(posted, conversation.id, conversation.userId, received);
       activity.id = `${conversation.id}|${randomUUID()}`;
       if (activity.type !== 'message') return activity.id;
       const clientId = clientActivityId(activity);
@@ -80,18 +81,17 @@ export class DirectLineService {
 
       let turn: Awaited<ReturnType<Engine['handleTurn']>>;
       try {
-        turn = await this.engine.handleTurn(toInbound(activity, new Date(activity.timestamp)));
+        turn = await this.engine.handleTurn(toInbound(activity, received));
       } catch (err) {
         this.logger.error({ err, conversation: conversation.id }, 'engine failed on a web chat message');
         throw new EngineUnavailableError(conversation.id, err);
       }
       // A redelivery another instance already answered: nothing new to show.
       if (turn.inboundSeq === undefined) return activity.id;
-      const echo = {
-        ...activity,
-        id: activityId(conversation.id, turn.inboundSeq),
-        timestamp: turn.at.toISOString(),
-      };
+      // The echo is the activity itself, now with its transcript position and the recorded time.
+      const echo = activity;
+      echo.id = activityId(conversation.id, turn.inboundSeq);
+      echo.timestamp = turn.at.toISOString();
       const ref = { conversationId: conversation.id, userId: conversation.userId };
       const replies = botActivities(turn.replies, ref, { at: turn.at, seqs: turn.replySeqs }, echo.id);
       this.hub.publish(conversation.id, {
@@ -128,8 +128,9 @@ function botActivities(
   recorded: RecordedReplies,
   replyToId?: string,
 ): Activity[] {
-  return replies.map((reply, i) => ({
-    ...toBotActivity(reply, ref, recorded.at, replyToId),
-    id: activityId(ref.conversationId, recorded.seqs[i] ?? 0),
-  }));
+  return replies.map((reply, i) => {
+    const activity = toBotActivity(reply, ref, recorded.at, replyToId);
+    activity.id = activityId(ref.conversationId, recorded.seqs[i] ?? 0);
+    return activity;
+  });
 }
