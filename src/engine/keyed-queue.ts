@@ -9,11 +9,13 @@ export class KeyedQueue {
   run<T>(key: string, task: () => Promise<T>): Promise<T> {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);
-    const tail = result.catch(() => undefined);
-    this.tails.set(key, tail);
-    void tail.then(() => {
-      if (this.tails.get(key) === tail) this.tails.delete(key);
-    });
+    // Settles once the task has, whatever its outcome; the last one out forgets the key.
+    const tail: Promise<void> = result.then(forget, forget);
+    const tails = this.tails;
+    function forget(): void {
+      if (tails.get(key) === tail) tails.delete(key);
+    }
+    tails.set(key, tail);
     return result;
   }
 
