@@ -10,12 +10,11 @@ export class KeyedQueue {
     const previous = this.tails.get(key) ?? Promise.resolve();
     const result = previous.then(task, task);
     // Settles once the task has, whatever its outcome; the last one out forgets the key.
+    const forget = (): void => {
+      if (this.tails.get(key) === tail) this.tails.delete(key);
+    };
     const tail: Promise<void> = result.then(forget, forget);
-    const tails = this.tails;
-    function forget(): void {
-      if (tails.get(key) === tail) tails.delete(key);
-    }
-    tails.set(key, tail);
+    this.tails.set(key, tail);
     return result;
   }
 

@@ -7,7 +7,7 @@ import { decodeOutcomes, encodeGroup, type Wire } from './sqlite-writer-wire';
 /** What the main thread asks the writer thread (a group as {@link encodeGroup} flattens it). */
 export type WriterRequest = { type: 'commit'; id: number; group: Wire } | { type: 'stop' };
 
-/** What the writer thread answers (outcomes as {@link encodeOutcomes} flattens them). */
+/** What the writer thread answers (outcomes as `encodeOutcomes` of sqlite-writer-wire.ts flattens them). */
 export type WriterResponse =
   | { type: 'committed'; id: number; outcomes: Wire; changedElsewhere: boolean }
   | { type: 'failed'; id: number; message: string }
