@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: messages per second and p50/p99 latency of a citizen message through the Direct Line HTTP
  * API (POST …/activities → engine → replies stored, SQLite), next to a bare restify handler measured in the
- * same run. Targets: bot path ≥ 40% of the bare handler's throughput, p99 < 20 ms at 50 concurrent
- * conversations. Prints figures only; never fails. Next to throughput and latency it prints the CPU time per
- * message of the server's main thread (its event loop) and of all its threads (with SQLite's writer and
- * checkpointer threads and V8's GC helpers; the load generator's own thread is left out).
+ * same run, in alternating rounds (so a drift of the machine's speed moves both alike). Targets: bot path ≥ 40%
+ * of the bare handler's throughput, p99 < 20 ms at 50 concurrent conversations. Prints figures only; never
+ * fails. Next to throughput and latency it prints the CPU time per message of the server's main thread (its
+ * event loop) and of all its threads (with SQLite's writer and checkpointer threads and V8's GC helpers; the
+ * load generator's own thread is left out).
  *
- * Env: BENCH_SECONDS (default 10), BENCH_CONCURRENCY (default 50), BENCH_DATABASE_URL (default: SQLite in a
- * temp dir; e.g. `memory:` or a `postgres://` URL to compare backends).
+ * Env: BENCH_SECONDS (default 10, per path), BENCH_ROUND_SECONDS (default 2), BENCH_CONCURRENCY (default 50),
+ * BENCH_DATABASE_URL (default: SQLite in a temp dir; e.g. `memory:` or a `postgres://` URL to compare backends).
  */
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,12 +22,16 @@ import { loadConfig } from '../src/config';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
+const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
+/** Rest between rounds, longer than the SQLite checkpointer's interval (1 s). */
+const REST_MS = 1200;
 const WARMUP_MS = 1000;
 
 interface Result {
   label: string;
   messages: number;
   errors: number;
+  /** Time the path was measured, in seconds (the sum of its rounds). */
   seconds: number;
   p50: number;
   p99: number;
@@ -44,15 +49,23 @@ interface Target {
   headers: Record<string, string>;
 }
 
+/** A path under test: its label and one target per concurrent conversation. */
+interface Path {
+  label: string;
+  targets: Target[];
+}
+
 /**
  * The load generator, run in a worker thread so the client's own work does not share the server's event loop
- * (as with real clients, which run elsewhere). One loop per target posts a message, awaits the answer, repeats.
+ * (as with real clients, which run elsewhere). In each round one loop per target of the round's path posts a
+ * message, awaits the answer, repeats; at the round's end the loops stop and the last answers come in before
+ * the next round starts. Before and after each round it asks the main thread to read its CPU counters.
  */
 const LOAD_WORKER = `
 const http = require('node:http');
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
-const { targets, seconds, warmupMs } = workerData;
+const { paths, schedule, roundMs, warmupMs } = workerData;
 // This thread's own CPU time in ms (Linux), so the server's share of the process can be told apart.
 function ownCpuMs() {
   try {
@@ -61,7 +74,7 @@ function ownCpuMs() {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch { return NaN; }
 }
-const agent = new http.Agent({ keepAlive: true, maxSockets: targets.length });
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
 function post(target, body) {
   return new Promise((resolve) => {
     const req = http.request(target.url, { method: 'POST', agent,
@@ -71,27 +84,41 @@ function post(target, body) {
     req.end(body);
   });
 }
-(async () => {
-  const latencies = [];
+// The main thread reads its counters, then answers: the round starts or the next one may.
+function mark(message) {
+  return new Promise((resolve) => { parentPort.once('message', resolve); parentPort.postMessage(message); });
+}
+const sent = paths.map(() => 0);
+async function run(path, ms, latencies) {
   let errors = 0;
-  const measureFrom = performance.now() + warmupMs;
-  const end = measureFrom + seconds * 1000;
-  let cpuFrom = NaN;
-  setTimeout(() => { cpuFrom = ownCpuMs(); parentPort.postMessage({ measuring: true }); }, warmupMs);
-  await Promise.all(targets.map(async (target, i) => {
-    for (let n = 0; performance.now() < end; n++) {
+  const end = performance.now() + ms;
+  await Promise.all(paths[path].map(async (target, i) => {
+    while (performance.now() < end) {
+      const n = sent[path]++;
       const body = JSON.stringify({ type: 'message', text: n % 2 ? 'orari anagrafe' : 'menu', locale: 'it-IT', from: { id: 'u' + i } });
       const t0 = performance.now();
       const status = await post(target, body);
-      const t1 = performance.now();
-      if (t0 < measureFrom) continue;
       if (status !== 200) errors++;
-      latencies.push(t1 - t0);
+      if (latencies) latencies.push(performance.now() - t0);
     }
   }));
-  const clientCpuMs = ownCpuMs() - cpuFrom;
+  return errors;
+}
+(async () => {
+  for (let p = 0; p < paths.length; p++) await run(p, warmupMs);
+  const results = paths.map(() => ({ latencies: [], errors: 0, ms: 0, clientCpuMs: 0 }));
+  for (const path of schedule) {
+    const r = results[path];
+    await mark({ path, phase: 'start' });
+    const cpu0 = ownCpuMs();
+    const t0 = performance.now();
+    r.errors += await run(path, roundMs, r.latencies);
+    r.ms += performance.now() - t0;
+    r.clientCpuMs += ownCpuMs() - cpu0;
+    await mark({ path, phase: 'end' });
+  }
   agent.destroy();
-  parentPort.postMessage({ latencies, errors, clientCpuMs });
+  parentPort.postMessage({ results });
 })();
 `;
 
@@ -99,52 +126,90 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** What the load worker reports: each request's latency (ms), failures, and its own CPU time (ms). */
+/** What the load worker reports per path: each request's latency (ms), failures, time and its own CPU (ms). */
 interface LoadReport {
   latencies: number[];
   errors: number;
+  ms: number;
   clientCpuMs: number;
 }
 
-/** Runs the load worker against the targets and summarises what it measured. */
-async function load(label: string, targets: Target[], seconds = SECONDS): Promise<Result> {
+/** The worker's messages: a round starts or ends (read the counters), or the run's results. */
+type WorkerMessage = { path: number; phase: 'start' | 'end' } | { results: LoadReport[] };
+
+/**
+ * Measures the paths in alternating rounds (A B B A A B…), so both see the machine in the same state: its
+ * speed drifts by a fifth or more within minutes here, and paths measured one after the other would compare
+ * a fast minute with a slow one. Each path gets `seconds` in all, in rounds of `roundSeconds`, after a warm-up.
+ */
+async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECONDS): Promise<Result[]> {
+  const rounds = Math.max(1, Math.round(seconds / roundSeconds));
+  const schedule: number[] = [];
+  for (let r = 0; r < rounds; r++) {
+    const order = paths.map((_, i) => i);
+    schedule.push(...(r % 2 === 0 ? order : order.reverse()));
+  }
   const worker = new Worker(LOAD_WORKER, {
     eval: true,
-    workerData: { targets, seconds, warmupMs: WARMUP_MS },
+    workerData: {
+      paths: paths.map((p) => p.targets),
+      schedule,
+      roundMs: roundSeconds * 1000,
+      warmupMs: WARMUP_MS,
+    },
   });
-  let cpuFrom = 0;
-  let cpuTo = 0;
+  const mainMs = paths.map(() => 0);
+  const processMs = paths.map(() => 0);
+  let mainFrom = 0;
   let processFrom = process.cpuUsage();
-  let processMs = 0;
-  const { latencies, errors, clientCpuMs } = await new Promise<LoadReport>((resolve, reject) => {
-    worker.on('message', (m: { measuring: true } | LoadReport) => {
-      if ('measuring' in m) {
-        cpuFrom = mainThreadCpuMs();
-        processFrom = process.cpuUsage();
+  const reports = await new Promise<LoadReport[]>((resolve, reject) => {
+    worker.on('message', (m: WorkerMessage) => {
+      if ('results' in m) {
+        resolve(m.results);
         return;
       }
-      cpuTo = mainThreadCpuMs();
-      const used = process.cpuUsage(processFrom);
-      processMs = (used.user + used.system) / 1000;
-      resolve(m);
+      if (m.phase === 'start') {
+        mainFrom = mainThreadCpuMs();
+        processFrom = process.cpuUsage();
+        worker.postMessage('go');
+        return;
+      }
+      // The server rests before the next round, so what a path leaves running (SQLite's checkpoint copies
+      // the log into the file about once a second) is done before the other path is measured; that work is
+      // counted in this path's CPU figures.
+      setTimeout(() => {
+        mainMs[m.path] = (mainMs[m.path] ?? 0) + mainThreadCpuMs() - mainFrom;
+        const used = process.cpuUsage(processFrom);
+        processMs[m.path] = (processMs[m.path] ?? 0) + (used.user + used.system) / 1000;
+        worker.postMessage('go');
+      }, REST_MS);
     });
     worker.once('error', reject);
   });
   await worker.terminate();
-  latencies.sort((a, b) => a - b);
-  return {
-    label,
-    messages: latencies.length,
-    errors,
-    seconds,
-    p50: percentile(latencies, 50),
-    p99: percentile(latencies, 99),
-    over20: latencies.filter((ms) => ms > 20).length,
-    over40: latencies.filter((ms) => ms > 40).length,
-    cpuPerMessage: ((cpuTo - cpuFrom) * 1000) / Math.max(1, latencies.length),
-    // The whole process minus the load generator's thread.
-    serverCpuPerMessage: ((processMs - clientCpuMs) * 1000) / Math.max(1, latencies.length),
-  };
+  return paths.map((path, i) => {
+    const { latencies, errors, ms, clientCpuMs } = reports[i] ?? {
+      latencies: [],
+      errors: 0,
+      ms: 0,
+      clientCpuMs: 0,
+    };
+    latencies.sort((a, b) => a - b);
+    const messages = Math.max(1, latencies.length);
+    return {
+      label: path.label,
+      messages: latencies.length,
+      errors,
+      seconds: ms / 1000,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      over20: latencies.filter((t) => t > 20).length,
+      over40: latencies.filter((t) => t > 40).length,
+      cpuPerMessage: ((mainMs[i] ?? 0) * 1000) / messages,
+      // The whole process minus the load generator's thread.
+      serverCpuPerMessage: (((processMs[i] ?? 0) - clientCpuMs) * 1000) / messages,
+    };
+  });
 }
 
 /**
@@ -163,7 +228,8 @@ function mainThreadCpuMs(): number {
   }
 }
 
-async function benchBot(): Promise<Result> {
+/** Starts Sportello on a temporary SQLite file (or BENCH_DATABASE_URL) with one session per conversation. */
+async function startBot(): Promise<{ path: Path; close: () => Promise<void> }> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-bench-'));
   const app = await createApp(
     loadConfig({
@@ -177,6 +243,10 @@ async function benchBot(): Promise<Result> {
       RATE_LIMIT_PER_MINUTE: '100000000',
     }),
   );
+  const close = async () => {
+    await app.close();
+    rmSync(dir, { recursive: true, force: true });
+  };
   try {
     const base = await app.listen();
     const targets: Target[] = [];
@@ -188,14 +258,15 @@ async function benchBot(): Promise<Result> {
         headers: { Authorization: `Bearer ${s.token}` },
       });
     }
-    return await load(`bot (Direct Line → engine, ${app.storage.kind})`, targets);
-  } finally {
-    await app.close();
-    rmSync(dir, { recursive: true, force: true });
+    return { path: { label: `bot (Direct Line → engine, ${app.storage.kind})`, targets }, close };
+  } catch (err) {
+    await close();
+    throw err;
   }
 }
 
-async function benchBare(seconds = SECONDS): Promise<Result> {
+/** Starts the bare restify handler: body parsing and a JSON answer, nothing else. */
+async function startBare(): Promise<{ path: Path; close: () => Promise<void> }> {
   const server = restify.createServer({ name: 'bare' });
   server.use(restify.plugins.bodyParser({ mapParams: false }));
   let n = 0;
@@ -203,31 +274,43 @@ async function benchBare(seconds = SECONDS): Promise<Result> {
     res.json({ id: `bare|${String(++n).padStart(7, '0')}` });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  try {
-    const { port } = server.address() as AddressInfo;
-    const url = `http://127.0.0.1:${port}/activities`;
-    return await load(
-      'bare restify handler',
-      Array.from({ length: CONCURRENCY }, () => ({ url, headers: {} })),
-      seconds,
-    );
-  } finally {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
-  }
+  const { port } = server.address() as AddressInfo;
+  const url = `http://127.0.0.1:${port}/activities`;
+  return {
+    path: {
+      label: 'bare restify handler',
+      targets: Array.from({ length: CONCURRENCY }, () => ({ url, headers: {} })),
+    },
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
 }
 
 async function main(): Promise<void> {
   console.log(
-    `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s each (after ${WARMUP_MS} ms warm-up)\n`,
+    `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s per path in alternating rounds of ${ROUND_SECONDS} s (after ${WARMUP_MS} ms warm-up each)\n`,
   );
-  // The process's first ~10,000 requests pay for Node's check of where restify's deprecated Buffer() call
-  // comes from (a stack trace each time) and for JIT compilation: warm the process up once, so neither path
-  // measured below carries it.
-  await benchBare(2);
-  const bot = await benchBot();
-  const bare = await benchBare();
+  const bare = await startBare();
+  const bot = await startBot();
+  let results: Result[];
+  try {
+    // The process's first ~10,000 requests pay for Node's check of where restify's deprecated Buffer() call
+    // comes from (a stack trace each time) and for JIT compilation: warm the process up on the bare handler
+    // once, so neither path measured below carries it.
+    await load([bare.path], 2, 2);
+    results = await load([bot.path, bare.path]);
+  } finally {
+    await bot.close();
+    await bare.close();
+  }
+  const [botResult, bareResult] = results as [Result, Result];
+  report(botResult, bareResult);
+}
+
+/** Prints the two paths side by side and the verdict on both targets. */
+function report(bot: Result, bare: Result): void {
+  const rate = (r: Result) => r.messages / Math.max(1e-9, r.seconds);
   const row = (r: Result) =>
-    `${r.label.padEnd(44)} ${(r.messages / r.seconds).toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuPerMessage.toFixed(0).padStart(10)} ${r.serverCpuPerMessage.toFixed(0).padStart(12)}`;
+    `${r.label.padEnd(44)} ${rate(r).toFixed(0).padStart(9)} ${r.p50.toFixed(2).padStart(9)} ${r.p99.toFixed(2).padStart(9)} ${String(r.errors).padStart(7)} ${r.cpuPerMessage.toFixed(0).padStart(10)} ${r.serverCpuPerMessage.toFixed(0).padStart(12)}`;
   console.log(
     `${''.padEnd(44)} ${''.padStart(9)} ${''.padStart(9)} ${''.padStart(9)} ${''.padStart(7)} ${'main CPU'.padStart(10)} ${'server CPU'.padStart(12)}`,
   );
@@ -236,14 +319,14 @@ async function main(): Promise<void> {
   );
   console.log(row(bot));
   console.log(row(bare));
-  const ratio = bot.messages / Math.max(1, bare.messages);
+  const ratio = rate(bot) / Math.max(1e-9, rate(bare));
   console.log(
     `\nbot/bare throughput: ${(ratio * 100).toFixed(1)}% (target ≥ 40%: ${ratio >= 0.4 ? 'met' : 'NOT met'})` +
       `\nbot p99: ${bot.p99.toFixed(2)} ms (target < 20 ms: ${bot.p99 < 20 ? 'met' : 'NOT met'})` +
       // Each conversation sends its next message as soon as the answer comes, so the mean latency is the
       // concurrency divided by the throughput (Little's law): the bare handler's p99 is this machine's floor.
       `\n  for scale: the bare handler's own p99 on this machine is ${bare.p99.toFixed(2)} ms; at ${CONCURRENCY} conversations` +
-      ` the bot path's mean latency is ${CONCURRENCY} ÷ ${(bot.messages / bot.seconds).toFixed(0)} msgs/s = ${((CONCURRENCY / (bot.messages / bot.seconds)) * 1000).toFixed(1)} ms` +
+      ` the bot path's mean latency is ${CONCURRENCY} ÷ ${rate(bot).toFixed(0)} msgs/s = ${((CONCURRENCY / rate(bot)) * 1000).toFixed(1)} ms` +
       `\n  slow requests: bot path ${bot.over20} over 20 ms and ${bot.over40} over 40 ms of ${bot.messages};` +
       ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}`,
   );
