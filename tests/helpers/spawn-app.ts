@@ -12,9 +12,10 @@ export interface SpawnedApp {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Starts `node --import tsx src/index.ts` (as `npm start` does) with the given environment and resolves once it listens. */
+/** Starts `node --import tsx src/index.ts` with `npm start`'s flags and the given environment; resolves once it listens. */
 export function spawnApp(env: Record<string, string>): Promise<SpawnedApp> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'], {
+  const args = ['--max-semi-space-size=32', '--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'];
+  const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KB_WATCH: 'false', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
