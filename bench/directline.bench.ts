@@ -290,7 +290,10 @@ async function main(): Promise<void> {
     `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s per path in alternating rounds of ${ROUND_SECONDS} s (after ${WARMUP_MS} ms warm-up each)\n`,
   );
   const bare = await startBare();
-  const bot = await startBot();
+  const bot = await startBot().catch(async (err) => {
+    await bare.close();
+    throw err;
+  });
   let results: Result[];
   try {
     // The process's first ~10,000 requests pay for Node's check of where restify's deprecated Buffer() call
