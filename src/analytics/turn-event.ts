@@ -53,31 +53,32 @@ export async function conversationHasher(storage: Storage): Promise<Conversation
 
 const NO_ANSWER = new Set([kbTexts.it.noAnswer, kbTexts.en.noAnswer]);
 
-/** Reads the knowledge base's outcome and the services from a turn's recorded replies. */
-export function classifyReplies(
-  replies: readonly RecordedReply[],
-): Pick<TurnEvent, 'kb' | 'entries' | 'service'> {
-  const entries: string[] = [];
+/**
+ * Adds to a turn's event what its recorded replies show: the knowledge base's outcome (an answer and its
+ * entries, "Forse cercavi…", or "non lo so") and the service (form) the turn belonged to.
+ */
+export function addReplyOutcome(event: TurnEvent, replies: readonly RecordedReply[]): void {
+  let entries: string[] | undefined;
   let kb: KbOutcome | undefined;
   let service: string | undefined;
   for (const { reply, meta } of replies) {
     if (meta?.service) service ??= meta.service;
-    const ids = meta?.kbEntries ?? [];
-    const values = (reply.choices ?? []).map((c) => c.value);
-    if (ids.length) {
+    const ids = meta?.kbEntries;
+    if (ids?.length) {
       // "Forse cercavi…": one choice per entry, then the operator.
+      const choices = reply.choices ?? [];
       const suggestion =
-        values[values.length - 1] === 'menu:operator' && ids.every((id) => values.includes(`kb:entry:${id}`));
+        choices[choices.length - 1]?.value === 'menu:operator' &&
+        ids.every((id) => choices.some((c) => c.value === `kb:entry:${id}`));
       if (suggestion) kb ??= 'suggest';
       else {
         kb = 'answer';
-        entries.push(...ids);
+        entries ??= [];
+        for (const id of ids) if (!entries.includes(id)) entries.push(id);
       }
     } else if (!kb && NO_ANSWER.has(reply.text)) kb = 'none';
   }
-  return {
-    ...(kb ? { kb } : {}),
-    ...(entries.length ? { entries: [...new Set(entries)] } : {}),
-    ...(service ? { service } : {}),
-  };
+  if (kb) event.kb = kb;
+  if (entries) event.entries = entries;
+  if (service) event.service = service;
 }

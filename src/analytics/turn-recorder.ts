@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
 import type { Storage } from '../storage/storage';
-import { ANALYTICS_TURNS, type ConversationHasher, classifyReplies, type TurnEvent } from './turn-event';
+import { ANALYTICS_TURNS, addReplyOutcome, type ConversationHasher, type TurnEvent } from './turn-event';
 
 /** Most events written in one storage batch. */
 const MAX_BATCH = 500;
@@ -14,7 +14,8 @@ const MAX_BATCH = 500;
  * recorder. {@link TurnRecorder.flush} waits for them.
  */
 export class TurnRecorder {
-  private queue: Array<{ key: string; event: Omit<TurnEvent, 'conv'> }> = [];
+  /** Events waiting to be written, with the conversation key their pseudonym (`conv`) is made from. */
+  private queue: Array<{ key: string; event: TurnEvent }> = [];
   private writing: Promise<void> | undefined;
 
   constructor(
@@ -27,16 +28,16 @@ export class TurnRecorder {
   /** Starts listening to the engine's turns. */
   attach(engine: Engine): this {
     engine.onTurn(({ state, inbound, replies }) => {
-      const operator = replies.some((r) => r.meta?.operator);
-      const event: Omit<TurnEvent, 'conv'> = {
+      const event: TurnEvent = {
         // A turn's state carries the engine's clock; a proactive message happens now.
         at: inbound ? state.updatedAt : this.now().toISOString(),
         channel: state.ref.channel,
+        conv: '', // set once the pseudonymisation key is loaded (drain)
         lang: state.lang,
-        kind: inbound ? 'in' : operator ? 'operator' : 'proactive',
+        kind: inbound ? 'in' : replies.some((r) => r.meta?.operator) ? 'operator' : 'proactive',
         out: replies.length,
-        ...(inbound ? classifyReplies(replies) : {}),
       };
+      if (inbound) addReplyOutcome(event, replies);
       this.queue.push({ key: state.key, event });
       this.writing ??= this.drain();
     });
@@ -55,11 +56,10 @@ export class TurnRecorder {
         const events = this.queue.splice(0, MAX_BATCH);
         try {
           await this.storage.batch(
-            events.map(({ key, event }) => ({
-              op: 'append' as const,
-              stream: ANALYTICS_TURNS,
-              value: { ...event, conv: hash(key) } satisfies TurnEvent,
-            })),
+            events.map(({ key, event }) => {
+              event.conv = hash(key);
+              return { op: 'append' as const, stream: ANALYTICS_TURNS, value: event };
+            }),
           );
         } catch (err) {
           this.logger.warn({ err, events: events.length }, 'analytics: could not record turns');

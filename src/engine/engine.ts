@@ -221,10 +221,13 @@ export class Engine {
     const state = ctx.state;
     state.ref = { ...state.ref, ...message.ref };
     state.turns += 1;
-    state.updatedAt = now.toISOString();
-    state.recentIds = [...state.recentIds, fingerprint].slice(-MAX_RECENT_IDS);
-
     const at = now.toISOString();
+    state.updatedAt = at;
+    // The state is this turn's own (parsed from storage or new), so its list is changed in place.
+    const recent = state.recentIds;
+    recent.push(fingerprint);
+    if (recent.length > MAX_RECENT_IDS) recent.splice(0, recent.length - MAX_RECENT_IDS);
+
     const inbound: TranscriptEntry = { dir: 'in', at, messageId: message.id, text: message.text };
     if (message.value !== undefined) inbound.value = message.value;
     if (message.location) inbound.location = message.location;
