@@ -22,12 +22,18 @@ const EMAIL = /[\p{L}\p{N}._%+-]+@[\p{L}\p{N}-]+(?:\.[\p{L}\p{N}-]+)*\.\p{L}{2,}
 const PHONE =
   /(?<![\p{L}\p{N}])(?:(?:\+|00)39[\s.-]?)?(?:3\d{2}|0\d{1,3})(?:[\s./-]?\d){5,8}(?![\p{L}\p{N}])/gu;
 const DATE = /^\d{1,2}[/.-]\d{1,2}[/.-]\d{2,4}$/;
+/**
+ * What every kind above needs: a digit, an `@`, or (a codice fiscale whose digits omocodia turned into letters)
+ * 16 letters in a row. Text without any of them has nothing to redact, and most chat messages are such text.
+ */
+const MAY_HOLD_PII = /[0-9@]|[A-Z]{16}/i;
 
 /**
  * Redacts personal data from free text: codice fiscale → `[CODICE_FISCALE]`, IBAN → `[IBAN]`, e-mail →
  * `[EMAIL]`, Italian phone numbers → `[TELEFONO]`. Dates such as 01/02/2024 are left alone.
  */
 export function redactPii(text: string): string {
+  if (!MAY_HOLD_PII.test(text)) return text;
   return text
     .replace(EMAIL, PII_PLACEHOLDERS.email)
     .replace(IBAN, (match) => (/\d{6}/.test(match.replace(/ /g, '')) ? PII_PLACEHOLDERS.iban : match))

@@ -5,6 +5,12 @@ describe('redactPii', () => {
     expect(redactPii('il mio CF è RSSMRA85T10A562S, grazie')).toBe('il mio CF è [CODICE_FISCALE], grazie');
     expect(redactPii('cf rssmra85t10a562s')).toBe('cf [CODICE_FISCALE]');
     expect(redactPii('CF RSSMRAURTMLARSNL')).toBe('CF [CODICE_FISCALE]');
+    expect(redactPii('il codice è rssmraurtmlarsnl.')).toBe('il codice è [CODICE_FISCALE].');
+  });
+
+  it('returns text without digits, @ or a 16-letter word as it is', () => {
+    const question = 'Che orari fa l’anagrafe il sabato? E la precipitevolissimevolmente lunga parola?';
+    expect(redactPii(question)).toBe(question);
   });
 
   it('redacts IBANs written compact or in groups of four', () => {
