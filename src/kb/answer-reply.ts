@@ -26,12 +26,49 @@ function linkedEntry(entry: KbEntry, url: string, kb: KnowledgeSnapshot): KbEntr
   return kb.entries.find((e) => e.file === target);
 }
 
+/** Each snapshot's rendered answers, per language and entry, with the service list they were rendered for. */
+const rendered = new WeakMap<
+  KnowledgeSnapshot,
+  Map<string, { services: readonly ServiceEntry[]; replies: readonly OutboundReply[] }>
+>();
+
 /**
  * The replies that show an entry: the answer (title, body, source links, links to related entries and the
  * service to start as choices) and the "was it helpful?" question. Relative links to other entries become
  * "See: …" choices, since a chat cannot open a file of the knowledge directory.
+ *
+ * An entry reads the same every time within one snapshot, so its replies are rendered once and shared: they
+ * are frozen, and a new snapshot (an edit of the knowledge base) renders them anew.
  */
 export function answerReplies(
+  entry: KbEntry,
+  kb: KnowledgeSnapshot,
+  lang: KbLang,
+  services: readonly ServiceEntry[],
+): readonly OutboundReply[] {
+  let memo = rendered.get(kb);
+  if (!memo) {
+    memo = new Map();
+    rendered.set(kb, memo);
+  }
+  const key = `${lang}\n${entry.id}`;
+  const known = memo.get(key);
+  if (known?.services === services) return known.replies;
+  const replies = deepFreeze(renderAnswer(entry, kb, lang, services));
+  memo.set(key, { services, replies });
+  return replies;
+}
+
+/** Freezes a value and everything it holds (the shared replies must not be changed by a turn). */
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+function renderAnswer(
   entry: KbEntry,
   kb: KnowledgeSnapshot,
   lang: KbLang,
