@@ -62,7 +62,7 @@ interface Path {
  * the next round starts. Before and after each round it asks the main thread to read its CPU counters.
  */
 const LOAD_WORKER = `
-const http = require('node:http');
+const net = require('node:net');
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
 const { paths, schedule, roundMs, warmupMs } = workerData;
@@ -74,15 +74,66 @@ function ownCpuMs() {
     return (Number(fields[11]) + Number(fields[12])) * 10;
   } catch { return NaN; }
 }
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1000 });
+// One keep-alive HTTP/1.1 connection per conversation, written to and read with a minimal parser (status line,
+// Content-Length, body): ~25 µs of this thread's CPU per message where Node's http client took ~55, and on two
+// cores whatever the load generator uses is taken from the server's threads.
+class Connection {
+  constructor(target) {
+    const url = new URL(target.url);
+    this.port = Number(url.port);
+    this.host = url.hostname;
+    this.head = 'POST ' + url.pathname + ' HTTP/1.1\\r\\nHost: ' + url.host + '\\r\\nContent-Type: application/json\\r\\n' +
+      Object.entries(target.headers).map(([k, v]) => k + ': ' + v + '\\r\\n').join('') + 'Content-Length: ';
+    this.socket = undefined;
+    this.received = null;
+    this.answer = null;
+  }
+  connect() {
+    const socket = net.connect(this.port, this.host);
+    socket.setNoDelay(true);
+    socket.on('data', (chunk) => this.onData(chunk));
+    // A connection the server closed (its keep-alive timeout, between rounds) is opened again at the next post.
+    const closed = () => {
+      if (this.socket === socket) this.socket = undefined;
+      this.received = null;
+      this.settle(0);
+    };
+    socket.on('error', closed);
+    socket.on('close', closed);
+    this.socket = socket;
+  }
+  onData(chunk) {
+    this.received = this.received ? Buffer.concat([this.received, chunk]) : chunk;
+    const headEnd = this.received.indexOf('\\r\\n\\r\\n');
+    if (headEnd < 0) return;
+    const head = this.received.toString('latin1', 0, headEnd);
+    const length = /\\r\\ncontent-length: *(\\d+)/i.exec(head);
+    if (!length) {
+      this.socket.destroy(); // every answer of both paths has a Content-Length: anything else is an error
+      return;
+    }
+    if (this.received.length < headEnd + 4 + Number(length[1])) return;
+    this.received = null;
+    this.settle(Number(head.slice(9, 12)));
+  }
+  settle(status) {
+    const answer = this.answer;
+    this.answer = null;
+    if (answer) answer(status);
+  }
+  post(body) {
+    return new Promise((resolve) => {
+      if (!this.socket) this.connect();
+      this.answer = resolve;
+      this.socket.write(this.head + Buffer.byteLength(body) + '\\r\\n\\r\\n' + body);
+    });
+  }
+}
+const connections = new Map();
 function post(target, body) {
-  return new Promise((resolve) => {
-    const req = http.request(target.url, { method: 'POST', agent,
-      headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(body), ...target.headers } },
-      (res) => { res.resume(); res.on('end', () => resolve(res.statusCode)); });
-    req.on('error', () => resolve(0));
-    req.end(body);
-  });
+  let connection = connections.get(target);
+  if (!connection) connections.set(target, (connection = new Connection(target)));
+  return connection.post(body);
 }
 // The main thread reads its counters, then answers: the round starts or the next one may.
 function mark(message) {
@@ -117,7 +168,7 @@ async function run(path, ms, latencies) {
     r.clientCpuMs += ownCpuMs() - cpu0;
     await mark({ path, phase: 'end' });
   }
-  agent.destroy();
+  for (const connection of connections.values()) connection.socket?.destroy();
   parentPort.postMessage({ results });
 })();
 `;
