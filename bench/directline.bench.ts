@@ -42,6 +42,8 @@ interface Result {
   cpuPerMessage: number;
   /** CPU time per message of every server thread (main, SQLite writer and checkpointer, GC helpers), in µs. */
   serverCpuPerMessage: number;
+  /** CPU time per message of the load generator's thread, in µs (taken from the same two cores). */
+  clientCpuPerMessage: number;
 }
 
 interface Target {
@@ -259,6 +261,7 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
       cpuPerMessage: ((mainMs[i] ?? 0) * 1000) / messages,
       // The whole process minus the load generator's thread.
       serverCpuPerMessage: (((processMs[i] ?? 0) - clientCpuMs) * 1000) / messages,
+      clientCpuPerMessage: (clientCpuMs * 1000) / messages,
     };
   });
 }
@@ -382,7 +385,8 @@ function report(bot: Result, bare: Result): void {
       `\n  for scale: the bare handler's own p99 on this machine is ${bare.p99.toFixed(2)} ms; at ${CONCURRENCY} conversations` +
       ` the bot path's mean latency is ${CONCURRENCY} ÷ ${rate(bot).toFixed(0)} msgs/s = ${((CONCURRENCY / rate(bot)) * 1000).toFixed(1)} ms` +
       `\n  slow requests: bot path ${bot.over20} over 20 ms and ${bot.over40} over 40 ms of ${bot.messages};` +
-      ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}`,
+      ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}` +
+      `\n  load generator (same process, same cores): ${bot.clientCpuPerMessage.toFixed(0)} µs of CPU per message on the bot path, ${bare.clientCpuPerMessage.toFixed(0)} on the bare handler`,
   );
 }
 
