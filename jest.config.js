@@ -8,6 +8,8 @@ module.exports = {
   roots: ['<rootDir>/tests'],
   testMatch: ['**/*.test.ts'],
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json', diagnostics: false }] },
+  // Builds dist/ once per run: tests that start a real process run it as `npm start` does.
+  globalSetup: '<rootDir>/tests/helpers/build-app.ts',
   testTimeout: 30000,
   maxWorkers: 2,
 };

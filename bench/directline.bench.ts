@@ -17,8 +17,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import restify from 'restify';
-import { createApp } from '../src/app';
-import { loadConfig } from '../src/config';
+
+// The server as `npm start` runs it: the JavaScript `npm run build` compiled into dist/ (`npm run bench` builds
+// first), not the TypeScript sources through tsx, whose loader costs ~15% more CPU per message (docs/web-chat.md).
+const { createApp } = require('../dist/app') as typeof import('../src/app');
+const { loadConfig } = require('../dist/config') as typeof import('../src/config');
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);

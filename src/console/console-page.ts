@@ -2,11 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 
-/** Where the console's static files are (next to this file in src/, or copied next to the build). */
-const PUBLIC_DIR = [
-  path.join(__dirname, 'public'),
-  path.resolve(__dirname, '../../../src/console/public'),
-].find((dir) => fs.existsSync(path.join(dir, 'index.html')));
+/** Where the console's static files are: next to this file in src/, and copied next to it by `npm run build`. */
+const PUBLIC_DIR = path.join(__dirname, 'public');
 
 const ASSETS: Record<string, string> = {
   'index.html': 'text/html; charset=utf-8',
@@ -44,8 +41,9 @@ export function registerConsolePage(server: Server): void {
     (file: string) =>
     async (req: Request, res: Response): Promise<void> => {
       let body = cache.get(file);
-      if (!body && PUBLIC_DIR) {
-        body = fs.readFileSync(path.join(PUBLIC_DIR, file));
+      const onDisk = path.join(PUBLIC_DIR, file);
+      if (!body && fs.existsSync(onDisk)) {
+        body = fs.readFileSync(onDisk);
         cache.set(file, body);
       }
       if (!body) {

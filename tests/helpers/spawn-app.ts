@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
 
@@ -12,9 +13,14 @@ export interface SpawnedApp {
 
 const ROOT = path.resolve(__dirname, '../..');
 
-/** Starts `node --import tsx src/index.ts` with `npm start`'s flags and the given environment; resolves once it listens. */
+/** What `npm start` runs, compiled by `npm run build` (jest's global setup builds it before any test runs). */
+export const APP_ENTRY = path.join(ROOT, 'dist', 'index.js');
+
+/** Starts `node dist/index.js` with `npm start`'s flags and the given environment; resolves once it listens. */
 export function spawnApp(env: Record<string, string>): Promise<SpawnedApp> {
-  const args = ['--max-semi-space-size=32', '--disable-warning=DEP0111', '--import', 'tsx', 'src/index.ts'];
+  if (!fs.existsSync(APP_ENTRY))
+    return Promise.reject(new Error(`${APP_ENTRY} is missing: run \`npm run build\` first`));
+  const args = ['--enable-source-maps', '--max-semi-space-size=32', '--disable-warning=DEP0111', APP_ENTRY];
   const child = spawn(process.execPath, args, {
     cwd: ROOT,
     env: { ...process.env, PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', KB_WATCH: 'false', ...env },

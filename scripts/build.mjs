@@ -1,0 +1,43 @@
+/**
+ * `npm run build` (run by `npm start` and the benches first): compiles `src/` into plain CommonJS JavaScript in
+ * `dist/` with esbuild (well under a second), with source maps so logged stack traces name the `.ts` lines,
+ * and copies the operator console's static files next to it. The server runs the compiled files, not the
+ * TypeScript through tsx: under tsx's loader hooks the same code costs ~15% more CPU per message (measured,
+ * see docs/web-chat.md, "Compiled JavaScript"). Type checking is `npm run check`'s job, not this one's.
+ */
+import { cpSync, readdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const src = path.join(root, 'src');
+const out = path.join(root, 'dist');
+
+const entryPoints = readdirSync(src, { recursive: true, encoding: 'utf8' })
+  .filter((file) => file.endsWith('.ts') && !file.endsWith('.d.ts'))
+  .map((file) => path.join(src, file));
+
+const { metafile } = await build({
+  absWorkingDir: root,
+  entryPoints,
+  outdir: out,
+  outbase: src,
+  platform: 'node',
+  format: 'cjs',
+  target: 'node20',
+  sourcemap: true,
+  logLevel: 'warning',
+  metafile: true,
+});
+const publicDir = path.join(out, 'console', 'public');
+rmSync(publicDir, { recursive: true, force: true });
+cpSync(path.join(src, 'console', 'public'), publicDir, { recursive: true });
+
+// A source file deleted or renamed must not live on as a stale compiled file. Files are replaced in place, not
+// removed first, so a server already running from dist/ keeps finding the ones it loads later.
+const built = new Set(Object.keys(metafile.outputs).map((file) => path.resolve(root, file)));
+for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
+  const full = path.join(out, file);
+  if (/\.js(\.map)?$/.test(file) && !full.startsWith(publicDir + path.sep) && !built.has(full)) rmSync(full);
+}
