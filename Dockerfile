@@ -44,9 +44,11 @@ ENV NODE_ENV=production \
     KB_DIR=/app/knowledge \
     DIALOGS_DIR=/app/dialogs
 COPY --from=deps /app/node_modules ./node_modules
-COPY package.json package-lock.json ./
-# The compiled server; its source maps carry the TypeScript, so logged stack traces name the .ts lines.
+COPY package.json package-lock.json tsconfig.json ./
+# The compiled server (its source maps carry the TypeScript, so logged stack traces name the .ts lines), and the
+# sources for the command-line tools (`npm run users`, `npm run kb`, `npm run dialogs`), which run through tsx.
 COPY --from=deps /app/dist ./dist
+COPY src ./src
 # The example knowledge base and service forms; mount the city's own over them (read-only is enough).
 COPY knowledge ./knowledge
 COPY dialogs ./dialogs

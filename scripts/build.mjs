@@ -2,8 +2,9 @@
  * `npm run build` (run by `npm start` and the benches first): compiles `src/` into plain CommonJS JavaScript in
  * `dist/` with esbuild (well under a second), with source maps so logged stack traces name the `.ts` lines,
  * and copies the operator console's static files next to it. The server runs the compiled files, not the
- * TypeScript through tsx: under tsx's loader hooks the same code costs ~15% more CPU per message (measured,
- * see docs/web-chat.md, "Compiled JavaScript"). Type checking is `npm run check`'s job, not this one's.
+ * TypeScript through tsx: under tsx's loader hooks the same code takes ~15% more instructions per message
+ * (about 5% of the main thread's time measured; docs/web-chat.md, "Compiled JavaScript"). Type checking is
+ * `npm run check`'s job, not this one's.
  */
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';

@@ -14,7 +14,7 @@ export interface SpawnedApp {
 const ROOT = path.resolve(__dirname, '../..');
 
 /** What `npm start` runs, compiled by `npm run build` (jest's global setup builds it before any test runs). */
-export const APP_ENTRY = path.join(ROOT, 'dist', 'index.js');
+const APP_ENTRY = path.join(ROOT, 'dist', 'index.js');
 
 /** Starts `node dist/index.js` with `npm start`'s flags and the given environment; resolves once it listens. */
 export function spawnApp(env: Record<string, string>): Promise<SpawnedApp> {
