@@ -31,12 +31,13 @@ const { metafile } = await build({
   logLevel: 'warning',
   metafile: true,
 });
+// The console's static files are copied afresh (a running server keeps each one in memory once served).
 const publicDir = path.join(out, 'console', 'public');
 rmSync(publicDir, { recursive: true, force: true });
 cpSync(path.join(src, 'console', 'public'), publicDir, { recursive: true });
 
-// A source file deleted or renamed must not live on as a stale compiled file. Files are replaced in place, not
-// removed first, so a server already running from dist/ keeps finding the ones it loads later.
+// A source file deleted or renamed must not live on as a stale compiled file. Compiled files are replaced in
+// place, not removed first, so a server already running from dist/ keeps finding the ones it loads later.
 const built = new Set(Object.keys(metafile.outputs).map((file) => path.resolve(root, file)));
 for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
   const full = path.join(out, file);

@@ -41,10 +41,12 @@ export function registerConsolePage(server: Server): void {
     (file: string) =>
     async (req: Request, res: Response): Promise<void> => {
       let body = cache.get(file);
-      const onDisk = path.join(PUBLIC_DIR, file);
-      if (!body && fs.existsSync(onDisk)) {
-        body = fs.readFileSync(onDisk);
-        cache.set(file, body);
+      if (!body) {
+        const onDisk = path.join(PUBLIC_DIR, file);
+        if (fs.existsSync(onDisk)) {
+          body = fs.readFileSync(onDisk);
+          cache.set(file, body);
+        }
       }
       if (!body) {
         res.status(404);
