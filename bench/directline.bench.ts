@@ -48,6 +48,8 @@ interface Result {
   serverCpuPerMessage: number;
   /** CPU time per message of the load generator's thread, in µs (taken from the same two cores). */
   clientCpuPerMessage: number;
+  /** Messages per second of each round, in the order measured. */
+  roundRates: number[];
 }
 
 interface Target {
@@ -163,14 +165,17 @@ async function run(path, ms, latencies) {
 }
 (async () => {
   for (let p = 0; p < paths.length; p++) await run(p, warmupMs);
-  const results = paths.map(() => ({ latencies: [], errors: 0, ms: 0, clientCpuMs: 0 }));
+  const results = paths.map(() => ({ latencies: [], errors: 0, ms: 0, clientCpuMs: 0, roundRates: [] }));
   for (const path of schedule) {
     const r = results[path];
     await mark({ path, phase: 'start' });
     const cpu0 = ownCpuMs();
     const t0 = performance.now();
+    const before = r.latencies.length;
     r.errors += await run(path, roundMs, r.latencies);
-    r.ms += performance.now() - t0;
+    const ms = performance.now() - t0;
+    r.ms += ms;
+    r.roundRates.push(((r.latencies.length - before) * 1000) / ms);
     r.clientCpuMs += ownCpuMs() - cpu0;
     await mark({ path, phase: 'end' });
   }
@@ -183,12 +188,16 @@ function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
 }
 
-/** What the load worker reports per path: each request's latency (ms), failures, time and its own CPU (ms). */
+/**
+ * What the load worker reports per path: each request's latency (ms), failures, time and its own CPU (ms),
+ * and the throughput of each of its rounds (messages per second), in order.
+ */
 interface LoadReport {
   latencies: number[];
   errors: number;
   ms: number;
   clientCpuMs: number;
+  roundRates: number[];
 }
 
 /** The worker's messages: a round starts or ends (read the counters), or the run's results. */
@@ -245,11 +254,12 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
   });
   await worker.terminate();
   return paths.map((path, i) => {
-    const { latencies, errors, ms, clientCpuMs } = reports[i] ?? {
+    const { latencies, errors, ms, clientCpuMs, roundRates } = reports[i] ?? {
       latencies: [],
       errors: 0,
       ms: 0,
       clientCpuMs: 0,
+      roundRates: [],
     };
     latencies.sort((a, b) => a - b);
     const messages = Math.max(1, latencies.length);
@@ -266,6 +276,7 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
       // The whole process minus the load generator's thread.
       serverCpuPerMessage: (((processMs[i] ?? 0) - clientCpuMs) * 1000) / messages,
       clientCpuPerMessage: (clientCpuMs * 1000) / messages,
+      roundRates,
     };
   });
 }
@@ -390,7 +401,27 @@ function report(bot: Result, bare: Result): void {
       ` the bot path's mean latency is ${CONCURRENCY} ÷ ${rate(bot).toFixed(0)} msgs/s = ${((CONCURRENCY / rate(bot)) * 1000).toFixed(1)} ms` +
       `\n  slow requests: bot path ${bot.over20} over 20 ms and ${bot.over40} over 40 ms of ${bot.messages};` +
       ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}` +
-      `\n  load generator (same process, same cores): ${bot.clientCpuPerMessage.toFixed(0)} µs of CPU per message on the bot path, ${bare.clientCpuPerMessage.toFixed(0)} on the bare handler`,
+      `\n  load generator (same process, same cores): ${bot.clientCpuPerMessage.toFixed(0)} µs of CPU per message on the bot path, ${bare.clientCpuPerMessage.toFixed(0)} on the bare handler` +
+      roundSpread(bot, bare),
+  );
+}
+
+/**
+ * The ratio of each pair of adjacent rounds (round n of both paths, measured one after the other), and how
+ * far the bare handler's own throughput moved from round to round: how much of a run-to-run difference is
+ * the machine's.
+ */
+function roundSpread(bot: Result, bare: Result): string {
+  const pairs = bot.roundRates.map((r, i) => r / (bare.roundRates[i] ?? Number.NaN)).filter(Number.isFinite);
+  if (pairs.length < 2) return '';
+  const sorted = [...pairs].sort((a, b) => a - b);
+  const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+  const bareRates = bare.roundRates.map((r) => r.toFixed(0));
+  return (
+    `\n  per pair of adjacent rounds: bot/bare ${pct(sorted[0] ?? 0)}–${pct(sorted.at(-1) ?? 0)} (median ${pct(median)});` +
+    ` the bare handler's own rounds ran at ${bareRates.join(', ')} msgs/s`
   );
 }
 
