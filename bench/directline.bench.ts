@@ -416,11 +416,9 @@ function roundSpread(bot: Result, bare: Result): string {
   if (pairs.length < 2) return '';
   const sorted = [...pairs].sort((a, b) => a - b);
   const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-  const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
   const bareRates = bare.roundRates.map((r) => r.toFixed(0));
   return (
-    `\n  per pair of adjacent rounds: bot/bare ${pct(sorted[0] ?? 0)}–${pct(sorted.at(-1) ?? 0)} (median ${pct(median)});` +
+    `\n  per pair of adjacent rounds: bot/bare ${pct(sorted[0] ?? 0)}–${pct(sorted.at(-1) ?? 0)} (median ${pct(percentile(sorted, 50))});` +
     ` the bare handler's own rounds ran at ${bareRates.join(', ')} msgs/s`
   );
 }
