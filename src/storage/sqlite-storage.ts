@@ -130,7 +130,8 @@ interface GroupWriter {
  *
  * Reads run on the main thread's connection. Writes use group commit: the writes requested while the
  * previous group is being committed are committed together in one transaction, each atomic on its own (a
- * refused batch is undone alone), so many concurrent conversations share one commit. For a file, the
+ * refused batch is undone alone), so many concurrent conversations share one commit; a group that reaches
+ * {@link FULL_GROUP} writes leaves at once. For a file, the
  * statements and the commit run on a writer thread with its own connection (see {@link SqliteWriterThread}),
  * so the event loop spends no time on them; a write resolves only after its commit, and reads made after
  * that see it. A third connection, the checkpointer thread, copies the write-ahead log into the file.
