@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { VersionConflictError } from '../../src/storage/errors';
 import { SqliteStorage } from '../../src/storage/sqlite-storage';
 import { eventually } from '../helpers/eventually';
 import { walRestarts } from '../helpers/wal-restarts';
@@ -66,6 +67,34 @@ describe('SqliteStorage writer thread', () => {
     expect(await reopened.get('tickets', 'SPT-1')).toEqual({ status: 'open' });
     expect(await reopened.get('tickets', 'SPT-2')).toBeUndefined();
     await reopened.close();
+  });
+
+  it('in a burst larger than one group, refuses only the stale writes and keeps every other one, in order', async () => {
+    const storage = new SqliteStorage(tempFile('burst.db'));
+    const stale = await storage.put('conversations', 'c', { turns: -1 });
+    await storage.put('conversations', 'c', { turns: 0 });
+    // 60 conversations' turns in one tick, every fifth one written on a version that is already gone.
+    const turns = Array.from({ length: 60 }, (_, i) =>
+      storage.batch([
+        i % 5 === 4
+          ? { op: 'put', collection: 'conversations', key: 'c', value: { turns: i }, expectVersion: stale }
+          : { op: 'put', collection: 'conversations', key: `c${i}`, value: { turns: i } },
+        { op: 'append', stream: 'transcript:burst', value: `riga ${i}` },
+      ]),
+    );
+    const outcomes = await Promise.allSettled(turns);
+    expect(outcomes.map((o) => o.status)).toEqual(
+      Array.from({ length: 60 }, (_, i) => (i % 5 === 4 ? 'rejected' : 'fulfilled')),
+    );
+    expect((outcomes[4] as PromiseRejectedResult).reason).toBeInstanceOf(VersionConflictError);
+    expect((await storage.read<string>('transcript:burst')).map((e) => e.value)).toEqual(
+      Array.from({ length: 60 }, (_, i) => i)
+        .filter((i) => i % 5 !== 4)
+        .map((i) => `riga ${i}`),
+    );
+    expect(await storage.get('conversations', 'c')).toEqual({ turns: 0 });
+    expect(await storage.get('conversations', 'c58')).toEqual({ turns: 58 });
+    await storage.close();
   });
 
   it('commits what was queued before closing', async () => {
