@@ -131,10 +131,10 @@ interface GroupWriter {
  * Reads run on the main thread's connection. Writes use group commit: the writes requested while the
  * previous group is being committed are committed together in one transaction, each atomic on its own (a
  * refused batch is undone alone), so many concurrent conversations share one commit; a group that reaches
- * {@link FULL_GROUP} writes leaves at once. For a file, the
- * statements and the commit run on a writer thread with its own connection (see {@link SqliteWriterThread}),
- * so the event loop spends no time on them; a write resolves only after its commit, and reads made after
- * that see it. A third connection, the checkpointer thread, copies the write-ahead log into the file.
+ * {@link FULL_GROUP} writes leaves at once. For a file, the statements and the commit run on a writer thread
+ * with its own connection (see {@link SqliteWriterThread}), so the event loop spends no time on them; a write
+ * resolves only after its commit, and reads made after that see it. A third connection, the checkpointer
+ * thread, copies the write-ahead log into the file.
  *
  * Recently read or written documents are kept in memory (their JSON text and version), so a conversation's
  * state is read from the database once, not at every message. The writer thread watches SQLite's
