@@ -22,8 +22,13 @@ export interface ConversationState {
   stack: DialogInstance[];
   /** Number of turns handled. */
   turns: number;
-  /** Fingerprints ({@link messageFingerprint}) of recent inbound message ids, to handle a redelivery once. */
-  recentIds: string[];
+  /**
+   * Fingerprints ({@link messageFingerprint}) of recent inbound message ids, oldest first and separated by
+   * spaces, to handle a redelivery once. One string rather than an array of 32: the state is read and written
+   * at every turn, and one string costs a third of the array's parsing. Read it with {@link recentIdsOf}:
+   * states saved by earlier versions hold an array.
+   */
+  recentIds: string;
   /** Free space for rooms (handoff, kb feedback…) keyed by room name. JSON only. */
   vars: Record<string, unknown>;
   createdAt: string;
@@ -48,7 +53,7 @@ export function newConversationState(ref: ConversationRef, lang: Lang, now: Date
     welcomed: false,
     stack: [],
     turns: 0,
-    recentIds: [],
+    recentIds: '',
     vars: {},
     createdAt: at,
     updatedAt: at,
@@ -70,4 +75,28 @@ export function messageFingerprint(id: string): string {
     b = Math.imul(b ^ c, 0x5bd1e995);
   }
   return (a >>> 0).toString(36) + (b >>> 0).toString(36).padStart(7, '0');
+}
+
+/** A state's {@link ConversationState.recentIds}, also from a state an earlier version saved (an array). */
+export function recentIdsOf(state: ConversationState): string {
+  const recent = state.recentIds as string | string[] | undefined;
+  return Array.isArray(recent) ? recent.join(' ') : (recent ?? '');
+}
+
+/** True when `fingerprint` is one of the space-separated `recent` fingerprints. */
+export function hasRecentId(recent: string, fingerprint: string): boolean {
+  for (let i = recent.indexOf(fingerprint); i >= 0; i = recent.indexOf(fingerprint, i + 1)) {
+    const end = i + fingerprint.length;
+    if ((i === 0 || recent[i - 1] === ' ') && (end === recent.length || recent[end] === ' ')) return true;
+  }
+  return false;
+}
+
+/** `recent` with `fingerprint` added last, keeping the newest `max` fingerprints. */
+export function withRecentId(recent: string, fingerprint: string, max: number): string {
+  let list = recent === '' ? fingerprint : `${recent} ${fingerprint}`;
+  let count = 1;
+  for (let i = list.indexOf(' '); i >= 0; i = list.indexOf(' ', i + 1)) count++;
+  for (; count > max; count--) list = list.slice(list.indexOf(' ') + 1);
+  return list;
 }

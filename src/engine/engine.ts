@@ -7,8 +7,11 @@ import {
   CONVERSATIONS,
   type ConversationState,
   conversationKey,
+  hasRecentId,
   messageFingerprint,
   newConversationState,
+  recentIdsOf,
+  withRecentId,
 } from './conversation-state';
 import type { Dialog, ServiceEntry } from './dialog';
 import { ChannelUnavailableError } from './errors';
@@ -199,7 +202,7 @@ export class Engine {
     const stored = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
     const now = this.now();
     const fingerprint = messageFingerprint(message.id);
-    if (stored?.value.recentIds.includes(fingerprint)) {
+    if (stored && hasRecentId(recentIdsOf(stored.value), fingerprint)) {
       logger.debug({ conversation: key, messageId: message.id }, 'duplicate message ignored');
       return { replies: [], replySeqs: [], at: now };
     }
@@ -223,10 +226,7 @@ export class Engine {
     state.turns += 1;
     const at = now.toISOString();
     state.updatedAt = at;
-    // The state is this turn's own (parsed from storage or new), so its list is changed in place.
-    const recent = state.recentIds;
-    recent.push(fingerprint);
-    if (recent.length > MAX_RECENT_IDS) recent.splice(0, recent.length - MAX_RECENT_IDS);
+    state.recentIds = withRecentId(recentIdsOf(state), fingerprint, MAX_RECENT_IDS);
 
     const inbound: TranscriptEntry = { dir: 'in', at, messageId: message.id, text: message.text };
     if (message.value !== undefined) inbound.value = message.value;

@@ -42,7 +42,7 @@ export function resetConversationState(state: ConversationState, at: Date): void
   state.ref = ref;
   state.stack = [];
   state.turns = 0;
-  state.recentIds = [];
+  state.recentIds = '';
   state.vars = handoff ? { handoff } : {};
   state.createdAt = at.toISOString();
   state.updatedAt = at.toISOString();

@@ -1,6 +1,12 @@
-import { conversationKey } from '../../src/engine/conversation-state';
+import {
+  CONVERSATIONS,
+  type ConversationState,
+  conversationKey,
+  messageFingerprint,
+} from '../../src/engine/conversation-state';
 import type { Skill } from '../../src/engine/skill';
 import { transcriptStream } from '../../src/engine/transcript';
+import type { InboundMessage } from '../../src/engine/types';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import { message, testEngine, texts } from '../helpers/test-engine';
 
@@ -124,6 +130,34 @@ describe('Engine: dialogs and state', () => {
     const first = message('ciao');
     expect((await engine.handle(first)).length).toBeGreaterThan(0);
     expect(await engine.handle(first)).toEqual([]);
+  });
+
+  it('still answers a redelivery only once in a conversation saved by an earlier version (fingerprints as a list)', async () => {
+    const storage = new MemoryStorage();
+    const engine = testEngine(storage);
+    const first = message('ciao');
+    await engine.handle(first);
+    const key = conversationKey(first.ref);
+    const saved = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
+    if (!saved) throw new Error('the state was not saved');
+    // What versions before the single string wrote: an array of fingerprints.
+    const legacy = { ...saved.value, recentIds: ['x1', messageFingerprint(first.id)] };
+    await storage.put(CONVERSATIONS, key, legacy, { expectVersion: saved.version });
+    expect(await engine.handle(first)).toEqual([]);
+    const next = await engine.handle(message('menu'));
+    expect(next.length).toBeGreaterThan(0);
+    expect((await engine.getState(first.ref))?.recentIds).toBe(
+      `x1 ${messageFingerprint(first.id)} ${messageFingerprint(`m${Number(first.id.slice(1)) + 1}`)}`,
+    );
+  });
+
+  it('remembers the 32 newest messages: an older one redelivered is answered again, a recent one is not', async () => {
+    const engine = testEngine();
+    const sent = Array.from({ length: 40 }, (_, i) => message(`domanda ${i}`));
+    for (const m of sent) await engine.handle(m);
+    expect(await engine.handle(sent[39] as InboundMessage)).toEqual([]);
+    expect(await engine.handle(sent[8] as InboundMessage)).toEqual([]);
+    expect((await engine.handle(sent[7] as InboundMessage)).length).toBeGreaterThan(0);
   });
 
   it('serialises concurrent messages of one conversation so no turn is lost', async () => {
