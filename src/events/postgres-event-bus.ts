@@ -30,7 +30,15 @@ export interface PostgresEventBusOptions {
   maxNotifyBytes?: number;
 }
 
+/** One event in a notification: its payload, or the key of the payload in {@link EVENT_PAYLOADS}. */
+const eventItem = z.union([
+  z.object({ t: z.string(), p: z.unknown() }),
+  z.object({ t: z.string(), r: z.string() }),
+]);
+
+/** A notification: the sending instance and its events in order (`b`), or one event (earlier versions). */
 const envelope = z.union([
+  z.object({ i: z.string(), b: z.array(eventItem) }),
   z.object({ i: z.string(), t: z.string(), p: z.unknown() }),
   z.object({ i: z.string(), t: z.string(), r: z.string() }),
 ]);
@@ -47,6 +55,11 @@ export class PostgresEventBus implements EventBus {
   readonly kind = 'postgres';
   /** Identifies this process's events in the channel. */
   readonly instanceId = randomUUID();
+  /**
+   * How this instance's own notifications begin (`publish` writes the id first): they come back on its LISTEN
+   * connection and are skipped before parsing, since their subscribers already had them.
+   */
+  private readonly ownPrefix = `{"i":${JSON.stringify(this.instanceId)},`;
   private readonly subscribers: Subscribers;
   private readonly channel: string;
   private readonly pool: Pool;
@@ -55,6 +68,10 @@ export class PostgresEventBus implements EventBus {
   private delay: number;
   private retry: NodeJS.Timeout | undefined;
   private readonly prune: NodeJS.Timeout;
+  /** Events published and not yet sent (see {@link PostgresEventBus.flushOutbox}). */
+  private outbox: Array<{ topic: string; payload: unknown; item: string; sent: () => void }> = [];
+  /** Settles once the notifications being sent have been; the next outbox waits for it. */
+  private sending: Promise<void> = Promise.resolve();
   /** Remote events are handled in arrival order, even those whose payload is read from storage. */
   private chain: Promise<void> = Promise.resolve();
 
@@ -93,22 +110,64 @@ export class PostgresEventBus implements EventBus {
   async publish(topic: string, payload: unknown): Promise<void> {
     checkTopic(topic);
     if (this.closed) return;
-    const text = JSON.stringify({ i: this.instanceId, t: topic, p: payload });
-    const copy: unknown = JSON.parse(text).p;
+    const item = JSON.stringify({ t: topic, p: payload });
+    const copy: unknown = (JSON.parse(item) as { p: unknown }).p;
     queueMicrotask(() => {
       if (!this.closed) this.subscribers.dispatch(topic, copy);
     });
-    try {
-      let message = text;
-      if (Buffer.byteLength(text) > (this.options.maxNotifyBytes ?? MAX_NOTIFY_BYTES)) {
-        // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
-        const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
-        await this.options.storage.put(EVENT_PAYLOADS, key, { t: topic, p: payload });
-        message = JSON.stringify({ i: this.instanceId, t: topic, r: key });
-      }
+    return new Promise<void>((resolve) => {
+      this.outbox.push({ topic, payload, item, sent: resolve });
+      if (this.outbox.length === 1) setImmediate(() => void this.sendOutbox());
+    });
+  }
+
+  /** Sends what the outbox holds after what is being sent: notifications leave in publication order. */
+  private sendOutbox(): Promise<void> {
+    this.sending = this.sending.then(() => this.flushOutbox());
+    return this.sending;
+  }
+
+  /**
+   * Sends the events published since the last flush, in order, as few NOTIFYs as fit under the size limit; an
+   * event too large for one on its own goes by reference to storage. One NOTIFY per web chat message (each
+   * publishes its new watermark) would double the queries a message costs; batched, a busy instance sends one
+   * per event-loop turn.
+   */
+  private async flushOutbox(): Promise<void> {
+    const events = this.outbox;
+    this.outbox = [];
+    const limit = this.options.maxNotifyBytes ?? MAX_NOTIFY_BYTES;
+    const head = `{"i":${JSON.stringify(this.instanceId)},"b":[`;
+    const fixed = Buffer.byteLength(head) + 2; // and "]}"
+    let items: string[] = [];
+    let bytes = fixed;
+    const send = async () => {
+      if (items.length === 0) return;
+      const message = `${head}${items.join(',')}]}`;
+      items = [];
+      bytes = fixed;
       await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, message]);
+    };
+    try {
+      for (const event of events) {
+        let item = event.item;
+        let size = Buffer.byteLength(item);
+        if (fixed + size > limit) {
+          // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
+          const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+          await this.options.storage.put(EVENT_PAYLOADS, key, { t: event.topic, p: event.payload });
+          item = JSON.stringify({ t: event.topic, r: key });
+          size = Buffer.byteLength(item);
+        }
+        if (bytes + size + 1 > limit) await send();
+        items.push(item);
+        bytes += size + 1;
+      }
+      await send();
     } catch (err) {
-      this.options.logger.error({ err, topic }, 'event not published to other instances');
+      this.options.logger.error({ err, events: events.length }, 'events not published to other instances');
+    } finally {
+      for (const event of events) event.sent();
     }
   }
 
@@ -127,6 +186,7 @@ export class PostgresEventBus implements EventBus {
     const listener = this.listener;
     this.listener = undefined;
     this.subscribers.clear();
+    await this.sendOutbox(); // what was published before close still reaches the other instances
     await listener?.end().catch(() => undefined);
     await this.pool.end().catch(() => undefined);
   }
@@ -188,6 +248,7 @@ export class PostgresEventBus implements EventBus {
   }
 
   private receive(raw: string): void {
+    if (raw.startsWith(this.ownPrefix)) return; // already delivered locally
     let parsed: z.infer<typeof envelope>;
     try {
       parsed = envelope.parse(JSON.parse(raw));
@@ -195,21 +256,23 @@ export class PostgresEventBus implements EventBus {
       this.options.logger.warn({ err }, 'malformed event ignored');
       return;
     }
-    if (parsed.i === this.instanceId) return; // already delivered locally
-    this.chain = this.chain.then(async () => {
-      if (this.closed) return;
-      if ('p' in parsed) return this.subscribers.dispatch(parsed.t, parsed.p);
-      try {
-        const value = stored.safeParse(await this.options.storage.get(EVENT_PAYLOADS, parsed.r));
-        if (!value.success) {
-          this.options.logger.warn({ topic: parsed.t, key: parsed.r }, 'stored event payload missing');
-          return;
+    if (parsed.i === this.instanceId) return; // already delivered locally (written in another key order)
+    for (const event of 'b' in parsed ? parsed.b : [parsed]) {
+      this.chain = this.chain.then(async () => {
+        if (this.closed) return;
+        if ('p' in event) return this.subscribers.dispatch(event.t, event.p);
+        try {
+          const value = stored.safeParse(await this.options.storage.get(EVENT_PAYLOADS, event.r));
+          if (!value.success) {
+            this.options.logger.warn({ topic: event.t, key: event.r }, 'stored event payload missing');
+            return;
+          }
+          this.subscribers.dispatch(value.data.t, value.data.p);
+        } catch (err) {
+          this.options.logger.error({ err, topic: event.t }, 'stored event payload unreadable');
         }
-        this.subscribers.dispatch(value.data.t, value.data.p);
-      } catch (err) {
-        this.options.logger.error({ err, topic: parsed.t }, 'stored event payload unreadable');
-      }
-    });
+      });
+    }
   }
 
   private async pruneStored(): Promise<void> {

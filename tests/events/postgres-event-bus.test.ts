@@ -78,6 +78,81 @@ if (available) {
       expect(onA).toHaveLength(20); // local delivery only, the NOTIFY echo is skipped
     });
 
+    /** Listens on the raw channel: what travels between the instances. */
+    async function watchWire(channel: string): Promise<{ wire: string[]; end: () => Promise<void> }> {
+      const raw = new Client({ connectionString: TEST_DATABASE_URL });
+      await raw.connect();
+      const wire: string[] = [];
+      raw.on('notification', (msg) => wire.push(msg.payload ?? ''));
+      await raw.query(`LISTEN ${channel}`);
+      return { wire, end: () => raw.end() };
+    }
+
+    /** How many events the notifications seen so far carry. */
+    function eventsOn(wire: string[]): number {
+      return wire.reduce((n, w) => n + ((JSON.parse(w) as { b?: unknown[] }).b?.length ?? 1), 0);
+    }
+
+    it('sends the events published together in one notification, and the other instance gets each, in order', async () => {
+      const { a, b, channel } = await twoInstances();
+      const { wire, end } = await watchWire(channel);
+      try {
+        const onB: unknown[] = [];
+        b.subscribe('dl.activity', (p) => void onB.push(p));
+        // Thirty web chat messages answered in the same moment, each publishing its new watermark.
+        await Promise.all(
+          Array.from({ length: 30 }, (_, i) =>
+            a.publish('dl.activity', { conversationId: `c${i}`, watermark: i }),
+          ),
+        );
+        await until(() => onB.length === 30, 'thirty events on B');
+        expect(onB).toEqual(
+          Array.from({ length: 30 }, (_, i) => ({ conversationId: `c${i}`, watermark: i })),
+        );
+        expect(wire).toHaveLength(1);
+      } finally {
+        await end();
+      }
+    });
+
+    it('splits a batch that would pass the size limit into several notifications, keeping the order', async () => {
+      const { a, b, channel } = await twoInstances({ maxNotifyBytes: 1000 });
+      const { wire, end } = await watchWire(channel);
+      try {
+        const onB: unknown[] = [];
+        b.subscribe('console.event', (p) => void onB.push(p));
+        const events = Array.from({ length: 40 }, (_, i) => ({
+          type: 'queue',
+          caseId: String(i),
+          note: 'è'.repeat(40),
+        }));
+        await Promise.all(events.map((e) => a.publish('console.event', e)));
+        await until(() => onB.length === 40, 'forty events on B');
+        expect(onB).toEqual(events);
+        await until(() => eventsOn(wire) === 40, 'the forty events on the wire');
+        expect(wire.length).toBeGreaterThan(1);
+        expect(Math.max(...wire.map((w) => Buffer.byteLength(w)))).toBeLessThanOrEqual(1000);
+      } finally {
+        await end();
+      }
+    });
+
+    it('still understands a single-event notification from an instance of an earlier version', async () => {
+      const { b, channel } = await twoInstances();
+      const onB: unknown[] = [];
+      b.subscribe('dl.activity', (p) => void onB.push(p));
+      const raw = new Client({ connectionString: TEST_DATABASE_URL });
+      await raw.connect();
+      try {
+        const old = { i: 'an-older-instance', t: 'dl.activity', p: { conversationId: 'c1', watermark: 4 } };
+        await raw.query('SELECT pg_notify($1, $2)', [channel, JSON.stringify(old)]);
+        await until(() => onB.length === 1, 'the event on B');
+        expect(onB).toEqual([{ conversationId: 'c1', watermark: 4 }]);
+      } finally {
+        await raw.end();
+      }
+    });
+
     it('sends a payload too large for NOTIFY by reference, and the other instance reads it intact', async () => {
       const { a, b, storage, channel } = await twoInstances();
       // Watch the raw channel: what travels must stay under PostgreSQL's 8000-byte limit.
@@ -99,8 +174,7 @@ if (available) {
         expect(Math.max(...wire.map((w) => Buffer.byteLength(w)))).toBeLessThan(7900);
         expect(JSON.parse(wire[0] ?? '{}')).toEqual({
           i: a.instanceId,
-          t: 'console.event',
-          r: expect.any(String),
+          b: [{ t: 'console.event', r: expect.any(String) }],
         });
         expect(await storage.list(EVENT_PAYLOADS)).toHaveLength(1);
       } finally {
