@@ -109,6 +109,7 @@ if (available) {
         expect(onB).toEqual(
           Array.from({ length: 30 }, (_, i) => ({ conversationId: `c${i}`, watermark: i })),
         );
+        await until(() => eventsOn(wire) === 30, 'the thirty events on the wire');
         expect(wire).toHaveLength(1);
       } finally {
         await end();
