@@ -56,8 +56,8 @@ export class PostgresEventBus implements EventBus {
   /** Identifies this process's events in the channel. */
   readonly instanceId = randomUUID();
   /**
-   * How this instance's own notifications begin (`publish` writes the id first): they come back on its LISTEN
-   * connection and are skipped before parsing, since their subscribers already had them.
+   * How this instance's notifications begin ({@link PostgresEventBus.flushOutbox} writes the id first): they
+   * come back on its LISTEN connection and are skipped before parsing, since their subscribers already had them.
    */
   private readonly ownPrefix = `{"i":${JSON.stringify(this.instanceId)},`;
   private readonly subscribers: Subscribers;
@@ -137,38 +137,43 @@ export class PostgresEventBus implements EventBus {
     const events = this.outbox;
     this.outbox = [];
     const limit = this.options.maxNotifyBytes ?? MAX_NOTIFY_BYTES;
-    const head = `{"i":${JSON.stringify(this.instanceId)},"b":[`;
+    const head = `${this.ownPrefix}"b":[`;
     const fixed = Buffer.byteLength(head) + 2; // and "]}"
     let items: string[] = [];
     let bytes = fixed;
     const send = async () => {
       if (items.length === 0) return;
       const message = `${head}${items.join(',')}]}`;
+      const count = items.length;
       items = [];
       bytes = fixed;
-      await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, message]);
-    };
-    try {
-      for (const event of events) {
-        let item = event.item;
-        let size = Buffer.byteLength(item);
-        if (fixed + size > limit) {
-          // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
-          const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
-          await this.options.storage.put(EVENT_PAYLOADS, key, { t: event.topic, p: event.payload });
-          item = JSON.stringify({ t: event.topic, r: key });
-          size = Buffer.byteLength(item);
-        }
-        if (bytes + size + 1 > limit) await send();
-        items.push(item);
-        bytes += size + 1;
+      try {
+        await this.pool.query('SELECT pg_notify($1, $2)', [this.channel, message]);
+      } catch (err) {
+        this.options.logger.error({ err, events: count }, 'events not published to other instances');
       }
-      await send();
-    } catch (err) {
-      this.options.logger.error({ err, events: events.length }, 'events not published to other instances');
-    } finally {
-      for (const event of events) event.sent();
+    };
+    for (const event of events) {
+      let item = event.item;
+      let size = Buffer.byteLength(item);
+      if (fixed + size > limit) {
+        // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
+        const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+        try {
+          await this.options.storage.put(EVENT_PAYLOADS, key, { t: event.topic, p: event.payload });
+        } catch (err) {
+          this.options.logger.error({ err, topic: event.topic }, 'event not published to other instances');
+          continue;
+        }
+        item = JSON.stringify({ t: event.topic, r: key });
+        size = Buffer.byteLength(item);
+      }
+      if (bytes + size + 1 > limit) await send();
+      items.push(item);
+      bytes += size + 1;
     }
+    await send();
+    for (const event of events) event.sent();
   }
 
   subscribe(topic: string, handler: EventHandler): () => void {
@@ -256,7 +261,7 @@ export class PostgresEventBus implements EventBus {
       this.options.logger.warn({ err }, 'malformed event ignored');
       return;
     }
-    if (parsed.i === this.instanceId) return; // already delivered locally (written in another key order)
+    if (parsed.i === this.instanceId) return; // already delivered locally
     for (const event of 'b' in parsed ? parsed.b : [parsed]) {
       this.chain = this.chain.then(async () => {
         if (this.closed) return;

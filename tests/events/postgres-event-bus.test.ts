@@ -138,6 +138,45 @@ if (available) {
       }
     });
 
+    it('when a large payload cannot be stored, still delivers the other events published with it, in order', async () => {
+      const storage = await openStorage();
+      const channel = unique('cross');
+      // A's storage refuses to keep event payloads (a full disk, say); B reads from the real one.
+      const failing = new Proxy(storage, {
+        get: (target, name, receiver) =>
+          name === 'put'
+            ? async () => {
+                throw new Error('disk full');
+              }
+            : Reflect.get(target, name, receiver),
+      });
+      const a = await PostgresEventBus.open({
+        connectionString: TEST_DATABASE_URL,
+        storage: failing,
+        logger,
+        channel,
+      });
+      const b = await PostgresEventBus.open({
+        connectionString: TEST_DATABASE_URL,
+        storage,
+        logger,
+        channel,
+      });
+      buses.push(a, b);
+      const onB: unknown[] = [];
+      b.subscribe('console.event', (p) => void onB.push(p));
+      await Promise.all([
+        a.publish('console.event', { type: 'queue', caseId: '1' }),
+        a.publish('console.event', { type: 'entries', caseId: '1', text: 'x'.repeat(9000) }),
+        a.publish('console.event', { type: 'queue', caseId: '2' }),
+      ]);
+      await until(() => onB.length === 2, 'the two small events on B');
+      expect(onB).toEqual([
+        { type: 'queue', caseId: '1' },
+        { type: 'queue', caseId: '2' },
+      ]);
+    });
+
     it('still understands a single-event notification from an instance of an earlier version', async () => {
       const { b, channel } = await twoInstances();
       const onB: unknown[] = [];
