@@ -69,7 +69,7 @@ export class PostgresEventBus implements EventBus {
   private retry: NodeJS.Timeout | undefined;
   private readonly prune: NodeJS.Timeout;
   /** Events published and not yet sent (see {@link PostgresEventBus.flushOutbox}). */
-  private outbox: Array<{ topic: string; payload: unknown; item: string; sent: () => void }> = [];
+  private outbox: Array<{ item: string; sent: () => void }> = [];
   /** Settles once the notifications being sent have been; the next outbox waits for it. */
   private sending: Promise<void> = Promise.resolve();
   /** Remote events are handled in arrival order, even those whose payload is read from storage. */
@@ -116,7 +116,7 @@ export class PostgresEventBus implements EventBus {
       if (!this.closed) this.subscribers.dispatch(topic, copy);
     });
     return new Promise<void>((resolve) => {
-      this.outbox.push({ topic, payload, item, sent: resolve });
+      this.outbox.push({ item, sent: resolve });
       if (this.outbox.length === 1) setImmediate(() => void this.sendOutbox());
     });
   }
@@ -159,13 +159,15 @@ export class PostgresEventBus implements EventBus {
       if (fixed + size > limit) {
         // Zero-padded milliseconds first, so keys sort by age and pruning reads the oldest.
         const key = `${String(Date.now()).padStart(15, '0')}-${randomBytes(6).toString('hex')}`;
+        // Stored as it was when published (the publisher may have changed its object since).
+        const { t, p } = JSON.parse(item) as { t: string; p: unknown };
         try {
-          await this.options.storage.put(EVENT_PAYLOADS, key, { t: event.topic, p: event.payload });
+          await this.options.storage.put(EVENT_PAYLOADS, key, { t, p });
         } catch (err) {
-          this.options.logger.error({ err, topic: event.topic }, 'event not published to other instances');
+          this.options.logger.error({ err, topic: t }, 'event not published to other instances');
           continue;
         }
-        item = JSON.stringify({ t: event.topic, r: key });
+        item = JSON.stringify({ t, r: key });
         size = Buffer.byteLength(item);
       }
       if (bytes + size + 1 > limit) await send();

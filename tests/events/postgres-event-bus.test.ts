@@ -196,11 +196,7 @@ if (available) {
     it('sends a payload too large for NOTIFY by reference, and the other instance reads it intact', async () => {
       const { a, b, storage, channel } = await twoInstances();
       // Watch the raw channel: what travels must stay under PostgreSQL's 8000-byte limit.
-      const raw = new Client({ connectionString: TEST_DATABASE_URL });
-      await raw.connect();
-      const wire: string[] = [];
-      raw.on('notification', (msg) => wire.push(msg.payload ?? ''));
-      await raw.query(`LISTEN ${channel}`);
+      const { wire, end } = await watchWire(channel);
       try {
         const onB: unknown[] = [];
         b.subscribe('console.event', (p) => void onB.push(p));
@@ -218,8 +214,24 @@ if (available) {
         });
         expect(await storage.list(EVENT_PAYLOADS)).toHaveLength(1);
       } finally {
-        await raw.end();
+        await end();
       }
+    });
+
+    it('delivers a large event as it was published, even when the publisher changes its object right after', async () => {
+      const { a, b } = await twoInstances();
+      const onB: unknown[] = [];
+      b.subscribe('console.event', (p) => void onB.push(p));
+      const event = {
+        type: 'entries',
+        caseId: '8',
+        entries: [{ dir: 'out', text: 'Risposta. '.repeat(1000) }],
+      };
+      const published = a.publish('console.event', event);
+      event.caseId = '9'; // the caller goes on with its own object before the notification leaves
+      await published;
+      await until(() => onB.length === 1, 'the event on B');
+      expect((onB[0] as { caseId: string }).caseId).toBe('8');
     });
 
     it('reconnects after its LISTEN connection is killed, asks subscribers to resync, then hears again', async () => {
