@@ -70,6 +70,8 @@ export async function createApp(
     logger,
     settings: { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL },
     defaultLang: config.DEFAULT_LANG,
+    // One process runs every turn unless instances share PostgreSQL (then each turn reads the state afresh).
+    keepStates: bus.kind === 'local',
   });
   const handoff = createHandoff({
     storage,

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { VersionConflictError } from '../storage/errors';
-import type { BatchOp, Storage } from '../storage/storage';
+import type { BatchOp, Storage, Versioned } from '../storage/storage';
+import { BoundedMap } from './bounded-map';
 import type { OutboundChannel } from './channel';
 import { compose, type Middleware } from './compose';
 import {
@@ -29,7 +30,17 @@ export interface EngineOptions {
   /** Language for citizens whose channel gives no locale. */
   defaultLang: Lang;
   now?: () => Date;
+  /**
+   * Keeps each conversation's state in memory between its turns, as this engine saved it: the next turn asks
+   * storage whether that version is still the stored one ({@link Storage.getIfChanged}) instead of reading and
+   * parsing it again. Only where no other instance runs turns (SQLite, memory): another instance could delete a
+   * state and create it anew at the same version, which this check cannot tell apart. Off by default.
+   */
+  keepStates?: boolean;
 }
+
+/** Conversations whose state a {@link EngineOptions.keepStates} engine keeps in memory (~2 KB each). */
+const KEPT_STATES = 4096;
 
 /** Told after every turn and every proactive message (metrics, analytics and the live console listen here). */
 export type TurnListener = (event: {
@@ -79,9 +90,16 @@ export class Engine {
   private readonly queue = new KeyedQueue();
   private readonly now: () => Date;
   private readonly services: TurnServices;
+  /**
+   * With {@link EngineOptions.keepStates}: each conversation's state as its last turn saved it, with the
+   * version that save made. A turn takes its conversation's copy out before changing it, so a turn that
+   * fails (or is refused for its version) leaves no half-changed copy behind.
+   */
+  private readonly kept: BoundedMap<string, Versioned<ConversationState>> | undefined;
 
   constructor(private readonly options: EngineOptions) {
     this.now = options.now ?? (() => new Date());
+    if (options.keepStates) this.kept = new BoundedMap(KEPT_STATES);
     this.services = {
       settings: options.settings,
       logger: options.logger,
@@ -199,16 +217,17 @@ export class Engine {
 
   private async turn(key: string, message: InboundMessage, started: number): Promise<TurnOutcome> {
     const { storage, logger } = this.options;
-    const stored = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
+    const stored = await this.load(key);
     const now = this.now();
     const fingerprint = messageFingerprint(message.id);
     if (stored && hasRecentId(recentIdsOf(stored.value), fingerprint)) {
       logger.debug({ conversation: key, messageId: message.id }, 'duplicate message ignored');
+      this.kept?.set(key, stored);
       return { replies: [], replySeqs: [], at: now };
     }
     const fresh = () =>
       newConversationState(message.ref, langFromLocale(message.locale) ?? this.options.defaultLang, now);
-    // The stored value was just parsed from storage, so the turn may change it in place (no copy needed).
+    // The stored value was just parsed from storage or taken out of `kept`, so the turn may change it in place.
     let ctx = new TurnContext(message, stored?.value ?? fresh(), this.services);
     try {
       this.pipeline ??= compose(this.middlewares);
@@ -244,6 +263,8 @@ export class Engine {
       ops.push({ op: 'append', stream, value: entry });
     }
     const seqs = await storage.batch(ops);
+    // The put was conditional on the version read, so it made the next one.
+    this.kept?.set(key, { value: state, version: (stored?.version ?? 0) + 1 });
     const inboundSeq = seqs[0];
     const replySeqs = seqs.slice(1);
     this.emit({ state, inbound: message, replies: ctx.replies, durationMs: performance.now() - started });
@@ -253,6 +274,19 @@ export class Engine {
       replySeqs,
       at: now,
     };
+  }
+
+  /**
+   * A conversation's stored state: the copy kept from its last turn when storage still holds that version,
+   * otherwise read. The copy is taken out either way (the turn changes it in place).
+   */
+  private async load(key: string): Promise<Versioned<ConversationState> | undefined> {
+    const { storage } = this.options;
+    const kept = this.kept?.get(key);
+    if (!kept) return storage.getVersioned<ConversationState>(CONVERSATIONS, key);
+    this.kept?.delete(key);
+    const current = await storage.getIfChanged<ConversationState>(CONVERSATIONS, key, kept.version);
+    return current === 'unchanged' ? kept : current;
   }
 
   private emit(event: Parameters<TurnListener>[0]): void {

@@ -37,6 +37,17 @@ export class MemoryStorage implements Storage {
     return doc ? { value: JSON.parse(doc.json) as T, version: doc.version } : undefined;
   }
 
+  async getIfChanged<T>(
+    collection: string,
+    key: string,
+    version: number,
+  ): Promise<Versioned<T> | 'unchanged' | undefined> {
+    this.check();
+    const doc = this.docs.get(collection)?.get(key);
+    if (!doc) return undefined;
+    return doc.version === version ? 'unchanged' : { value: JSON.parse(doc.json) as T, version: doc.version };
+  }
+
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
     this.check();
     this.checkVersion(collection, key, options?.expectVersion);

@@ -84,6 +84,21 @@ export class PostgresStorage implements Storage {
     return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
   }
 
+  async getIfChanged<T>(
+    collection: string,
+    key: string,
+    version: number,
+  ): Promise<Versioned<T> | 'unchanged' | undefined> {
+    // The value leaves the database only when it changed.
+    const { rows } = await this.query<{ value: string | null; version: number }>(
+      'SELECT CASE WHEN version = $3 THEN NULL ELSE value END AS value, version FROM documents WHERE collection = $1 AND key = $2',
+      [collection, key, version],
+    );
+    const row = rows[0];
+    if (!row) return undefined;
+    return row.value === null ? 'unchanged' : { value: JSON.parse(row.value) as T, version: row.version };
+  }
+
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
     const op: BatchOp = { op: 'put', collection, key, value };
     if (options?.expectVersion !== undefined) op.expectVersion = options.expectVersion;

@@ -228,6 +228,18 @@ export class SqliteStorage implements Storage {
     return row ? { value: JSON.parse(row.value) as T, version: row.version } : undefined;
   }
 
+  async getIfChanged<T>(
+    collection: string,
+    key: string,
+    version: number,
+  ): Promise<Versioned<T> | 'unchanged' | undefined> {
+    const row = this.run(() => this.readDocument(collection, key));
+    if (!row) return undefined;
+    return row.version === version
+      ? 'unchanged'
+      : { value: JSON.parse(row.value) as T, version: row.version };
+  }
+
   async put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number> {
     const [version] = await this.write([putOp(collection, key, value, options?.expectVersion)]);
     return version ?? 0;

@@ -57,6 +57,17 @@ export interface Storage {
   get<T>(collection: string, key: string): Promise<T | undefined>;
   /** Reads a document with its version, or `undefined` when absent. */
   getVersioned<T>(collection: string, key: string): Promise<Versioned<T> | undefined>;
+  /**
+   * Reads a document unless its stored version is still `version`, the one the caller holds a copy of:
+   * then resolves `'unchanged'` without reading or parsing the value. `undefined` when absent. Versions start
+   * again at 1 when a deleted document is written anew, so a copy is only as good as the caller's knowledge
+   * that nobody else deletes and re-creates it (see the engine's `keepStates`).
+   */
+  getIfChanged<T>(
+    collection: string,
+    key: string,
+    version: number,
+  ): Promise<Versioned<T> | 'unchanged' | undefined>;
   /** Writes a document (JSON-serialisable) and returns its new version. */
   put(collection: string, key: string, value: unknown, options?: PutOptions): Promise<number>;
   /** Deletes a document; resolves `true` when something was deleted. */

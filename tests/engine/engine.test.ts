@@ -193,3 +193,63 @@ describe('Engine: dialogs and state', () => {
     expect(answers[5]).toEqual([]);
   });
 });
+
+describe('Engine: conversation states kept in memory between turns (keepStates)', () => {
+  const ref = { channel: 'test', conversationId: 'c1' };
+  const key = conversationKey(ref);
+
+  /** An engine keeping states, and its saves (a turn redone after a refused save saves twice). */
+  function countingEngine(storage: MemoryStorage) {
+    const engine = testEngine(storage, 1000, { keepStates: true });
+    return { engine, saves: jest.spyOn(storage, 'batch') };
+  }
+
+  it('sees what another writer saved between two turns, without redoing the turn', async () => {
+    const storage = new MemoryStorage();
+    const { engine, saves } = countingEngine(storage);
+    await engine.handle(message('ciao'));
+    // The operator console (handoff) changes the state between the citizen's messages.
+    const saved = await storage.getVersioned<ConversationState>(CONVERSATIONS, key);
+    if (!saved) throw new Error('no state saved');
+    saved.value.vars.note = 'written by the console';
+    await storage.put(CONVERSATIONS, key, saved.value, { expectVersion: saved.version });
+    await engine.handle(message('domanda'));
+    const state = await engine.getState(ref);
+    expect(state?.vars.note).toBe('written by the console');
+    expect(state?.turns).toBe(2);
+    expect(saves).toHaveBeenCalledTimes(2);
+  });
+
+  it('starts afresh when the state was deleted between two turns (retention, erasure)', async () => {
+    const storage = new MemoryStorage();
+    const { engine, saves } = countingEngine(storage);
+    await engine.handle(message('ciao'));
+    await engine.handle(message('domanda'));
+    await storage.delete(CONVERSATIONS, key);
+    const replies = await engine.handle(message('ciao di nuovo'));
+    expect(texts(replies)).toContain('informativa');
+    expect((await engine.getState(ref))?.turns).toBe(1);
+    expect(saves).toHaveBeenCalledTimes(3);
+  });
+
+  it('keeps nothing of a failed turn: the next turn starts from the state saved before it', async () => {
+    const engine = testEngine(new MemoryStorage(), 1000, { keepStates: true });
+    let broken = false;
+    engine.addSkill({
+      id: 'sometimes-broken',
+      async handle(ctx) {
+        if (!broken) return false;
+        ctx.state.vars.half = 'written';
+        throw new Error('the skill failed half-way');
+      },
+    });
+    await engine.handle(message('ciao'));
+    broken = true;
+    expect(texts(await engine.handle(message('domanda')))).toContain('problema tecnico');
+    broken = false;
+    await engine.handle(message('altra domanda'));
+    const state = await engine.getState(ref);
+    expect(state?.vars.half).toBeUndefined();
+    expect(state?.turns).toBe(3);
+  });
+});

@@ -13,13 +13,18 @@ import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
 /** An engine wired like the app (without channels), on the given storage. */
-export function testEngine(storage: Storage = new MemoryStorage(), burst = 1000): Engine {
+export function testEngine(
+  storage: Storage = new MemoryStorage(),
+  burst = 1000,
+  options: { keepStates?: boolean } = {},
+): Engine {
   const handoff = new QueuedHandoff(storage);
   return new Engine({
     storage,
     logger: pino({ level: 'silent' }),
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
+    ...options,
   })
     .use(rateLimit({ burst, perMinute: 30 }))
     .use(handoffGate(handoff))

@@ -51,6 +51,19 @@ export function storageContract(
       expect(await storage.get('c', 'k')).toBe('second');
     });
 
+    it('reads a document again only when its version moved on from the one the caller holds', async () => {
+      await storage.put('c', 'k', { step: 'a' });
+      expect(await storage.getIfChanged('c', 'k', 1)).toBe('unchanged');
+      await storage.put('c', 'k', { step: 'b' }, { expectVersion: 1 });
+      expect(await storage.getIfChanged('c', 'k', 1)).toEqual({ value: { step: 'b' }, version: 2 });
+      // A batch's put counts like any other write.
+      await storage.batch([{ op: 'put', collection: 'c', key: 'k', value: { step: 'c' }, expectVersion: 2 }]);
+      expect(await storage.getIfChanged('c', 'k', 2)).toEqual({ value: { step: 'c' }, version: 3 });
+      expect(await storage.getIfChanged('c', 'k', 3)).toBe('unchanged');
+      await storage.delete('c', 'k');
+      expect(await storage.getIfChanged('c', 'k', 3)).toBeUndefined();
+      expect(await storage.getIfChanged('c', 'missing', 1)).toBeUndefined();
+    });
     it('lets exactly one of many concurrent conditional creates win', async () => {
       const attempts = await Promise.allSettled(
         Array.from({ length: 10 }, (_, i) =>
