@@ -88,19 +88,18 @@ export class DirectLineService {
       }
       // A redelivery another instance already answered: nothing new to show.
       if (turn.inboundSeq === undefined) return activity.id;
-      // The echo is the activity itself, now with its transcript position and the recorded time.
-      const echo = activity;
-      echo.id = activityId(conversation.id, turn.inboundSeq);
-      echo.timestamp = turn.at.toISOString();
-      const ref = { conversationId: conversation.id, userId: conversation.userId };
-      const replies = botActivities(turn.replies, ref, { at: turn.at, seqs: turn.replySeqs }, echo.id);
-      this.hub.publish(conversation.id, {
-        activities: [echo, ...replies],
-        watermark: String(turn.replySeqs.at(-1) ?? turn.inboundSeq),
+      const echoId = activityId(conversation.id, turn.inboundSeq);
+      const { replies, replySeqs, at } = turn;
+      this.hub.publish(conversation.id, String(replySeqs.at(-1) ?? turn.inboundSeq), () => {
+        // The echo is the activity itself, now with its transcript position and the recorded time.
+        activity.id = echoId;
+        activity.timestamp = at.toISOString();
+        const ref = { conversationId: conversation.id, userId: conversation.userId };
+        return [activity, ...botActivities(replies, ref, { at, seqs: replySeqs }, echoId)];
       });
       // Only once answered: a retry after a failure must be handled again, not acknowledged.
-      if (retryKey) this.recentClientIds.set(retryKey, echo.id);
-      return echo.id;
+      if (retryKey) this.recentClientIds.set(retryKey, echoId);
+      return echoId;
     });
   }
 
@@ -116,7 +115,7 @@ export class DirectLineService {
       activities: botActivities(replies, { conversationId, userId }, recorded),
       watermark: String(recorded.seqs.at(-1) ?? 0),
     };
-    this.hub.publish(conversationId, set);
+    this.hub.publish(conversationId, set.watermark, () => set.activities);
     return set;
   }
 }

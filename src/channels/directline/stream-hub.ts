@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import { z } from 'zod';
 import type { EventBus } from '../../events/event-bus';
-import type { ActivitySet } from './activity';
+import type { Activity, ActivitySet } from './activity';
 import { PAGE_SIZE } from './conversation-store';
 
 /** Bus topic telling every instance that a conversation's activities grew up to a watermark. */
@@ -107,15 +107,20 @@ export class StreamHub {
   }
 
   /**
-   * Sends activities just stored by this instance to the conversation's streams here, and tells the other
-   * instances (whose streams read them from storage).
+   * Sends activities just stored by this instance, up to `watermark`, to the conversation's streams here,
+   * and tells the other instances (whose streams read them from storage). `activities` is called only when
+   * a stream of the conversation is open here: for a client that polls, or only posts, they are never built.
    */
-  publish(conversationId: string, set: ActivitySet): void {
-    for (const sub of this.streams.get(conversationId) ?? []) {
-      if (sub.live) this.write(sub, set);
-      else sub.pending.push(set);
+  publish(conversationId: string, watermark: string, activities: () => Activity[]): void {
+    const subs = this.streams.get(conversationId);
+    if (subs) {
+      const set: ActivitySet = { activities: activities(), watermark };
+      for (const sub of subs) {
+        if (sub.live) this.write(sub, set);
+        else sub.pending.push(set);
+      }
     }
-    void this.options.bus?.publish(DL_ACTIVITY_TOPIC, { conversationId, watermark: Number(set.watermark) });
+    void this.options.bus?.publish(DL_ACTIVITY_TOPIC, { conversationId, watermark: Number(watermark) });
   }
 
   /** Number of open streams (all conversations). */
