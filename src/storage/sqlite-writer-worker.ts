@@ -14,6 +14,7 @@ const {
   walSizeLimit,
   restartWanted: restartBuffer,
   answers,
+  answersSent: answersSentBuffer,
 } = workerData as {
   file: string;
   pollMs: number;
@@ -22,6 +23,8 @@ const {
   restartWanted: SharedArrayBuffer;
   /** Where to answer (the main thread also reads it synchronously between other work). */
   answers: MessagePort;
+  /** How many answers this thread has sent, over a SharedArrayBuffer (see SqliteWriterThread.drain). */
+  answersSent: SharedArrayBuffer;
 };
 const port = parentPort;
 if (!port) throw new Error('sqlite-writer-worker runs as a worker thread');
@@ -32,7 +35,13 @@ const db = openWriterConnection(file, walSizeLimit);
 const writer = new SqliteWriter(db);
 const restartWanted = new Int32Array(restartBuffer);
 
-const send = (response: WriterResponse) => answers.postMessage(response);
+const answersSent = new Int32Array(answersSentBuffer);
+
+/** Answers the main thread, then counts the answer: once counted, it is on the port. */
+const send = (response: WriterResponse) => {
+  answers.postMessage(response);
+  Atomics.add(answersSent, 0, 1);
+};
 // The writer now counts other processes' commits from here on; documents the main thread cached before
 // (while this thread was starting) may predate one of them, so it drops them.
 send({ type: 'changed-elsewhere' });
