@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
+import { DOCUMENT_HEADERS } from '../http/security-headers';
 
 /** Where the console's static files are: next to this file in src/, and copied next to it by `npm run build`. */
 const PUBLIC_DIR = path.join(__dirname, 'public');
@@ -54,6 +55,7 @@ export function registerConsolePage(server: Server): void {
         return;
       }
       res.writeHead(200, {
+        ...DOCUMENT_HEADERS,
         'Content-Type': ASSETS[file] ?? 'application/octet-stream',
         'Content-Length': body.length,
         'Content-Security-Policy': consoleCsp(req.headers.host),

@@ -25,6 +25,7 @@ describe('security headers', () => {
       expect(headers.get('referrer-policy')).toBe('same-origin');
       expect(headers.get('x-frame-options')).toMatch(/^(DENY|SAMEORIGIN)$/);
       expect(headers.get('permissions-policy')).toContain('camera=()');
+      expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
     },
   );
 
@@ -37,6 +38,7 @@ describe('security headers', () => {
       ]);
       expect(headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
       expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
     }
   });
 

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
+import { DOCUMENT_HEADERS } from '../../http/security-headers';
 import { APP_CSS, APP_JS } from './page-assets';
 import { type PageSettings, pageHtml } from './page-html';
 import { loadWebChatBundle } from './webchat-bundle';
@@ -63,6 +64,7 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
     res.setHeader('Content-Security-Policy', contentSecurityPolicy(options.frameAncestors));
     if (options.frameAncestors?.length) res.removeHeader('X-Frame-Options');
     res.writeHead(200, {
+      ...DOCUMENT_HEADERS,
       'Content-Type': 'text/html; charset=utf-8',
       'Content-Length': Buffer.byteLength(html),
       'Cache-Control': 'no-store',
