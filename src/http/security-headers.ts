@@ -1,4 +1,4 @@
-import type { RequestHandler } from 'restify';
+import type { RequestHook } from './every-request';
 
 /**
  * The policy every response gets unless its route sets its own (the web chat page and the console do):
@@ -21,17 +21,14 @@ export const DOCUMENT_HEADERS = {
 } as const;
 
 /**
- * A restify `pre` handler setting the security headers shared by every response: `nosniff`, no framing by
+ * A {@link RequestHook} setting the security headers shared by every response: `nosniff`, no framing by
  * other sites and the restrictive default CSP, so JSON and error responses cannot be turned into a page.
  * Routes that serve pages replace the CSP with their own and add {@link DOCUMENT_HEADERS} (three headers less
  * on every API answer: ~3% of the web chat message path's throughput, `npm run bench`). HSTS is left to the TLS
  * reverse proxy (see `deploy/Caddyfile`), which knows whether the site is served over https.
  */
-export function securityHeaders(): RequestHandler {
-  return (_req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'SAMEORIGIN');
-    res.setHeader('Content-Security-Policy', DEFAULT_CSP);
-    return next();
-  };
-}
+export const setSecurityHeaders: RequestHook = (_req, res) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'SAMEORIGIN');
+  res.setHeader('Content-Security-Policy', DEFAULT_CSP);
+};

@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
+import { onEveryRequest } from './every-request';
 import { HttpError } from './http-error';
-import { securityHeaders } from './security-headers';
+import { parseQueryString } from './query-string';
+import { setSecurityHeaders } from './security-headers';
 
 /** Largest accepted request body (bytes). */
 export const MAX_BODY_BYTES = 256 * 1024;
@@ -56,8 +58,7 @@ export function route(logger: Logger, handler: Handler): (req: Request, res: Res
  */
 export function createServer(logger: Logger): Server {
   const server = restify.createServer({ name: 'sportello', handleUncaughtExceptions: false });
-  server.pre(securityHeaders());
-  server.use(restify.plugins.queryParser({ mapParams: false }));
+  onEveryRequest(server, setSecurityHeaders, parseQueryString);
   server.use(
     restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }),
   );

@@ -1,3 +1,4 @@
+import http from 'node:http';
 import { type AppHarness, startApp } from '../http/app-harness';
 
 describe('security headers', () => {
@@ -40,6 +41,37 @@ describe('security headers', () => {
       expect(headers.get('x-content-type-options')).toBe('nosniff');
       expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
     }
+  });
+
+  it('sets them also on answers to requests sent with "Expect: 100-continue" (curl does for larger bodies)', async () => {
+    // Node hands such requests to the server as `checkContinue`, not `request`: the headers must not depend
+    // on which of the two it was.
+    const body = JSON.stringify({ note: 'x'.repeat(2000) });
+    const answer = await new Promise<{
+      status: number;
+      headers: http.IncomingHttpHeaders;
+      continued: boolean;
+    }>((resolve, reject) => {
+      let continued = false;
+      const req = http.request(`${h.url}/api/webchat/session`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Expect: '100-continue' },
+      });
+      req.on('continue', () => {
+        continued = true;
+        req.end(body);
+      });
+      req.on('response', (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, continued }));
+      });
+      req.on('error', reject);
+    });
+    expect(answer.continued).toBe(true);
+    expect(answer.status).toBe(200);
+    expect(answer.headers['content-security-policy']).toContain("default-src 'none'");
+    expect(answer.headers['x-content-type-options']).toBe('nosniff');
+    expect(answer.headers['x-frame-options']).toBe('SAMEORIGIN');
   });
 
   it('never reveals the server software', async () => {
