@@ -6,18 +6,20 @@ import type { ConversationRef } from '../../../src/engine/types';
 import { createServer } from '../../../src/http/server';
 import { type Citizen, channelContract, type Received } from '../channel.contract';
 import { numberedChoices, visibleText } from '../whatsapp/visible-text';
-import { FakeGraphApi } from './fake-graph-api';
+import { FakeGraphApi, type GraphMessage } from './fake-graph-api';
 import { APP_SECRET, firstMessage, fixture, PHONE_NUMBER_ID, VERIFY_TOKEN } from './harness';
 
 /** What the citizen's app shows for one Graph API message. */
-function asReceived(body: Record<string, any>): Received {
+function asReceived(body: GraphMessage): Received {
   if (body.type === 'interactive') {
     const { interactive } = body;
+    if (!interactive)
+      throw new Error(`An interactive message without \`interactive\`: ${JSON.stringify(body)}`);
     const choices =
       interactive.type === 'button'
-        ? interactive.action.buttons.map((b: any) => ({ label: b.reply.title, value: b.reply.id }))
-        : interactive.action.sections.flatMap((s: any) =>
-            s.rows.map((r: any) => ({ label: r.description ?? r.title, value: r.id })),
+        ? interactive.action.buttons.map((b) => ({ label: b.reply.title, value: b.reply.id }))
+        : interactive.action.sections.flatMap((s) =>
+            s.rows.map((r) => ({ label: r.description ?? r.title, value: r.id })),
           );
     return { text: visibleText(interactive.body.text), raw: JSON.stringify(body), choices };
   }
@@ -66,7 +68,9 @@ channelContract('whatsapp-cloud (Cloud API webhook)', async ({ engine, storage }
       const payload = (name: string, patch: Record<string, unknown> = {}) => {
         ids += 1;
         const body = fixture(name);
-        body.entry[0].changes[0].value.contacts[0].wa_id = waId;
+        const contact = body.entry[0]?.changes[0]?.value.contacts?.[0];
+        if (!contact) throw new Error(`Fixture ${name} has no contact`);
+        contact.wa_id = waId;
         Object.assign(firstMessage(body), {
           from: waId,
           id: `wamid.CONTRACT${ids}`,

@@ -1,11 +1,60 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
+/** A reply button of an interactive `button` message. */
+export interface GraphReplyButton {
+  type: 'reply';
+  reply: { id: string; title: string };
+}
+
+/** A row of an interactive `list` message. */
+export interface GraphListRow {
+  id: string;
+  title: string;
+  description?: string;
+}
+
+/** The `interactive` object of a Graph API message: up to 3 reply buttons, or a list of rows in sections. */
+export type GraphInteractive =
+  | {
+      type: 'button';
+      body: { text: string };
+      action: { buttons: GraphReplyButton[] };
+    }
+  | {
+      type: 'list';
+      body: { text: string };
+      action: { button: string; sections: Array<{ title?: string; rows: GraphListRow[] }> };
+    };
+
+/**
+ * A `POST /{version}/{phone}/messages` request body as Sportello sends it: the envelope added by
+ * src/channels/whatsapp-cloud/graph-api.ts around the bodies of render.ts (text, interactive, image, document)
+ * and service-window.ts (template). The fake records the parsed JSON as is: this type is what the adapter is
+ * expected to send, not something the fake checks.
+ */
+export interface GraphMessage {
+  messaging_product: 'whatsapp';
+  recipient_type: 'individual';
+  /** The citizen's WhatsApp id. */
+  to: string;
+  type: 'text' | 'interactive' | 'image' | 'document' | 'template';
+  text?: { body: string; preview_url?: boolean };
+  interactive?: GraphInteractive;
+  image?: { link: string; caption?: string };
+  document?: { link: string; filename?: string };
+  template?: {
+    name: string;
+    language: { code: string };
+    components: Array<{ type: 'body'; parameters: Array<{ type: 'text'; text: string }> }>;
+  };
+}
+
 /** A message the fake Graph API received. */
 export interface GraphCall {
   path: string;
   authorization: string | undefined;
-  body: Record<string, any>;
+  body: GraphMessage;
 }
 
 /**
@@ -37,7 +86,7 @@ export class FakeGraphApi {
   }
 
   /** Only the message bodies, in order. */
-  get messages(): Array<Record<string, any>> {
+  get messages(): GraphMessage[] {
     return this.sent.map((c) => c.body);
   }
 
@@ -64,7 +113,7 @@ export class FakeGraphApi {
       });
     }
     if (req.method === 'POST' && /^\/v21\.0\/\d+\/messages$/.test(url)) {
-      const body = JSON.parse(Buffer.concat(chunks).toString('utf8'));
+      const body = JSON.parse(Buffer.concat(chunks).toString('utf8')) as GraphMessage;
       const failure = this.failures.shift();
       if (failure) return json(failure.status, { error: { code: failure.code, message: failure.message } });
       this.sent.push({ path: url, authorization: req.headers.authorization, body });

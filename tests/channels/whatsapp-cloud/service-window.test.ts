@@ -1,5 +1,5 @@
 import { OutsideServiceWindowError } from '../../../src/channels/whatsapp-cloud';
-import { CITIZEN, cloudHarness, fixture, RECORDED_AT } from './harness';
+import { CITIZEN, cloudHarness, firstMessage, fixture, RECORDED_AT } from './harness';
 
 const HOUR = 60 * 60 * 1000;
 const ref = { channel: 'whatsapp-cloud', conversationId: CITIZEN, userId: CITIZEN };
@@ -94,7 +94,7 @@ describe('WhatsApp Cloud API 24-hour customer service window', () => {
       const later = RECORDED_AT + 30 * HOUR;
       h.clock.now = new Date(later + 1000);
       const payload = fixture('text');
-      Object.assign(payload.entry[0].changes[0].value.messages[0], {
+      Object.assign(firstMessage(payload), {
         id: 'wamid.later',
         text: { body: 'orari anagrafe' },
         timestamp: String(Math.floor(later / 1000)),

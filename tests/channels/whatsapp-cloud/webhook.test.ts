@@ -71,16 +71,17 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(welcome?.authorization).toBe('Bearer test-token');
     expect(welcome?.path).toBe('/v21.0/106540352242922/messages');
     expect(welcome?.body).toMatchObject({ messaging_product: 'whatsapp', to: CITIZEN, type: 'text' });
-    expect(welcome?.body.text.body).toContain('Comune di Esempio');
+    expect(welcome?.body.text?.body).toContain('Comune di Esempio');
     // Markdown link rendered the WhatsApp way.
-    expect(privacy?.body.text.body).toContain('informativa: https://example.org/privacy');
+    expect(privacy?.body.text?.body).toContain('informativa: https://example.org/privacy');
     // "Parla con un operatore" is longer than a button title may be, so the menu is a list.
     expect(menu?.body.type).toBe('interactive');
-    expect(menu?.body.interactive.type).toBe('list');
-    expect(menu?.body.interactive.body.text).toBe('Come posso aiutarti?');
-    const rows = menu?.body.interactive.action.sections[0].rows;
-    expect(rows.map((r: { id: string }) => r.id)).toEqual(['menu:faq', 'menu:services', 'menu:operator']);
-    expect(rows[2]).toEqual({ id: 'menu:operator', title: 'Parla con un operatore' });
+    const list = menu?.body.interactive;
+    expect(list?.type).toBe('list');
+    expect(list?.body.text).toBe('Come posso aiutarti?');
+    const rows = list?.type === 'list' ? list.action.sections[0]?.rows : undefined;
+    expect(rows?.map((r) => r.id)).toEqual(['menu:faq', 'menu:services', 'menu:operator']);
+    expect(rows?.[2]).toEqual({ id: 'menu:operator', title: 'Parla con un operatore' });
   });
 
   it('runs a form through list and button replies, location and photo', async () => {
@@ -110,18 +111,18 @@ describe('WhatsApp Cloud API webhook', () => {
       },
     });
     await h.post(pick);
-    expect(h.graph.messages.at(-1)?.text.body).toBe('Dove si trova il problema? Invia la *posizione*.');
+    expect(h.graph.messages.at(-1)?.text?.body).toBe('Dove si trova il problema? Invia la *posizione*.');
 
     await h.post(fixture('location'));
-    expect(h.graph.messages.at(-1)?.text.body).toBe('Grazie. Ora invia una foto del problema.');
+    expect(h.graph.messages.at(-1)?.text?.body).toBe('Grazie. Ora invia una foto del problema.');
 
     await h.post(fixture('image'));
     const summary = h.graph.messages.at(-1);
-    expect(summary?.interactive.type).toBe('button');
-    expect(summary?.interactive.body.text).toContain(
+    expect(summary?.interactive?.type).toBe('button');
+    expect(summary?.interactive?.body.text).toContain(
       'Riepilogo: Piazza del Campidoglio, 00186 Roma RM (41.8933, 12.4829)',
     );
-    expect(summary?.interactive.body.text).toContain('foto image/jpeg');
+    expect(summary?.interactive?.body.text).toContain('foto image/jpeg');
     const state = await h.engine.getState({ channel: 'whatsapp-cloud', conversationId: CITIZEN });
     expect(state?.stack[0]?.data).toMatchObject({
       photo: { contentType: 'image/jpeg', fileId: '1003383421387256' },
@@ -129,16 +130,16 @@ describe('WhatsApp Cloud API webhook', () => {
     });
 
     await h.post(fixture('button-reply')); // "Conferma" → id confirm
-    expect(h.graph.messages.at(-1)?.text.body).toBe('Segnalazione inviata. Protocollo ESE-1.');
+    expect(h.graph.messages.at(-1)?.text?.body).toBe('Segnalazione inviata. Protocollo ESE-1.');
   });
 
   it('understands a typed number or option text as the choice of the last menu', async () => {
     await h.post(fixture('text'));
     await h.post(textPayload('wamid.typed-2', '2'));
-    expect(h.graph.messages.at(-1)?.interactive.body.text).toBe('Quale pratica vuoi avviare?');
+    expect(h.graph.messages.at(-1)?.interactive?.body.text).toBe('Quale pratica vuoi avviare?');
 
     await h.post(textPayload('wamid.typed-label', 'segnalazione guasto'));
-    expect(h.graph.messages.at(-1)?.text.body).toContain('Dove si trova il problema?');
+    expect(h.graph.messages.at(-1)?.text?.body).toContain('Dove si trova il problema?');
   });
 
   it('answers a redelivered notification once', async () => {
@@ -157,7 +158,9 @@ describe('WhatsApp Cloud API webhook', () => {
 
   it('ignores notifications for another phone number id', async () => {
     const payload = fixture('text');
-    payload.entry[0].changes[0].value.metadata.phone_number_id = '999999999';
+    const value = payload.entry[0]?.changes[0]?.value;
+    if (!value) throw new Error('The text fixture has no change');
+    value.metadata.phone_number_id = '999999999';
     const res = await h.post(payload);
     expect(res.body).toEqual({ received: 0 });
     expect(h.graph.sent).toHaveLength(0);
