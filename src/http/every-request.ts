@@ -10,7 +10,8 @@ export type RequestHook = (req: IncomingMessage, res: ServerResponse) => void;
 /**
  * Runs the hooks, in order, for every request the restify server receives, before restify's own `pre` and
  * `use` chains. A restify chain step costs a `process.nextTick`, two handler timers and a few closures (two
- * steps moved here: +4–7% of the web chat message path's throughput, `npm run bench`); a hook costs a call.
+ * steps moved here: 8–12 µs less main thread per web chat message, +7–12% throughput, `npm run bench` and
+ * docs/web-chat.md); a hook costs a call.
  * Requests sent with `Expect: 100-continue` reach restify through `checkContinue` instead of `request`, so the
  * hooks listen to both.
  */
