@@ -10,14 +10,10 @@ const restifyQueryParser = restify.plugins.queryParser({ mapParams: false });
  * as none, so the route answers as if it were absent rather than the process failing.
  */
 export const parseQueryString: RequestHook = (req, res) => {
-  const query = req as IncomingMessage & { query?: unknown };
-  if (!req.url?.includes('?')) {
-    query.query = {};
-    return;
-  }
   try {
+    // The URL it parses is the one restify's router parses next (cached on the request): no work done twice.
     restifyQueryParser(req as Request, res as Response, () => undefined);
   } catch {
-    query.query = {};
+    (req as IncomingMessage & { query?: unknown }).query = {};
   }
 };
