@@ -33,8 +33,10 @@ function ours(entries: readonly KbEntry[], synonyms: KnowledgeSnapshot['synonyms
   return {
     name: 'Sportello',
     ask(q) {
-      const { results } = kb.search(q, { fallback: 'it' });
-      const d = decide(results, { answerThreshold: ANSWER, suggestThreshold: SUGGEST });
+      const d = decide(kb.search(q, { fallback: 'it' }), {
+        answerThreshold: ANSWER,
+        suggestThreshold: SUGGEST,
+      });
       if (d.kind === 'answer') return { top: d.best.entry.id, answered: true, offered: [d.best.entry.id] };
       if (d.kind === 'suggest')
         return {

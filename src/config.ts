@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SportelloError } from './engine/errors';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
 
 /** The environment could not be parsed; `message` is one line naming the variable. */
 export class ConfigError extends SportelloError {
@@ -58,8 +59,8 @@ export const envSchema = z.object({
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   KB_DIR: z.string().min(1).default('./knowledge'),
   KB_WATCH: bool.default(true),
-  KB_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(0.5),
-  KB_SUGGEST_THRESHOLD: z.coerce.number().min(0).max(1).default(0.4),
+  KB_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
+  KB_SUGGEST_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_SUGGEST_THRESHOLD),
   LLM_PROVIDER: z.enum(['none', 'openai', 'ollama']).default('none'),
   LLM_MODEL: z.string().optional(),
   OPENAI_API_KEY: z.string().optional(),

@@ -8,11 +8,12 @@ import * as readline from 'node:readline';
 import { loadConfig } from '../config';
 import { createStorage } from '../storage/create-storage';
 import { formatProblem, type KnowledgeDirError } from './errors';
+import { answerQuestion } from './kb-answerer';
 import { KbRepository } from './kb-repository';
 import { exportKnowledge, importKnowledge } from './kb-sync';
 import { KnowledgeSnapshot } from './knowledge-snapshot';
 import { loadKnowledge } from './loader';
-import { decide } from './policy';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './policy';
 import { readServiceIds } from './service-ids';
 
 const USAGE = `Usage:
@@ -25,8 +26,8 @@ Options:
   --dialogs DIR   service dialogs folder, to check "service:" ids (default ./dialogs)
   --kb DIR        knowledge folder (default ./knowledge, or KB_DIR)
   --json          one JSON object per line: {"q", "id", "score", "alternatives"}
-  --answer N      answer threshold (default KB_ANSWER_THRESHOLD or 0.5)
-  --suggest N     suggest threshold (default KB_SUGGEST_THRESHOLD or 0.4)`;
+  --answer N      answer threshold (default KB_ANSWER_THRESHOLD or ${DEFAULT_ANSWER_THRESHOLD})
+  --suggest N     suggest threshold (default KB_SUGGEST_THRESHOLD or ${DEFAULT_SUGGEST_THRESHOLD})`;
 
 /** A wrong command line: printed with the usage, exit code 2. */
 class UsageError extends Error {}
@@ -82,8 +83,18 @@ async function validate(args: Args): Promise<number> {
 async function ask(args: Args): Promise<number> {
   const dir = flag(args, 'kb') ?? process.env.KB_DIR ?? 'knowledge';
   const json = args.flags.has('json');
-  const answerThreshold = threshold(args, 'answer', process.env.KB_ANSWER_THRESHOLD, 0.5);
-  const suggestThreshold = threshold(args, 'suggest', process.env.KB_SUGGEST_THRESHOLD, 0.4);
+  const answerThreshold = threshold(
+    args,
+    'answer',
+    process.env.KB_ANSWER_THRESHOLD,
+    DEFAULT_ANSWER_THRESHOLD,
+  );
+  const suggestThreshold = threshold(
+    args,
+    'suggest',
+    process.env.KB_SUGGEST_THRESHOLD,
+    DEFAULT_SUGGEST_THRESHOLD,
+  );
   const loaded = await loadKnowledge(dir);
   const broken = loaded.problems.filter((p) => p.fatal);
   if (broken.length)
@@ -93,8 +104,11 @@ async function ask(args: Args): Promise<number> {
   for await (const line of lines) {
     const q = line.trim();
     if (!q) continue;
-    const { results } = kb.search(q);
-    const d = decide(results, { answerThreshold, suggestThreshold });
+    const { decision: d, search } = await answerQuestion(q, {
+      snapshot: kb,
+      policy: { answerThreshold, suggestThreshold },
+    });
+    const { results } = search;
     const id = d.kind === 'answer' ? d.best.entry.id : null;
     const score = results[0]?.score ?? 0;
     const alternatives =

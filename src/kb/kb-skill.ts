@@ -9,8 +9,9 @@ import { answerReplies, entryChoice } from './answer-reply';
 import { detectLanguage } from './detect-language';
 import type { KbLang } from './entry';
 import { answerFromEntries } from './generative';
+import { answerQuestion, type SecondOpinion } from './kb-answerer';
 import type { KnowledgeSnapshot } from './knowledge-snapshot';
-import { type Decision, decide } from './policy';
+import type { Decision } from './policy';
 import { kbText } from './texts';
 
 /** Storage stream of the citizens' "was it helpful?" answers. */
@@ -48,6 +49,8 @@ export interface KbSkillOptions {
   snapshot: () => KnowledgeSnapshot;
   answerThreshold: number;
   suggestThreshold: number;
+  /** Semantic retrieval, when configured: asked beside the lexical search, never waited on past its budget. */
+  secondOpinion?: SecondOpinion | undefined;
   /** Chat model of the generative mode; absent = retrieval only. */
   llm?: BaseChatModel | undefined;
   storage: Storage;
@@ -179,8 +182,14 @@ export function kbSkill(options: KbSkillOptions): Skill {
       const detected = detectLanguage(input, ctx.lang);
       if (detected.confident) ctx.state.lang = detected.lang;
       const kb = options.snapshot();
-      const { results } = kb.search(input, { fallback: ctx.lang, now: ctx.services.now() });
-      const decision = decide(results, options);
+      const { decision, search } = await answerQuestion(input, {
+        snapshot: kb,
+        policy: options,
+        secondOpinion: options.secondOpinion,
+        fallback: ctx.lang,
+        now: ctx.services.now(),
+      });
+      const { results } = search;
       logger.debug(
         {
           conversation: ctx.state.key,

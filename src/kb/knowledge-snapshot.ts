@@ -2,8 +2,10 @@ import { BoundedMap } from '../engine/bounded-map';
 import { redactPii } from '../privacy/redact';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
-import { LangIndex, type ScoredEntry } from './search-index';
-import { type Synonyms, SynonymTable } from './synonyms';
+import { builtInLexicon, synonymGroups } from './lexicon/lexicon';
+import { PhraseMatcher } from './phrase-matcher';
+import { type IndexResult, LangIndex, type QueryAnalysis, type ScoredEntry } from './search-index';
+import type { Synonyms } from './synonyms';
 
 /** The outcome of a search: the language searched and the best entries. */
 export interface SearchResult {
@@ -13,6 +15,8 @@ export interface SearchResult {
   languageConfident: boolean;
   /** Best entries first; empty when nothing matched. */
   results: ScoredEntry[];
+  /** How the question was understood in that language (what the confidence decision reads). */
+  query: QueryAnalysis;
 }
 
 /** Options of {@link KnowledgeSnapshot.search}. */
@@ -51,7 +55,7 @@ export class KnowledgeSnapshot {
       new LangIndex(
         lang,
         entries.filter((e) => e.lang === lang),
-        new SynonymTable(synonyms[lang]),
+        new PhraseMatcher(lang, [...builtInLexicon(lang), ...synonymGroups(synonyms[lang])]),
       );
     this.indexes = { it: build('it'), en: build('en') };
   }
@@ -87,22 +91,22 @@ export class KnowledgeSnapshot {
 
   private find(question: string, day: string, limit: number, options: SearchOptions): SearchResult {
     const accept = (e: KbEntry) => isEntryValidOn(e, day);
-    if (options.lang) {
-      return {
-        lang: options.lang,
-        languageConfident: true,
-        results: this.indexes[options.lang].search(question, limit, accept),
-      };
-    }
+    const found = (lang: KbLang, languageConfident: boolean, r: IndexResult): SearchResult => ({
+      lang,
+      languageConfident,
+      results: r.results,
+      query: r.query,
+    });
+    if (options.lang)
+      return found(options.lang, true, this.indexes[options.lang].search(question, limit, accept));
     const detected = detectLanguage(question, options.fallback ?? 'it');
     const first = this.indexes[detected.lang].search(question, limit, accept);
-    if (detected.confident) return { lang: detected.lang, languageConfident: true, results: first };
+    if (detected.confident) return found(detected.lang, true, first);
     const otherLang = KB_LANGS.find((l) => l !== detected.lang) as KbLang;
     const other = this.indexes[otherLang].search(question, limit, accept);
-    const firstTop = first[0]?.score ?? 0;
+    const firstTop = first.results[0]?.score ?? 0;
     // The other language must do clearly better to win over the conversation's language.
-    if ((other[0]?.score ?? 0) > firstTop + 0.1)
-      return { lang: otherLang, languageConfident: false, results: other };
-    return { lang: detected.lang, languageConfident: false, results: first };
+    if ((other.results[0]?.score ?? 0) > firstTop + 0.1) return found(otherLang, false, other);
+    return found(detected.lang, false, first);
   }
 }

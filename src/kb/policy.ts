@@ -1,45 +1,54 @@
-import type { ScoredEntry } from './search-index';
+import { type ConfidenceModel, confidence, DEFAULT_MODEL, features } from './confidence';
+import type { QueryAnalysis, ScoredEntry } from './search-index';
 
-/** The thresholds of the confidence policy. */
+/** The thresholds of the confidence policy, on the probability that the best entry is the right one. */
 export interface PolicyOptions {
   /** At or above: answer directly (KB_ANSWER_THRESHOLD). */
   answerThreshold: number;
   /** At or above (and below the answer threshold): offer the closest entries (KB_SUGGEST_THRESHOLD). */
   suggestThreshold: number;
-  /**
-   * When the runner-up is within this distance of the best entry, the question is ambiguous (e.g. just
-   * "TARI") and the closest entries are offered instead of guessing.
-   */
-  ambiguityMargin?: number;
   /** Most entries offered in the grey zone. */
   maxSuggestions?: number;
+  /** The confidence model (default: the one shipped, fitted on several comuni). */
+  model?: ConfidenceModel;
 }
 
-/** What to do with a question, given the scored entries. */
+/** What to do with a question, given the scored entries; `confidence` is between 0 and 1. */
 export type Decision =
-  | { kind: 'answer'; best: ScoredEntry; alternatives: ScoredEntry[] }
-  | { kind: 'suggest'; options: ScoredEntry[] }
-  | { kind: 'none'; best?: ScoredEntry };
+  | { kind: 'answer'; best: ScoredEntry; alternatives: ScoredEntry[]; confidence: number }
+  | { kind: 'suggest'; options: ScoredEntry[]; confidence: number }
+  | { kind: 'none'; best?: ScoredEntry; confidence: number };
 
-/** Default ambiguity margin. */
-export const AMBIGUITY_MARGIN = 0.05;
+/** A search's outcome as the policy reads it: the ranking and how the question was understood. */
+export interface Ranking {
+  results: readonly ScoredEntry[];
+  query: QueryAnalysis;
+}
+
+/** Default KB_ANSWER_THRESHOLD: answer when the best entry is at least this likely to be right. */
+export const DEFAULT_ANSWER_THRESHOLD = 0.6;
+/** Default KB_SUGGEST_THRESHOLD: below it, no choices either. */
+export const DEFAULT_SUGGEST_THRESHOLD = 0.3;
+
+/** Entries within this score of the best are offered beside it; farther ones are noise, not help. */
+const CLOSE = 0.2;
 
 /**
- * The confidence policy: answer above the answer threshold unless another entry is nearly as good; in the
- * grey zone offer the top 2–3 entries ("Forse cercavi…"); below the suggest threshold, no answer.
+ * The confidence policy: the probability that the best entry answers the question comes from evidence that
+ * does not depend on the knowledge base's size or wording (coverage both ways, margin over the runner-up,
+ * topic words no entry knows); answer above the answer threshold, offer the closest entries ("Forse
+ * cercavi…") in the grey zone, otherwise say honestly that there is no answer.
  */
-export function decide(results: readonly ScoredEntry[], options: PolicyOptions): Decision {
-  const [best, second] = results;
-  if (!best || best.score < options.suggestThreshold) return best ? { kind: 'none', best } : { kind: 'none' };
-  const margin = options.ambiguityMargin ?? AMBIGUITY_MARGIN;
-  const alternatives = results.slice(1).filter((r) => r.score >= options.suggestThreshold);
-  if (best.score >= options.answerThreshold && !(second && second.score > best.score - margin)) {
-    return { kind: 'answer', best, alternatives };
-  }
-  const max = options.maxSuggestions ?? 3;
-  // Only entries close to the best one: a far third option is noise, not help.
-  const options_ = results.filter(
-    (r, i) => i === 0 || (r.score >= options.suggestThreshold && r.score >= best.score - 0.2),
-  );
-  return { kind: 'suggest', options: options_.slice(0, max) };
+export function decide(ranking: Ranking, options: PolicyOptions): Decision {
+  const { results } = ranking;
+  const best = results[0];
+  const f = features(results, ranking.query);
+  if (!best || !f) return { kind: 'none', confidence: 0 };
+  const p = confidence(f, options.model ?? DEFAULT_MODEL);
+  const close = results.filter((r, i) => i === 0 || r.score >= best.score - CLOSE);
+  if (p >= options.answerThreshold)
+    return { kind: 'answer', best, alternatives: close.slice(1), confidence: p };
+  if (p >= options.suggestThreshold)
+    return { kind: 'suggest', options: close.slice(0, options.maxSuggestions ?? 3), confidence: p };
+  return { kind: 'none', best, confidence: p };
 }

@@ -15,7 +15,7 @@ beforeAll(async () => {
 
 /** The entry the citizen would be answered with, or the decision kind when there is no direct answer. */
 function answer(q: string): string {
-  const d = decide(kb.search(q).results, policy);
+  const d = decide(kb.search(q), policy);
   return d.kind === 'answer' ? d.best.entry.id : d.kind;
 }
 
@@ -62,7 +62,7 @@ describe('retrieval on the demo knowledge base', () => {
   });
 
   it('offers choices instead of guessing on a bare topic', () => {
-    const d = decide(kb.search('TARI').results, policy);
+    const d = decide(kb.search('TARI'), policy);
     expect(d.kind).toBe('suggest');
     expect(d.kind === 'suggest' && d.options.map((o) => o.entry.id)).toEqual(
       expect.arrayContaining(['tari-cosa-e', 'tari-pagamento']),

@@ -271,7 +271,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
     if (!question) throw new HttpError(400, 'bad_request', 'Type a question.');
     const lang = query.lang === 'it' || query.lang === 'en' ? (query.lang as KbLang) : undefined;
     const result = store.snapshot.search(question, { ...(lang ? { lang } : {}), now: now() });
-    const decision = decide(result.results, deps.thresholds);
+    const decision = decide(result, deps.thresholds);
     sendJson(res, 200, {
       lang: result.lang,
       decision: decision.kind,

@@ -1,0 +1,81 @@
+import type { QueryAnalysis, ScoredEntry } from './search-index';
+
+/** What the confidence decision reads about a question and its best entries: ratios, never raw scores. */
+export interface ConfidenceFeatures {
+  /** Ranking score of the best entry (0–1). */
+  score: number;
+  /** Share of the question's topic weight the best entry accounts for. */
+  coverage: number;
+  /** How much of the best entry's closest phrasing the question covers. */
+  phrasing: number;
+  /** Best score minus the runner-up's. */
+  margin: number;
+  /** Share of the question's weight in topic words no entry knows. */
+  unknownTopical: number;
+  /** Share of the question's weight in words some entry knows. */
+  known: number;
+  /** The best entry's evidence (matched weight in rarest-word units), capped at 3. */
+  evidence: number;
+  /** The best entry's evidence minus the runner-up's. */
+  evidenceMargin: number;
+}
+
+/** The features of a ranking (undefined when nothing was found). */
+export function features(
+  results: readonly ScoredEntry[],
+  query: QueryAnalysis,
+): ConfidenceFeatures | undefined {
+  const [best, second] = results;
+  if (!best || query.total <= 0) return undefined;
+  const knownWeight = query.units.filter((u) => u.known).reduce((sum, u) => sum + u.weight, 0);
+  return {
+    score: best.score,
+    coverage: best.coverage,
+    phrasing: best.phrasing,
+    margin: best.score - (second?.score ?? 0),
+    unknownTopical: query.unknownTopical / query.total,
+    known: knownWeight / query.total,
+    evidence: Math.min(3, best.evidence),
+    evidenceMargin: Math.min(3, best.evidence) - Math.min(3, second?.evidence ?? 0),
+  };
+}
+
+/** Names of the features in the order the model's weights use. */
+export const FEATURE_NAMES = [
+  'score',
+  'coverage',
+  'phrasing',
+  'margin',
+  'unknownTopical',
+  'known',
+  'evidence',
+  'evidenceMargin',
+] as const;
+
+/** A logistic model over the features: `bias` plus one weight per feature. */
+export interface ConfidenceModel {
+  bias: number;
+  weights: Record<(typeof FEATURE_NAMES)[number], number>;
+}
+
+/** The probability that the best entry answers the question, from a logistic model over the features. */
+export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): number {
+  let z = model.bias;
+  for (const name of FEATURE_NAMES) z += model.weights[name] * f[name];
+  return 1 / (1 + Math.exp(-z));
+}
+
+/** The model shipped with Sportello (fitted with `npm run fit:kb`; see docs/knowledge-base-quality.md). */
+export const DEFAULT_MODEL: ConfidenceModel = {
+  bias: -3.9,
+  weights: {
+    score: 1.6,
+    coverage: 1.9,
+    phrasing: 1.1,
+    margin: 4.6,
+    unknownTopical: 0,
+    known: 2.2,
+    evidence: 0,
+    evidenceMargin: 0,
+  },
+};
