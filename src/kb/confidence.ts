@@ -18,6 +18,12 @@ export interface ConfidenceFeatures {
   evidence: number;
   /** The best entry's evidence minus the runner-up's. */
   evidenceMargin: number;
+  /** Share of the question's weight found in the best entry's title and tags. */
+  topic: number;
+  /** The best score's lead over the runner-up, relative to the best score. */
+  lead: number;
+  /** How fully the best entry satisfies the question's heaviest unit. */
+  key: number;
 }
 
 /** The features of a ranking (undefined when nothing was found). */
@@ -37,6 +43,9 @@ export function features(
     known: knownWeight / query.total,
     evidence: Math.min(3, best.evidence),
     evidenceMargin: Math.min(3, best.evidence) - Math.min(3, second?.evidence ?? 0),
+    topic: best.topic,
+    lead: best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0,
+    key: best.key,
   };
 }
 
@@ -50,6 +59,9 @@ export const FEATURE_NAMES = [
   'known',
   'evidence',
   'evidenceMargin',
+  'topic',
+  'lead',
+  'key',
 ] as const;
 
 /** A logistic model over the features: `bias` plus one weight per feature. */
@@ -77,5 +89,8 @@ export const DEFAULT_MODEL: ConfidenceModel = {
     known: 2.2,
     evidence: 0,
     evidenceMargin: 0,
+    topic: 0,
+    lead: 0,
+    key: 0,
   },
 };

@@ -1,6 +1,6 @@
 import { stem, tokenize } from './analyzer';
 import type { KbLang } from './entry';
-import { isStopword } from './stopwords';
+import { isFunctionWord, isStopword } from './stopwords';
 
 /** A group of phrases that mean one thing, as the lexicon and a city's `synonyms.yml` declare them. */
 export interface PhraseGroup {
@@ -12,7 +12,7 @@ export interface PhraseGroup {
   everyday: readonly string[];
 }
 
-/** A compiled phrase: the stems of its content words. */
+/** A compiled phrase: the stems of its words, grammar words left out. */
 interface Phrase {
   concept: string;
   stems: string[];
@@ -23,13 +23,13 @@ interface Phrase {
 export interface PhraseMatch {
   concept: string;
   positions: number[];
+  /** Number of words of the phrase (1: a single word such as "TARI"). */
+  length: number;
 }
 
-/** The content stems of a text, with stop words out: what phrases are matched against. */
-export function contentStems(lang: KbLang, text: string): string[] {
-  const out: string[] = [];
-  for (const t of tokenize(text)) if (!isStopword(lang, t)) out.push(stem(lang, t));
-  return out;
+/** The words phrases are matched against: folded tokens without grammar words ("di", "the"). */
+export function phraseWords(lang: KbLang, text: string): string[] {
+  return tokenize(text).filter((t) => !isFunctionWord(lang, t));
 }
 
 /** The concept token of a phrase group. */
@@ -38,16 +38,19 @@ export function conceptToken(id: string): string {
 }
 
 /**
- * Recognises multi-word phrases in stemmed text, in any word order and with a few words in between ("ho
- * cambiato casa", "casa cambiata"): each phrase is anchored on its first stem and matches when all its other
- * stems sit within a window around it. Entries are matched against official phrases only; questions against
- * official and everyday ones.
+ * Recognises the phrases of phrase groups in stemmed text. In entries a phrase must appear in its own order,
+ * with at most one word in between ("certificato anagrafico di residenza"); in questions, which citizens word
+ * freely, in any order within a few words ("ho cambiato casa", "la casa l'ho cambiata"). Entries are
+ * matched against official phrases only; questions against official and everyday ones. A phrase needs one
+ * word that means something on its own: "non voglio più" alone is never a concept.
  */
 export class PhraseMatcher {
   private readonly byAnchor = new Map<string, Phrase[]>();
-  /** Surface words of every phrase (folded), for typo correction and for telling topic words from chatter. */
+  /** Meaningful words of every phrase (folded), for typo correction. */
   readonly words = new Set<string>();
-  /** Concepts whose phrases had no content word left (to report, never matched). */
+  /** Words that are a phrase on their own ("passaporto", "TARI"): topic words, known here or not. */
+  readonly keywords = new Set<string>();
+  /** Phrases left out because no word of theirs means anything alone (to report). */
   readonly empty: string[] = [];
 
   constructor(
@@ -57,45 +60,45 @@ export class PhraseMatcher {
     for (const g of groups) {
       const concept = conceptToken(g.id);
       const add = (text: string, official: boolean) => {
-        const stems = contentStems(lang, text);
-        if (stems.length === 0) {
+        const words = phraseWords(lang, text);
+        const meaningful = words.filter((w) => !isStopword(lang, w));
+        if (meaningful.length === 0) {
           this.empty.push(`${g.id}: "${text}"`);
           return;
         }
-        for (const t of tokenize(text)) if (!isStopword(lang, t)) this.words.add(t);
-        const list = this.byAnchor.get(stems[0] as string) ?? [];
+        for (const w of meaningful) this.words.add(w);
+        if (words.length === 1) this.keywords.add(words[0] as string);
+        const stems = words.map((w) => stem(lang, w)).filter((s, i, all) => s !== all[i - 1]);
+        const anchor = stems[0] as string;
+        const list = this.byAnchor.get(anchor) ?? [];
         if (!list.some((p) => p.concept === concept && p.official === official && same(p.stems, stems)))
-          list.push({ concept, stems: [...new Set(stems)], official });
-        this.byAnchor.set(stems[0] as string, list);
+          list.push({ concept, stems, official });
+        this.byAnchor.set(anchor, list);
       };
       for (const p of g.official) add(p, true);
       for (const p of g.everyday) add(p, false);
     }
   }
 
-  /** Number of distinct anchors (for diagnostics). */
-  get size(): number {
-    return this.byAnchor.size;
-  }
-
   /**
-   * The phrases found in a sequence of stems. With `officialOnly` (entries) everyday phrases are ignored. A
-   * concept is reported once per distinct set of positions.
+   * The phrases found in a sequence of stems (of {@link phraseWords}). `entry` matching is strict (official
+   * phrases, in order); `question` matching is loose (all phrases, any order). A concept is reported once per
+   * distinct set of positions.
    */
-  match(stems: readonly string[], officialOnly: boolean): PhraseMatch[] {
+  match(stems: readonly string[], mode: 'entry' | 'question'): PhraseMatch[] {
     const out: PhraseMatch[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < stems.length; i++) {
       const phrases = this.byAnchor.get(stems[i] as string);
       if (!phrases) continue;
       for (const p of phrases) {
-        if (officialOnly && !p.official) continue;
-        const positions = locate(stems, i, p.stems);
+        if (mode === 'entry' && !p.official) continue;
+        const positions = mode === 'entry' ? inOrder(stems, i, p.stems) : nearby(stems, i, p.stems);
         if (!positions) continue;
         const key = `${p.concept} ${positions.join(',')}`;
         if (seen.has(key)) continue;
         seen.add(key);
-        out.push({ concept: p.concept, positions });
+        out.push({ concept: p.concept, positions, length: p.stems.length });
       }
     }
     return out;
@@ -106,11 +109,24 @@ function same(a: readonly string[], b: readonly string[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
+/** Positions of a phrase in its own order from `at`, at most one other word between two of its words. */
+function inOrder(stems: readonly string[], at: number, phrase: readonly string[]): number[] | undefined {
+  const positions = [at];
+  let last = at;
+  for (let k = 1; k < phrase.length; k++) {
+    if (stems[last + 1] === phrase[k]) last += 1;
+    else if (stems[last + 2] === phrase[k]) last += 2;
+    else return undefined;
+    positions.push(last);
+  }
+  return positions;
+}
+
 /**
- * Positions of a phrase's stems around the anchor at `at`, or undefined: every other stem must occur within
- * `length + 1` words of the anchor, and all of them within a span of `length + 2` words.
+ * Positions of a phrase's stems around the anchor at `at`, in any order: every other stem within
+ * `length + 1` words of the anchor, all of them within a span of `length + 2` words.
  */
-function locate(stems: readonly string[], at: number, phrase: readonly string[]): number[] | undefined {
+function nearby(stems: readonly string[], at: number, phrase: readonly string[]): number[] | undefined {
   if (phrase.length === 1) return [at];
   const reach = phrase.length + 1;
   const positions = [at];

@@ -1,7 +1,7 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { stem, tokenize } from './analyzer';
+import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
-import { contentStems, type PhraseMatcher } from './phrase-matcher';
+import { type PhraseMatch, type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { isStopword } from './stopwords';
 import { isGenericWord } from './text/generic-words';
 import { segmentMessage } from './text/segments';
@@ -17,20 +17,36 @@ export interface ScoredEntry {
   phrasing: number;
   /** The question's weight the entry accounts for, in units of the rarest possible word's weight. */
   evidence: number;
+  /** Share of the question's weight found in the entry's title and tags (what the entry is about). */
+  topic: number;
+  /** How fully the entry satisfies the question's heaviest unit (its main topic, usually). */
+  key: number;
+  /** Share of the question's weight found in the title, questions and tags (not only the body). */
+  strong: number;
+  /** The largest share of one of the entry's phrasings that the question covers. */
+  recall: number;
 }
 
 /** One meaningful piece of a question: a word, or a phrase recognised as a concept, with its alternatives. */
 export interface QueryUnit {
   /** The words as written (folded). */
   words: string[];
-  /** Index terms that satisfy it (stems, `~concept` tokens) and how fully each does (0–1). */
+  /** Concepts (`~id`) that satisfy it fully. */
+  concepts: string[];
+  /** Its meaningful words: each satisfied by one of its terms (stem, word family) for its share. */
+  parts: Array<{ share: number; alternatives: Array<{ term: string; credit: number }> }>;
+  /** Every term that satisfies it at least in part, with the most it contributes (for candidates). */
   alternatives: Array<{ term: string; credit: number }>;
   /** How much the unit decides: rarity in the entries times the weight of its sentence. */
   weight: number;
   /** True when some alternative occurs in the entries. */
   known: boolean;
+  /** How fully the entries know it: the best credit among alternatives that occur in them (0–1). */
+  knownCredit: number;
   /** True when the unit names a public-service topic (lexicon or entries' words), known here or not. */
   topical: boolean;
+  /** True when the unit names a service or topic (a lexicon concept or keyword), whether entries have it or not. */
+  names: boolean;
   /** The word a typo was corrected to. */
   corrected?: string;
 }
@@ -54,6 +70,8 @@ interface DocInfo {
   entry: KbEntry;
   /** Term → 1 when in title/questions/tags, {@link BODY_MATCH} when only in the body. */
   terms: Map<string, number>;
+  /** Terms of the title and tags. */
+  topic: Set<string>;
   /** Units of the title and of each question, for the reverse check. */
   phrasings: Phrasing[];
 }
@@ -64,6 +82,16 @@ interface Phrasing {
   total: number;
 }
 
+/** A sentence's words ready for matching: stems, and whether each word means something on its own. */
+interface Analyzed {
+  stems: string[];
+  words: string[];
+  meaningful: boolean[];
+}
+
+/** Lines and sentences of an entry's text: phrases are never recognised across them. */
+const SENTENCE = /[\n.;:!?]+|\s[-–•*]\s/;
+
 // Shares of the ranking score: how much of the question the entry covers, and how much of the closest of the
 // entry's own phrasings the question covers (so "carta d'identità" alone is less sure than a full question).
 const QUERY_SHARE = 0.7;
@@ -72,12 +100,12 @@ const BODY_MATCH = 0.5;
 const TYPO_MATCH = 0.85;
 /** Credit of a word of the same family (common stem prefix), e.g. "iscriv-" for "iscrizion-". */
 const FAMILY_MATCH = 0.8;
-/** Credit of one word of a multi-word phrase when the entry has that word but not the phrase's concept. */
-const PART_OF_PHRASE = 0.5;
 /** Weight, against a known word's, of a word neither the entries nor the lexicon know (a name, chatter). */
-const STRANGER_WEIGHT = 0.4;
+const STRANGER_WEIGHT = Number(process.env.SW ?? 0.4);
 /** Weight, against a topic word's, of one of the language's most common words ("tempo", "volta"). */
 const GENERIC_WEIGHT = 0.5;
+/** Extra weight of a recognised phrase for each meaningful word beyond the first. */
+const PHRASE_BONUS = Number(process.env.PB ?? 0.5);
 const CANDIDATES = 40;
 // Candidate generation reads the posting lists of the rarest query terms first and stops once this many
 // postings are read (MaxScore-style pruning): an entry sharing only very common words with the question can
@@ -113,10 +141,11 @@ export class LangIndex {
     for (const w of phrases.words) this.words.set(w, (this.words.get(w) ?? 0) + 1);
     const lists = new Map<string, number[]>();
     entries.forEach((entry, id) => {
-      const strong = this.analyzeDoc([entry.title, ...entry.questions, ...entry.tags].join(' \n '));
+      const topic = new Set(this.docTerms([entry.title, ...entry.tags].join('\n')));
+      const strong = this.docTerms([entry.title, ...entry.questions, ...entry.tags].join('\n'));
       // Link targets, e-mail addresses and URLs are not words of the answer ("protocollo@pec…" is no topic).
       const bodyText = entry.body.replace(/\]\([^)]*\)/g, ']').replace(/\S+@\S+|https?:\/\/\S+/g, ' ');
-      const body = this.analyzeDoc(bodyText);
+      const body = this.docTerms(bodyText);
       const terms = new Map<string, number>();
       for (const s of body) terms.set(s, BODY_MATCH);
       for (const s of strong) terms.set(s, 1);
@@ -127,21 +156,20 @@ export class LangIndex {
         if (list) list.push(id);
         else lists.set(s, [id]);
       }
-      this.docs.push({ entry, terms, phrasings: [] });
+      this.docs.push({ entry, terms, topic, phrasings: [] });
     });
     for (const [s, ids] of lists) this.postings.set(s, Uint32Array.from(ids));
     // Phrasing weights depend on every entry's terms: known only now.
-    this.docs.forEach((doc) => {
+    for (const doc of this.docs) {
       for (const text of [doc.entry.title, ...doc.entry.questions]) {
-        const stems = contentStems(this.lang, text);
-        if (stems.length === 0) continue;
-        const units = groupUnits(stems, this.phrases.match(stems, true)).map((terms) => ({
-          terms,
-          weight: Math.max(...terms.map((t) => this.weight(t))),
+        const a = this.analyze(text);
+        const units = toUnits(a, this.phrases.match(a.stems, 'entry')).map((u) => ({
+          terms: u.terms,
+          weight: Math.max(...u.terms.map((t) => this.weight(t))),
         }));
-        doc.phrasings.push({ units, total: units.reduce((sum, u) => sum + u.weight, 0) });
+        if (units.length) doc.phrasings.push({ units, total: units.reduce((sum, u) => sum + u.weight, 0) });
       }
-    });
+    }
     this.acc = new Float64Array(entries.length);
     this.touched = new Uint32Array(entries.length);
   }
@@ -151,16 +179,32 @@ export class LangIndex {
     return this.docs.length;
   }
 
-  /** Stems and concept tokens of a document text; records its surface words for typo correction. */
-  private analyzeDoc(text: string): string[] {
-    const stems: string[] = [];
-    for (const t of tokenize(text)) {
-      if (isStopword(this.lang, t)) continue;
-      this.words.set(t, (this.words.get(t) ?? 0) + 1);
-      stems.push(stem(this.lang, t));
+  /** The words of a text without grammar words, their stems, and which mean something on their own. */
+  private analyze(text: string, correct = false): Analyzed & { corrected: Array<string | undefined> } {
+    const words = phraseWords(this.lang, text);
+    const meaningful = words.map((w) => !isStopword(this.lang, w));
+    const corrected = words.map((w, i) =>
+      correct && meaningful[i] && !this.words.has(w) && !this.df.has(stem(this.lang, w))
+        ? this.correct(w)
+        : undefined,
+    );
+    const stems = words.map((w, i) => stem(this.lang, corrected[i] ?? w));
+    return { stems, words, meaningful, corrected };
+  }
+
+  /** Terms of an entry's text: stems of its meaningful words and the concepts its sentences name. */
+  private docTerms(text: string): string[] {
+    const out: string[] = [];
+    for (const sentence of text.split(SENTENCE)) {
+      const a = this.analyze(sentence);
+      a.words.forEach((w, i) => {
+        if (!a.meaningful[i]) return;
+        this.words.set(w, (this.words.get(w) ?? 0) + 1);
+        out.push(a.stems[i] as string);
+      });
+      for (const m of this.phrases.match(a.stems, 'entry')) out.push(m.concept);
     }
-    for (const m of this.phrases.match(stems, true)) stems.push(m.concept);
-    return stems;
+    return out;
   }
 
   private weight(term: string): number {
@@ -205,63 +249,70 @@ export class LangIndex {
 
   /** Turns a question into weighted units: sentences weighed, typos corrected, phrases recognised, stems. */
   analyzeQuery(text: string): QueryAnalysis {
-    const tokens: Array<{ word: string; corrected?: string; weight: number }> = [];
-    for (const segment of segmentMessage(text, this.lang)) {
-      for (const t of tokenize(segment.text)) {
-        if (isStopword(this.lang, t)) continue;
-        if (this.words.has(t) || this.df.has(stem(this.lang, t)))
-          tokens.push({ word: t, weight: segment.weight });
-        else {
-          const fixed = this.correct(t);
-          tokens.push(
-            fixed
-              ? { word: t, corrected: fixed, weight: segment.weight }
-              : { word: t, weight: segment.weight },
-          );
-        }
-      }
-    }
-    const stems = tokens.map((t) => stem(this.lang, t.corrected ?? t.word));
-    const matches = this.phrases.match(stems, false);
-    const unitsAt = groupPositions(stems.length, matches);
     const units: QueryUnit[] = [];
     const seen = new Set<string>();
-    for (const positions of unitsAt) {
-      const concepts = matches
-        .filter((m) => m.positions.some((p) => positions.includes(p)))
-        .map((m) => m.concept);
-      const partCredit = concepts.length ? PART_OF_PHRASE : 1;
-      const alternatives = new Map<string, number>();
-      for (const c of concepts) alternatives.set(c, 1);
-      for (const p of positions) {
-        const s = stems[p] as string;
-        const typo = tokens[p]?.corrected ? TYPO_MATCH : 1;
-        alternatives.set(s, Math.max(alternatives.get(s) ?? 0, partCredit * typo));
-        if (!this.df.has(s) && !concepts.length)
-          for (const f of this.family(s))
-            alternatives.set(f, Math.max(alternatives.get(f) ?? 0, FAMILY_MATCH));
+    for (const segment of segmentMessage(text, this.lang)) {
+      const a = this.analyze(segment.text, true);
+      for (const u of toUnits(a, this.phrases.match(a.stems, 'question'))) {
+        const meaningful = u.positions.filter((p) => a.meaningful[p]);
+        if (!meaningful.length && !u.concepts.length) continue;
+        // Without its concept, an entry satisfies a phrase by its words, each counting for its share.
+        const share = 1 / Math.max(1, meaningful.length);
+        const parts = meaningful.map((p) => {
+          const s = a.stems[p] as string;
+          const alts = [{ term: s, credit: a.corrected[p] ? TYPO_MATCH : 1 }];
+          if (!this.df.has(s)) for (const f of this.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
+          return { share, alternatives: alts };
+        });
+        const alternatives = new Map<string, number>();
+        for (const c of u.concepts) alternatives.set(c, 1);
+        for (const part of parts)
+          for (const x of part.alternatives)
+            alternatives.set(x.term, Math.max(alternatives.get(x.term) ?? 0, x.credit * part.share));
+        const key = [...alternatives.keys()].sort().join(' ');
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const words = u.positions.map((p) => a.words[p] as string);
+        const knownConcepts = u.concepts.filter((c) => this.df.has(c));
+        const knownParts = parts.filter((part) => part.alternatives.some((x) => this.df.has(x.term)));
+        const knownCredit = knownConcepts.length ? 1 : knownParts.reduce((sum, part) => sum + part.share, 0);
+        const known = knownConcepts.length > 0 || knownParts.length > 0;
+        const names = u.concepts.length > 0 || words.some((w) => this.phrases.keywords.has(w));
+        const topical = names || known;
+        // A unit is as telling as the commonest concept that satisfies it ("gratis" is rare, but the reduction
+        // it names is in many entries), else as its rarest known word; unknown, as the rarest possible.
+        const partTerms = knownParts.flatMap((part) => part.alternatives.filter((x) => this.df.has(x.term)));
+        const idf = knownConcepts.length
+          ? Math.min(...knownConcepts.map((c) => this.weight(c)))
+          : partTerms.length
+            ? Math.max(...partTerms.map((x) => this.weight(x.term)))
+            : this.weight('');
+        const generic = !u.concepts.length && words.every((w) => isGenericWord(this.lang, w));
+        // A phrase of several words recognised as one concept says more than any one of its words.
+        const bonus = u.concepts.length ? 1 + PHRASE_BONUS * Math.max(0, meaningful.length - 1) : 1;
+        const weight =
+          idf * segment.weight * (topical ? 1 : STRANGER_WEIGHT) * (generic ? GENERIC_WEIGHT : 1) * bonus;
+        const corrected = u.positions.map((p) => a.corrected[p]).find(Boolean);
+        units.push({
+          words,
+          concepts: u.concepts,
+          parts,
+          alternatives: [...alternatives].map(([term, credit]) => ({ term, credit })),
+          weight,
+          known,
+          knownCredit,
+          topical,
+          names,
+          ...(corrected ? { corrected } : {}),
+        });
       }
-      const key = [...alternatives.keys()].sort().join(' ');
-      if (seen.has(key)) continue;
-      seen.add(key);
-      const list = [...alternatives].map(([term, credit]) => ({ term, credit }));
-      const knownTerms = list.filter((a) => this.df.has(a.term));
-      const known = knownTerms.length > 0;
-      const words = positions.map((p) => tokens[p]?.word as string);
-      const topical = concepts.length > 0 || known || words.some((w) => this.phrases.words.has(w));
-      const segmentWeight = Math.max(...positions.map((p) => tokens[p]?.weight ?? 1));
-      // The unit weighs as its most telling known term (concepts first); unknown, as the rarest possible.
-      const best = knownTerms.sort(
-        (a, b) => b.credit - a.credit || this.weight(b.term) - this.weight(a.term),
-      )[0];
-      const idf = best ? this.weight(best.term) : this.weight('');
-      const generic = !concepts.length && words.every((w) => isGenericWord(this.lang, w));
-      const weight = idf * segmentWeight * (topical ? 1 : STRANGER_WEIGHT) * (generic ? GENERIC_WEIGHT : 1);
-      const corrected = positions.map((p) => tokens[p]?.corrected).find(Boolean);
-      units.push({ words, alternatives: list, weight, known, topical, ...(corrected ? { corrected } : {}) });
     }
     const total = units.reduce((sum, u) => sum + u.weight, 0);
-    const unknownTopical = units.filter((u) => !u.known && u.topical).reduce((sum, u) => sum + u.weight, 0);
+    // A topic the entries do not know, or know only through a side word of its phrase ("rinnovo" of "rinnovo
+    // del passaporto"), is evidence that the question is about something the knowledge base does not cover.
+    const unknownTopical = units
+      .filter((u) => u.names)
+      .reduce((sum, u) => sum + u.weight * (1 - u.knownCredit), 0);
     return { units, total, unknownTopical };
   }
 
@@ -292,25 +343,73 @@ export class LangIndex {
       (a, b) => (this.acc[b] ?? 0) - (this.acc[a] ?? 0),
     );
     for (let i = 0; i < n; i++) this.acc[this.touched[i] as number] = 0;
+    const heaviest = units.reduce((a, b) => (b.weight > a.weight ? b : a));
+    const credits = new Map<string, number>();
+    for (const u of units)
+      for (const a of u.alternatives) credits.set(a.term, Math.max(credits.get(a.term) ?? 0, a.credit));
     const scored: ScoredEntry[] = [];
+    // How well the best candidate satisfies each unit: a named topic no entry satisfies is out of scope.
+    const unitBest = new Float64Array(units.length);
     for (const id of candidates) {
       const doc = this.docs[id];
       if (!doc || !accept(doc.entry)) continue;
       let covered = 0;
-      for (const u of units) {
+      let inTopic = 0;
+      let inStrong = 0;
+      let key = 0;
+      for (let ui = 0; ui < units.length; ui++) {
+        const u = units[ui] as QueryUnit;
         let best = 0;
-        for (const a of u.alternatives) best = Math.max(best, a.credit * (doc.terms.get(a.term) ?? 0));
+        let topical = 0;
+        let strongMatch = 0;
+        for (const c of u.concepts) {
+          const field = doc.terms.get(c) ?? 0;
+          best = Math.max(best, field);
+          if (field >= 1) strongMatch = 1;
+          if (doc.topic.has(c)) topical = 1;
+        }
+        let byParts = 0;
+        let strongParts = 0;
+        let topicParts = 0;
+        for (const part of u.parts) {
+          let b = 0;
+          let st = 0;
+          let tp = 0;
+          for (const x of part.alternatives) {
+            const field = doc.terms.get(x.term) ?? 0;
+            b = Math.max(b, x.credit * field);
+            if (field >= 1) st = Math.max(st, x.credit);
+            if (doc.topic.has(x.term)) tp = Math.max(tp, x.credit);
+          }
+          byParts += part.share * b;
+          strongParts += part.share * st;
+          topicParts += part.share * tp;
+        }
+        // A phrase only partly found is weak evidence: two words of three count for 4/9, not 2/3.
+        if (u.parts.length > 1) byParts *= byParts;
+        best = Math.max(best, byParts);
+        unitBest[ui] = Math.max(unitBest[ui] ?? 0, best);
+        strongMatch = Math.max(strongMatch, strongParts);
+        topical = Math.max(topical, topicParts);
         covered += u.weight * best;
+        inTopic += u.weight * topical;
+        inStrong += u.weight * strongMatch;
+        if (u === heaviest) key = best;
       }
       let phrasing = 0;
+      let recall = 0;
       for (const p of doc.phrasings) {
         let have = 0;
         for (const pu of p.units) {
           let credit = 0;
-          for (const t of pu.terms) credit = Math.max(credit, terms.has(t) ? creditOf(units, t) : 0);
+          for (const t of pu.terms) credit = Math.max(credit, credits.get(t) ?? 0);
           have += pu.weight * credit;
         }
-        if (p.total > 0) phrasing = Math.max(phrasing, have / p.total);
+        // Both ways: a short generic phrasing ("Quanto costa?") covered by a long question is no match.
+        const a = p.total > 0 ? have / p.total : 0;
+        const b = have / total;
+        recall = Math.max(recall, a);
+        if (a + b > 0) phrasing = Math.max(phrasing, (2 * a * b) / (a + b));
       }
       const coverage = covered / total;
       scored.push({
@@ -319,6 +418,10 @@ export class LangIndex {
         coverage,
         phrasing,
         evidence: covered / this.weight(''),
+        topic: inTopic / total,
+        key,
+        strong: inStrong / total,
+        recall,
       });
       if (scored.length >= CANDIDATES) break;
     }
@@ -331,50 +434,67 @@ export class LangIndex {
         coverage: round(r.coverage),
         phrasing: round(r.phrasing),
         evidence: round(r.evidence),
+        topic: round(r.topic),
+        key: round(r.key),
       }));
-    return { results, query };
+    let unknownTopical = 0;
+    units.forEach((u, i) => {
+      if (u.names) unknownTopical += u.weight * (1 - Math.min(1, unitBest[i] ?? 0));
+    });
+    return { results, query: { ...query, unknownTopical } };
   }
+}
+
+/** One unit of a text: a recognised phrase (its concepts) or a single meaningful word. */
+interface TextUnit {
+  positions: number[];
+  concepts: string[];
+  /** Words of the phrase (1 for a single word). */
+  length: number;
+  /** Stems of its meaningful words and its concepts. */
+  terms: string[];
+}
+
+/**
+ * Splits analysed words into units: all the words that name one concept form one unit (however many of its
+ * phrases matched), concepts named by exactly the same words share a unit, and every meaningful word no
+ * phrase took is a unit of its own. Different concepts over overlapping words stay apart, so a question is
+ * never satisfied by the weaker of two concepts.
+ */
+function toUnits(a: Analyzed, matches: readonly PhraseMatch[]): TextUnit[] {
+  const byConcept = new Map<string, { positions: Set<number>; length: number }>();
+  for (const m of matches) {
+    const c = byConcept.get(m.concept) ?? { positions: new Set<number>(), length: 0 };
+    for (const p of m.positions) c.positions.add(p);
+    c.length = Math.max(c.length, m.length);
+    byConcept.set(m.concept, c);
+  }
+  const byPositions = new Map<string, TextUnit>();
+  const taken = new Set<number>();
+  for (const [concept, c] of byConcept) {
+    const positions = [...c.positions].sort((x, y) => x - y);
+    const key = positions.join(',');
+    const unit = byPositions.get(key);
+    if (unit) {
+      unit.concepts.push(concept);
+      unit.length = Math.max(unit.length, c.length);
+    } else byPositions.set(key, { positions, concepts: [concept], length: c.length, terms: [] });
+    for (const p of positions) taken.add(p);
+  }
+  const units = [...byPositions.values()];
+  a.stems.forEach((_, p) => {
+    if (!taken.has(p) && a.meaningful[p]) units.push({ positions: [p], concepts: [], length: 1, terms: [] });
+  });
+  for (const u of units)
+    u.terms = [
+      ...new Set([
+        ...u.concepts,
+        ...u.positions.filter((p) => a.meaningful[p]).map((p) => a.stems[p] as string),
+      ]),
+    ];
+  return units.sort((x, y) => (x.positions[0] ?? 0) - (y.positions[0] ?? 0));
 }
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
-}
-
-/** The best credit any unit gives a term. */
-function creditOf(units: readonly QueryUnit[], term: string): number {
-  let best = 0;
-  for (const u of units) for (const a of u.alternatives) if (a.term === term) best = Math.max(best, a.credit);
-  return best;
-}
-
-/** Groups positions into units: positions a phrase took together form one unit; the rest one each. */
-function groupPositions(length: number, matches: ReadonlyArray<{ positions: number[] }>): number[][] {
-  const parent = Array.from({ length }, (_, i) => i);
-  const find = (i: number): number => {
-    let root = i;
-    while (parent[root] !== root) root = parent[root] as number;
-    return root;
-  };
-  for (const m of matches)
-    for (const p of m.positions.slice(1)) parent[find(p)] = find(m.positions[0] as number);
-  const groups = new Map<number, number[]>();
-  for (let i = 0; i < length; i++) {
-    const root = find(i);
-    const g = groups.get(root);
-    if (g) g.push(i);
-    else groups.set(root, [i]);
-  }
-  return [...groups.values()];
-}
-
-/** The units of a phrasing: the terms (stems and concepts) that satisfy each. */
-function groupUnits(
-  stems: readonly string[],
-  matches: ReadonlyArray<{ concept: string; positions: number[] }>,
-): string[][] {
-  return groupPositions(stems.length, matches).map((positions) => {
-    const terms = new Set(positions.map((p) => stems[p] as string));
-    for (const m of matches) if (m.positions.some((p) => positions.includes(p))) terms.add(m.concept);
-    return [...terms];
-  });
 }

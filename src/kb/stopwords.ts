@@ -22,12 +22,31 @@ must need needs please hello hi hey thanks thank dear kindly want wanted wish li
 any some all much many more most so too very just also then than not no yes ok okay up out do im ive id dont doesnt
 city council town hall office help information info question ask asking somebody someone anyone something`;
 
+// Grammar words only (articles, prepositions, conjunctions, clitics, forms of "essere"/"avere"): left out even
+// inside phrases. The other stop words above ("non", "dove", "comune", "stato") can make part of a phrase
+// ("stato di famiglia", "matrimonio in comune", "quanto costa") though they mean nothing on their own.
+const IT_FUNCTION = `a ad al allo ai agli all alla alle agl c ci d da dal dallo dai dagli dall dalla dalle de dei del dell
+della delle dello degli di e ed gli ha hai hanno ho i il in l la le li lo ne nei nel nell nella nelle nello negli o od
+per s si su sui sul sull sulla sulle sullo t tra fra un una uno vi è e con col coi`;
+
+const EN_FUNCTION = `a an the and or of to in on at by for with from into as is are was were be been being am it its`;
+
 const LISTS: Record<KbLang, Set<string>> = {
   it: new Set(IT.split(/\s+/).filter(Boolean)),
   en: new Set(EN.split(/\s+/).filter(Boolean)),
 };
 
+const FUNCTION: Record<KbLang, Set<string>> = {
+  it: new Set(IT_FUNCTION.split(/\s+/).filter(Boolean)),
+  en: new Set(EN_FUNCTION.split(/\s+/).filter(Boolean)),
+};
+
 /** True when a folded word carries no meaning for matching in that language. */
 export function isStopword(lang: KbLang, word: string): boolean {
   return LISTS[lang].has(word) || word.length < 2;
+}
+
+/** True when a folded word is a grammar word, left out even inside phrases. */
+export function isFunctionWord(lang: KbLang, word: string): boolean {
+  return FUNCTION[lang].has(word) || word.length < 2;
 }

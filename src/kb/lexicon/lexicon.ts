@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
@@ -41,16 +41,41 @@ export function parseLexicon(text: string, file: string): PhraseGroup[] {
 
 const loaded = new Map<KbLang, PhraseGroup[]>();
 
+/** Merges groups of the same id (an area file may extend a group another file started). */
+export function mergeGroups(groups: readonly PhraseGroup[]): PhraseGroup[] {
+  const byId = new Map<string, PhraseGroup>();
+  for (const g of groups) {
+    const prev = byId.get(g.id);
+    byId.set(
+      g.id,
+      prev
+        ? {
+            id: g.id,
+            official: [...new Set([...prev.official, ...g.official])],
+            everyday: [...new Set([...prev.everyday, ...g.everyday])],
+          }
+        : g,
+    );
+  }
+  return [...byId.values()];
+}
+
 /**
- * The lexicon shipped with Sportello for a language (`src/kb/lexicon/<lang>.yml`): how Italians (and English
- * speakers in Italy) name public services in everyday words, grouped with the official words comuni use.
- * Read once per process.
+ * The lexicon shipped with Sportello for a language (`src/kb/lexicon/<lang>/*.yml`, one file per area): how
+ * Italians (and English speakers in Italy) name public services in everyday words, grouped with the official
+ * words comuni use. Read once per process.
  */
 export function builtInLexicon(lang: KbLang): PhraseGroup[] {
+  if (process.env.EXPERIMENT_NO_LEXICON) return [];
   let groups = loaded.get(lang);
   if (!groups) {
-    const file = path.join(__dirname, `${lang}.yml`);
-    groups = parseLexicon(readFileSync(file, 'utf8'), file);
+    const dir = path.join(__dirname, lang);
+    const files = readdirSync(dir)
+      .filter((f) => f.endsWith('.yml'))
+      .sort();
+    groups = mergeGroups(
+      files.flatMap((f) => parseLexicon(readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f))),
+    );
     loaded.set(lang, groups);
   }
   return groups;

@@ -9,7 +9,7 @@ export interface Segment {
 }
 
 /** Weight of a sentence that tells the story around the question rather than asking it. */
-export const STORY_WEIGHT = 0.35;
+export const STORY_WEIGHT = 0.75;
 
 // Greetings, thanks and sign-offs: a sentence made only of these says nothing about the topic.
 const COURTESY = new Set(
