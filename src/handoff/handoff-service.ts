@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { CONVERSATIONS, type ConversationState, type DialogInstance } from '../engine/conversation-state';
 import type { Engine } from '../engine/engine';
-import type { Handoff } from '../engine/middleware/handoff-gate';
+import type { Handoff, PersonRequest } from '../engine/middleware/handoff-gate';
 import type { TurnContext } from '../engine/turn-context';
 import type { Lang, OutboundReply } from '../engine/types';
 import { VersionConflictError } from '../storage/errors';
@@ -30,6 +30,7 @@ import {
 } from './handoff-signals';
 import { describeOpening, type HandoffTextKey, ht } from './handoff-texts';
 import type { OfficeHours } from './office-hours';
+import { recognisePersonRequest } from './person-request';
 
 /** Id of the dialog asking for a 1–5 rating after an operator conversation. */
 export const RATING_DIALOG = 'handoff-rating';
@@ -101,6 +102,12 @@ export class HandoffService implements Handoff {
 
   isHeld(ctx: TurnContext): boolean {
     return handoffVars(ctx.state.vars)?.status === 'assigned';
+  }
+
+  asksForPerson(ctx: TurnContext): PersonRequest | undefined {
+    // The callback dialog is already about reaching a person: what the citizen writes there is its answer.
+    if (ctx.activeDialog?.dialogId === CALLBACK_DIALOG) return undefined;
+    return recognisePersonRequest(ctx.input);
   }
 
   async forward(ctx: TurnContext): Promise<void> {

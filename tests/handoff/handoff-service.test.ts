@@ -61,6 +61,62 @@ describe('Handoff: request and queue', () => {
     ]);
   });
 
+  it.each([
+    ['vorrei parlare con un operatore', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['posso parlare con qualcuno?', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['mi passa un operatore per favore', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['I want to talk to a person', 'en', 'I have passed your request to an operator'],
+    ['can I speak to a human?', 'en', 'I have passed your request to an operator'],
+  ])('queues "%s" and answers in its language (%s)', async (text, lang, told) => {
+    const { engine, storage } = handoffEngine();
+    await engine.handle(said('ciao'));
+    expect(joined(await engine.handle(said(text)))).toContain(told);
+    expect(await queued(storage)).toEqual([expect.objectContaining({ reason: 'citizen', lang })]);
+  });
+
+  it('hears a request in words inside a form, which ends it and keeps its fields for the operator', async () => {
+    const { engine, storage } = handoffEngine();
+    engine.addDialog(
+      {
+        id: 'segnalazione',
+        async begin(ctx, instance) {
+          instance.step = 'address';
+          instance.data.tipo = 'buca stradale';
+          ctx.reply('Dove si trova?');
+          return { status: 'waiting' };
+        },
+        async continue(ctx) {
+          ctx.reply('Grazie, annotato.');
+          return { status: 'waiting' };
+        },
+      },
+      { title: { it: 'Segnalazione', en: 'Report' } },
+    );
+    await engine.handle(said('ciao'));
+    await engine.handle(said('x', { value: 'service:segnalazione' }));
+    expect(joined(await engine.handle(said('via Roma 3')))).toContain('annotato');
+    const replies = await engine.handle(said('scusi, posso parlare con una persona?'));
+    expect(joined(replies)).toContain('Ho inoltrato la tua richiesta a un operatore');
+    const [c] = await queued(storage);
+    expect(c?.reason).toBe('form');
+    expect(c?.forms[0]?.data).toEqual({ tipo: 'buca stradale' });
+  });
+
+  it('leaves questions that merely mention operators to the skills', async () => {
+    const { engine, storage } = handoffEngine();
+    engine.addSkill({
+      id: 'kb',
+      async handle(ctx) {
+        ctx.reply(`Risposta su: ${ctx.input}`);
+        return true;
+      },
+    });
+    await engine.handle(said('ciao'));
+    const replies = await engine.handle(said("chi è l'operatore ecologico che passa il martedì"));
+    expect(joined(replies)).toContain('Risposta su:');
+    expect(await queued(storage)).toHaveLength(0);
+  });
+
   it('escalates by itself after two questions in a row without an answer', async () => {
     const { engine, storage } = handoffEngine();
     await engine.handle(said('ciao'));
@@ -279,6 +335,19 @@ describe('Handoff: outside office hours', () => {
     });
     // The bot keeps helping meanwhile.
     expect((await engine.handle(said('menu'))).length).toBeGreaterThan(0);
+  });
+
+  it('takes a new request for a person, while the callback is offered, as a yes', async () => {
+    const { engine, storage } = handoffEngine({ hours: 'mon-fri 08:30-12:30', now: sunday });
+    await engine.handle(said('operatore'));
+    const replies = await engine.handle(said('sì, vorrei parlare con qualcuno'));
+    expect(joined(replies)).toContain('Scrivi un numero di telefono o un indirizzo email');
+    await engine.handle(said('333 123 4567'));
+    await engine.handle(said('vorrei essere richiamato da un operatore per la TARI'));
+    expect((await queued(storage))[0]?.callback).toEqual({
+      contact: '3331234567',
+      message: 'vorrei essere richiamato da un operatore per la TARI',
+    });
   });
 
   it('lets the citizen decline the callback', async () => {
