@@ -117,24 +117,35 @@ describe('Handoff: request and queue', () => {
     expect(await queued(storage)).toHaveLength(0);
   });
 
-  it('escalates by itself after two questions in a row without an answer', async () => {
+  it('offers an operator after two questions in a row without an answer, and queues only on acceptance', async () => {
     const { engine, storage } = handoffEngine();
     await engine.handle(said('ciao'));
     const first = await engine.handle(said('xyz qwerty'));
-    expect(joined(first)).not.toContain('operatore');
-    expect(await queued(storage)).toHaveLength(0);
+    expect(joined(first)).not.toContain('non sono riuscito a trovare una risposta');
     const second = await engine.handle(said('asdf ghjk'));
-    expect(joined(second)).toContain('ti metto in contatto con un operatore');
+    const offer = second.at(-1);
+    expect(offer?.text).toContain('non sono riuscito a trovare una risposta alle tue domande');
+    expect(offer?.choices).toEqual([
+      { label: 'Parla con un operatore', value: 'menu:operator' },
+      { label: 'Riformula la domanda', value: 'menu:faq' },
+    ]);
+    // The bot does not escalate by itself: nothing is queued until the citizen chooses.
+    expect(joined(second)).not.toContain('inoltrato');
+    expect(await queued(storage)).toHaveLength(0);
+    const accepted = await engine.handle(said('Parla con un operatore', { value: 'menu:operator' }));
+    expect(joined(accepted)).toContain('Ho inoltrato la tua richiesta a un operatore');
     const [c] = await queued(storage);
     expect(c?.reason).toBe('unanswered');
   });
 
-  it('escalates a question left unanswered right after a "not useful" feedback', async () => {
+  it('offers an operator for a question left unanswered right after a "not useful" feedback', async () => {
     const { engine, storage } = handoffEngine();
     await engine.handle(said('ciao'));
     await engine.handle(said('No', { value: 'kb:feedback:no:carta-identita' }));
     const replies = await engine.handle(said('e allora come faccio?'));
-    expect(joined(replies)).toContain('ti metto in contatto con un operatore');
+    expect(joined(replies)).toContain('non sono riuscito a trovare una risposta alle tue domande');
+    expect(await queued(storage)).toHaveLength(0);
+    await engine.handle(said('vorrei parlare con un operatore'));
     expect((await queued(storage))[0]?.reason).toBe('not-useful');
   });
 
@@ -153,7 +164,10 @@ describe('Handoff: request and queue', () => {
     });
     await engine.handle(said('ciao'));
     await engine.handle(said('tassa sui cani?'));
-    await engine.handle(said('tassa sui gatti?'));
+    const second = await engine.handle(said('tassa sui gatti?'));
+    expect(joined(second)).toContain('vuoi parlare con un operatore o preferisci riformulare la domanda?');
+    expect(await queued(storage)).toHaveLength(0);
+    await engine.handle(said('Parla con un operatore', { value: 'menu:operator' }));
     expect((await queued(storage))[0]?.reason).toBe('unanswered');
   });
 });
@@ -174,10 +188,11 @@ it('recognises the knowledge base\'s "I don\'t know" (operator offered first) wi
     },
   });
   await engine.handle(said('ciao'));
-  await engine.handle(said('tassa sui cani?'));
+  const first = await engine.handle(said('tassa sui cani?'));
+  expect(first).toHaveLength(1);
+  const second = await engine.handle(said('tassa sui gatti?'));
+  expect(second.at(-1)?.text).toContain('non sono riuscito a trovare una risposta alle tue domande');
   expect(await queued(storage)).toHaveLength(0);
-  await engine.handle(said('tassa sui gatti?'));
-  expect((await queued(storage))[0]?.reason).toBe('unanswered');
 });
 
 describe('Handoff: operator holds, replies, hands back, closes', () => {
