@@ -5,6 +5,7 @@ import type { HandoffReason } from './handoff-case';
 import { CALLBACK_DIALOG, type HandoffService } from './handoff-service';
 import { ht } from './handoff-texts';
 import { passToSkills } from './pass-on';
+import { recognisePersonRequest } from './person-request';
 
 const YES = new Set([
   'si',
@@ -67,7 +68,8 @@ export function callbackDialog(handoff: HandoffService): Dialog {
           ctx.reply({ text: ht(ctx.lang, 'callbackAskMessage'), format: 'plain' });
           return { status: 'waiting' };
         }
-        if (input === 'handoff:callback:yes' || YES.has(folded)) {
+        // Asking again for a person ("voglio parlare con qualcuno") is a yes: a callback is how to reach one.
+        if (input === 'handoff:callback:yes' || YES.has(folded) || recognisePersonRequest(input)) {
           instance.step = 'contact';
           ctx.reply({ text: ht(ctx.lang, 'callbackAskContact'), format: 'plain' });
           return { status: 'waiting' };

@@ -2,7 +2,7 @@ import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
 import { CONVERSATIONS, type ConversationState, type DialogInstance } from '../engine/conversation-state';
 import type { Engine } from '../engine/engine';
-import type { Handoff } from '../engine/middleware/handoff-gate';
+import type { Handoff, PersonRequest } from '../engine/middleware/handoff-gate';
 import type { TurnContext } from '../engine/turn-context';
 import type { Lang, OutboundReply } from '../engine/types';
 import { VersionConflictError } from '../storage/errors';
@@ -24,12 +24,15 @@ import {
   clearSignals,
   noteAnswered,
   noteNotUseful,
+  noteOffered,
   noteUnanswered,
-  shouldEscalate,
+  offerReason,
   signals,
 } from './handoff-signals';
-import { describeOpening, type HandoffTextKey, ht } from './handoff-texts';
+import { describeOpening, describeWeek, type HandoffTextKey, ht } from './handoff-texts';
 import type { OfficeHours } from './office-hours';
+import { operatorOffer } from './operator-offer';
+import { recognisePersonRequest } from './person-request';
 
 /** Id of the dialog asking for a 1–5 rating after an operator conversation. */
 export const RATING_DIALOG = 'handoff-rating';
@@ -99,8 +102,20 @@ export class HandoffService implements Handoff {
     return opening ? describeOpening(lang, opening) : '';
   }
 
+  /** The office's weekly hours in words, in the language; empty without office hours or when always open. */
+  weeklyHours(lang: Lang): string {
+    const hours = this.options.officeHours;
+    return hours ? describeWeek(lang, hours.weekly) : '';
+  }
+
   isHeld(ctx: TurnContext): boolean {
     return handoffVars(ctx.state.vars)?.status === 'assigned';
+  }
+
+  asksForPerson(ctx: TurnContext): PersonRequest | undefined {
+    // The callback dialog is already about reaching a person: what the citizen writes there is its answer.
+    if (ctx.activeDialog?.dialogId === CALLBACK_DIALOG) return undefined;
+    return recognisePersonRequest(ctx.input);
   }
 
   async forward(ctx: TurnContext): Promise<void> {
@@ -148,9 +163,17 @@ export class HandoffService implements Handoff {
     const noAnswer = isNoAnswer(ctx);
     if (noAnswer && signals(ctx).notedAt !== ctx.state.turns) noteUnanswered(ctx);
     else if (ctx.replies.some((r) => r.meta?.kbEntries?.length)) noteAnswered(ctx);
-    if (!shouldEscalate(ctx)) return;
-    ctx.reply({ text: ht(ctx.lang, 'autoEscalate'), format: 'plain' });
-    await this.request(ctx, signals(ctx).notUsefulAt !== undefined ? 'not-useful' : 'unanswered');
+    // The bot does not escalate by itself: it offers an operator and the citizen chooses.
+    const reason = offerReason(ctx);
+    if (!reason) return;
+    noteOffered(ctx, reason);
+    ctx.reply(
+      operatorOffer(ctx, {
+        open: this.isOfficeOpen(),
+        opening: this.nextOpening(ctx.lang),
+        hours: this.weeklyHours(ctx.lang),
+      }),
+    );
   }
 
   /**
@@ -388,6 +411,8 @@ export class HandoffService implements Handoff {
       return reason;
     const s = signals(ctx);
     if (forms.some((f) => f.dialogId !== 'faq-question')) return 'form';
+    // Accepting the operator the bot offered: the case says why it was offered.
+    if (s.offered) return s.offered;
     if (s.notUsefulAt !== undefined) return 'not-useful';
     if (s.unanswered > 0) return 'unanswered';
     return 'citizen';

@@ -1,16 +1,21 @@
 import type { TurnContext } from '../engine/turn-context';
 
-/** How many "no answer" replies in a row make the bot escalate by itself. */
+/** How many "no answer" replies in a row make the bot offer an operator. */
 export const UNANSWERED_LIMIT = 2;
+
+/** Why the bot offered an operator; the reason the case gets when the citizen accepts. */
+export type OfferReason = 'unanswered' | 'not-useful';
 
 /** Signals other rooms leave in `vars.handoffSignals` for the handoff room to act on after the turn. */
 export interface HandoffSignals {
-  /** Consecutive questions the bot could not answer. */
+  /** Consecutive questions the bot could not answer (since the last answer or offer). */
   unanswered: number;
   /** Turn number at which the citizen said an answer was not useful. */
   notUsefulAt?: number;
-  /** Turn number at which a signal was last noted (escalation happens only on that turn). */
+  /** Turn number at which a signal was last noted (the offer is made only on that turn). */
   notedAt?: number;
+  /** Why an operator was offered, kept until the bot answers again or the citizen is queued. */
+  offered?: OfferReason;
 }
 
 /** The signals of this conversation (a fresh object when none). */
@@ -25,8 +30,8 @@ function save(ctx: TurnContext, value: HandoffSignals): void {
 
 /**
  * Call when the bot could not answer the citizen's question (the knowledge base's "no answer"). After
- * {@link UNANSWERED_LIMIT} in a row, or one right after a "not useful" feedback, the handoff room puts the
- * citizen in the operators' queue at the end of the turn.
+ * {@link UNANSWERED_LIMIT} in a row, or one right after a "not useful" feedback, the handoff room offers the
+ * citizen an operator at the end of the turn.
  */
 export function noteUnanswered(ctx: TurnContext): void {
   const s = signals(ctx);
@@ -36,7 +41,7 @@ export function noteUnanswered(ctx: TurnContext): void {
 /** Call when the bot answered, so the "no answer" streak starts over. */
 export function noteAnswered(ctx: TurnContext): void {
   const s = signals(ctx);
-  if (s.unanswered === 0 && s.notUsefulAt === undefined) return;
+  if (s.unanswered === 0 && s.notUsefulAt === undefined && s.offered === undefined) return;
   save(ctx, { unanswered: 0 });
 }
 
@@ -45,18 +50,27 @@ export function noteNotUseful(ctx: TurnContext): void {
   save(ctx, { ...signals(ctx), notUsefulAt: ctx.state.turns });
 }
 
-/** Forgets the signals (after an escalation). */
+/**
+ * Call when the bot offered an operator: the streak starts over (the next offer comes after as many "no
+ * answer" again), and the reason stays for the case if the citizen accepts.
+ */
+export function noteOffered(ctx: TurnContext, reason: OfferReason): void {
+  save(ctx, { unanswered: 0, notedAt: ctx.state.turns, offered: reason });
+}
+
+/** Forgets the signals (once the citizen is queued). */
 export function clearSignals(ctx: TurnContext): void {
   delete ctx.state.vars.handoffSignals;
 }
 
 /**
- * True when this turn's signals call for an operator: repeated "no answer", or a "no answer" / a new
- * question right after the citizen said the last answer was not useful.
+ * Why this turn calls for offering an operator, if it does: repeated "no answer", or a "no answer" right after
+ * the citizen said the last answer was not useful.
  */
-export function shouldEscalate(ctx: TurnContext): boolean {
+export function offerReason(ctx: TurnContext): OfferReason | undefined {
   const s = signals(ctx);
-  if (s.notedAt !== ctx.state.turns) return false;
-  if (s.unanswered >= UNANSWERED_LIMIT) return true;
-  return s.unanswered >= 1 && s.notUsefulAt !== undefined && s.notUsefulAt < ctx.state.turns;
+  if (s.notedAt !== ctx.state.turns || s.unanswered === 0) return undefined;
+  const afterNotUseful = s.notUsefulAt !== undefined && s.notUsefulAt < ctx.state.turns;
+  if (s.unanswered < UNANSWERED_LIMIT && !afterNotUseful) return undefined;
+  return s.notUsefulAt !== undefined ? 'not-useful' : 'unanswered';
 }

@@ -1,7 +1,7 @@
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../engine/calendar';
 import { format } from '../engine/texts';
 import type { Lang } from '../engine/types';
-import type { Opening } from './office-hours';
+import type { Opening, WeeklyHours } from './office-hours';
 
 /** The handoff room's sentences to citizens, in Italian and English (`{name}` placeholders). */
 export const handoffTexts = {
@@ -34,7 +34,18 @@ export const handoffTexts = {
     callbackDone:
       'Fatto: la tua richiesta di ricontatto è registrata con il numero {id}. Un operatore ti ricontatterà quando l’ufficio riapre{opening}.',
     callbackDeclined: 'Va bene. Puoi sempre scrivermi la tua domanda: provo ad aiutarti io.',
-    autoEscalate: 'Mi sembra di non riuscire ad aiutarti: ti metto in contatto con un operatore.',
+    offerOpen:
+      'Mi dispiace, non sono riuscito a trovare una risposta alle tue domande. Un operatore può aiutarti: in questo momento gli operatori sono in servizio (orari: {hours}). Vuoi parlare con un operatore o preferisci riformulare la domanda?',
+    offerAlways:
+      'Mi dispiace, non sono riuscito a trovare una risposta alle tue domande. Un operatore può aiutarti: vuoi parlare con un operatore o preferisci riformulare la domanda?',
+    offerClosed:
+      'Mi dispiace, non sono riuscito a trovare una risposta alle tue domande. Gli operatori ora non sono in servizio: tornano {opening} (orari: {hours}). Puoi lasciare un recapito per essere ricontattato, oppure riformulare la domanda.',
+    offerClosedNoHours:
+      'Mi dispiace, non sono riuscito a trovare una risposta alle tue domande. In questo momento nessun operatore è disponibile: puoi lasciare un recapito per essere ricontattato, oppure riformulare la domanda.',
+    offerRephrase: 'Riformula la domanda',
+    dayRange: 'dal {first} al {last}',
+    dayRangeToSunday: 'dal {first} alla domenica',
+    and: 'e',
     today: 'oggi alle {time}',
     tomorrow: 'domani alle {time}',
     onDay: '{weekday} {day} {month} alle {time}',
@@ -68,7 +79,18 @@ export const handoffTexts = {
     callbackDone:
       'Done: your callback request is registered with number {id}. An operator will contact you when the office opens again{opening}.',
     callbackDeclined: 'All right. You can always type your question: I will try to help.',
-    autoEscalate: 'It seems I cannot help you: I am putting you in touch with an operator.',
+    offerOpen:
+      'Sorry, I could not find an answer to your questions. An operator can help you: operators are available right now (hours: {hours}). Would you like to talk to an operator or rephrase your question?',
+    offerAlways:
+      'Sorry, I could not find an answer to your questions. An operator can help you: would you like to talk to an operator or rephrase your question?',
+    offerClosed:
+      'Sorry, I could not find an answer to your questions. Operators are not available right now: they are back {opening} (hours: {hours}). You can leave your contact details to be called back, or rephrase your question.',
+    offerClosedNoHours:
+      'Sorry, I could not find an answer to your questions. No operator is available right now: you can leave your contact details to be called back, or rephrase your question.',
+    offerRephrase: 'Rephrase the question',
+    dayRange: '{first} to {last}',
+    dayRangeToSunday: '{first} to Sunday',
+    and: 'and',
     today: 'today at {time}',
     tomorrow: 'tomorrow at {time}',
     onDay: '{weekday} {day} {month} at {time}',
@@ -93,4 +115,62 @@ export function describeOpening(lang: Lang, opening: Opening): string {
     month: MONTH_NAMES[lang][Number(opening.date.slice(5, 7)) - 1] ?? '',
     time: opening.time,
   });
+}
+
+/** Days of the week as citizens read them, Monday first (indexes of `Date#getUTCDay`). */
+const MONDAY_FIRST = [1, 2, 3, 4, 5, 6, 0];
+
+/** "08:30" from minutes of the day. */
+function clock(minutes: number): string {
+  return `${String(Math.floor(minutes / 60)).padStart(2, '0')}:${String(minutes % 60).padStart(2, '0')}`;
+}
+
+/** A list in words: "a", "a e b", "a, b e c". */
+function inWords(lang: Lang, items: readonly string[]): string {
+  if (items.length <= 1) return items[0] ?? '';
+  return `${items.slice(0, -1).join(', ')} ${ht(lang, 'and')} ${items.at(-1)}`;
+}
+
+/** Days in words, three or more in a row as a range: "dal lunedì al venerdì", "martedì e giovedì". */
+function describeDays(lang: Lang, days: readonly number[]): string {
+  const order = days.map((d) => MONDAY_FIRST.indexOf(d)).sort((a, b) => a - b);
+  const name = (position: number) => WEEKDAY_NAMES[lang][MONDAY_FIRST[position] ?? 0] ?? '';
+  const parts: string[] = [];
+  for (let i = 0; i < order.length; ) {
+    let j = i;
+    while (j + 1 < order.length && order[j + 1] === (order[j] ?? 0) + 1) j++;
+    const first = order[i] ?? 0;
+    const last = order[j] ?? 0;
+    if (j - i >= 2) {
+      const key = MONDAY_FIRST[last] === 0 ? 'dayRangeToSunday' : 'dayRange';
+      parts.push(ht(lang, key, { first: name(first), last: name(last) }));
+    } else for (let k = i; k <= j; k++) parts.push(name(order[k] ?? 0));
+    i = j + 1;
+  }
+  return inWords(lang, parts);
+}
+
+/**
+ * The weekly opening hours in words, each time range with its days, ranges open on the same days together:
+ * "dal lunedì al venerdì 08:30–12:30; martedì e giovedì 14:30–17:00". Empty when always open.
+ */
+export function describeWeek(lang: Lang, week: WeeklyHours): string {
+  if (week.every((day) => day.length === 1 && day[0]?.[0] === 0 && day[0]?.[1] === 24 * 60)) return '';
+  const daysOf = new Map<string, number[]>();
+  for (const day of MONDAY_FIRST) {
+    for (const [start, end] of week[day] ?? []) {
+      const range = `${clock(start)}–${clock(end)}`;
+      daysOf.set(range, [...(daysOf.get(range) ?? []), day]);
+    }
+  }
+  const groups = new Map<string, { days: number[]; ranges: string[] }>();
+  for (const [range, days] of [...daysOf].sort(([a], [b]) => a.localeCompare(b))) {
+    const key = days.join(',');
+    const group = groups.get(key) ?? { days, ranges: [] };
+    group.ranges.push(range);
+    groups.set(key, group);
+  }
+  return [...groups.values()]
+    .map((g) => `${describeDays(lang, g.days)} ${inWords(lang, g.ranges)}`)
+    .join('; ');
 }

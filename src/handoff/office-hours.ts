@@ -151,6 +151,11 @@ export class OfficeHours {
     this.timeZone = timeZone;
   }
 
+  /** The weekly opening ranges, Sunday first (holidays aside). */
+  get weekly(): WeeklyHours {
+    return this.week;
+  }
+
   /** True when the office is open at that instant. */
   isOpen(at: Date): boolean {
     const local = this.local(at);

@@ -162,6 +162,45 @@ describe('analytics on a seeded set of conversations through a real engine', () 
   });
 });
 
+describe('analytics of the operator offered after unanswered questions', () => {
+  it('counts no escalation while the citizen has not chosen, and one with its reason once accepted', async () => {
+    const now = () => new Date('2025-05-05T09:00:00Z');
+    const { engine, storage, handoff } = handoffEngine({ now });
+    const kb = await createKnowledgeBase({
+      dir: DEMO,
+      watch: false,
+      answerThreshold: 0.5,
+      suggestThreshold: 0.4,
+      storage,
+      logger: pino({ level: 'silent' }),
+      pollMs: 0,
+    });
+    engine.addSkill(kb.skill);
+    const analytics = createAnalytics({ storage, engine, logger: pino({ level: 'silent' }), now });
+    try {
+      await engine.handle(said('chi ha vinto la partita ieri sera?', { conversationId: 'o1' }));
+      const offered = await engine.handle(said('qual è la capitale della Spagna?', { conversationId: 'o1' }));
+      expect(offered.at(-1)?.choices?.map((c) => c.value)).toEqual(['menu:operator', 'menu:faq']);
+      await analytics.flush();
+      expect((await analytics.report('2025-05-05', '2025-05-05')).totals).toMatchObject({
+        conversations: 1,
+        escalated: 0,
+        contained: 0,
+        kb: { answer: 0, suggest: 0, none: 2 },
+      });
+      await engine.handle(said('Parla con un operatore', { conversationId: 'o1', value: 'menu:operator' }));
+      await analytics.flush();
+      expect((await analytics.report('2025-05-05', '2025-05-05')).totals).toMatchObject({
+        escalated: 1,
+        kb: { none: 2 },
+      });
+      expect((await handoff.openCases())[0]?.reason).toBe('unanswered');
+    } finally {
+      await kb.close();
+    }
+  });
+});
+
 describe('analytics under a burst of messages', () => {
   it('counts every message when 300 citizens write at the same moment, in a few batched writes', async () => {
     const now = () => new Date('2025-04-01T10:00:00Z');

@@ -2,6 +2,7 @@ import MarkdownIt from 'markdown-it';
 import pino from 'pino';
 import { escapeMarkdown } from '../../src/channels/render/markdown';
 import type { OutboundChannel } from '../../src/engine/channel';
+import { conversationKey } from '../../src/engine/conversation-state';
 import { type Dialog, WAITING } from '../../src/engine/dialog';
 import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
 import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
@@ -10,6 +11,7 @@ import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
 import { welcome } from '../../src/engine/middleware/welcome';
 import type { Choice, ConversationRef } from '../../src/engine/types';
+import { HANDOFF_QUEUE, type HandoffCase } from '../../src/handoff/handoff-case';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
@@ -100,6 +102,18 @@ export function contractEngine(storage: Storage): Engine {
     });
 }
 
+/**
+ * The everyday requests for a person every channel must turn into a handoff (issue 25), with what the
+ * citizen is then told in the request's language.
+ */
+export const PERSON_REQUESTS: ReadonlyArray<readonly [string, string]> = [
+  ['vorrei parlare con un operatore', 'Ho inoltrato la tua richiesta a un operatore'],
+  ['posso parlare con qualcuno?', 'Ho inoltrato la tua richiesta a un operatore'],
+  ['mi passa un operatore per favore', 'Ho inoltrato la tua richiesta a un operatore'],
+  ['I want to talk to a person', 'I have passed your request to an operator'],
+  ['can I speak to a human?', 'I have passed your request to an operator'],
+];
+
 /** Waits until a message after `from` matches; resolves its index. */
 async function waitFor(
   citizen: Citizen,
@@ -131,9 +145,10 @@ export function channelContract(name: string, makeHarness: MakeHarness): void {
   describe(`channel contract: ${name}`, () => {
     let harness: ChannelHarness;
     let engine: Engine;
+    let storage: Storage;
 
     beforeAll(async () => {
-      const storage = new MemoryStorage();
+      storage = new MemoryStorage();
       engine = contractEngine(storage);
       harness = await makeHarness({ engine, storage });
       engine.addChannel(harness.channel);
@@ -181,6 +196,17 @@ export function channelContract(name: string, makeHarness: MakeHarness): void {
         says('inoltrato la tua richiesta a un operatore'),
         'the handoff confirmation',
       );
+    });
+
+    it.each(PERSON_REQUESTS)('starts the handoff when a citizen writes "%s"', async (request, told) => {
+      const citizen = harness.citizen();
+      const at = await greeted(citizen);
+      await citizen.say(request);
+      await waitFor(citizen, at, says(told), 'the queue confirmation');
+      const cases = (await storage.list<HandoffCase>(HANDOFF_QUEUE)).map((e) => e.value);
+      expect(cases.filter((c) => c.conversation === conversationKey(citizen.ref))).toEqual([
+        expect.objectContaining({ status: 'queued', reason: 'citizen' }),
+      ]);
     });
 
     it('delivers a location and a photo to a form', async () => {

@@ -61,24 +61,91 @@ describe('Handoff: request and queue', () => {
     ]);
   });
 
-  it('escalates by itself after two questions in a row without an answer', async () => {
+  it.each([
+    ['vorrei parlare con un operatore', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['posso parlare con qualcuno?', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['mi passa un operatore per favore', 'it', 'Ho inoltrato la tua richiesta a un operatore'],
+    ['I want to talk to a person', 'en', 'I have passed your request to an operator'],
+    ['can I speak to a human?', 'en', 'I have passed your request to an operator'],
+  ])('queues "%s" and answers in its language (%s)', async (text, lang, told) => {
+    const { engine, storage } = handoffEngine();
+    await engine.handle(said('ciao'));
+    expect(joined(await engine.handle(said(text)))).toContain(told);
+    expect(await queued(storage)).toEqual([expect.objectContaining({ reason: 'citizen', lang })]);
+  });
+
+  it('hears a request in words inside a form, which ends it and keeps its fields for the operator', async () => {
+    const { engine, storage } = handoffEngine();
+    engine.addDialog(
+      {
+        id: 'segnalazione',
+        async begin(ctx, instance) {
+          instance.step = 'address';
+          instance.data.tipo = 'buca stradale';
+          ctx.reply('Dove si trova?');
+          return { status: 'waiting' };
+        },
+        async continue(ctx) {
+          ctx.reply('Grazie, annotato.');
+          return { status: 'waiting' };
+        },
+      },
+      { title: { it: 'Segnalazione', en: 'Report' } },
+    );
+    await engine.handle(said('ciao'));
+    await engine.handle(said('x', { value: 'service:segnalazione' }));
+    expect(joined(await engine.handle(said('via Roma 3')))).toContain('annotato');
+    const replies = await engine.handle(said('scusi, posso parlare con una persona?'));
+    expect(joined(replies)).toContain('Ho inoltrato la tua richiesta a un operatore');
+    const [c] = await queued(storage);
+    expect(c?.reason).toBe('form');
+    expect(c?.forms[0]?.data).toEqual({ tipo: 'buca stradale' });
+  });
+
+  it('leaves questions that merely mention operators to the skills', async () => {
+    const { engine, storage } = handoffEngine();
+    engine.addSkill({
+      id: 'kb',
+      async handle(ctx) {
+        ctx.reply(`Risposta su: ${ctx.input}`);
+        return true;
+      },
+    });
+    await engine.handle(said('ciao'));
+    const replies = await engine.handle(said("chi è l'operatore ecologico che passa il martedì"));
+    expect(joined(replies)).toContain('Risposta su:');
+    expect(await queued(storage)).toHaveLength(0);
+  });
+
+  it('offers an operator after two questions in a row without an answer, and queues only on acceptance', async () => {
     const { engine, storage } = handoffEngine();
     await engine.handle(said('ciao'));
     const first = await engine.handle(said('xyz qwerty'));
-    expect(joined(first)).not.toContain('operatore');
-    expect(await queued(storage)).toHaveLength(0);
+    expect(joined(first)).not.toContain('non sono riuscito a trovare una risposta');
     const second = await engine.handle(said('asdf ghjk'));
-    expect(joined(second)).toContain('ti metto in contatto con un operatore');
+    const offer = second.at(-1);
+    expect(offer?.text).toContain('non sono riuscito a trovare una risposta alle tue domande');
+    expect(offer?.choices).toEqual([
+      { label: 'Parla con un operatore', value: 'menu:operator' },
+      { label: 'Riformula la domanda', value: 'menu:faq' },
+    ]);
+    // The bot does not escalate by itself: nothing is queued until the citizen chooses.
+    expect(joined(second)).not.toContain('inoltrato');
+    expect(await queued(storage)).toHaveLength(0);
+    const accepted = await engine.handle(said('Parla con un operatore', { value: 'menu:operator' }));
+    expect(joined(accepted)).toContain('Ho inoltrato la tua richiesta a un operatore');
     const [c] = await queued(storage);
     expect(c?.reason).toBe('unanswered');
   });
 
-  it('escalates a question left unanswered right after a "not useful" feedback', async () => {
+  it('offers an operator for a question left unanswered right after a "not useful" feedback', async () => {
     const { engine, storage } = handoffEngine();
     await engine.handle(said('ciao'));
     await engine.handle(said('No', { value: 'kb:feedback:no:carta-identita' }));
     const replies = await engine.handle(said('e allora come faccio?'));
-    expect(joined(replies)).toContain('ti metto in contatto con un operatore');
+    expect(joined(replies)).toContain('non sono riuscito a trovare una risposta alle tue domande');
+    expect(await queued(storage)).toHaveLength(0);
+    await engine.handle(said('vorrei parlare con un operatore'));
     expect((await queued(storage))[0]?.reason).toBe('not-useful');
   });
 
@@ -97,7 +164,10 @@ describe('Handoff: request and queue', () => {
     });
     await engine.handle(said('ciao'));
     await engine.handle(said('tassa sui cani?'));
-    await engine.handle(said('tassa sui gatti?'));
+    const second = await engine.handle(said('tassa sui gatti?'));
+    expect(joined(second)).toContain('vuoi parlare con un operatore o preferisci riformulare la domanda?');
+    expect(await queued(storage)).toHaveLength(0);
+    await engine.handle(said('Parla con un operatore', { value: 'menu:operator' }));
     expect((await queued(storage))[0]?.reason).toBe('unanswered');
   });
 });
@@ -118,10 +188,11 @@ it('recognises the knowledge base\'s "I don\'t know" (operator offered first) wi
     },
   });
   await engine.handle(said('ciao'));
-  await engine.handle(said('tassa sui cani?'));
+  const first = await engine.handle(said('tassa sui cani?'));
+  expect(first).toHaveLength(1);
+  const second = await engine.handle(said('tassa sui gatti?'));
+  expect(second.at(-1)?.text).toContain('non sono riuscito a trovare una risposta alle tue domande');
   expect(await queued(storage)).toHaveLength(0);
-  await engine.handle(said('tassa sui gatti?'));
-  expect((await queued(storage))[0]?.reason).toBe('unanswered');
 });
 
 describe('Handoff: operator holds, replies, hands back, closes', () => {
@@ -279,6 +350,19 @@ describe('Handoff: outside office hours', () => {
     });
     // The bot keeps helping meanwhile.
     expect((await engine.handle(said('menu'))).length).toBeGreaterThan(0);
+  });
+
+  it('takes a new request for a person, while the callback is offered, as a yes', async () => {
+    const { engine, storage } = handoffEngine({ hours: 'mon-fri 08:30-12:30', now: sunday });
+    await engine.handle(said('operatore'));
+    const replies = await engine.handle(said('sì, vorrei parlare con qualcuno'));
+    expect(joined(replies)).toContain('Scrivi un numero di telefono o un indirizzo email');
+    await engine.handle(said('333 123 4567'));
+    await engine.handle(said('vorrei essere richiamato da un operatore per la TARI'));
+    expect((await queued(storage))[0]?.callback).toEqual({
+      contact: '3331234567',
+      message: 'vorrei essere richiamato da un operatore per la TARI',
+    });
   });
 
   it('lets the citizen decline the callback', async () => {

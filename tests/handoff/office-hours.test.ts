@@ -1,5 +1,5 @@
 import { OfficeHoursError } from '../../src/handoff/errors';
-import { describeOpening } from '../../src/handoff/handoff-texts';
+import { describeOpening, describeWeek } from '../../src/handoff/handoff-texts';
 import { easterSunday, italianHolidays } from '../../src/handoff/italian-holidays';
 import { OfficeHours, parseHolidays, parseOfficeHours } from '../../src/handoff/office-hours';
 
@@ -86,5 +86,27 @@ describe('OfficeHours', () => {
     expect(lunch && describeOpening('it', lunch)).toBe('oggi alle 14:30');
     const evening = office.nextOpening(rome('2025-02-04T18:00:00'));
     expect(evening && describeOpening('en', evening)).toBe('tomorrow at 08:30');
+  });
+});
+
+describe('describeWeek', () => {
+  it.each([
+    [
+      'mon-fri 08:30-12:30; tue,thu 14:30-17:00',
+      'dal lunedì al venerdì 08:30–12:30; martedì e giovedì 14:30–17:00',
+    ],
+    ['mon-fri 08:30-12:30,14:30-16:30', 'dal lunedì al venerdì 08:30–12:30 e 14:30–16:30'],
+    ['mon,wed,fri 09:00-12:00', 'lunedì, mercoledì e venerdì 09:00–12:00'],
+    ['sat-sun 09:00-12:00', 'sabato e domenica 09:00–12:00'],
+    ['fri-sun 10:00-12:00; mon 08:00-09:00', 'lunedì 08:00–09:00; dal venerdì alla domenica 10:00–12:00'],
+    ['always', ''],
+  ])('says "%s" in Italian as "%s"', (spec, words) => {
+    expect(describeWeek('it', parseOfficeHours(spec))).toBe(words);
+  });
+
+  it('says the hours in English', () => {
+    expect(describeWeek('en', parseOfficeHours('mon-thu 08:30-12:30; fri-sun 09:00-10:00'))).toBe(
+      'Monday to Thursday 08:30–12:30; Friday to Sunday 09:00–10:00',
+    );
   });
 });

@@ -103,23 +103,15 @@ export function builtinCommands(handoff: Handoff): Command[] {
       },
     },
     {
+      // The menu's button, or the citizen asking for a person in their own words (the handoff room
+      // recognises them): also inside forms and the FAQ question.
       id: 'operator',
-      names: [
-        'menu:operator',
-        'operatore',
-        'operator',
-        'parla con un operatore',
-        'parlare con un operatore',
-        'parlare con una persona',
-        'voglio parlare con una persona',
-        'voglio parlare con un operatore',
-        'talk to an operator',
-        'talk to a person',
-        'human',
-        'agent',
-      ],
+      names: ['menu:operator'],
+      matches: (_input, ctx) => handoff.asksForPerson(ctx) !== undefined,
       scope: 'always',
       async run(ctx) {
+        const lang = handoff.asksForPerson(ctx)?.lang;
+        if (lang) ctx.state.lang = lang;
         // The handoff room ends running forms itself, after keeping what they collected for the operator.
         await handoff.request(ctx, 'citizen');
       },

@@ -8,8 +8,8 @@ export interface Command {
   id: string;
   /** Exact words that trigger it, compared after {@link normalize} (so `/Menù` matches `menu`). */
   names?: readonly string[];
-  /** Or a custom test on the raw input (e.g. a `service:` prefix). */
-  matches?(input: string): boolean;
+  /** Or a custom test on the raw input (e.g. a `service:` prefix), which may look at the turn. */
+  matches?(input: string, ctx: TurnContext): boolean;
   /**
    * `always`: runs even inside a form (e.g. "annulla"). `idle`: only when no dialog is running, so a form can
    * give its own meaning to the word (e.g. "aiuto" shows the field's help).
@@ -29,7 +29,8 @@ export function commandRouter(commands: readonly Command[]): Middleware<TurnCont
     const input = normalize(raw);
     const busy = ctx.activeDialog !== undefined;
     const command = folded.find(
-      ({ command: c, names }) => (c.scope === 'always' || !busy) && (names.has(input) || c.matches?.(raw)),
+      ({ command: c, names }) =>
+        (c.scope === 'always' || !busy) && (names.has(input) || c.matches?.(raw, ctx)),
     )?.command;
     if (!command) return next();
     ctx.services.logger.debug({ command: command.id, conversation: ctx.state.key }, 'command');

@@ -1,5 +1,12 @@
 import type { Middleware } from '../compose';
 import type { TurnContext } from '../turn-context';
+import type { Lang } from '../types';
+
+/** A citizen's request for a person, as recognised in their words. */
+export interface PersonRequest {
+  /** The language the request was written in, when its wording tells (not for a bare "operator"). */
+  lang?: Lang;
+}
 
 /**
  * The escalation contract the engine relies on (the handoff room implements it).
@@ -8,6 +15,11 @@ import type { TurnContext } from '../turn-context';
 export interface Handoff {
   /** True when an operator holds this conversation. */
   isHeld(ctx: TurnContext): boolean;
+  /**
+   * The citizen's words ask for a person ("vorrei parlare con un operatore", "can I speak to a human?");
+   * undefined when they do not, or when the handoff room is itself asking the citizen something about it.
+   */
+  asksForPerson(ctx: TurnContext): PersonRequest | undefined;
   /** Delivers the citizen's message to the operator holding the conversation. */
   forward(ctx: TurnContext): Promise<void>;
   /**
