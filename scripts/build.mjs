@@ -36,6 +36,13 @@ const publicDir = path.join(out, 'console', 'public');
 rmSync(publicDir, { recursive: true, force: true });
 cpSync(path.join(src, 'console', 'public'), publicDir, { recursive: true });
 
+// The lexicon's YAML files are read at run time from next to the compiled lexicon module.
+const lexiconDir = path.join(out, 'kb', 'lexicon');
+cpSync(path.join(src, 'kb', 'lexicon'), lexiconDir, {
+  recursive: true,
+  filter: (file) => !file.endsWith('.ts'),
+});
+
 // A source file deleted or renamed must not live on as a stale compiled file. Compiled files are replaced in
 // place, not removed first, so a server already running from dist/ keeps finding the ones it loads later.
 const built = new Set(Object.keys(metafile.outputs).map((file) => path.resolve(root, file)));

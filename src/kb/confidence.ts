@@ -24,6 +24,10 @@ export interface ConfidenceFeatures {
   lead: number;
   /** How fully the best entry satisfies the question's heaviest unit. */
   key: number;
+  /** Share of the question's units the best entry satisfies, counted. */
+  units: number;
+  /** Share of the question's units no entry nor the lexicon knows, counted. */
+  strangers: number;
 }
 
 /** The features of a ranking (undefined when nothing was found). */
@@ -46,6 +50,8 @@ export function features(
     topic: best.topic,
     lead: best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0,
     key: best.key,
+    units: best.units,
+    strangers: query.strangers,
   };
 }
 
@@ -62,6 +68,8 @@ export const FEATURE_NAMES = [
   'topic',
   'lead',
   'key',
+  'units',
+  'strangers',
 ] as const;
 
 /** A logistic model over the features: `bias` plus one weight per feature. */
@@ -77,20 +85,25 @@ export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): numbe
   return 1 / (1 + Math.exp(-z));
 }
 
-/** The model shipped with Sportello (fitted with `npm run fit:kb`; see docs/knowledge-base-quality.md). */
+/**
+ * The model shipped with Sportello, fitted with `npm run fit:kb` on the demo knowledge base and two blind
+ * tuning sets of other comuni (docs/knowledge-base-quality.md); the third blind set is never fitted on.
+ */
 export const DEFAULT_MODEL: ConfidenceModel = {
-  bias: -3.9,
+  bias: -3.58,
   weights: {
-    score: 1.6,
-    coverage: 1.9,
-    phrasing: 1.1,
-    margin: 4.6,
-    unknownTopical: 0,
-    known: 2.2,
-    evidence: 0,
-    evidenceMargin: 0,
-    topic: 0,
-    lead: 0,
-    key: 0,
+    score: 0.05,
+    coverage: -0.67,
+    phrasing: 1.74,
+    margin: 0.26,
+    unknownTopical: -1.87,
+    known: 0.69,
+    evidence: 1.56,
+    evidenceMargin: 2.33,
+    topic: 2.15,
+    lead: 0.49,
+    key: -0.02,
+    units: 0.73,
+    strangers: 0.24,
   },
 };

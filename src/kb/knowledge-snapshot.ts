@@ -2,7 +2,7 @@ import { BoundedMap } from '../engine/bounded-map';
 import { redactPii } from '../privacy/redact';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
-import { builtInLexicon, synonymGroups } from './lexicon/lexicon';
+import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';
 import { PhraseMatcher } from './phrase-matcher';
 import { type IndexResult, LangIndex, type QueryAnalysis, type ScoredEntry } from './search-index';
 import type { Synonyms } from './synonyms';
@@ -28,6 +28,14 @@ export interface SearchOptions {
   limit?: number;
   /** "Today" for `valid_from`/`valid_until` (default: now). */
   now?: Date;
+}
+
+/** How well a language's entries understood and matched a question: best score times known share. */
+function strength(r: IndexResult): number {
+  const { units, total } = r.query;
+  if (total <= 0) return 0;
+  const known = units.reduce((sum, u) => sum + (u.known ? u.weight : 0), 0);
+  return (r.results[0]?.score ?? 0) * (known / total);
 }
 
 /** Questions up to this length are remembered with their results (longer ones rarely come again). */
@@ -57,7 +65,7 @@ export class KnowledgeSnapshot {
       new LangIndex(
         lang,
         entries.filter((e) => e.lang === lang),
-        new PhraseMatcher(lang, [...builtInLexicon(lang), ...synonymGroups(synonyms[lang])]),
+        new PhraseMatcher(lang, synonymGroups(synonyms[lang]), lexiconMatcher(lang)),
       );
     this.indexes = { it: build('it'), en: build('en') };
   }
@@ -113,9 +121,9 @@ export class KnowledgeSnapshot {
     if (detected.confident) return found(detected.lang, true, first);
     const otherLang = KB_LANGS.find((l) => l !== detected.lang) as KbLang;
     const other = this.indexes[otherLang].search(question, limit, accept);
-    const firstTop = first.results[0]?.score ?? 0;
-    // The other language must do clearly better to win over the conversation's language.
-    if ((other.results[0]?.score ?? 0) > firstTop + 0.1) return found(otherLang, false, other);
+    // The other language must do clearly better to win over the conversation's language, counting the words
+    // each language's entries do not know at all ("pubblicazioni" means nothing to the English entries).
+    if (strength(other) > strength(first) + 0.1) return found(otherLang, false, other);
     return found(detected.lang, false, first);
   }
 }

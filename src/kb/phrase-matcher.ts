@@ -10,6 +10,10 @@ export interface PhraseGroup {
   official: readonly string[];
   /** How citizens say it: recognised in questions only. */
   everyday: readonly string[];
+  /** True for an aspect of a question (hours, cost, deadline) rather than a service or topic. */
+  facet?: boolean;
+  /** True for a service of another public body (passport, pension, health card), not of the comune. */
+  otherBody?: boolean;
 }
 
 /** A compiled phrase: the stems of its words, grammar words left out. */
@@ -52,13 +56,34 @@ export class PhraseMatcher {
   readonly keywords = new Set<string>();
   /** Phrases left out because no word of theirs means anything alone (to report). */
   readonly empty: string[] = [];
+  /** Concept tokens of facet groups. */
+  readonly facets = new Set<string>();
+  /** Concept tokens of other public bodies' services. */
+  readonly otherBodies = new Set<string>();
 
+  /**
+   * Compiles phrase groups. With `base`, the new matcher knows the base's phrases too without compiling them
+   * again (the shipped lexicon is compiled once; a city's synonyms are layered on it at every reload).
+   */
   constructor(
     readonly lang: KbLang,
     groups: readonly PhraseGroup[],
+    base?: PhraseMatcher,
   ) {
+    if (base) {
+      for (const [anchor, list] of base.byAnchor) this.byAnchor.set(anchor, list);
+      for (const w of base.words) this.words.add(w);
+      for (const w of base.keywords) this.keywords.add(w);
+      for (const c of base.facets) this.facets.add(c);
+      for (const c of base.otherBodies) this.otherBodies.add(c);
+    }
+    const seen = new Set<string>();
+    // Lists shared with the base are copied before the first phrase is added to them.
+    const own = new Set<Phrase[]>();
     for (const g of groups) {
       const concept = conceptToken(g.id);
+      if (g.facet) this.facets.add(concept);
+      if (g.otherBody) this.otherBodies.add(concept);
       const add = (text: string, official: boolean) => {
         const words = phraseWords(lang, text);
         const meaningful = words.filter((w) => !isStopword(lang, w));
@@ -68,12 +93,18 @@ export class PhraseMatcher {
         }
         for (const w of meaningful) this.words.add(w);
         if (words.length === 1) this.keywords.add(words[0] as string);
-        const stems = words.map((w) => stem(lang, w)).filter((s, i, all) => s !== all[i - 1]);
+        const stems = words.map((w) => stem(lang, w)).filter((st, i, all) => st !== all[i - 1]);
+        const key = `${concept} ${official} ${stems.join(' ')}`;
+        if (seen.has(key)) return;
+        seen.add(key);
         const anchor = stems[0] as string;
-        const list = this.byAnchor.get(anchor) ?? [];
-        if (!list.some((p) => p.concept === concept && p.official === official && same(p.stems, stems)))
-          list.push({ concept, stems, official });
-        this.byAnchor.set(anchor, list);
+        let list = this.byAnchor.get(anchor);
+        if (!list || !own.has(list)) {
+          list = [...(list ?? [])];
+          own.add(list);
+          this.byAnchor.set(anchor, list);
+        }
+        list.push({ concept, stems, official });
       };
       for (const p of g.official) add(p, true);
       for (const p of g.everyday) add(p, false);
@@ -103,10 +134,6 @@ export class PhraseMatcher {
     }
     return out;
   }
-}
-
-function same(a: readonly string[], b: readonly string[]): boolean {
-  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Positions of a phrase in its own order from `at`, at most one other word between two of its words. */

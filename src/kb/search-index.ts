@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import { BoundedMap } from '../engine/bounded-map';
 import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
 import { type PhraseMatch, type PhraseMatcher, phraseWords } from './phrase-matcher';
@@ -21,6 +22,12 @@ export interface ScoredEntry {
   topic: number;
   /** How fully the entry satisfies the question's heaviest unit (its main topic, usually). */
   key: number;
+  /** Share of the question's units (counted, not weighed) the entry satisfies at least half-way. */
+  units: number;
+  /** True when the entry satisfies a service or topic the question names (not an aspect, not another body). */
+  named: boolean;
+  /** Share of the question's weight outside its aspects (hours, cost…) that the entry satisfies. */
+  substance: number;
   /** Share of the question's weight found in the title, questions and tags (not only the body). */
   strong: number;
   /** The largest share of one of the entry's phrasings that the question covers. */
@@ -58,6 +65,10 @@ export interface QueryAnalysis {
   total: number;
   /** Weight of topic units no entry knows (a service the knowledge base does not cover). */
   unknownTopical: number;
+  /** Share of units (counted) that neither the entries nor the lexicon know: names, chatter, other topics. */
+  strangers: number;
+  /** The question names another public body's service (a passport, a pension) that no entry covers. */
+  otherBody: boolean;
 }
 
 /** A set of search results with the query it was made for. */
@@ -101,11 +112,13 @@ const TYPO_MATCH = 0.85;
 /** Credit of a word of the same family (common stem prefix), e.g. "iscriv-" for "iscrizion-". */
 const FAMILY_MATCH = 0.8;
 /** Weight, against a known word's, of a word neither the entries nor the lexicon know (a name, chatter). */
-const STRANGER_WEIGHT = Number(process.env.SW ?? 0.4);
+const STRANGER_WEIGHT = 0.4;
 /** Weight, against a topic word's, of one of the language's most common words ("tempo", "volta"). */
 const GENERIC_WEIGHT = 0.5;
+/** Weight, against a service's, of an aspect of the question (hours, cost, deadline). */
+const FACET_WEIGHT = 0.5;
 /** Extra weight of a recognised phrase for each meaningful word beyond the first. */
-const PHRASE_BONUS = Number(process.env.PB ?? 0.5);
+const PHRASE_BONUS = 0.5;
 const CANDIDATES = 40;
 // Candidate generation reads the posting lists of the rarest query terms first and stops once this many
 // postings are read (MaxScore-style pruning): an entry sharing only very common words with the question can
@@ -132,6 +145,8 @@ export class LangIndex {
   private readonly words = new SearchableMap<number>();
   /** Every stem of the entries, for word families by prefix. */
   private readonly stemTree = new SearchableMap<true>();
+  /** Typo corrections already worked out (a fuzzy search of the vocabulary is the costliest step). */
+  private readonly corrections = new BoundedMap<string, string | null>(20_000);
 
   constructor(
     readonly lang: KbLang,
@@ -141,8 +156,9 @@ export class LangIndex {
     for (const w of phrases.words) this.words.set(w, (this.words.get(w) ?? 0) + 1);
     const lists = new Map<string, number[]>();
     entries.forEach((entry, id) => {
-      const topic = new Set(this.docTerms([entry.title, ...entry.tags].join('\n')));
-      const strong = this.docTerms([entry.title, ...entry.questions, ...entry.tags].join('\n'));
+      const titleAndTags = this.docTerms([entry.title, ...entry.tags].join('\n'));
+      const topic = new Set(titleAndTags);
+      const strong = [...titleAndTags, ...this.docTerms(entry.questions.join('\n'))];
       // Link targets, e-mail addresses and URLs are not words of the answer ("protocollo@pec…" is no topic).
       const bodyText = entry.body.replace(/\]\([^)]*\)/g, ']').replace(/\S+@\S+|https?:\/\/\S+/g, ' ');
       const body = this.docTerms(bodyText);
@@ -218,6 +234,14 @@ export class LangIndex {
    */
   private correct(word: string): string | undefined {
     if (word.length < 5 || /\d/.test(word)) return undefined;
+    const known = this.corrections.get(word);
+    if (known !== undefined) return known ?? undefined;
+    const found = this.closest(word);
+    this.corrections.set(word, found ?? null);
+    return found;
+  }
+
+  private closest(word: string): string | undefined {
     const max = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number; count: number } | undefined;
     for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, max)) {
@@ -277,7 +301,9 @@ export class LangIndex {
         const knownParts = parts.filter((part) => part.alternatives.some((x) => this.df.has(x.term)));
         const knownCredit = knownConcepts.length ? 1 : knownParts.reduce((sum, part) => sum + part.share, 0);
         const known = knownConcepts.length > 0 || knownParts.length > 0;
-        const names = u.concepts.length > 0 || words.some((w) => this.phrases.keywords.has(w));
+        const names =
+          u.concepts.some((c) => !this.phrases.facets.has(c)) ||
+          (!u.concepts.length && words.some((w) => this.phrases.keywords.has(w)));
         const topical = names || known;
         // A unit is as telling as the commonest concept that satisfies it ("gratis" is rare, but the reduction
         // it names is in many entries), else as its rarest known word; unknown, as the rarest possible.
@@ -290,8 +316,15 @@ export class LangIndex {
         const generic = !u.concepts.length && words.every((w) => isGenericWord(this.lang, w));
         // A phrase of several words recognised as one concept says more than any one of its words.
         const bonus = u.concepts.length ? 1 + PHRASE_BONUS * Math.max(0, meaningful.length - 1) : 1;
+        // An aspect (hours, cost) tells entries of one service apart but never picks the service.
+        const facet = u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c));
         const weight =
-          idf * segment.weight * (topical ? 1 : STRANGER_WEIGHT) * (generic ? GENERIC_WEIGHT : 1) * bonus;
+          idf *
+          segment.weight *
+          (topical ? 1 : STRANGER_WEIGHT) *
+          (generic ? GENERIC_WEIGHT : 1) *
+          (facet ? FACET_WEIGHT : 1) *
+          bonus;
         const corrected = u.positions.map((p) => a.corrected[p]).find(Boolean);
         units.push({
           words,
@@ -313,14 +346,18 @@ export class LangIndex {
     const unknownTopical = units
       .filter((u) => u.names)
       .reduce((sum, u) => sum + u.weight * (1 - u.knownCredit), 0);
-    return { units, total, unknownTopical };
+    const strangers = units.length ? units.filter((u) => !u.topical).length / units.length : 0;
+    return { units, total, unknownTopical, strangers, otherBody: false };
   }
 
   /** The entries that best answer a question, best first, with the analysis of the question. */
   search(text: string, limit = 5, accept: (entry: KbEntry) => boolean = () => true): IndexResult {
     const query = this.analyzeQuery(text);
     const { units, total } = query;
-    if (total === 0 || this.docs.length === 0) return { results: [], query };
+    if (total === 0 || this.docs.length === 0) {
+      const otherBody = units.some((u) => u.concepts.some((c) => this.phrases.otherBodies.has(c)));
+      return { results: [], query: { ...query, otherBody } };
+    }
     // Candidates: entries holding the rarest terms, pre-scored by the weight of the units they satisfy.
     const terms = new Map<string, number>();
     for (const u of units)
@@ -344,6 +381,10 @@ export class LangIndex {
     );
     for (let i = 0; i < n; i++) this.acc[this.touched[i] as number] = 0;
     const heaviest = units.reduce((a, b) => (b.weight > a.weight ? b : a));
+    const isFacet = units.map(
+      (u) => u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c)),
+    );
+    const substanceTotal = units.reduce((sum, u, i) => sum + (isFacet[i] ? 0 : u.weight), 0);
     const credits = new Map<string, number>();
     for (const u of units)
       for (const a of u.alternatives) credits.set(a.term, Math.max(credits.get(a.term) ?? 0, a.credit));
@@ -357,6 +398,9 @@ export class LangIndex {
       let inTopic = 0;
       let inStrong = 0;
       let key = 0;
+      let matchedUnits = 0;
+      let named = false;
+      let substance = 0;
       for (let ui = 0; ui < units.length; ui++) {
         const u = units[ui] as QueryUnit;
         let best = 0;
@@ -395,6 +439,14 @@ export class LangIndex {
         inTopic += u.weight * topical;
         inStrong += u.weight * strongMatch;
         if (u === heaviest) key = best;
+        if (best >= 0.5) matchedUnits++;
+        if (!isFacet[ui]) substance += u.weight * best;
+        if (
+          best >= 0.5 &&
+          u.names &&
+          u.concepts.some((c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c))
+        )
+          named = true;
       }
       let phrasing = 0;
       let recall = 0;
@@ -406,8 +458,8 @@ export class LangIndex {
           have += pu.weight * credit;
         }
         // Both ways: a short generic phrasing ("Quanto costa?") covered by a long question is no match.
-        const a = p.total > 0 ? have / p.total : 0;
-        const b = have / total;
+        const a = p.total > 0 ? Math.min(1, have / p.total) : 0;
+        const b = Math.min(1, have / total);
         recall = Math.max(recall, a);
         if (a + b > 0) phrasing = Math.max(phrasing, (2 * a * b) / (a + b));
       }
@@ -420,6 +472,9 @@ export class LangIndex {
         evidence: covered / this.weight(''),
         topic: inTopic / total,
         key,
+        units: matchedUnits / units.length,
+        named,
+        substance: substanceTotal > 0 ? substance / substanceTotal : 0,
         strong: inStrong / total,
         recall,
       });
@@ -436,12 +491,17 @@ export class LangIndex {
         evidence: round(r.evidence),
         topic: round(r.topic),
         key: round(r.key),
+        units: round(r.units),
+        substance: round(r.substance),
       }));
     let unknownTopical = 0;
+    let otherBody = false;
     units.forEach((u, i) => {
-      if (u.names) unknownTopical += u.weight * (1 - Math.min(1, unitBest[i] ?? 0));
+      const best = Math.min(1, unitBest[i] ?? 0);
+      if (u.names) unknownTopical += u.weight * (1 - best);
+      if (best < 0.5 && u.concepts.some((c) => this.phrases.otherBodies.has(c))) otherBody = true;
     });
-    return { results, query: { ...query, unknownTopical } };
+    return { results, query: { ...query, unknownTopical, otherBody } };
   }
 }
 

@@ -19,7 +19,7 @@ const EN = `a an the and or but if of to in on at by for with from about into ov
 been being am do does did doing have has had having i me my mine we us our you your he him his she her it its they them
 their this that these those what which who whom whose where when why how can could would should shall will may might
 must need needs please hello hi hey thanks thank dear kindly want wanted wish like know tell let get got there here
-any some all much many more most so too very just also then than not no yes ok okay up out do im ive id dont doesnt
+any some all much many more most so too very just also then than not no yes ok okay up out do im ive dont doesnt
 city council town hall office help information info question ask asking somebody someone anyone something`;
 
 // Grammar words only (articles, prepositions, conjunctions, clitics, forms of "essere"/"avere"): left out even

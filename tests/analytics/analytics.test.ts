@@ -5,6 +5,7 @@ import { ANALYTICS_TURNS } from '../../src/analytics/turn-event';
 import { groupUnanswered } from '../../src/analytics/unanswered-groups';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
 import type { KbUnanswered } from '../../src/kb/kb-skill';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
 import { TICKETS } from '../../src/services/tickets/ticket-store';
 import { handoffEngine, said } from '../handoff/harness';
 
@@ -23,8 +24,8 @@ describe('analytics on a seeded set of conversations through a real engine', () 
     kb = await createKnowledgeBase({
       dir: DEMO,
       watch: false,
-      answerThreshold: 0.5,
-      suggestThreshold: 0.4,
+      answerThreshold: DEFAULT_ANSWER_THRESHOLD,
+      suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
       storage: parts.storage,
       logger: pino({ level: 'silent' }),
       pollMs: 0,
@@ -169,8 +170,8 @@ describe('analytics of the operator offered after unanswered questions', () => {
     const kb = await createKnowledgeBase({
       dir: DEMO,
       watch: false,
-      answerThreshold: 0.5,
-      suggestThreshold: 0.4,
+      answerThreshold: DEFAULT_ANSWER_THRESHOLD,
+      suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
       storage,
       logger: pino({ level: 'silent' }),
       pollMs: 0,

@@ -11,6 +11,7 @@ import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createChatModel, createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
 import type { KbEntry } from '../../src/kb/entry';
 import { answerFromEntries } from '../../src/kb/generative';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 
 /** A FakeListChatModel that also records what it was sent, to check what would leave the process. */
@@ -34,8 +35,8 @@ async function setup(model: RecordingModel): Promise<(text: string) => Promise<O
   kb = await createKnowledgeBase({
     dir: path.join(__dirname, '../../knowledge'),
     watch: false,
-    answerThreshold: 0.5,
-    suggestThreshold: 0.4,
+    answerThreshold: DEFAULT_ANSWER_THRESHOLD,
+    suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
     llm: model,
     storage,
     logger,

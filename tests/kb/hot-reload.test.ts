@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import pino from 'pino';
 import { createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import { eventually } from '../helpers/eventually';
 
@@ -26,8 +27,8 @@ describe('hot reload', () => {
     kb = await createKnowledgeBase({
       dir,
       watch: true,
-      answerThreshold: 0.5,
-      suggestThreshold: 0.4,
+      answerThreshold: DEFAULT_ANSWER_THRESHOLD,
+      suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
       storage: new MemoryStorage(),
       logger,
     });

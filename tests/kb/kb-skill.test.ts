@@ -10,6 +10,7 @@ import { welcome } from '../../src/engine/middleware/welcome';
 import type { OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createKnowledgeBase, KB_FEEDBACK_STREAM, type KbFeedback, type KnowledgeBase } from '../../src/kb';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 
 const logger = pino({ level: 'silent' });
@@ -23,8 +24,8 @@ beforeEach(async () => {
   kb = await createKnowledgeBase({
     dir: path.join(__dirname, '../../knowledge'),
     watch: false,
-    answerThreshold: 0.5,
-    suggestThreshold: 0.4,
+    answerThreshold: DEFAULT_ANSWER_THRESHOLD,
+    suggestThreshold: DEFAULT_SUGGEST_THRESHOLD,
     storage,
     logger,
   });

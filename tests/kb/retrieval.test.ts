@@ -3,10 +3,10 @@ import { detectLanguage } from '../../src/kb/detect-language';
 import { KbRetriever } from '../../src/kb/kb-retriever';
 import { KnowledgeSnapshot } from '../../src/kb/knowledge-snapshot';
 import { loadKnowledge } from '../../src/kb/loader';
-import { decide } from '../../src/kb/policy';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, decide } from '../../src/kb/policy';
 
 let kb: KnowledgeSnapshot;
-const policy = { answerThreshold: 0.5, suggestThreshold: 0.4 };
+const policy = { answerThreshold: DEFAULT_ANSWER_THRESHOLD, suggestThreshold: DEFAULT_SUGGEST_THRESHOLD };
 
 beforeAll(async () => {
   const loaded = await loadKnowledge(path.join(__dirname, '../../knowledge'));
@@ -55,9 +55,13 @@ describe('retrieval on the demo knowledge base', () => {
   it('tells close neighbours apart', () => {
     expect(answer('mi hanno rubato la carta di identita')).toBe('cie-smarrimento');
     expect(answer('la carta d identita mi scade tra un mese')).toBe('cie-rinnovo');
-    expect(answer('permesso per entrare con la macchina nella zona a traffico limitato')).toBe(
-      'ztl-permessi',
+    // Two entries almost equally close: the right one is answered or offered, the other never answered.
+    const d = decide(
+      kb.search('permesso per entrare con la macchina nella zona a traffico limitato'),
+      policy,
     );
+    if (d.kind === 'answer') expect(d.best.entry.id).toBe('ztl-permessi');
+    else expect(d.kind === 'suggest' && d.options.map((o) => o.entry.id)).toContain('ztl-permessi');
     expect(answer('a che ora si accendono le telecamere della ztl')).toBe('ztl-orari');
   });
 

@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { parse } from 'yaml';
 import { z } from 'zod';
 import type { KbLang } from '../entry';
-import type { PhraseGroup } from '../phrase-matcher';
+import { type PhraseGroup, PhraseMatcher } from '../phrase-matcher';
 import type { Synonyms } from '../synonyms';
 
 const phrases = z.array(z.string().trim().min(1));
@@ -23,8 +23,8 @@ export class LexiconError extends Error {
   }
 }
 
-/** Parses a lexicon file's YAML text into phrase groups. */
-export function parseLexicon(text: string, file: string): PhraseGroup[] {
+/** Parses a lexicon file's YAML text into phrase groups (facet groups with `facet`). */
+export function parseLexicon(text: string, file: string, facet = false): PhraseGroup[] {
   let raw: unknown;
   try {
     raw = parse(text);
@@ -36,10 +36,27 @@ export function parseLexicon(text: string, file: string): PhraseGroup[] {
     const issue = parsed.error.issues[0];
     throw new LexiconError(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  return Object.entries(parsed.data).map(([id, g]) => ({ id, official: g.official, everyday: g.everyday }));
+  return Object.entries(parsed.data).map(([id, g]) => ({
+    id,
+    official: g.official,
+    everyday: g.everyday,
+    ...(facet ? { facet } : {}),
+  }));
 }
 
 const loaded = new Map<KbLang, PhraseGroup[]>();
+let otherBodies: Set<string> | undefined;
+
+/** Ids of the lexicon groups that name another public body's service (`other-bodies.yml`). */
+export function otherBodyGroups(): ReadonlySet<string> {
+  if (!otherBodies) {
+    const file = path.join(__dirname, 'other-bodies.yml');
+    const parsed = z.array(z.string()).safeParse(parse(readFileSync(file, 'utf8')));
+    if (!parsed.success) throw new LexiconError(file, 'expected a list of group ids');
+    otherBodies = new Set(parsed.data);
+  }
+  return otherBodies;
+}
 
 /** Merges groups of the same id (an area file may extend a group another file started). */
 export function mergeGroups(groups: readonly PhraseGroup[]): PhraseGroup[] {
@@ -53,6 +70,7 @@ export function mergeGroups(groups: readonly PhraseGroup[]): PhraseGroup[] {
             id: g.id,
             official: [...new Set([...prev.official, ...g.official])],
             everyday: [...new Set([...prev.everyday, ...g.everyday])],
+            ...(prev.facet || g.facet ? { facet: true } : {}),
           }
         : g,
     );
@@ -66,30 +84,45 @@ export function mergeGroups(groups: readonly PhraseGroup[]): PhraseGroup[] {
  * words comuni use. Read once per process.
  */
 export function builtInLexicon(lang: KbLang): PhraseGroup[] {
-  if (process.env.EXPERIMENT_NO_LEXICON) return [];
   let groups = loaded.get(lang);
   if (!groups) {
     const dir = path.join(__dirname, lang);
     const files = readdirSync(dir)
       .filter((f) => f.endsWith('.yml'))
       .sort();
+    // `facets.yml` holds the aspects of a question (hours, cost…), the other files services and topics.
     groups = mergeGroups(
-      files.flatMap((f) => parseLexicon(readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f))),
-    );
+      files.flatMap((f) =>
+        parseLexicon(readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f), f === 'facets.yml'),
+      ),
+    ).map((g) => (otherBodyGroups().has(g.id) ? { ...g, otherBody: true } : g));
     loaded.set(lang, groups);
   }
   return groups;
 }
 
+const matchers = new Map<KbLang, PhraseMatcher>();
+
+/** The shipped lexicon of a language, compiled once per process. */
+export function lexiconMatcher(lang: KbLang): PhraseMatcher {
+  let matcher = matchers.get(lang);
+  if (!matcher) {
+    matcher = new PhraseMatcher(lang, builtInLexicon(lang));
+    matchers.set(lang, matcher);
+  }
+  return matcher;
+}
+
 /**
- * A city's `synonyms.yml` as phrase groups. The city's words are its own layer on top of the lexicon and,
- * as before the lexicon existed, work both ways: an entry written with a variant also answers the canonical
- * word.
+ * A city's `synonyms.yml` as phrase groups, its own layer on top of the lexicon: the canonical phrase is how
+ * its entries say it, the variants how its citizens do. Variants are recognised in questions only, so an
+ * entry that happens to use a variant in passing ("documenti" in the lost-property entry) is not taken for
+ * the canonical topic.
  */
 export function synonymGroups(synonyms: Synonyms[KbLang]): PhraseGroup[] {
   return synonyms.map(({ canonical, variants }) => ({
     id: `city-${canonical.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-    official: [canonical, ...variants],
-    everyday: [],
+    official: [canonical],
+    everyday: variants,
   }));
 }
