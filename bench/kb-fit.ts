@@ -20,7 +20,7 @@ interface Row {
 }
 
 /** Logistic regression by batch gradient descent with a light L2 penalty (features are all of order 1). */
-function fit(rows: readonly Row[]): ConfidenceModel {
+function fitModel(rows: readonly Row[]): ConfidenceModel {
   let bias = 0;
   const w = FEATURE_NAMES.map(() => 0);
   for (let it = 0; it < 5000; it++) {
@@ -97,12 +97,12 @@ async function main(): Promise<void> {
   const taus = [0.4, 0.5, 0.6, 0.7];
   console.log('Each set scored by the model fitted on the others:');
   for (const s of sets) {
-    const model = fit(rows.filter((r) => r.set !== s.name && !r.ruled));
+    const model = fitModel(rows.filter((r) => r.set !== s.name && !r.ruled));
     const test = rows.filter((r) => r.set === s.name);
     for (const tau of taus)
       console.log(`  ${s.name.padEnd(12)} threshold ${tau}: ${score(model, test, tau)}`);
   }
-  const model = fit(rows.filter((r) => !r.ruled));
+  const model = fitModel(rows.filter((r) => !r.ruled));
   const ruled = rows.filter((r) => r.ruled);
   console.log(
     `\nRuled out as another body's service: ${ruled.length} (${ruled.filter((r) => r.inScope && r.y).length} of them in scope with the right entry first)`,
