@@ -1,26 +1,33 @@
 /**
- * Knowledge-base benchmark (`npm run bench:kb`): accuracy on the labelled citizen questions in
- * tests/fixtures/kb/labelled-questions.json and retrieval latency at 50 and 10,000 entries, for Sportello's
- * retrieval and for plain MiniSearch defaults on the same data, side by side.
+ * Knowledge-base benchmark (`npm run bench:kb`): accuracy on the demo knowledge base's labelled questions and
+ * on the two blind tuning sets (tests/eval/valdora, tests/eval/montebruno), and the latency of first-time
+ * searches at the demo's size and at 10,000 entries, for Sportello's retrieval and for plain MiniSearch
+ * defaults on the same data, side by side. The held-out blind set is never read here (see
+ * docs/knowledge-base-quality.md).
  */
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import MiniSearch from 'minisearch';
 import { normalize } from '../src/engine/normalize';
 import type { KbEntry } from '../src/kb/entry';
+import { parseQuestionSet } from '../src/kb/evaluation/question-set';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
 import { loadKnowledge } from '../src/kb/loader';
-import { decide } from '../src/kb/policy';
+import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, decide } from '../src/kb/policy';
 import { syntheticKnowledge } from './kb-synthetic';
 
 interface Labelled {
   q: string;
   id: string | null;
+  /** Every entry that answers it (the blind sets may name more than one). */
+  also?: string[];
 }
 
 const ROOT = path.join(__dirname, '..');
-const ANSWER = Number(process.env.KB_ANSWER_THRESHOLD ?? 0.5);
-const SUGGEST = Number(process.env.KB_SUGGEST_THRESHOLD ?? 0.4);
+const ANSWER = Number(process.env.KB_ANSWER_THRESHOLD ?? DEFAULT_ANSWER_THRESHOLD);
+const SUGGEST = Number(process.env.KB_SUGGEST_THRESHOLD ?? DEFAULT_SUGGEST_THRESHOLD);
+/** The blind tuning sets: other comuni's knowledge bases and citizens' messages written without the code. */
+const TUNING_SETS = ['valdora', 'montebruno'];
 
 /** The system under test: answers a question with the top entry id and whether it would answer directly. */
 interface System {
@@ -28,10 +35,14 @@ interface System {
   ask(q: string): { top: string | null; answered: boolean; offered: string[] };
 }
 
-function ours(entries: readonly KbEntry[], synonyms: KnowledgeSnapshot['synonyms']): System {
+function ours(
+  entries: readonly KbEntry[],
+  synonyms: KnowledgeSnapshot['synonyms'],
+): System & { memoHits: () => number } {
   const kb = new KnowledgeSnapshot(entries, synonyms);
   return {
     name: 'Sportello',
+    memoHits: () => kb.memoStats().hits,
     ask(q) {
       const d = decide(kb.search(q, { fallback: 'it' }), {
         answerThreshold: ANSWER,
@@ -86,15 +97,17 @@ function accuracy(system: System, set: readonly Labelled[]) {
   let refused = 0;
   let refusedStrict = 0;
   const misses: string[] = [];
-  for (const { q, id } of set) {
+  for (const { q, id, also } of set) {
     const r = system.ask(q);
     if (id) {
       inScope++;
-      if (r.top === id) hit++;
+      const good = also?.length ? also : [id];
+      const right = r.top !== null && good.includes(r.top);
+      if (right) hit++;
       else misses.push(`  ${q}  → ${r.top ?? '∅'} (want ${id})`);
-      if (r.answered && r.top === id) answeredRight++;
-      if (r.answered && r.top !== id) answeredWrong++;
-      if (r.offered.includes(id)) offeredRight++;
+      if (r.answered && right) answeredRight++;
+      if (r.answered && !right) answeredWrong++;
+      if (r.offered.some((o) => good.includes(o))) offeredRight++;
     } else {
       oos++;
       if (!r.answered) refused++;
@@ -114,20 +127,47 @@ function accuracy(system: System, set: readonly Labelled[]) {
   };
 }
 
-function latency(system: System, questions: readonly string[], rounds: number): { p50: string; p99: string } {
-  for (const q of questions) system.ask(q); // warm-up
+interface Latency {
+  p50: number;
+  p99: number;
+  /** Searches the knowledge base's memo answered (a first-time figure must have none). */
+  memoHits: number;
+}
+
+/**
+ * Times each question once on a freshly built system, after warming the JIT up with other questions: every
+ * timed search is a first-time search (the snapshot's memo has never seen it; its hits are counted to prove
+ * it). Caches of word-level work (stems, typo corrections) stay warm, as on a running server.
+ */
+function latency(
+  make: () => System & { memoHits?: () => number },
+  warm: readonly string[],
+  timed: readonly string[],
+): Latency {
+  const system = make();
+  for (const q of warm) system.ask(q);
+  const before = system.memoHits?.() ?? 0;
   const times: number[] = [];
-  for (let r = 0; r < rounds; r++) {
-    for (const q of questions) {
-      const t = process.hrtime.bigint();
-      system.ask(q);
-      times.push(Number(process.hrtime.bigint() - t) / 1e6);
-    }
+  for (const q of timed) {
+    const t = process.hrtime.bigint();
+    system.ask(q);
+    times.push(Number(process.hrtime.bigint() - t) / 1e6);
   }
   times.sort((a, b) => a - b);
-  const at = (p: number) =>
-    `${(times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0).toFixed(3)} ms`;
-  return { p50: at(0.5), p99: at(0.99) };
+  const at = (p: number) => times[Math.min(times.length - 1, Math.floor(p * times.length))] ?? 0;
+  return { p50: at(0.5), p99: at(0.99), memoHits: (system.memoHits?.() ?? 0) - before };
+}
+
+/** The messages of a blind tuning set as labelled questions, with their knowledge base. */
+async function tuningSet(name: string): Promise<{ entries: KbEntry[]; set: Labelled[] }> {
+  const dir = path.join(ROOT, 'tests/eval', name);
+  const loaded = await loadKnowledge(path.join(dir, 'knowledge'));
+  const set = parseQuestionSet(readFileSync(path.join(dir, 'questions.jsonl'), 'utf8')).map((q) => ({
+    q: q.text,
+    id: q.expected[0] ?? null,
+    also: q.expected,
+  }));
+  return { entries: loaded.entries, set };
 }
 
 async function main(): Promise<void> {
@@ -172,26 +212,49 @@ async function main(): Promise<void> {
   if (process.env.VERBOSE)
     for (const r of held) console.log(`\n${r.name} held-out misses:\n${r.misses.join('\n')}`);
 
-  const questions = set.map((l) => l.q);
-  for (const size of [50, 10_000]) {
-    const entries = size <= live.length ? live.slice(0, size) : syntheticKnowledge(live, size);
-    const rounds = size > 1000 ? 5 : 20;
-    // One system at a time, so one index's garbage does not pause the other's measurements.
-    const factories = [() => ours(entries, loaded.synonyms), () => plainMiniSearch(entries)];
-    const built: System[] = [];
-    const lat = factories.map((make) => {
-      const system = make();
-      built.push(system);
-      return latency(system, questions, rounds);
-    });
-    console.log(`\nLatency at ${entries.length} entries (${questions.length * rounds} searches)`);
+  const blind = await Promise.all(TUNING_SETS.map(tuningSet));
+  for (const [i, b] of blind.entries()) {
+    const tuned = [ours(b.entries, { it: [], en: [] }), plainMiniSearch(b.entries)].map((sys) => ({
+      name: sys.name,
+      ...accuracy(sys, b.set),
+    }));
     console.log(
-      ['', ...built.map((s) => s.name.padEnd(22))]
-        .map((c, i) => (i === 0 ? 'percentile'.padEnd(40) : c))
-        .join(''),
+      `\nBlind tuning set "${TUNING_SETS[i]}": ${b.entries.length} entries, ${b.set.length} messages (${b.set.filter((l) => l.id).length} in scope), no synonyms.yml`,
     );
-    console.log(['p50'.padEnd(40), ...lat.map((l) => l.p50.padEnd(22))].join(''));
-    console.log(['p99'.padEnd(40), ...lat.map((l) => l.p99.padEnd(22))].join(''));
+    for (const row of rows)
+      console.log(
+        [row.padEnd(40), ...tuned.map((r) => String(r[row as keyof typeof r]).padEnd(22))].join(''),
+      );
+  }
+
+  // Latency: distinct citizen messages, each searched once on a fresh index (first-time searches).
+  const timed = [...new Set(blind.flatMap((b) => b.set.map((l) => l.q)))];
+  const warm = [...new Set(set.map((l) => l.q))].filter((q) => !timed.includes(q));
+  const runs = Number(process.env.RUNS ?? 3);
+  console.log(
+    `\nLatency of first-time searches: ${timed.length} distinct messages of the blind tuning sets, each searched once on a freshly built index after ${warm.length} other questions warmed the JIT up; ${runs} runs, each on a new index (min–max over runs).`,
+  );
+  for (const size of [live.length, 10_000]) {
+    const entries = size <= live.length ? live : syntheticKnowledge(live, size);
+    const fmt = (xs: number[]) => `${Math.min(...xs).toFixed(2)}–${Math.max(...xs).toFixed(2)} ms`.padEnd(22);
+    // One system at a time, so one index's garbage does not pause the other's measurements.
+    const ourRuns: Latency[] = [];
+    const miniRuns: Latency[] = [];
+    for (let r = 0; r < runs; r++) {
+      ourRuns.push(latency(() => ours(entries, loaded.synonyms), warm, timed));
+      miniRuns.push(latency(() => plainMiniSearch(entries), warm, timed));
+    }
+    console.log(`\nAt ${entries.length} entries`);
+    console.log(['percentile'.padEnd(40), 'Sportello'.padEnd(22), 'MiniSearch defaults'].join(''));
+    console.log(['p50'.padEnd(40), fmt(ourRuns.map((l) => l.p50)), fmt(miniRuns.map((l) => l.p50))].join(''));
+    console.log(['p99'.padEnd(40), fmt(ourRuns.map((l) => l.p99)), fmt(miniRuns.map((l) => l.p99))].join(''));
+    console.log(
+      [
+        'memo hits while timing'.padEnd(40),
+        String(ourRuns.reduce((n, l) => n + l.memoHits, 0)).padEnd(22),
+        'n/a',
+      ].join(''),
+    );
   }
   if (process.env.VERBOSE)
     for (const r of results) console.log(`\n${r.name} misses:\n${r.misses.join('\n')}`);
