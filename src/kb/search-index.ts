@@ -119,7 +119,9 @@ const GENERIC_WEIGHT = 0.5;
 const FACET_WEIGHT = 0.5;
 /** Extra weight of a recognised phrase for each meaningful word beyond the first. */
 const PHRASE_BONUS = 0.5;
-const CANDIDATES = 40;
+const CANDIDATES = 30;
+/** Candidates holding less than this share of the best one's matched weight are not scored. */
+const CANDIDATE_SHARE = 0.25;
 // Candidate generation reads the posting lists of the rarest query terms first and stops once this many
 // postings are read (MaxScore-style pruning): an entry sharing only very common words with the question can
 // never reach a useful confidence, so skipping those lists keeps a 10,000-entry search in a few milliseconds.
@@ -200,7 +202,11 @@ export class LangIndex {
     const words = phraseWords(this.lang, text);
     const meaningful = words.map((w) => !isStopword(this.lang, w));
     const corrected = words.map((w, i) =>
-      correct && meaningful[i] && !this.words.has(w) && !this.df.has(stem(this.lang, w))
+      correct &&
+      meaningful[i] &&
+      !this.words.has(w) &&
+      !isGenericWord(this.lang, w) &&
+      !this.df.has(stem(this.lang, w))
         ? this.correct(w)
         : undefined,
     );
@@ -276,7 +282,8 @@ export class LangIndex {
     const units: QueryUnit[] = [];
     const seen = new Set<string>();
     for (const segment of segmentMessage(text, this.lang)) {
-      const a = this.analyze(segment.text, true);
+      // Typos are looked for where the question is; the story around it rarely decides the entry.
+      const a = this.analyze(segment.text, segment.weight >= 1);
       for (const u of toUnits(a, this.phrases.match(a.stems, 'question'))) {
         const meaningful = u.positions.filter((p) => a.meaningful[p]);
         if (!meaningful.length && !u.concepts.length) continue;
@@ -376,9 +383,16 @@ export class LangIndex {
         this.acc[id] = (this.acc[id] ?? 0) + w;
       }
     }
-    const candidates = Array.from(this.touched.subarray(0, n)).sort(
-      (a, b) => (this.acc[b] ?? 0) - (this.acc[a] ?? 0),
-    );
+    // Only entries holding a fair share of the best candidate's weight can come first: sort just those.
+    let top = 0;
+    for (let i = 0; i < n; i++) top = Math.max(top, this.acc[this.touched[i] as number] ?? 0);
+    const floor = top * CANDIDATE_SHARE;
+    const kept: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = this.touched[i] as number;
+      if ((this.acc[id] ?? 0) >= floor) kept.push(id);
+    }
+    const candidates = kept.sort((a, b) => (this.acc[b] ?? 0) - (this.acc[a] ?? 0));
     for (let i = 0; i < n; i++) this.acc[this.touched[i] as number] = 0;
     const heaviest = units.reduce((a, b) => (b.weight > a.weight ? b : a));
     const isFacet = units.map(
