@@ -11,6 +11,7 @@ import type { KbEntry } from '../src/kb/entry';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
 import { loadKnowledge } from '../src/kb/loader';
 import { decide } from '../src/kb/policy';
+import { semanticLatency } from './kb-semantic';
 import { syntheticKnowledge } from './kb-synthetic';
 
 interface Labelled {
@@ -195,6 +196,7 @@ async function main(): Promise<void> {
   }
   if (process.env.VERBOSE)
     for (const r of results) console.log(`\n${r.name} misses:\n${r.misses.join('\n')}`);
+  await semanticLatency(live, loaded.synonyms);
 }
 
 main().catch((err: unknown) => {
