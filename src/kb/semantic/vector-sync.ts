@@ -151,7 +151,10 @@ export class VectorSync {
     this.recovered();
   }
 
-  /** Builds the index of a snapshot from the known vectors; returns the entries that have none up to date. */
+  /**
+   * Builds the index of a snapshot from the known vectors and serves it if the snapshot is the latest; returns
+   * the entries that have no up-to-date vector.
+   */
   private publish(snapshot: KnowledgeSnapshot): KbEntry[] {
     const rows: IndexedEntry[] = [];
     const stale: KbEntry[] = [];
@@ -160,8 +163,11 @@ export class VectorSync {
       if (v && this.fresh(v, entry)) rows.push({ entry, vector: v.vector });
       else stale.push(entry);
     }
-    this.index = new VectorIndex(snapshot, rows);
-    this.missing = stale.length;
+    // A pass still working for an older snapshot must not replace the newer one's index.
+    if (snapshot === this.latest) {
+      this.index = new VectorIndex(snapshot, rows);
+      this.missing = stale.length;
+    }
     return stale;
   }
 
