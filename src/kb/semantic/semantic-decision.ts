@@ -14,7 +14,7 @@ export interface SemanticRules {
 }
 
 /** Conservative defaults, to be measured per model with `npm run eval:kb -- … --embeddings`. */
-export const DEFAULT_SEMANTIC_RULES: SemanticRules = { minZ: 3, minGap: 1 };
+export const DEFAULT_SEMANTIC_RULES: SemanticRules = { minZ: 3.5, minGap: 1 };
 
 /** Entries a language needs before the vote counts: fewer give no stable mean and spread. */
 export const MIN_VOTE_ENTRIES = 10;
