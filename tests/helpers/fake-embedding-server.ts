@@ -1,5 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { errorBody, rateLimitBody } from './fake-embedding-errors';
+import { FakeEmbeddingModel } from './fake-embedding-model';
 
 /** A failure the fake server plays instead of answering. */
 export type Fault =
@@ -52,25 +54,6 @@ export interface FakeEmbeddingOptions {
   synonyms?: ReadonlyArray<readonly string[]>;
 }
 
-const STOPWORDS = new Set(
-  (
-    'il lo la i gli le un uno una di a da in con su per tra fra e o ma se che chi non ne ci mi ti si vi del ' +
-    'della dei delle degli al alla ai alle allo dal dalla nel nella nei sul sulla come cosa quando dove quale ' +
-    'sono sei ho hai ha abbiamo avete hanno devo posso vorrei mio mia miei mie the an of to for on at by with ' +
-    'and or is are was be can do does how what when where which my your it this that i you we query passage'
-  ).split(' '),
-);
-
-/** FNV-1a, 32 bits: a stable hash of a token. */
-function fnv1a(text: string): number {
-  let h = 0x811c9dc5;
-  for (let i = 0; i < text.length; i++) {
-    h ^= text.charCodeAt(i);
-    h = Math.imul(h, 0x01000193) >>> 0;
-  }
-  return h;
-}
-
 /**
  * A local embedding server for tests and benchmarks, speaking both OpenAI's `POST /v1/embeddings` and
  * Ollama's `POST /api/embed` with their published request, answer and error shapes. Its "model" is
@@ -87,20 +70,15 @@ export class FakeEmbeddingServer {
   private readonly faults: Fault[] = [];
   private always: Fault | undefined;
   private readonly recent: number[] = [];
-  private readonly dims: number;
+  private readonly model: FakeEmbeddingModel;
   private readonly models: Set<string>;
-  private readonly concept = new Map<string, string>();
   private readonly sockets = new Set<import('node:net').Socket>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private base = '';
 
   constructor(private readonly options: FakeEmbeddingOptions = {}) {
-    this.dims = options.dims ?? 384;
+    this.model = new FakeEmbeddingModel(options.dims ?? 384, options.synonyms ?? []);
     this.models = new Set(options.models ?? ['bge-m3', 'multilingual-e5', 'text-embedding-3-small']);
-    for (const group of options.synonyms ?? []) {
-      const token = `~${this.stem(group[0] as string)}`;
-      for (const word of group) for (const w of this.words(word)) this.concept.set(this.stem(w), token);
-    }
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.on('connection', (s) => {
       this.sockets.add(s);
@@ -144,15 +122,7 @@ export class FakeEmbeddingServer {
 
   /** The fake model's vector of a text (unit length). */
   vector(text: string): number[] {
-    const v = new Array<number>(this.dims).fill(0);
-    for (const word of this.words(text)) {
-      const s = this.stem(word);
-      const token = this.concept.get(s) ?? s;
-      const h = fnv1a(token);
-      v[h % this.dims] = (v[h % this.dims] as number) + ((h >>> 16) & 1 ? 1 : -1);
-    }
-    const norm = Math.sqrt(v.reduce((sum, x) => sum + x * x, 0)) || 1;
-    return v.map((x) => x / norm);
+    return this.model.vector(text);
   }
 
   /** Stops, dropping any connection still open (hanging requests included). */
@@ -160,19 +130,6 @@ export class FakeEmbeddingServer {
     for (const t of this.timers) clearTimeout(t);
     for (const s of this.sockets) s.destroy();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
-  }
-
-  private words(text: string): string[] {
-    return text
-      .normalize('NFKD')
-      .replace(/\p{M}+/gu, '')
-      .toLowerCase()
-      .split(/[^\p{L}\p{N}]+/u)
-      .filter((w) => w.length > 1 && !STOPWORDS.has(w));
-  }
-
-  private stem(word: string): string {
-    return word.slice(0, 5);
   }
 
   private handle(req: http.IncomingMessage, res: http.ServerResponse): void {
@@ -304,22 +261,11 @@ export class FakeEmbeddingServer {
     seconds: number,
     record: EmbeddingRequest,
   ): void {
-    const message =
-      api === 'openai'
-        ? 'Rate limit reached for text-embedding-3-small in organization org-fake on requests per min (RPM): Limit 3, Used 3, Requested 1. Please try again later.'
-        : 'too many requests, please retry later';
     record.answered = true;
     res.writeHead(429, { 'content-type': 'application/json', 'retry-after': String(seconds) });
-    res.end(
-      JSON.stringify(
-        api === 'openai'
-          ? { error: { message, type: 'requests', param: null, code: 'rate_limit_exceeded' } }
-          : { error: message },
-      ),
-    );
+    res.end(JSON.stringify(rateLimitBody(api)));
   }
 
-  /** An error with the body each provider sends: OpenAI's `{error: {message, type, param, code}}`, Ollama's `{error}`. */
   private error(
     res: http.ServerResponse,
     api: FakeApi,
@@ -327,51 +273,8 @@ export class FakeEmbeddingServer {
     message?: string,
     record?: EmbeddingRequest,
   ): void {
-    const model = record?.model ?? '';
-    const openai: Record<
-      number,
-      { message: string; type: string; param: string | null; code: string | null }
-    > = {
-      400: {
-        message:
-          message ??
-          "'$.input' is invalid. Please check the API reference: https://platform.openai.com/docs/api-reference.",
-        type: 'invalid_request_error',
-        param: 'input',
-        code: null,
-      },
-      401: {
-        message:
-          'Incorrect API key provided: sk-wrong. You can find your API key at https://platform.openai.com/account/api-keys.',
-        type: 'invalid_request_error',
-        param: null,
-        code: 'invalid_api_key',
-      },
-      404: {
-        message: `The model \`${model}\` does not exist or you do not have access to it.`,
-        type: 'invalid_request_error',
-        param: null,
-        code: 'model_not_found',
-      },
-    };
-    const ollama: Record<number, string> = {
-      400: message ?? 'invalid input type',
-      401: 'unauthorized',
-      404: `model "${model}" not found, try pulling it first`,
-    };
-    const body =
-      api === 'openai'
-        ? {
-            error: openai[status] ?? {
-              message: 'The server had an error while processing your request. Sorry about that!',
-              type: 'server_error',
-              param: null,
-              code: null,
-            },
-          }
-        : { error: ollama[status] ?? 'llama runner process has terminated: signal: killed' };
     if (record) record.answered = true;
     res.writeHead(status, { 'content-type': 'application/json' });
-    res.end(JSON.stringify(body));
+    res.end(JSON.stringify(errorBody(api, status, record?.model ?? '', message)));
   }
 }
