@@ -14,6 +14,7 @@ import { parseQuestionSet } from '../src/kb/evaluation/question-set';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
 import { loadKnowledge } from '../src/kb/loader';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, decide } from '../src/kb/policy';
+import { semanticLatency } from './kb-semantic';
 import { syntheticKnowledge } from './kb-synthetic';
 
 interface Labelled {
@@ -258,6 +259,7 @@ async function main(): Promise<void> {
   }
   if (process.env.VERBOSE)
     for (const r of results) console.log(`\n${r.name} misses:\n${r.misses.join('\n')}`);
+  await semanticLatency(live, loaded.synonyms);
 }
 
 main().catch((err: unknown) => {

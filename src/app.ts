@@ -27,8 +27,9 @@ import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
+import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
-import { createMetrics } from './metrics';
+import { createMetrics, semanticMetrics } from './metrics';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
@@ -121,13 +122,18 @@ export async function createApp(
   closers.push(() => services.close());
 
   // Skills answer free text in order: services' trigger phrases first, then the knowledge base (which always
-  // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator).
+  // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator). With KB_EMBEDDINGS set,
+  // semantic retrieval is its second opinion: entry vectors kept in storage, fused with the words' ranking.
   const kb = await createKnowledgeBase({
     dir: config.KB_DIR,
     watch: config.KB_WATCH,
     answerThreshold: config.KB_ANSWER_THRESHOLD,
     suggestThreshold: config.KB_SUGGEST_THRESHOLD,
     llm: createChatModel(config),
+    semantic:
+      config.KB_EMBEDDINGS === 'none'
+        ? undefined
+        : createSemanticRetrieval(config, { storage, logger, observer: semanticMetrics(metrics) }),
     knownServices: () => engine.serviceList.map((s) => s.dialogId),
     storage,
     logger,

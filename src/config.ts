@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { SportelloError } from './engine/errors';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
+import { DEFAULT_SEMANTIC_RULES } from './kb/semantic/semantic-decision';
 
 /** The environment could not be parsed; `message` is one line naming the variable. */
 export class ConfigError extends SportelloError {
@@ -66,6 +67,16 @@ export const envSchema = z.object({
   OPENAI_API_KEY: z.string().optional(),
   OPENAI_BASE_URL: optionalUrl,
   OLLAMA_BASE_URL: z.string().url().default('http://127.0.0.1:11434'),
+  KB_EMBEDDINGS: z.enum(['none', 'openai', 'ollama']).default('none'),
+  KB_EMBEDDINGS_URL: optionalUrl,
+  KB_EMBEDDINGS_MODEL: z.string().min(1).optional(),
+  KB_EMBEDDINGS_API_KEY: z.string().optional(),
+  KB_EMBEDDINGS_TIMEOUT_MS: z.coerce.number().int().min(10).max(10_000).default(250),
+  KB_EMBEDDINGS_QUERY_PREFIX: z.string().optional(),
+  KB_EMBEDDINGS_DOCUMENT_PREFIX: z.string().optional(),
+  KB_EMBEDDINGS_BATCH: z.coerce.number().int().min(1).max(2048).default(32),
+  KB_SEMANTIC_MIN_Z: z.coerce.number().min(0).max(20).default(DEFAULT_SEMANTIC_RULES.minZ),
+  KB_SEMANTIC_MIN_GAP: z.coerce.number().min(0).max(20).default(DEFAULT_SEMANTIC_RULES.minGap),
   DIALOGS_DIR: z.string().min(1).default('./dialogs'),
   BACKOFFICE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_URL: optionalUrl,
@@ -125,6 +136,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const config = result.data;
     if (config.LLM_PROVIDER === 'openai' && !config.OPENAI_API_KEY)
       throw new ConfigError('OPENAI_API_KEY', 'is required when LLM_PROVIDER=openai');
+    if (
+      config.KB_EMBEDDINGS === 'openai' &&
+      !config.KB_EMBEDDINGS_URL &&
+      !config.OPENAI_BASE_URL &&
+      !config.KB_EMBEDDINGS_API_KEY &&
+      !config.OPENAI_API_KEY
+    )
+      throw new ConfigError(
+        'KB_EMBEDDINGS_API_KEY',
+        'is required when KB_EMBEDDINGS=openai calls OpenAI itself (or set KB_EMBEDDINGS_URL to your server)',
+      );
     if (config.WHATSAPP_CLOUD_TOKEN) {
       for (const name of [
         'WHATSAPP_CLOUD_PHONE_NUMBER_ID',

@@ -36,4 +36,15 @@ describe('loadConfig', () => {
   it('requires an API key for the OpenAI provider', () => {
     expect(() => loadConfig({ LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });
+
+  it('keeps semantic retrieval off unless asked, and needs a key only to call OpenAI itself', () => {
+    expect(loadConfig({}).KB_EMBEDDINGS).toBe('none');
+    expect(() => loadConfig({ KB_EMBEDDINGS: 'openai' })).toThrow(/KB_EMBEDDINGS_API_KEY/);
+    expect(loadConfig({ KB_EMBEDDINGS: 'openai', OPENAI_API_KEY: 'sk-x' }).KB_EMBEDDINGS).toBe('openai');
+    expect(
+      loadConfig({ KB_EMBEDDINGS: 'openai', KB_EMBEDDINGS_URL: 'http://vllm:8000/v1' }).KB_EMBEDDINGS,
+    ).toBe('openai');
+    expect(loadConfig({ KB_EMBEDDINGS: 'ollama' }).KB_EMBEDDINGS_TIMEOUT_MS).toBe(250);
+    expect(() => loadConfig({ KB_EMBEDDINGS_TIMEOUT_MS: '5' })).toThrow(/KB_EMBEDDINGS_TIMEOUT_MS/);
+  });
 });

@@ -7,6 +7,7 @@ import { KbRetriever } from './kb-retriever';
 import { kbSkill } from './kb-skill';
 import type { SearchResult } from './knowledge-snapshot';
 import { KnowledgeStore } from './knowledge-store';
+import type { SemanticRetriever } from './semantic/semantic-retriever';
 
 export { createChatModel } from './chat-model';
 export type { KbEntry, KbLang } from './entry';
@@ -29,6 +30,8 @@ export interface KnowledgeBaseOptions {
   suggestThreshold: number;
   /** Chat model for the generative mode, from {@link createChatModel}; undefined = off. */
   llm?: BaseChatModel | undefined;
+  /** Semantic retrieval, from `createSemanticRetrieval`; undefined = off. Closed with the knowledge base. */
+  semantic?: SemanticRetriever | undefined;
   /** Registered service dialog ids, to report entries naming unknown services. */
   knownServices?: () => string[];
   /** How often to look for changes published by other instances (ms; default 1000; 0 = never). */
@@ -47,6 +50,8 @@ export interface KnowledgeBase {
   search(question: string, lang?: KbLang): SearchResult;
   /** The live store (problems of the last load, generation counter, manual reload). */
   store: KnowledgeStore;
+  /** Semantic retrieval, when configured (its vectors' status). */
+  semantic?: SemanticRetriever | undefined;
   /** Stops watching. */
   close(): Promise<void>;
 }
@@ -66,6 +71,9 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promis
     ...(options.knownServices ? { knownServices: options.knownServices } : {}),
     ...(options.pollMs !== undefined ? { pollMs: options.pollMs } : {}),
   });
+  // Entry vectors follow every snapshot in the background, from the first one on.
+  const { semantic } = options;
+  if (semantic) store.onLoad((snapshot) => void semantic.sync(snapshot));
   // The store is the source of truth; the folder seeds an empty store and, when watched, feeds it edits.
   await store.init(options.watch);
   if (options.watch) await store.watch();
@@ -77,12 +85,17 @@ export async function createKnowledgeBase(options: KnowledgeBaseOptions): Promis
       answerThreshold: options.answerThreshold,
       suggestThreshold: options.suggestThreshold,
       llm: options.llm,
+      secondOpinion: semantic,
       storage: options.storage,
       logger: options.logger,
     }),
     retriever: new KbRetriever({ snapshot }),
     search: (question, lang) => store.snapshot.search(question, lang ? { lang } : {}),
     store,
-    close: () => store.close(),
+    semantic,
+    close: async () => {
+      await store.close();
+      await semantic?.close();
+    },
   };
 }

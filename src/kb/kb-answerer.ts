@@ -8,17 +8,23 @@ export interface ExtraRanking {
   ranked: ReadonlyArray<{ id: string; similarity: number }>;
 }
 
+/** What a second opinion ranks against: the knowledge base being served and "today" for entry validity. */
+export interface RankContext {
+  snapshot: KnowledgeSnapshot;
+  now: Date;
+}
+
 /**
  * An optional second opinion on a question (semantic retrieval): gives its own ranking within its time
  * budget, or undefined when it cannot (then the words alone decide), and may revise the decision.
  */
-export interface SecondOpinion {
-  rank(question: string, lang: KbLang): Promise<ExtraRanking | undefined>;
+export interface SecondOpinion<R extends ExtraRanking = ExtraRanking> {
+  rank(question: string, lang: KbLang, context: RankContext): Promise<R | undefined>;
   /** Combines the lexical search with its ranking into the final search and decision. */
   combine(
     search: SearchResult,
-    ranking: ExtraRanking,
-    context: { snapshot: KnowledgeSnapshot; policy: PolicyOptions; now: Date },
+    ranking: R,
+    context: RankContext & { policy: PolicyOptions },
   ): { search: SearchResult; decision: Decision };
 }
 
@@ -53,10 +59,14 @@ export async function answerQuestion(question: string, options: AnswerOptions): 
     ...(options.now ? { now: options.now } : {}),
   });
   if (options.secondOpinion) {
-    const ranking = await options.secondOpinion.rank(question, search.lang);
+    const context = { snapshot: options.snapshot, now: options.now ?? new Date() };
+    const ranking = await options.secondOpinion.rank(question, search.lang, context);
     if (ranking) {
-      const context = { snapshot: options.snapshot, policy: options.policy, now: options.now ?? new Date() };
-      return { ...options.secondOpinion.combine(search, ranking, context), combined: true };
+      const { search: combined, decision } = options.secondOpinion.combine(search, ranking, {
+        ...context,
+        policy: options.policy,
+      });
+      return { decision, search: combined, combined: true };
     }
   }
   return { decision: decide(search, options.policy), search, combined: false };

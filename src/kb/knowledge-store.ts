@@ -42,6 +42,7 @@ export class KnowledgeStore {
   private poller: NodeJS.Timeout | undefined;
   private queue: Promise<void> = Promise.resolve();
   private seenGeneration = -1;
+  private readonly listeners: Array<(snapshot: KnowledgeSnapshot) => void> = [];
   /** The entries in storage, with drafts and revisions (the console's editor uses it). */
   readonly repository: KbRepository;
   /** Problems of the last folder import (for logs, readiness and the console). */
@@ -66,6 +67,11 @@ export class KnowledgeStore {
     const empty = (await this.repository.generation()) === 0;
     if (empty || sync) await this.reload();
     else await this.refresh();
+  }
+
+  /** Calls `listener` with every new snapshot as soon as it is served (semantic retrieval follows it). */
+  onLoad(listener: (snapshot: KnowledgeSnapshot) => void): void {
+    this.listeners.push(listener);
   }
 
   /** Imports the folder's changes into the store now and rebuilds. Concurrent calls run one after the other. */
@@ -156,6 +162,13 @@ export class KnowledgeStore {
     this.current = new KnowledgeSnapshot(entries, this.goodSynonyms);
     this.seenGeneration = generation;
     this.generation++;
+    for (const listener of this.listeners) {
+      try {
+        listener(this.current);
+      } catch (err) {
+        this.options.logger.error({ err }, 'knowledge base: a reload listener failed');
+      }
+    }
     this.options.logger.info(
       { entries: entries.length, problems: this.problems.length, generation: this.generation },
       'knowledge base loaded',

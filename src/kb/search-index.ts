@@ -34,6 +34,24 @@ export interface ScoredEntry {
   recall: number;
 }
 
+/** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
+export function unscored(entry: KbEntry): ScoredEntry {
+  return {
+    entry,
+    score: 0,
+    coverage: 0,
+    phrasing: 0,
+    evidence: 0,
+    topic: 0,
+    key: 0,
+    units: 0,
+    named: false,
+    substance: 0,
+    strong: 0,
+    recall: 0,
+  };
+}
+
 /** One meaningful piece of a question: a word, or a phrase recognised as a concept, with its alternatives. */
 export interface QueryUnit {
   /** The words as written (folded). */

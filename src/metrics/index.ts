@@ -6,6 +6,7 @@ import { watchHandoff } from './handoff-metrics';
 import { createRegistry, type SportelloMetrics } from './registry';
 
 export { createRegistry, type SportelloMetrics } from './registry';
+export { semanticMetrics } from './semantic-metrics';
 
 /** What {@link createMetrics} needs from the composition root. */
 export interface MetricsOptions {
