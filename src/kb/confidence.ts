@@ -90,20 +90,20 @@ export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): numbe
  * tuning sets of other comuni (docs/knowledge-base-quality.md); the third blind set is never fitted on.
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
-  bias: -3.58,
+  bias: -3.59,
   weights: {
     score: 0.05,
-    coverage: -0.67,
-    phrasing: 1.74,
-    margin: 0.26,
-    unknownTopical: -1.87,
-    known: 0.69,
-    evidence: 1.56,
-    evidenceMargin: 2.33,
-    topic: 2.15,
-    lead: 0.49,
-    key: -0.02,
-    units: 0.73,
-    strangers: 0.24,
+    coverage: -0.71,
+    phrasing: 1.84,
+    margin: 0.2,
+    unknownTopical: -1.84,
+    known: 0.55,
+    evidence: 1.64,
+    evidenceMargin: 2.18,
+    topic: 2.06,
+    lead: 0.48,
+    key: 0.06,
+    units: 0.83,
+    strangers: 0.26,
   },
 };
