@@ -3,6 +3,9 @@ import { normalize } from '../engine/normalize';
 import type { KbLang } from './entry';
 
 const STEMMERS: Record<KbLang, Stemmer> = { it: newStemmer('italian'), en: newStemmer('english') };
+// Words Snowball cuts so short that they join unrelated ones ("rifiuti" and "rifarla" both → "rif"): they
+// keep this longer stem instead.
+const KEEP: Record<KbLang, readonly string[]> = { it: ['rifiut'], en: [] };
 const cache: Record<KbLang, Map<string, string>> = { it: new Map(), en: new Map() };
 const CACHE_LIMIT = 100_000;
 
@@ -17,7 +20,7 @@ export function stem(lang: KbLang, word: string): string {
   if (word.length < 4 || /\d/.test(word)) return word;
   const hit = cache[lang].get(word);
   if (hit !== undefined) return hit;
-  const stemmed = STEMMERS[lang].stem(word) || word;
+  const stemmed = KEEP[lang].find((prefix) => word.startsWith(prefix)) ?? (STEMMERS[lang].stem(word) || word);
   if (cache[lang].size >= CACHE_LIMIT) cache[lang].clear();
   cache[lang].set(word, stemmed);
   return stemmed;
