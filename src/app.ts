@@ -28,7 +28,7 @@ import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { createLogger } from './logger';
-import { createMetrics } from './metrics';
+import { createMetrics, watchKnowledgeMemo } from './metrics';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
@@ -134,6 +134,7 @@ export async function createApp(
   });
   engine.addSkill(kb.skill);
   closers.push(() => kb.close());
+  watchKnowledgeMemo(kb.store, metrics);
 
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);
