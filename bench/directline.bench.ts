@@ -7,8 +7,16 @@
  * event loop) and of all its threads (with SQLite's writer and checkpointer threads and V8's GC helpers; the
  * load generator's own thread is left out).
  *
+ * Each conversation alternates a citizen question and "menu" or "annulla". The questions are the blind
+ * evaluation sets' messages, in the conversation's own seeded order, framed as citizens frame them
+ * (`lib/citizen-messages.ts`), so that nearly every one is searched for the first time; the knowledge base's
+ * memo hit rate, read from `/metrics` around each of the bot path's rounds, is printed beside the figures. The
+ * bare handler is sent the same bodies, so the ratio compares like with like.
+ *
  * Env: BENCH_SECONDS (default 10, per path), BENCH_ROUND_SECONDS (default 2), BENCH_CONCURRENCY (default 50),
- * BENCH_DATABASE_URL (default: SQLite in a temp dir; e.g. `memory:` or a `postgres://` URL to compare backends).
+ * BENCH_DATABASE_URL (default: SQLite in a temp dir; e.g. `memory:` or a `postgres://` URL to compare backends),
+ * BENCH_FRAMING (default `on`; `off` sends the messages exactly as written, so conversations repeat each other
+ * and the memo answers most questions).
  */
 
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -17,6 +25,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
 import restify from 'restify';
+import { blindSetMessages, CitizenQuestions, describeLengths } from './lib/citizen-messages';
+import { formatMemo, type MemoCounters, memoDelta, readMemoCounters } from './lib/memo-counters';
 
 // The server as `npm start` runs it: the JavaScript `npm run build` compiled into dist/ (`npm run bench` builds
 // first), not the TypeScript sources through tsx, whose loader costs ~15% more instructions per message (about 5%
@@ -27,6 +37,11 @@ const { loadConfig } = require('../dist/config') as typeof import('../src/config
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const ROUND_SECONDS = Number(process.env.BENCH_ROUND_SECONDS ?? 2);
+const FRAMED = (process.env.BENCH_FRAMING ?? 'on') !== 'off';
+/** Seed of the first conversation's order and frames (conversation i uses SEED + i): every run sends the same. */
+const SEED = 25;
+/** Passes over the question pool each conversation's script holds (the load worker starts it again after). */
+const PASSES = 2;
 /** Rest between rounds, longer than the SQLite checkpointer's interval (1 s). */
 const REST_MS = 1200;
 const WARMUP_MS = 1000;
@@ -50,6 +65,8 @@ interface Result {
   clientCpuPerMessage: number;
   /** Messages per second of each round, in the order measured. */
   roundRates: number[];
+  /** The knowledge base's memo lookups and hits during the measured rounds (paths with a knowledge base). */
+  memo?: MemoCounters;
 }
 
 interface Target {
@@ -61,6 +78,8 @@ interface Target {
 interface Path {
   label: string;
   targets: Target[];
+  /** Reads the knowledge base's memo counters (from the server's `/metrics`), when the path has one. */
+  memo?: () => Promise<MemoCounters>;
 }
 
 /**
@@ -73,7 +92,7 @@ const LOAD_WORKER = `
 const net = require('node:net');
 const { parentPort, workerData } = require('node:worker_threads');
 const { readFileSync } = require('node:fs');
-const { paths, schedule, roundMs, warmupMs } = workerData;
+const { paths, scripts, schedule, roundMs, warmupMs } = workerData;
 // This thread's own CPU time in ms (Linux), so the server's share of the process can be told apart.
 function ownCpuMs() {
   try {
@@ -147,14 +166,16 @@ function post(target, body) {
 function mark(message) {
   return new Promise((resolve) => { parentPort.once('message', resolve); parentPort.postMessage(message); });
 }
-const sent = paths.map(() => 0);
+// Conversation i of every path sends scripts[i] in order, so both paths get the same bodies.
+const sent = paths.map((targets) => targets.map(() => 0));
 async function run(path, ms, latencies) {
   let errors = 0;
   const end = performance.now() + ms;
   await Promise.all(paths[path].map(async (target, i) => {
+    const script = scripts[i % scripts.length];
     while (performance.now() < end) {
-      const n = sent[path]++;
-      const body = JSON.stringify({ type: 'message', text: n % 2 ? 'orari anagrafe' : 'menu', locale: 'it-IT', from: { id: 'u' + i } });
+      const text = script[sent[path][i]++ % script.length];
+      const body = JSON.stringify({ type: 'message', text, locale: 'it-IT', from: { id: 'u' + i } });
       const t0 = performance.now();
       const status = await post(target, body);
       if (status !== 200) errors++;
@@ -208,7 +229,12 @@ type WorkerMessage = { path: number; phase: 'start' | 'end' } | { results: LoadR
  * speed drifts by a fifth or more within minutes here, and paths measured one after the other would compare
  * a fast minute with a slow one. Each path gets `seconds` in all, in rounds of `roundSeconds`, after a warm-up.
  */
-async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECONDS): Promise<Result[]> {
+async function load(
+  paths: Path[],
+  scripts: string[][],
+  seconds = SECONDS,
+  roundSeconds = ROUND_SECONDS,
+): Promise<Result[]> {
   const rounds = Math.max(1, Math.round(seconds / roundSeconds));
   const schedule: number[] = [];
   for (let r = 0; r < rounds; r++) {
@@ -219,6 +245,7 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
     eval: true,
     workerData: {
       paths: paths.map((p) => p.targets),
+      scripts,
       schedule,
       roundMs: roundSeconds * 1000,
       warmupMs: WARMUP_MS,
@@ -226,15 +253,16 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
   });
   const mainMs = paths.map(() => 0);
   const processMs = paths.map(() => 0);
+  const memo = paths.map((): MemoCounters => ({ lookups: 0, hits: 0 }));
+  let memoFrom: MemoCounters | undefined;
   let mainFrom = 0;
   let processFrom = process.cpuUsage();
   const reports = await new Promise<LoadReport[]>((resolve, reject) => {
-    worker.on('message', (m: WorkerMessage) => {
-      if ('results' in m) {
-        resolve(m.results);
-        return;
-      }
+    // The memo is read outside the CPU window of the round: before its counters start, after they stop.
+    const onMark = async (m: { path: number; phase: 'start' | 'end' }) => {
+      const readMemo = paths[m.path]?.memo;
       if (m.phase === 'start') {
+        memoFrom = await readMemo?.();
         mainFrom = mainThreadCpuMs();
         processFrom = process.cpuUsage();
         worker.postMessage('go');
@@ -243,12 +271,22 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
       // The server rests before the next round, so what a path leaves running (SQLite's checkpoint copies
       // the log into the file about once a second) is done before the other path is measured; that work is
       // counted in this path's CPU figures.
-      setTimeout(() => {
-        mainMs[m.path] = (mainMs[m.path] ?? 0) + mainThreadCpuMs() - mainFrom;
-        const used = process.cpuUsage(processFrom);
-        processMs[m.path] = (processMs[m.path] ?? 0) + (used.user + used.system) / 1000;
-        worker.postMessage('go');
-      }, REST_MS);
+      await new Promise((done) => setTimeout(done, REST_MS));
+      mainMs[m.path] = (mainMs[m.path] ?? 0) + mainThreadCpuMs() - mainFrom;
+      const used = process.cpuUsage(processFrom);
+      processMs[m.path] = (processMs[m.path] ?? 0) + (used.user + used.system) / 1000;
+      const memoTo = await readMemo?.();
+      const total = memo[m.path];
+      if (memoFrom && memoTo && total) {
+        const delta = memoDelta(memoFrom, memoTo);
+        total.lookups += delta.lookups;
+        total.hits += delta.hits;
+      }
+      worker.postMessage('go');
+    };
+    worker.on('message', (m: WorkerMessage) => {
+      if ('results' in m) resolve(m.results);
+      else onMark(m).catch(reject);
     });
     worker.once('error', reject);
   });
@@ -277,6 +315,7 @@ async function load(paths: Path[], seconds = SECONDS, roundSeconds = ROUND_SECON
       serverCpuPerMessage: (((processMs[i] ?? 0) - clientCpuMs) * 1000) / messages,
       clientCpuPerMessage: (clientCpuMs * 1000) / messages,
       roundRates,
+      ...(path.memo ? { memo: memo[i] } : {}),
     };
   });
 }
@@ -310,6 +349,10 @@ async function startBot(): Promise<{ path: Path; close: () => Promise<void> }> {
       // The bench measures the message path, not the per-citizen throttle.
       RATE_LIMIT_BURST: '1000000',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // Many of the blind sets' questions are about other comuni, and after unanswered ones the handoff room
+      // steps in, differently in and out of office hours: open at any hour, the bench does the same whenever
+      // it runs (national holidays still close the office).
+      OFFICE_HOURS: 'always',
     }),
   );
   const close = async () => {
@@ -327,7 +370,14 @@ async function startBot(): Promise<{ path: Path; close: () => Promise<void> }> {
         headers: { Authorization: `Bearer ${s.token}` },
       });
     }
-    return { path: { label: `bot (Direct Line → engine, ${app.storage.kind})`, targets }, close };
+    return {
+      path: {
+        label: `bot (Direct Line → engine, ${app.storage.kind})`,
+        targets,
+        memo: () => readMemoCounters(base),
+      },
+      close,
+    };
   } catch (err) {
     await close();
     throw err;
@@ -354,9 +404,36 @@ async function startBare(): Promise<{ path: Path; close: () => Promise<void> }> 
   };
 }
 
+/**
+ * Each conversation's messages: a question from its own {@link CitizenQuestions}, then "menu" or "annulla" in
+ * turn, for {@link PASSES} passes over the pool (the load worker starts the script again after its end). Some
+ * questions start a service form (their words are a form's trigger phrase); "annulla" leaves it, as a citizen
+ * who did not mean it would, where "menu" is an answer to the form.
+ */
+function conversationScripts(pool: readonly string[]): string[][] {
+  return Array.from({ length: CONCURRENCY }, (_, i) => {
+    const questions = new CitizenQuestions({ pool, seed: SEED + i, framed: FRAMED });
+    return Array.from({ length: PASSES * pool.length }, (_, k) => [
+      questions.ask(),
+      k % 2 ? 'annulla' : 'menu',
+    ]).flat();
+  });
+}
+
 async function main(): Promise<void> {
+  const pool = blindSetMessages();
+  const scripts = conversationScripts(pool);
+  const questions = scripts.flatMap((script) => script.filter((_, k) => k % 2 === 0));
+  const firstPass = scripts.flatMap((script) =>
+    script.slice(0, 2 * pool.length).filter((_, k) => k % 2 === 0),
+  );
   console.log(
-    `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s per path in alternating rounds of ${ROUND_SECONDS} s (after ${WARMUP_MS} ms warm-up each)\n`,
+    `Direct Line bench: ${CONCURRENCY} concurrent conversations, ${SECONDS} s per path in alternating rounds of ${ROUND_SECONDS} s (after ${WARMUP_MS} ms warm-up each)\n` +
+      `Messages: each conversation alternates a citizen question and "menu" or "annulla". Questions: the ${pool.length} messages of the Valdora and Montebruno\n` +
+      `blind sets (in and out of scope, written for other comuni's knowledge bases; this one is the demo's), in each conversation's own\n` +
+      `seeded order, ${FRAMED ? 'framed with a greeting or thanks as citizens write them' : 'exactly as written (BENCH_FRAMING=off)'}: ` +
+      `${new Set(firstPass).size.toLocaleString('en-US')} distinct texts among the ${firstPass.length.toLocaleString('en-US')} of one pass of the ${CONCURRENCY} conversations;\n` +
+      `lengths ${describeLengths(questions)}. The bare handler is sent the same bodies.\n`,
   );
   const bare = await startBare();
   const bot = await startBot().catch(async (err) => {
@@ -368,14 +445,21 @@ async function main(): Promise<void> {
     // The process's first ~10,000 requests pay for Node's check of where restify's deprecated Buffer() call
     // comes from (a stack trace each time) and for JIT compilation: warm the process up on the bare handler
     // once, so neither path measured below carries it.
-    await load([bare.path], 2, 2);
-    results = await load([bot.path, bare.path]);
+    await load([bare.path], scripts, 2, 2);
+    results = await load([bot.path, bare.path], scripts);
   } finally {
     await bot.close();
     await bare.close();
   }
   const [botResult, bareResult] = results as [Result, Result];
   report(botResult, bareResult);
+  if (botResult.memo) {
+    const asked = botResult.messages / 2 / CONCURRENCY;
+    console.log(
+      `  knowledge-base memo over the bot path's measured rounds: hit rate ${formatMemo(botResult.memo)};` +
+        ` each conversation asked ~${asked.toFixed(0)} questions there (${(asked / pool.length).toFixed(2)} passes over the pool)`,
+    );
+  }
 }
 
 /** Prints the two paths side by side and the verdict on both targets. */

@@ -1,7 +1,10 @@
 /**
  * `npm run bench:load`: N concurrent simulated web-chat citizens (own Direct Line conversation and WebSocket
- * stream each) loop through a greeting, FAQ questions, the first steps of the `segnalazione` form and
+ * stream each) loop through a greeting, two questions, the first steps of the `segnalazione` form and
  * "annulla", against a Sportello server running in its own process — once on SQLite and once on PostgreSQL.
+ * The questions are the blind evaluation sets' messages, in each citizen's own seeded order, framed as
+ * citizens frame them (`lib/citizen-messages.ts`), so nearly every one is searched for the first time; the
+ * knowledge base's memo hit rate of each run, read from `/metrics`, is printed beside its figures.
  * Per backend: a paced run (citizens think between messages, together offering BENCH_RATE messages/s) and a
  * saturation run (no think time: the most the server does). Prints throughput, p50/p99 reply latency, errors
  * and the server's peak RSS; then the server's RSS holding 10,000 idle conversations. Targets (2-core
@@ -11,19 +14,21 @@
  * Env: BENCH_SECONDS (paced run, default 60), BENCH_SATURATION_SECONDS (default 20), BENCH_CONCURRENCY
  * (default 200), BENCH_RATE (default 550), BENCH_IDLE_CONVERSATIONS (default 10000),
  * BENCH_BACKENDS (comma-separated subset of `sqlite,postgres,idle`, default all three: e.g. `postgres` runs
- * only the PostgreSQL paced and saturation runs),
+ * only the PostgreSQL paced and saturation runs), BENCH_FRAMING (default `on`; `off` sends the messages
+ * exactly as written, so citizens repeat each other and the memo answers most questions),
  * TEST_DATABASE_URL (PostgreSQL server to create a throw-away database on; default
  * postgres://postgres@127.0.0.1:5432/test — skipped with a message when unreachable).
  */
 
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { postgresReachable } from '../tests/helpers/postgres';
 import { createTestDatabase } from '../tests/helpers/postgres-database';
 import { type SpawnedApp, spawnApp } from '../tests/helpers/spawn-app';
+import { blindSetMessages, CitizenQuestions, describeLengths } from './lib/citizen-messages';
+import { formatMemo, type MemoCounters, memoDelta, readMemoCounters } from './lib/memo-counters';
 import { type CitizenStats, runCitizen, type ScriptLine, SimulatedCitizen } from './lib/simulated-citizen';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 60);
@@ -37,36 +42,37 @@ const WARMUP_MS = 3000;
 const BACKENDS = new Set(
   (process.env.BENCH_BACKENDS ?? 'sqlite,postgres,idle').split(',').map((b) => b.trim()),
 );
-const ROOT = path.resolve(__dirname, '..');
+const FRAMED = (process.env.BENCH_FRAMING ?? 'on') !== 'off';
+/** Seed of the citizens' orders and frames: citizen i of run r uses SEED + r * 100,000 + i. */
+const SEED = 25;
 
-/** The bench measures the message path, not the per-citizen flood protection. */
-const SERVER_ENV = { RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_MINUTE: '100000000' };
+const SERVER_ENV = {
+  // The bench measures the message path, not the per-citizen flood protection.
+  RATE_LIMIT_BURST: '1000000',
+  RATE_LIMIT_PER_MINUTE: '100000000',
+  // Many of the blind sets' questions are about other comuni, and after unanswered ones the handoff room
+  // steps in, differently in and out of office hours: open at any hour, the bench does the same whenever it
+  // runs (national holidays still close the office).
+  OFFICE_HOURS: 'always',
+};
 
-/** Every `questions:` entry of the Italian knowledge base: what citizens really ask. */
-function faqQuestions(): string[] {
-  const dir = path.join(ROOT, 'knowledge', 'it');
-  const questions: string[] = [];
-  for (const file of readdirSync(dir).filter((f) => f.endsWith('.md'))) {
-    const front = /^---\n([\s\S]*?)\n---/.exec(readFileSync(path.join(dir, file), 'utf8'))?.[1];
-    const parsed = front ? (parseYaml(front) as { questions?: unknown }) : undefined;
-    if (Array.isArray(parsed?.questions)) questions.push(...parsed.questions.map(String));
-  }
-  return questions;
-}
-
-/** One loop of a citizen: greeting, two FAQ questions, four form steps, cancel. */
-function scriptFor(citizen: number, questions: string[]): (loop: number) => ScriptLine[] {
+/** One loop of a citizen: greeting, two questions of its own, four form steps, cancel. */
+function scriptFor(questions: CitizenQuestions): (loop: number) => ScriptLine[] {
   return (loop) => {
-    const q = (k: number) => questions[(citizen * 7 + loop * 2 + k) % questions.length] ?? 'orari anagrafe';
     return [
       { text: loop % 2 ? 'buongiorno' : 'ciao' },
-      { text: q(0) },
-      { text: q(1) },
-      { text: 'Segnala un problema', choice: 'service:segnalazione', expect: 'di che tipo di problema' },
-      { text: 'Strade e marciapiedi (buche)', choice: 'strade', expect: 'pericoloso' },
-      { text: 'No', choice: 'no', expect: 'dove si trova' },
-      { text: `Via Roma ${10 + (loop % 90)}`, expect: 'foto' },
-      { text: 'annulla', expect: 'annullato' },
+      { text: questions.ask() },
+      { text: questions.ask() },
+      // The expected words in Italian and English: a question in English switches the conversation.
+      {
+        text: 'Segnala un problema',
+        choice: 'service:segnalazione',
+        expect: ['di che tipo di problema', 'what kind of problem'],
+      },
+      { text: 'Strade e marciapiedi (buche)', choice: 'strade', expect: ['pericoloso', 'dangerous'] },
+      { text: 'No', choice: 'no', expect: ['dove si trova', 'where is it'] },
+      { text: `Via Roma ${10 + (loop % 90)}`, expect: ['foto', 'photo'] },
+      { text: 'annulla', expect: ['annullato', 'cancelled'] },
     ];
   };
 }
@@ -103,18 +109,23 @@ interface LoadResult {
   errors: number;
   peakRss: number;
   samples: string[];
+  /** The knowledge base's memo lookups and hits during the run, warm-up included. */
+  memo: MemoCounters;
 }
 
+/** Numbers the runs, so each run's citizens ask in orders and frames of their own. */
+let runs = 0;
+
 /** Drives the concurrent citizens against a running server for the configured time. */
-async function load(
-  app: SpawnedApp,
-  backend: string,
-  questions: string[],
-  paced: boolean,
-): Promise<LoadResult> {
+async function load(app: SpawnedApp, backend: string, pool: string[], paced: boolean): Promise<LoadResult> {
   const seconds = paced ? SECONDS : SATURATION_SECONDS;
   const intervalMs = paced ? (CONCURRENCY / RATE) * 1000 : 0;
   const pid = app.child.pid ?? 0;
+  // The memo is read before the citizens start and after the last one is done: a scrape of a server under
+  // load can wait seconds for its turn, which would move the window. So the hit rate covers the warm-up too
+  // (the same traffic).
+  const readMemo = () => readMemoCounters(app.url, process.env.METRICS_TOKEN);
+  const memoFrom = await readMemo();
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONCURRENCY + 10 });
   const citizens = Array.from({ length: CONCURRENCY }, () => new SimulatedCitizen(app.url, agent));
   await inWaves(CONCURRENCY, 50, (i) => citizens[i]?.open(true) ?? Promise.resolve());
@@ -124,9 +135,14 @@ async function load(
   }, 500);
   const measureFrom = performance.now() + WARMUP_MS;
   const endAt = measureFrom + seconds * 1000;
+  const run = runs++;
   const stats: CitizenStats[] = await Promise.all(
-    citizens.map((c, i) => runCitizen(c, scriptFor(i, questions), measureFrom, endAt, intervalMs)),
+    citizens.map((c, i) => {
+      const questions = new CitizenQuestions({ pool, seed: SEED + run * 100_000 + i, framed: FRAMED });
+      return runCitizen(c, scriptFor(questions), measureFrom, endAt, intervalMs);
+    }),
   );
+  const memo = memoDelta(memoFrom, await readMemo());
   clearInterval(sampler);
   for (const c of citizens) c.close();
   agent.destroy();
@@ -141,6 +157,7 @@ async function load(
     errors: stats.reduce((n, s) => n + s.errors, 0),
     peakRss,
     samples: stats.flatMap((s) => s.samples).slice(0, 5),
+    memo,
   };
 }
 
@@ -176,15 +193,23 @@ async function idleMemory(app: SpawnedApp): Promise<{ before: number; after: num
   return { before, after, seconds };
 }
 
+const memoRate = (m: MemoCounters) => (m.lookups > 0 ? `${((m.hits / m.lookups) * 100).toFixed(1)}%` : 'n/a');
+
 const row = (r: LoadResult) =>
-  `${r.backend.padEnd(9)} ${r.mode.padEnd(14)} ${String(r.seconds).padStart(4)} ${r.rate.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${r.peakRss.toFixed(0).padStart(13)}`;
+  `${r.backend.padEnd(9)} ${r.mode.padEnd(14)} ${String(r.seconds).padStart(4)} ${r.rate.toFixed(0).padStart(8)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${String(r.errors).padStart(7)} ${r.peakRss.toFixed(0).padStart(13)} ${memoRate(r.memo).padStart(10)}`;
 
 async function main(): Promise<void> {
-  const questions = faqQuestions();
+  const pool = blindSetMessages();
+  const sample = new CitizenQuestions({ pool, seed: SEED, framed: FRAMED });
+  const asked = Array.from({ length: 10 * pool.length }, () => sample.ask());
   console.log(
     `Load bench: ${CONCURRENCY} concurrent web-chat citizens; per backend a paced run (${RATE} msgs/s offered, ${SECONDS} s) ` +
       `and a saturation run (no think time, ${SATURATION_SECONDS} s), each after ${WARMUP_MS / 1000} s warm-up;\n` +
-      `${questions.length} FAQ questions, form "segnalazione" + annulla; server in its own process (${os.cpus().length} CPUs)\n`,
+      `server in its own process (${os.cpus().length} CPUs). Each citizen loops: "ciao" or "buongiorno", two questions, form "segnalazione"\n` +
+      `(4 steps), "annulla". Questions: the ${pool.length} messages of the Valdora and Montebruno blind sets (in and out of scope,\n` +
+      `written for other comuni's knowledge bases; this one is the demo's), in each citizen's own seeded order, ` +
+      `${FRAMED ? 'framed with a greeting or thanks as citizens write them' : 'exactly as written (BENCH_FRAMING=off)'};\n` +
+      `lengths ${describeLengths(asked)}. Memo hit rate: knowledge-base searches answered from the memo of recent questions.\n`,
   );
   const results: LoadResult[] = [];
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-load-'));
@@ -192,8 +217,8 @@ async function main(): Promise<void> {
     if (BACKENDS.has('sqlite')) {
       const app = await spawnApp({ ...SERVER_ENV, DATABASE_URL: `sqlite:${path.join(dir, 'load.db')}` });
       try {
-        results.push(await load(app, 'sqlite', questions, true));
-        results.push(await load(app, 'sqlite', questions, false));
+        results.push(await load(app, 'sqlite', pool, true));
+        results.push(await load(app, 'sqlite', pool, false));
       } finally {
         await app.kill();
       }
@@ -204,8 +229,8 @@ async function main(): Promise<void> {
       try {
         const pgApp = await spawnApp({ ...SERVER_ENV, DATABASE_URL: database.url() });
         try {
-          results.push(await load(pgApp, 'postgres', questions, true));
-          results.push(await load(pgApp, 'postgres', questions, false));
+          results.push(await load(pgApp, 'postgres', pool, true));
+          results.push(await load(pgApp, 'postgres', pool, false));
         } finally {
           await pgApp.kill();
         }
@@ -217,9 +242,10 @@ async function main(): Promise<void> {
     }
 
     console.log(
-      `${'backend'.padEnd(9)} ${'load'.padEnd(14)} ${'s'.padStart(4)} ${'msgs/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MB'.padStart(13)}`,
+      `${'backend'.padEnd(9)} ${'load'.padEnd(14)} ${'s'.padStart(4)} ${'msgs/s'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'errors'.padStart(7)} ${'peak RSS MB'.padStart(13)} ${'memo hits'.padStart(10)}`,
     );
     for (const r of results) console.log(row(r));
+    for (const r of results) console.log(`${r.backend} ${r.mode}: memo hit rate ${formatMemo(r.memo)}`);
     for (const r of results.filter((x) => x.mode !== 'saturation')) {
       const met = r.rate >= 500 && r.p99 < 100 && r.errors === 0;
       console.log(`${r.backend}: target ≥ 500 msgs/s, p99 < 100 ms, 0 errors: ${met ? 'met' : 'NOT met'}`);

@@ -29,7 +29,7 @@ import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
-import { createMetrics, semanticMetrics } from './metrics';
+import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
 import { createStorage } from './storage/create-storage';
@@ -140,6 +140,7 @@ export async function createApp(
   });
   engine.addSkill(kb.skill);
   closers.push(() => kb.close());
+  watchKnowledgeMemo(kb.store, metrics);
 
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);

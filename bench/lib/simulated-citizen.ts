@@ -5,8 +5,11 @@ import WebSocket from 'ws';
 export interface ScriptLine {
   text: string;
   choice?: string;
-  /** Lower-case substring expected in the bot's reply; any reply will do when absent. */
-  expect?: string;
+  /**
+   * Lower-case substring expected in the bot's reply, or one per language the conversation may be in (a
+   * question in English switches it to English); any reply will do when absent.
+   */
+  expect?: string | readonly string[];
 }
 
 /** What one citizen measured. */
@@ -108,7 +111,8 @@ export class SimulatedCitizen {
     // Replies of one turn are stored together, so they arrive in one frame.
     const text = (this.replies.get(id) ?? []).join('\n').toLowerCase();
     this.replies.delete(id);
-    if (line.expect && !text.includes(line.expect))
+    const expected = typeof line.expect === 'string' ? [line.expect] : line.expect;
+    if (expected && !expected.some((e) => text.includes(e)))
       throw new Error(`unexpected reply to "${line.text}": ${text.slice(0, 100)}`);
     return latency;
   }

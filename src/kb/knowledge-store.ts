@@ -43,6 +43,8 @@ export class KnowledgeStore {
   private queue: Promise<void> = Promise.resolve();
   private seenGeneration = -1;
   private readonly listeners: Array<(snapshot: KnowledgeSnapshot) => void> = [];
+  /** Memo lookups and hits of the snapshots replaced so far (the current one keeps its own). */
+  private readonly retiredMemo = { lookups: 0, hits: 0 };
   /** The entries in storage, with drafts and revisions (the console's editor uses it). */
   readonly repository: KbRepository;
   /** Problems of the last folder import (for logs, readiness and the console). */
@@ -57,6 +59,18 @@ export class KnowledgeStore {
   /** The knowledge base as of the last rebuild. */
   get snapshot(): KnowledgeSnapshot {
     return this.current;
+  }
+
+  /**
+   * How many searches were looked up in a snapshot's memo and how many it answered, over every snapshot this
+   * store has served (for `/metrics`). Read on demand, so searches pay nothing for it.
+   */
+  memoStats(): { lookups: number; hits: number } {
+    const current = this.current.memoStats();
+    return {
+      lookups: this.retiredMemo.lookups + current.lookups,
+      hits: this.retiredMemo.hits + current.hits,
+    };
   }
 
   /**
@@ -159,6 +173,9 @@ export class KnowledgeStore {
       const parsed = parseSynonyms(text);
       if ('synonyms' in parsed) this.goodSynonyms = parsed.synonyms;
     } else this.goodSynonyms = emptySynonyms();
+    const replaced = this.current.memoStats();
+    this.retiredMemo.lookups += replaced.lookups;
+    this.retiredMemo.hits += replaced.hits;
     this.current = new KnowledgeSnapshot(entries, this.goodSynonyms);
     this.seenGeneration = generation;
     this.generation++;

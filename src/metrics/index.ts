@@ -5,6 +5,7 @@ import { instrumentEngine } from './engine-metrics';
 import { watchHandoff } from './handoff-metrics';
 import { createRegistry, type SportelloMetrics } from './registry';
 
+export { type MemoSource, watchKnowledgeMemo } from './kb-metrics';
 export { createRegistry, type SportelloMetrics } from './registry';
 export { semanticMetrics } from './semantic-metrics';
 

@@ -23,7 +23,8 @@ export interface SportelloMetrics {
 
 /**
  * Creates the registry with Sportello's metrics and Node's default process metrics (CPU, memory, event loop
- * lag, GC). The handoff queue gauges are added by {@link import('./handoff-metrics').watchHandoff}.
+ * lag, GC). The handoff queue gauges are added by {@link import('./handoff-metrics').watchHandoff}, the
+ * knowledge base's memo counters by {@link import('./kb-metrics').watchKnowledgeMemo}.
  */
 export function createRegistry(): SportelloMetrics {
   const registry = new Registry();

@@ -91,6 +91,21 @@ describe('GET /metrics', () => {
     expect(sample(body, 'sportello_handoff_assigned', { channel: 'webchat' })).toBe(1);
   });
 
+  it("counts the knowledge base's memo lookups and hits", async () => {
+    const before = await scrape();
+    const lookups = sample(before, 'sportello_kb_memo_lookups_total') ?? Number.NaN;
+    const hits = sample(before, 'sportello_kb_memo_hits_total') ?? Number.NaN;
+    // Two citizens ask a question nobody asked before, word for word: the second is answered from the memo.
+    for (const citizen of [await openConversation(h.url), await openConversation(h.url)]) {
+      await citizen.say('buongiorno');
+      await citizen.say('a che ora apre la biblioteca comunale il sabato?');
+    }
+    const after = await scrape();
+    expect(after).toContain('# TYPE sportello_kb_memo_lookups_total counter');
+    expect(sample(after, 'sportello_kb_memo_lookups_total')).toBe(lookups + 2);
+    expect(sample(after, 'sportello_kb_memo_hits_total')).toBe(hits + 1);
+  });
+
   it('counts HTTP requests by route pattern, not by raw URL', async () => {
     await fetch(`${h.url}/no/such/page/${'x'.repeat(20)}`);
     const body = await scrape();

@@ -72,6 +72,18 @@ describe('hot reload', () => {
     await eventually(() => expect(top('orari piscina')?.body).toBe('Riaperta.'));
   });
 
+  it('keeps counting memo lookups and hits across reloads', async () => {
+    top('orari piscina');
+    top('orari piscina');
+    expect(kb.store.memoStats()).toEqual({ lookups: 2, hits: 1 });
+    const generation = kb.store.generation;
+    await fs.writeFile(path.join(dir, 'it/piscina.md'), entry('piscina', 'Piscina comunale', 'Riaperta.'));
+    await eventually(() => expect(kb.store.generation).toBeGreaterThan(generation));
+    // A new snapshot starts with an empty memo; the store's figures go on from where they were.
+    expect(top('orari piscina')?.body).toBe('Riaperta.');
+    expect(kb.store.memoStats()).toEqual({ lookups: 3, hits: 1 });
+  });
+
   it('drops an entry whose file is deleted', async () => {
     await fs.rm(path.join(dir, 'it/piscina.md'));
     await eventually(() => expect(top('orari piscina')).toBeUndefined());
