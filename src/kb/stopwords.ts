@@ -10,7 +10,7 @@ quelli quello questa queste questi questo qui s sa se sei si sia siamo sono su s
 suoi t te ti tra fra tu tua tue tuo tuoi un una uno uno vi voi vostro vostra c e è ce ciao salve buongiorno buonasera
 grazie gentilmente cortesemente favore prego scusi scusate scusa volevo vorrei vorremmo voglio vuole sapere chiedere
 chiedo domanda informazioni informazione info posso possiamo puo possono devo dobbiamo deve devono bisogna serve
-servono occorre fare faccio fa sto stiamo essere avere ho abbiamo stato stata mai gia ancora anche solo proprio
+servono occorre bisogno fare faccio fa sto stiamo essere avere ho abbiamo stato stata mai gia ancora anche solo proprio
 esattamente ok okay allora quindi dunque oppure tipo cioe dite dica dirmi sapete sai sa aiuto aiutare aiutarmi
 ragazzi comune esempio sportello bot potete potreste potrei dovrei qualche ogni tutto tutti tutte molto poco bene
 hello ecco`;
