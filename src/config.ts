@@ -100,6 +100,8 @@ export const envSchema = z.object({
   OFFICE_HOLIDAYS: z.string().default('').superRefine(officeCheck(parseHolidays)),
   OFFICE_TIMEZONE: z.string().default('Europe/Rome').superRefine(officeCheck(checkTimeZone)),
   CONSOLE_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
+  LOGIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_GLOBAL: z.coerce.number().int().min(1).default(60),
   RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),

@@ -12,6 +12,7 @@ import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
 import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
 import type { LoginLockout } from './lockout';
+import type { LoginLimits } from './login-limits';
 import type { Session } from './sessions';
 import { passwordSchema, ROLES, UserExistsError, type UserStore, usernameSchema } from './users';
 
@@ -22,6 +23,8 @@ export interface ConsoleApiDeps {
   auth: ConsoleAuth;
   users: UserStore;
   lockout: LoginLockout;
+  /** Login attempts per address and per instance, checked before the lockout and the password. */
+  loginLimits: LoginLimits;
   canned: CannedResponses;
   logger: Logger;
   /** Called after logout so the user's live sockets close too. */
@@ -130,6 +133,16 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send JSON.');
       const { username, password } = parseBody(loginSchema, req.body);
       const ip = clientIp(req, deps.trustProxy);
+      const refusal = deps.loginLimits.admit(ip);
+      if (refusal) {
+        res.setHeader('Retry-After', String(refusal.retryAfter));
+        const who = refusal.scope === 'address' ? 'from your network' : 'right now';
+        throw new HttpError(
+          429,
+          'too_many_requests',
+          `Too many login attempts ${who}: try again in ${refusal.retryAfter} seconds.`,
+        );
+      }
       const name = username.trim().toLowerCase();
       const until = await lockout.lockedUntil(name, ip);
       if (until) {
@@ -146,6 +159,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
       }
       await lockout.succeed(name, ip);
+      deps.loginLimits.succeeded(ip);
       const { token, session } = await auth.sessions.create(user);
       await handoff.audit.record(user.username, 'login', undefined, ip);
       res.setHeader('Set-Cookie', auth.cookie(req, token));
