@@ -144,21 +144,27 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         );
       }
       const name = username.trim().toLowerCase();
-      const until = await lockout.lockedUntil(name, ip);
-      if (until) {
+      const admission = await lockout.begin(name, ip);
+      if (!admission.admitted) {
+        const seconds = Math.max(1, Math.ceil((admission.until.getTime() - now().getTime()) / 1000));
+        res.setHeader('Retry-After', String(seconds));
+        if (admission.reason === 'busy')
+          throw new HttpError(429, 'busy', 'Too many login attempts at once: try again in a moment.');
         await handoff.audit.record(name, 'login-locked', undefined, ip);
-        const minutes = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 60_000));
-        res.setHeader('Retry-After', String(minutes * 60));
+        const minutes = Math.ceil(seconds / 60);
         throw new HttpError(429, 'locked', `Too many failed attempts: try again in ${minutes} minutes.`);
       }
       const user = await users.verify(name, password);
       if (!user) {
-        const locked = await lockout.fail(name, ip);
+        const locked = await lockout.fail(name, ip, admission.ticket);
         await handoff.audit.record(name, 'login-failed', undefined, ip);
         if (locked) throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
         throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
       }
-      await lockout.succeed(name, ip);
+      if (!(await lockout.succeed(name, ip, admission.ticket))) {
+        await handoff.audit.record(name, 'login-locked', undefined, ip);
+        throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
+      }
       deps.loginLimits.succeeded(ip);
       const { token, session } = await auth.sessions.create(user);
       await handoff.audit.record(user.username, 'login', undefined, ip);
