@@ -163,6 +163,7 @@ export async function createApp(
     appPassword: config.MICROSOFT_APP_PASSWORD,
     appTenantId: config.MICROSOFT_APP_TENANT_ID,
     appType: config.MICROSOFT_APP_TYPE,
+    allowAnonymous: config.BOTFRAMEWORK_ALLOW_ANONYMOUS,
   });
   botFramework.registerRoutes(server);
   engine.addChannel(botFramework.channel);

@@ -54,6 +54,7 @@ export const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOTFRAMEWORK_ALLOW_ANONYMOUS: bool.default(false),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
   KB_DIR: z.string().min(1).default('./knowledge'),
@@ -136,6 +137,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
       throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_WEBHOOK_URL is set');
+    if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS && config.PUBLIC_URL?.startsWith('https://'))
+      throw new ConfigError(
+        'BOTFRAMEWORK_ALLOW_ANONYMOUS',
+        'must not be true with an https PUBLIC_URL (a public site): set MICROSOFT_APP_ID instead',
+      );
+    if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS && config.MICROSOFT_APP_ID)
+      throw new ConfigError(
+        'BOTFRAMEWORK_ALLOW_ANONYMOUS',
+        'must not be true with MICROSOFT_APP_ID (then every request carries a Bot Framework token)',
+      );
     if (config.KB_SUGGEST_THRESHOLD > config.KB_ANSWER_THRESHOLD)
       throw new ConfigError('KB_SUGGEST_THRESHOLD', 'must not be greater than KB_ANSWER_THRESHOLD');
     return config;
