@@ -83,6 +83,10 @@ export async function createApp(
       holidays: config.OFFICE_HOLIDAYS,
       timeZone: config.OFFICE_TIMEZONE,
     },
+    limits: {
+      perConversationPerHour: config.HANDOFFS_PER_CONVERSATION,
+      perAddressPerHour: config.HANDOFFS_PER_ADDRESS,
+    },
   });
   const metrics = createMetrics({ engine, handoff, logger });
   engine
@@ -148,6 +152,12 @@ export async function createApp(
     ...(bus.kind === 'local' ? {} : { bus }),
     secret: config.DIRECTLINE_SECRET,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    newConversations: {
+      perAddressPerHour: config.NEW_CONVERSATIONS_PER_ADDRESS,
+      globalPerMinute: config.NEW_CONVERSATIONS_GLOBAL,
+    },
+    onNewConversationRefused: (scope) => metrics.refused.inc({ what: 'conversation', reason: scope }),
+    trustProxy: config.TRUST_PROXY,
   });
   directLine.registerRoutes(server);
   directLine.attach(server.server as http.Server);

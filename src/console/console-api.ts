@@ -6,6 +6,7 @@ import { transcriptStream } from '../engine/transcript';
 import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
+import { clientIp } from '../http/client-ip';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
 import type { Storage } from '../storage/storage';
@@ -54,19 +55,6 @@ function caseId(req: Request): string {
 
 function operatorOf(session: Session): OperatorRef {
   return { username: session.username, name: session.name };
-}
-
-/**
- * The address a login attempt comes from. Behind a trusted reverse proxy (`TRUST_PROXY`), the last
- * X-Forwarded-For entry: the one the proxy itself appended (earlier entries are the client's to forge).
- */
-export function clientIp(req: Pick<Request, 'headers' | 'socket'>, trustProxy = false): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') {
-    const last = forwarded.split(',').at(-1)?.trim();
-    if (last) return last;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Translates the handoff room's errors into HTTP answers. */

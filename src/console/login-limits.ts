@@ -1,4 +1,4 @@
-import { TokenBuckets } from '../engine/token-buckets';
+import { AddressLimits, type LimitRefusal } from '../engine/address-limits';
 
 /** Login attempts allowed per minute, from one address and from everyone together (per instance). */
 export interface LoginLimitSettings {
@@ -6,14 +6,12 @@ export interface LoginLimitSettings {
   globalPerMinute: number;
 }
 
-/** Why an attempt was refused and how many seconds to wait (`Retry-After`). */
-export interface LoginRefusal {
-  scope: 'address' | 'global';
-  retryAfter: number;
-}
-
 /** Ten seconds' worth of a per-minute rate at once, and never fewer than 10. */
-const burstOf = (perMinute: number) => Math.max(10, Math.ceil(perMinute / 6));
+const perMinute = (n: number) => ({
+  capacity: Math.max(10, Math.ceil(n / 6)),
+  perPeriod: n,
+  periodMs: 60_000,
+});
 
 /**
  * Rate limits on console login attempts, before any password is checked: per client address (one client's
@@ -24,34 +22,22 @@ const burstOf = (perMinute: number) => Math.max(10, Math.ceil(perMinute / 6));
  * at opening time, only ever use the limits for their typos.
  */
 export class LoginLimits {
-  private readonly perAddress: TokenBuckets;
-  private readonly global: TokenBuckets;
+  private readonly limits: AddressLimits;
 
   constructor(settings: LoginLimitSettings, now?: () => number) {
-    const bucket = (perMinute: number) => ({
-      capacity: burstOf(perMinute),
-      perPeriod: perMinute,
-      periodMs: 60_000,
-      ...(now ? { now } : {}),
-    });
-    this.perAddress = new TokenBuckets(bucket(settings.perAddressPerMinute));
-    this.global = new TokenBuckets(bucket(settings.globalPerMinute));
+    this.limits = new AddressLimits(
+      { perAddress: perMinute(settings.perAddressPerMinute), global: perMinute(settings.globalPerMinute) },
+      now,
+    );
   }
 
   /** Counts an attempt from `ip`; undefined when it may go on, otherwise the refusal. */
-  admit(ip: string): LoginRefusal | undefined {
-    const fromAddress = this.perAddress.take(ip);
-    if (fromAddress) return { scope: 'address', retryAfter: fromAddress };
-    const overall = this.global.take('');
-    if (!overall) return undefined;
-    // Not this address's doing: its attempt is not held against it.
-    this.perAddress.giveBack(ip);
-    return { scope: 'global', retryAfter: overall };
+  admit(ip: string): LimitRefusal | undefined {
+    return this.limits.admit(ip);
   }
 
   /** The attempt from `ip` admitted by {@link admit} logged in: it does not count. */
   succeeded(ip: string): void {
-    this.perAddress.giveBack(ip);
-    this.global.giveBack('');
+    this.limits.giveBack(ip);
   }
 }

@@ -35,6 +35,10 @@ export const handoffTexts = {
       'Fatto: la tua richiesta di ricontatto è registrata con il numero {id}. Un operatore ti ricontatterà quando l’ufficio riapre{opening}.',
     callbackDeclined: 'Va bene. Puoi sempre scrivermi la tua domanda: provo ad aiutarti io.',
     autoEscalate: 'Mi sembra di non riuscire ad aiutarti: ti metto in contatto con un operatore.',
+    limitedConversation:
+      'Hai già chiesto un operatore più volte nell’ultima ora: per ora non posso inoltrare altre richieste. Riprova più tardi, oppure scrivi qui la tua domanda.',
+    limitedAddress:
+      'In quest’ora sono arrivate molte richieste di operatore dalla tua rete: riprova tra qualche minuto, oppure scrivi qui la tua domanda.',
     today: 'oggi alle {time}',
     tomorrow: 'domani alle {time}',
     onDay: '{weekday} {day} {month} alle {time}',
@@ -69,6 +73,10 @@ export const handoffTexts = {
       'Done: your callback request is registered with number {id}. An operator will contact you when the office opens again{opening}.',
     callbackDeclined: 'All right. You can always type your question: I will try to help.',
     autoEscalate: 'It seems I cannot help you: I am putting you in touch with an operator.',
+    limitedConversation:
+      'You have already asked for an operator several times in the last hour: I cannot pass on more requests for now. Please try again later, or type your question here.',
+    limitedAddress:
+      'Many requests for an operator came from your network this hour: please try again in a few minutes, or type your question here.',
     today: 'today at {time}',
     tomorrow: 'tomorrow at {time}',
     onDay: '{weekday} {day} {month} at {time}',
