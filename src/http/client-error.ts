@@ -1,4 +1,4 @@
-import { STATUS_CODES } from 'node:http';
+import { type IncomingMessage, type ServerResponse, STATUS_CODES } from 'node:http';
 import type { Duplex } from 'node:stream';
 
 /** What Node's HTTP parser says went wrong, as `{ status, code, message }` for the client. */
@@ -26,4 +26,21 @@ export function answerClientError(err: Error & { code?: string }, socket: Duplex
     `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json\r\n` +
       `Content-Length: ${Buffer.byteLength(body)}\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n\r\n${body}`,
   );
+}
+
+/**
+ * Answers a request whose `Expect` header is not `100-continue` (Node asks through `checkExpectation`, and
+ * would otherwise answer 417 without a body): a JSON 417, and the connection closed, as the body is unread.
+ */
+export function answerExpectationFailed(_req: IncomingMessage, res: ServerResponse): void {
+  const body = JSON.stringify({
+    error: { code: 'expectation_failed', message: 'Only "Expect: 100-continue" is understood.' },
+  });
+  res.writeHead(417, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(body),
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
+  });
+  res.end(body);
 }

@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
-import { answerClientError } from './client-error';
+import { answerClientError, answerExpectationFailed } from './client-error';
 import { onEveryRequest } from './every-request';
 import { HttpError } from './http-error';
 import { parseQueryString } from './query-string';
@@ -55,6 +55,7 @@ export function createServer(logger: Logger): Server {
   const server = restify.createServer({ name: 'sportello', handleUncaughtExceptions: false });
   onEveryRequest(server, setSecurityHeaders, parseQueryString);
   server.server.on('clientError', answerClientError);
+  server.server.on('checkExpectation', answerExpectationFailed);
   server.use(readRequestBody(logger));
   server.on(
     'restifyError',
