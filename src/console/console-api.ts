@@ -7,6 +7,7 @@ import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '.
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
 import { clientIp } from '../http/client-ip';
+import { refuseEarly } from '../http/early-refusal';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
 import type { Storage } from '../storage/storage';
@@ -24,7 +25,7 @@ export interface ConsoleApiDeps {
   auth: ConsoleAuth;
   users: UserStore;
   lockout: LoginLockout;
-  /** Login attempts per address and per instance, checked before the lockout and the password. */
+  /** Login attempts per address and per instance, counted before the request is routed. */
   loginLimits: LoginLimits;
   canned: CannedResponses;
   logger: Logger;
@@ -114,6 +115,14 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       route(logger, async (req, res) => fn(req, res, await auth.require(req, role))),
     );
 
+  // Attempts are counted, and refused past the limits, before the request is even routed (early-refusal.ts).
+  refuseEarly(
+    server,
+    { method: 'POST', path: '/api/console/login' },
+    (req) => deps.loginLimits.admit(clientIp(req, deps.trustProxy)),
+    (refusal) =>
+      `Too many login attempts ${refusal.scope === 'address' ? 'from your network' : 'right now'}: try again in ${refusal.retryAfter} seconds.`,
+  );
   server.post(
     '/api/console/login',
     route(logger, async (req, res) => {
@@ -121,16 +130,6 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       if (!req.is('application/json')) throw new HttpError(415, 'unsupported_media_type', 'Send JSON.');
       const { username, password } = parseBody(loginSchema, req.body);
       const ip = clientIp(req, deps.trustProxy);
-      const refusal = deps.loginLimits.admit(ip);
-      if (refusal) {
-        res.setHeader('Retry-After', String(refusal.retryAfter));
-        const who = refusal.scope === 'address' ? 'from your network' : 'right now';
-        throw new HttpError(
-          429,
-          'too_many_requests',
-          `Too many login attempts ${who}: try again in ${refusal.retryAfter} seconds.`,
-        );
-      }
       const name = username.trim().toLowerCase();
       const admission = await lockout.begin(name, ip);
       if (!admission.admitted) {

@@ -56,36 +56,39 @@ export function readRequestBody(logger: Logger): RequestHandler {
       return;
     }
     let settled = false;
+    // A refused body Node reads to its end and drops, so the connection serves the client's next request (a
+    // new connection for every refusal would cost a flood more than reading it); unless the body is endless or
+    // huge: then the connection closes instead.
     const refuse = (status: number, code: string, message: string, close: boolean): void => {
       settled = true;
-      // The client may still be sending: do not keep the connection for a body nobody reads.
       if (close) res.setHeader('Connection', 'close');
       sendError(res, status, code, message);
       next(false);
     };
+    const unbounded = length === undefined || !(Number(length) <= policy.maxBytes + DISCARD_BYTES);
 
     const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding !== '' && encoding !== 'identity') {
       res.setHeader('Accept-Encoding', 'identity');
-      refuse(415, 'unsupported_content_encoding', 'Send the body without Content-Encoding.', true);
+      refuse(415, 'unsupported_content_encoding', 'Send the body without Content-Encoding.', unbounded);
       return;
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (type.startsWith('multipart/')) {
-      refuse(415, 'unsupported_media_type', 'This address takes no file uploads.', true);
+      refuse(415, 'unsupported_media_type', 'This address takes no file uploads.', unbounded);
       return;
     }
 
     const chunks: Buffer[] = [];
     let size = 0;
-    const tooLarge = () =>
-      refuse(413, 'payload_too_large', `The request body is larger than ${policy.maxBytes} bytes.`, true);
+    const tooLarge = (close: boolean) =>
+      refuse(413, 'payload_too_large', `The request body is larger than ${policy.maxBytes} bytes.`, close);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
       if (size <= policy.maxBytes) chunks.push(chunk);
       else if (size > policy.maxBytes + DISCARD_BYTES && !settled) {
         req.off('data', onData);
-        tooLarge();
+        tooLarge(true);
       }
     };
     req.on('data', onData);
@@ -101,7 +104,7 @@ export function readRequestBody(logger: Logger): RequestHandler {
     });
     req.once('end', () => {
       if (settled) return;
-      if (size > policy.maxBytes) return tooLarge();
+      if (size > policy.maxBytes) return tooLarge(false);
       const raw = Buffer.concat(chunks, size);
       (req as RequestWithBody).rawBody = raw;
       const text = raw.toString('utf8');

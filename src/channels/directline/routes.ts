@@ -2,7 +2,9 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
+import type { LimitRefusal } from '../../engine/address-limits';
 import { clientIp } from '../../http/client-ip';
+import { bodyless, refuseEarly } from '../../http/early-refusal';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import { bearerOf, type DirectLineAuth } from './auth';
@@ -62,6 +64,21 @@ function watermarkOf(req: Request): number {
 /** Registers the Direct Line 3.0 endpoints and the public page's session endpoint on the server. */
 export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void {
   const { service, auth, tokens, secret, logger } = deps;
+  const newConversation = (req: IncomingMessage) => {
+    const refusal = deps.newConversations?.admit(clientIp(req, deps.trustProxy));
+    if (refusal) deps.onNewConversationRefused?.(refusal.scope);
+    return refusal;
+  };
+  const tooMany = (refusal: LimitRefusal) =>
+    `Too many new conversations ${refusal.scope === 'address' ? 'from your network' : 'right now'}: try again in ${refusal.retryAfter} seconds.`;
+  // The page asks for a new conversation with an empty body: counted, and refused past the limits, before the
+  // request is routed (a flood of refusals then costs little); with a body the route decides below.
+  refuseEarly(
+    server,
+    { method: 'POST', path: '/api/webchat/session' },
+    (req) => (bodyless(req) ? newConversation(req) : undefined),
+    tooMany,
+  );
   const conversationReply = (req: Request, conversationId: string, userId: string, watermark?: number) => {
     const token = tokens.sign(conversationId, userId);
     return {
@@ -167,15 +184,10 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
       const { token } = parseBody(sessionBodySchema, req.body === '' ? undefined : req.body);
       if (token === undefined) {
         // The public page's way in: a fresh conversation, stored on first use; so many per address and hour.
-        const refusal = deps.newConversations?.admit(clientIp(req, deps.trustProxy));
+        const refusal = bodyless(req) ? undefined : newConversation(req);
         if (refusal) {
-          deps.onNewConversationRefused?.(refusal.scope);
           res.setHeader('Retry-After', String(refusal.retryAfter));
-          throw new HttpError(
-            429,
-            'too_many_requests',
-            `Too many new conversations ${refusal.scope === 'address' ? 'from your network' : 'right now'}: try again in ${refusal.retryAfter} seconds.`,
-          );
+          throw new HttpError(429, 'too_many_requests', tooMany(refusal));
         }
         const { conversationId, userId } = service.store.newIds();
         res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
