@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Next, Request, RequestHandler, Response } from 'restify';
 import { bodyPolicyFor } from './body-limits';
 import { sendError } from './send-error';
+import { answerLater } from './tarpit';
 
 /** Deepest nesting of arrays and objects accepted in a JSON body (clients send a dozen levels at most). */
 export const MAX_JSON_DEPTH = 64;
@@ -41,7 +42,8 @@ export function jsonDeeperThan(text: string, limit: number): boolean {
  * content coding but identity (415: no client of Sportello compresses what it sends, and inflating is how a
  * small request becomes a huge one), no multipart unless the route streams its own body (415), at most
  * `maxBytes` (413), JSON parsed (400 when malformed or nested deeper than {@link MAX_JSON_DEPTH}). Every
- * refusal is a JSON 4xx; a body the client abandons halfway is dropped without running the route.
+ * refusal is a JSON 4xx (the two 415s a second late: no client sends those); a body the client abandons
+ * halfway is dropped without running the route.
  */
 export function readRequestBody(logger: Logger): RequestHandler {
   return (req: Request, res: Response, next: Next): void => {
@@ -65,17 +67,26 @@ export function readRequestBody(logger: Logger): RequestHandler {
       sendError(res, status, code, message);
       next(false);
     };
+    // What no client of Sportello sends is answered a second late: a flood of it slows down (tarpit.ts).
+    const refuseLater = (status: number, code: string, message: string, close: boolean): void => {
+      settled = true;
+      answerLater(
+        res,
+        () => refuse(status, code, message, close),
+        () => next(false),
+      );
+    };
     const unbounded = length === undefined || !(Number(length) <= policy.maxBytes + DISCARD_BYTES);
 
     const encoding = (req.headers['content-encoding'] ?? '').trim().toLowerCase();
     if (encoding !== '' && encoding !== 'identity') {
       res.setHeader('Accept-Encoding', 'identity');
-      refuse(415, 'unsupported_content_encoding', 'Send the body without Content-Encoding.', unbounded);
+      refuseLater(415, 'unsupported_content_encoding', 'Send the body without Content-Encoding.', unbounded);
       return;
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';
     if (type.startsWith('multipart/')) {
-      refuse(415, 'unsupported_media_type', 'This address takes no file uploads.', unbounded);
+      refuseLater(415, 'unsupported_media_type', 'This address takes no file uploads.', unbounded);
       return;
     }
 

@@ -43,8 +43,8 @@ describe('per-client limits on new conversations', () => {
   });
 
   it('refuses new conversations from many addresses past the global limit', async () => {
-    // 60 a minute: bursts of up to 10 (ten seconds' worth, at least 10).
-    h = await startApp({ NEW_CONVERSATIONS_GLOBAL: '60' });
+    // 10 a minute: bursts of up to 10 (at least 10), then one every 6 s (refusals are answered 1 s late).
+    h = await startApp({ NEW_CONVERSATIONS_GLOBAL: '10' });
     const statuses: number[] = [];
     for (let i = 0; i < 12; i++) statuses.push((await session(h.url, `127.0.0.${10 + i}`)).status);
     expect(statuses).toEqual([...Array(10).fill(200), 429, 429]);
