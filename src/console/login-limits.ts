@@ -6,9 +6,9 @@ export interface LoginLimitSettings {
   globalPerMinute: number;
 }
 
-/** Ten seconds' worth of a per-minute rate at once, and never fewer than 10. */
-const perMinute = (n: number) => ({
-  capacity: Math.max(10, Math.ceil(n / 6)),
+/** A per-minute rate in bursts of ten seconds' worth, and never fewer than `least`. */
+const perMinute = (n: number, least: number) => ({
+  capacity: Math.max(least, Math.ceil(n / 6)),
   perPeriod: n,
   periodMs: 60_000,
 });
@@ -17,7 +17,8 @@ const perMinute = (n: number) => ({
  * Rate limits on console login attempts, before any password is checked: per client address (one client's
  * guessing or flooding) and for the whole instance (many addresses at once). Each password check costs a fifth
  * of a second of a core, so the global limit caps what logins can take of the machine, while the refusals
- * cost next to nothing. Bursts are limited to ten seconds' worth (at least 10), so a burst never queues long.
+ * cost next to nothing. Bursts are limited to ten seconds' worth (at least 10 per address, 3 for the instance),
+ * so a burst never takes a core for long.
  * A successful login gives its attempt back: the operators of one office behind one address, all logging in
  * at opening time, only ever use the limits for their typos.
  */
@@ -26,7 +27,12 @@ export class LoginLimits {
 
   constructor(settings: LoginLimitSettings, now?: () => number) {
     this.limits = new AddressLimits(
-      { perAddress: perMinute(settings.perAddressPerMinute), global: perMinute(settings.globalPerMinute) },
+      // One office's few typos at opening time fit in an address's burst; the instance's burst is kept small,
+      // as each attempt in it is a fifth of a second of a core taken at once.
+      {
+        perAddress: perMinute(settings.perAddressPerMinute, 10),
+        global: perMinute(settings.globalPerMinute, 3),
+      },
       now,
     );
   }
