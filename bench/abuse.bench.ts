@@ -16,7 +16,7 @@
  * Prints per phase the citizens' p50/p99, the p99 ratio to the same run's unloaded p99 (target ≤ 3), the
  * abuse's requests and answers, and the server's peak RSS. Prints figures only; never fails.
  *
- * Env: BENCH_ROUNDS (default 4), BENCH_FLOOD_CONVERSATIONS (default 10000), BENCH_PHASE_SECONDS (default 5), BENCH_CITIZENS (default 40),
+ * Env: BENCH_ROUNDS (default 4), BENCH_FLOOD_CONVERSATIONS (default 10000), BENCH_PHASE_SECONDS (default 5), BENCH_CITIZENS (default 80),
  * BENCH_ABUSES (a comma-separated subset of gzip-bomb,logins,conversations; default all), BENCH_SERVER_ENV
  * (JSON of server variables to compare, e.g. '{"LOGIN_RATE_GLOBAL":"1"}'),
  * BENCH_CITIZEN_INTERVAL_MS (default 2500: each citizen's pace, under the per-conversation flood limit).
@@ -36,7 +36,7 @@ const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 4);
 /** New conversations the flood asks for in each conversation phase. */
 const FLOOD_CONVERSATIONS = Number(process.env.BENCH_FLOOD_CONVERSATIONS ?? 10_000);
 const PHASE_SECONDS = Number(process.env.BENCH_PHASE_SECONDS ?? 5);
-const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 40);
+const CITIZENS = Number(process.env.BENCH_CITIZENS ?? 80);
 const INTERVAL_MS = Number(process.env.BENCH_CITIZEN_INTERVAL_MS ?? 2500);
 const REST_MS = 1500;
 const WARMUP_MS = 3000;
