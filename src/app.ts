@@ -84,6 +84,10 @@ export async function createApp(
       holidays: config.OFFICE_HOLIDAYS,
       timeZone: config.OFFICE_TIMEZONE,
     },
+    limits: {
+      perConversationPerHour: config.HANDOFFS_PER_CONVERSATION,
+      perAddressPerHour: config.HANDOFFS_PER_ADDRESS,
+    },
   });
   const metrics = createMetrics({ engine, handoff, logger });
   engine
@@ -155,6 +159,12 @@ export async function createApp(
     ...(bus.kind === 'local' ? {} : { bus }),
     secret: config.DIRECTLINE_SECRET,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
+    newConversations: {
+      perAddressPerHour: config.NEW_CONVERSATIONS_PER_ADDRESS,
+      globalPerMinute: config.NEW_CONVERSATIONS_GLOBAL,
+    },
+    onNewConversationRefused: (scope) => metrics.refused.inc({ what: 'conversation', reason: scope }),
+    trustProxy: config.TRUST_PROXY,
   });
   directLine.registerRoutes(server);
   directLine.attach(server.server as http.Server);
@@ -170,6 +180,7 @@ export async function createApp(
     appPassword: config.MICROSOFT_APP_PASSWORD,
     appTenantId: config.MICROSOFT_APP_TENANT_ID,
     appType: config.MICROSOFT_APP_TYPE,
+    allowAnonymous: config.BOTFRAMEWORK_ALLOW_ANONYMOUS,
   });
   botFramework.registerRoutes(server);
   engine.addChannel(botFramework.channel);

@@ -56,8 +56,13 @@ export const envSchema = z.object({
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),
   MICROSOFT_APP_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant'),
+  BOTFRAMEWORK_ALLOW_ANONYMOUS: bool.default(false),
   RATE_LIMIT_BURST: z.coerce.number().int().min(1).default(10),
   RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(30),
+  NEW_CONVERSATIONS_PER_ADDRESS: z.coerce.number().int().min(1).default(300),
+  NEW_CONVERSATIONS_GLOBAL: z.coerce.number().int().min(1).default(600),
+  HANDOFFS_PER_CONVERSATION: z.coerce.number().int().min(1).default(4),
+  HANDOFFS_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   KB_DIR: z.string().min(1).default('./knowledge'),
   KB_WATCH: bool.default(true),
   KB_ANSWER_THRESHOLD: z.coerce.number().min(0).max(1).default(DEFAULT_ANSWER_THRESHOLD),
@@ -112,6 +117,8 @@ export const envSchema = z.object({
   OFFICE_HOLIDAYS: z.string().default('').superRefine(officeCheck(parseHolidays)),
   OFFICE_TIMEZONE: z.string().default('Europe/Rome').superRefine(officeCheck(checkTimeZone)),
   CONSOLE_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
+  LOGIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
+  LOGIN_RATE_GLOBAL: z.coerce.number().int().min(1).default(60),
   RETENTION_DAYS: z.coerce.number().int().min(0).max(3650).default(365),
   RETENTION_SWEEP_MINUTES: z.coerce.number().int().min(1).max(10_080).default(60),
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -157,6 +164,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     }
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
       throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_WEBHOOK_URL is set');
+    if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS && config.PUBLIC_URL?.startsWith('https://'))
+      throw new ConfigError(
+        'BOTFRAMEWORK_ALLOW_ANONYMOUS',
+        'must not be true with an https PUBLIC_URL (a public site): set MICROSOFT_APP_ID instead',
+      );
+    if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS && config.MICROSOFT_APP_ID)
+      throw new ConfigError(
+        'BOTFRAMEWORK_ALLOW_ANONYMOUS',
+        'must not be true with MICROSOFT_APP_ID (then every request carries a Bot Framework token)',
+      );
     if (config.KB_SUGGEST_THRESHOLD > config.KB_ANSWER_THRESHOLD)
       throw new ConfigError('KB_SUGGEST_THRESHOLD', 'must not be greater than KB_ANSWER_THRESHOLD');
     return config;

@@ -47,4 +47,18 @@ describe('loadConfig', () => {
     expect(loadConfig({ KB_EMBEDDINGS: 'ollama' }).KB_EMBEDDINGS_TIMEOUT_MS).toBe(250);
     expect(() => loadConfig({ KB_EMBEDDINGS_TIMEOUT_MS: '5' })).toThrow(/KB_EMBEDDINGS_TIMEOUT_MS/);
   });
+
+  it('keeps the Bot Framework endpoint authenticated unless anonymous use is asked for, and only off https', () => {
+    expect(loadConfig({}).BOTFRAMEWORK_ALLOW_ANONYMOUS).toBe(false);
+    expect(loadConfig({ BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true' }).BOTFRAMEWORK_ALLOW_ANONYMOUS).toBe(true);
+    expect(() =>
+      loadConfig({ BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true', PUBLIC_URL: 'https://sportello.comune.it' }),
+    ).toThrow(/BOTFRAMEWORK_ALLOW_ANONYMOUS .*https/);
+    expect(() =>
+      loadConfig({
+        BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true',
+        MICROSOFT_APP_ID: '00000000-0000-0000-0000-000000000001',
+      }),
+    ).toThrow(/BOTFRAMEWORK_ALLOW_ANONYMOUS .*MICROSOFT_APP_ID/);
+  });
 });

@@ -6,12 +6,15 @@ import { transcriptStream } from '../engine/transcript';
 import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
+import { clientIp } from '../http/client-ip';
+import { refuseEarly } from '../http/early-refusal';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
 import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
 import type { LoginLockout } from './lockout';
+import type { LoginLimits } from './login-limits';
 import type { Session } from './sessions';
 import { passwordSchema, ROLES, UserExistsError, type UserStore, usernameSchema } from './users';
 
@@ -22,6 +25,8 @@ export interface ConsoleApiDeps {
   auth: ConsoleAuth;
   users: UserStore;
   lockout: LoginLockout;
+  /** Login attempts per address and per instance, counted before the request is routed. */
+  loginLimits: LoginLimits;
   canned: CannedResponses;
   logger: Logger;
   /** Called after logout so the user's live sockets close too. */
@@ -51,19 +56,6 @@ function caseId(req: Request): string {
 
 function operatorOf(session: Session): OperatorRef {
   return { username: session.username, name: session.name };
-}
-
-/**
- * The address a login attempt comes from. Behind a trusted reverse proxy (`TRUST_PROXY`), the last
- * X-Forwarded-For entry: the one the proxy itself appended (earlier entries are the client's to forge).
- */
-export function clientIp(req: Pick<Request, 'headers' | 'socket'>, trustProxy = false): string {
-  const forwarded = req.headers['x-forwarded-for'];
-  if (trustProxy && typeof forwarded === 'string') {
-    const last = forwarded.split(',').at(-1)?.trim();
-    if (last) return last;
-  }
-  return req.socket.remoteAddress ?? 'unknown';
 }
 
 /** Translates the handoff room's errors into HTTP answers. */
@@ -123,6 +115,14 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       route(logger, async (req, res) => fn(req, res, await auth.require(req, role))),
     );
 
+  // Attempts are counted, and refused past the limits, before the request is even routed (early-refusal.ts).
+  refuseEarly(
+    server,
+    { method: 'POST', path: '/api/console/login' },
+    (req) => deps.loginLimits.admit(clientIp(req, deps.trustProxy)),
+    (refusal) =>
+      `Too many login attempts ${refusal.scope === 'address' ? 'from your network' : 'right now'}: try again in ${refusal.retryAfter} seconds.`,
+  );
   server.post(
     '/api/console/login',
     route(logger, async (req, res) => {
@@ -131,21 +131,28 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       const { username, password } = parseBody(loginSchema, req.body);
       const ip = clientIp(req, deps.trustProxy);
       const name = username.trim().toLowerCase();
-      const until = await lockout.lockedUntil(name, ip);
-      if (until) {
+      const admission = await lockout.begin(name, ip);
+      if (!admission.admitted) {
+        const seconds = Math.max(1, Math.ceil((admission.until.getTime() - now().getTime()) / 1000));
+        res.setHeader('Retry-After', String(seconds));
+        if (admission.reason === 'busy')
+          throw new HttpError(429, 'busy', 'Too many login attempts at once: try again in a moment.');
         await handoff.audit.record(name, 'login-locked', undefined, ip);
-        const minutes = Math.max(1, Math.ceil((until.getTime() - now().getTime()) / 60_000));
-        res.setHeader('Retry-After', String(minutes * 60));
+        const minutes = Math.ceil(seconds / 60);
         throw new HttpError(429, 'locked', `Too many failed attempts: try again in ${minutes} minutes.`);
       }
       const user = await users.verify(name, password);
       if (!user) {
-        const locked = await lockout.fail(name, ip);
+        const locked = await lockout.fail(name, ip, admission.ticket);
         await handoff.audit.record(name, 'login-failed', undefined, ip);
         if (locked) throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
         throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
       }
-      await lockout.succeed(name, ip);
+      if (!(await lockout.succeed(name, ip, admission.ticket))) {
+        await handoff.audit.record(name, 'login-locked', undefined, ip);
+        throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
+      }
+      deps.loginLimits.succeeded(ip);
       const { token, session } = await auth.sessions.create(user);
       await handoff.audit.record(user.username, 'login', undefined, ip);
       res.setHeader('Set-Cookie', auth.cookie(req, token));

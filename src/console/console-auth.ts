@@ -18,12 +18,17 @@ export function readCookie(header: string | undefined, name: string): string | u
   return undefined;
 }
 
-/** The request's own origin (`http://host:port`), from PUBLIC_URL when set, else from the Host header. */
+/**
+ * The origins the console is served from: PUBLIC_URL's when set, and the Host header's. With an https
+ * PUBLIC_URL only https ones: a plain-http page on the same host name is not the console (anyone on the path
+ * can write one).
+ */
 function expectedOrigins(req: http.IncomingMessage, publicUrl: string | undefined): string[] {
   const origins: string[] = [];
   if (publicUrl) origins.push(new URL(publicUrl).origin);
   const host = req.headers.host;
-  if (host) origins.push(`http://${host}`, `https://${host}`);
+  if (host && publicUrl?.startsWith('https://')) origins.push(`https://${host}`);
+  else if (host) origins.push(`http://${host}`, `https://${host}`);
   return origins;
 }
 

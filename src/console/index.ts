@@ -11,6 +11,8 @@ import { ConsoleAuth } from './console-auth';
 import { registerConsolePage } from './console-page';
 import { ConsoleSocket } from './console-socket';
 import { LoginLockout } from './lockout';
+import { LoginLimits } from './login-limits';
+import type { PasswordHasher } from './password-hasher';
 import { SessionStore } from './sessions';
 import { UserStore } from './users';
 import { registerWhatsAppApi, type WhatsAppStatusSource } from './whatsapp-api';
@@ -24,13 +26,21 @@ export interface ConsoleOptions {
   engine: Engine;
   handoff: HandoffService;
   logger: Logger;
-  config: { CONSOLE_SESSION_TTL_MINUTES: number; PUBLIC_URL?: string | undefined; TRUST_PROXY?: boolean };
+  config: {
+    CONSOLE_SESSION_TTL_MINUTES: number;
+    PUBLIC_URL?: string | undefined;
+    TRUST_PROXY?: boolean;
+    LOGIN_RATE_PER_ADDRESS?: number;
+    LOGIN_RATE_GLOBAL?: number;
+  };
   /** Relays live events between instances (PostgreSQL); without it the console is process-local. */
   bus?: EventBus;
   /** The WhatsApp Web session's status for the admins' WhatsApp page; without it the page says it is off. */
   whatsApp?: WhatsAppStatusSource;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
+  /** Where passwords are hashed and checked; the process's password thread by default. */
+  passwords?: PasswordHasher;
   now?: () => Date;
 }
 
@@ -57,8 +67,12 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     storage,
     handoff,
     auth,
-    users: new UserStore(storage, options.bcryptCost),
+    users: new UserStore(storage, options.bcryptCost, options.passwords),
     lockout: new LoginLockout(storage, options.now),
+    loginLimits: new LoginLimits({
+      perAddressPerMinute: config.LOGIN_RATE_PER_ADDRESS ?? 30,
+      globalPerMinute: config.LOGIN_RATE_GLOBAL ?? 60,
+    }),
     canned: new CannedResponses(storage),
     logger,
     onLogout: (username) => socket.disconnect(username),

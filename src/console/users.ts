@@ -1,7 +1,7 @@
-import bcrypt from 'bcryptjs';
 import { z } from 'zod';
 import { SportelloError } from '../engine/errors';
 import type { Storage } from '../storage/storage';
+import { type PasswordHasher, sharedPasswordHasher } from './password-hasher';
 
 /** Storage collection of console users, keyed by lower-case username. */
 export const USERS = 'users';
@@ -43,7 +43,10 @@ export class UserExistsError extends SportelloError {
   }
 }
 
-/** The console's user accounts, passwords hashed with bcrypt. */
+/**
+ * The console's user accounts, passwords hashed with bcrypt on the password thread (the process's shared one
+ * unless a hasher is given).
+ */
 export class UserStore {
   // Compared against when the username does not exist, at the same cost, so timing does not reveal usernames.
   private dummyHash: Promise<string> | undefined;
@@ -52,6 +55,7 @@ export class UserStore {
     private readonly storage: Storage,
     /** bcrypt cost factor (2^cost rounds); lower it only in tests. */
     private readonly cost = 11,
+    private readonly passwords: PasswordHasher = sharedPasswordHasher(),
   ) {}
 
   /** Creates a user; throws {@link UserExistsError} when the username is taken. */
@@ -67,7 +71,7 @@ export class UserStore {
       username,
       name: input.name?.trim() || username,
       role: input.role,
-      passwordHash: await bcrypt.hash(password, this.cost),
+      passwordHash: await this.passwords.hash(password, this.cost),
       createdAt: new Date().toISOString(),
     };
     try {
@@ -83,7 +87,7 @@ export class UserStore {
   async setPassword(username: string, password: string): Promise<boolean> {
     const user = await this.get(username);
     if (!user) return false;
-    const passwordHash = await bcrypt.hash(passwordSchema.parse(password), this.cost);
+    const passwordHash = await this.passwords.hash(passwordSchema.parse(password), this.cost);
     await this.storage.put(USERS, user.username, { ...user, passwordHash });
     return true;
   }
@@ -101,8 +105,8 @@ export class UserStore {
   /** The user when the password is right and the account enabled; always spends one bcrypt comparison. */
   async verify(username: string, password: string): Promise<ConsoleUser | undefined> {
     const user = await this.get(username);
-    this.dummyHash ??= bcrypt.hash('not-a-real-password', this.cost);
-    const ok = await bcrypt.compare(password, user?.passwordHash ?? (await this.dummyHash));
+    this.dummyHash ??= this.passwords.hash('not-a-real-password', this.cost);
+    const ok = await this.passwords.compare(password, user?.passwordHash ?? (await this.dummyHash));
     return ok && user && !user.disabled ? user : undefined;
   }
 }

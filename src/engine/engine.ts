@@ -19,7 +19,13 @@ import { ChannelUnavailableError } from './errors';
 import { KeyedQueue } from './keyed-queue';
 import type { Skill } from './skill';
 import { type TranscriptEntry, transcriptStream } from './transcript';
-import { type EngineSettings, type RecordedReply, TurnContext, type TurnServices } from './turn-context';
+import {
+  type EngineSettings,
+  type RecordedReply,
+  TurnContext,
+  type TurnRefusal,
+  type TurnServices,
+} from './turn-context';
 import type { ConversationRef, InboundMessage, Lang, OutboundReply, ReplyMeta } from './types';
 
 /** What the engine needs from the composition root. */
@@ -54,8 +60,13 @@ export type TurnListener = (event: {
   durationMs?: number;
 }) => void;
 
+/** Told of every message a turn refused (not stored): metrics count them. */
+export type RefusalListener = (event: { ref: ConversationRef; refusal: TurnRefusal }) => void;
+
 /** What one turn did: the replies, and where it recorded the message and the replies in the transcript. */
 export interface TurnOutcome {
+  /** Set when the message was refused (a flood): it was not stored, `inboundSeq` is absent. */
+  refused?: TurnRefusal;
   replies: OutboundReply[];
   /** Transcript position of the citizen's message; absent when it was a redelivery, ignored. */
   inboundSeq?: number;
@@ -87,6 +98,7 @@ export class Engine {
   private readonly skills: Skill[] = [];
   private readonly channels = new Map<string, OutboundChannel>();
   private readonly listeners: TurnListener[] = [];
+  private readonly refusalListeners: RefusalListener[] = [];
   private readonly queue = new KeyedQueue();
   private readonly now: () => Date;
   private readonly services: TurnServices;
@@ -139,6 +151,12 @@ export class Engine {
   /** Subscribes to turns and proactive messages. */
   onTurn(listener: TurnListener): this {
     this.listeners.push(listener);
+    return this;
+  }
+
+  /** Subscribes to refused messages (not stored, not told to turn listeners). */
+  onRefused(listener: RefusalListener): this {
+    this.refusalListeners.push(listener);
     return this;
   }
 
@@ -240,6 +258,7 @@ export class Engine {
       ctx = new TurnContext(message, before ?? fresh(), this.services);
       ctx.reply({ text: ctx.t('failure'), format: 'plain' });
     }
+    if (ctx.refusal) return this.refused(key, message, stored, ctx.replies, ctx.refusal, now);
     const state = ctx.state;
     state.ref = { ...state.ref, ...message.ref };
     state.turns += 1;
@@ -274,6 +293,40 @@ export class Engine {
       replySeqs,
       at: now,
     };
+  }
+
+  /**
+   * Ends a refused turn: the message and the state are not written; the replies (the one "slow down" of a
+   * flood) are recorded as the bot's own lines, so channels that show the transcript can show them.
+   */
+  private async refused(
+    key: string,
+    message: InboundMessage,
+    stored: Versioned<ConversationState> | undefined,
+    replies: readonly RecordedReply[],
+    refusal: TurnRefusal,
+    now: Date,
+  ): Promise<TurnOutcome> {
+    if (stored) this.kept?.set(key, stored);
+    const at = now.toISOString();
+    const stream = transcriptStream(key);
+    const replySeqs = replies.length
+      ? await this.options.storage.batch(
+          replies.map((r) => ({
+            op: 'append' as const,
+            stream,
+            value: { dir: 'out', at, reply: r.reply } satisfies TranscriptEntry,
+          })),
+        )
+      : [];
+    for (const listener of this.refusalListeners) {
+      try {
+        listener({ ref: message.ref, refusal });
+      } catch (err) {
+        this.options.logger.error({ err }, 'refusal listener failed');
+      }
+    }
+    return { replies: replies.map((r) => r.reply), replySeqs, at: now, refused: refusal };
   }
 
   /**

@@ -70,5 +70,7 @@ export type TextKey = keyof (typeof texts)['it'];
 export function format(template: string, vars: Record<string, string | number> = {}): string {
   // Most sentences have no placeholder: no regular expression to run for them (one per reply, per message).
   if (!template.includes('{')) return template;
-  return template.replace(/\{(\w+)\}/g, (all, name: string) => (name in vars ? String(vars[name]) : all));
+  return template.replace(/\{(\w+)\}/g, (all, name: string) =>
+    Object.hasOwn(vars, name) ? String(vars[name]) : all,
+  );
 }

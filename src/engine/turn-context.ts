@@ -30,6 +30,12 @@ export interface RecordedReply {
   meta?: ReplyMeta;
 }
 
+/** Why a turn refused its message, and when the citizen may write again. */
+export interface TurnRefusal {
+  reason: 'rate_limit';
+  retryAfterSeconds: number;
+}
+
 /**
  * Everything one turn needs: the inbound message, the conversation's state (mutable, saved after the turn),
  * the replies collected so far and the dialog stack operations.
@@ -37,6 +43,8 @@ export interface RecordedReply {
 export class TurnContext {
   /** Replies to send, in order. */
   readonly replies: RecordedReply[] = [];
+  /** Set by {@link refuse}: the engine then stores nothing of the message, only the replies (if any). */
+  refusal: TurnRefusal | undefined;
 
   constructor(
     readonly message: InboundMessage,
@@ -59,6 +67,14 @@ export class TurnContext {
     const recorded: RecordedReply = { reply: typeof reply === 'string' ? { text: reply } : reply };
     if (meta) recorded.meta = meta;
     this.replies.push(recorded);
+  }
+
+  /**
+   * Refuses the message (a flood): it is neither stored nor answered beyond the replies added here, and the
+   * conversation's state is left as it was.
+   */
+  refuse(refusal: TurnRefusal): void {
+    this.refusal = refusal;
   }
 
   /** One of the engine's sentences in the conversation's language, with the city and privacy link filled in. */

@@ -57,6 +57,11 @@ export interface InboundMessage {
    * history from the transcript can show the message again as it came (web chat: the activity's extras).
    */
   channelData?: Record<string, unknown>;
+  /**
+   * The network address the message came from, where the channel knows the citizen's own (web chat), for
+   * per-address limits. Never stored.
+   */
+  clientAddress?: string;
 }
 
 /** An option offered to the citizen: a button, a suggested action or a numbered menu line. */

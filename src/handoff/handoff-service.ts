@@ -20,6 +20,7 @@ import {
   handoffVars,
   notesStream,
 } from './handoff-case';
+import type { HandoffLimits } from './handoff-limits';
 import {
   clearSignals,
   noteAnswered,
@@ -54,6 +55,12 @@ export interface CaseNote {
   text: string;
 }
 
+/** Told when a request for an operator was refused by a {@link HandoffLimits} limit (metrics count them). */
+export interface HandoffRefusal {
+  channel: string;
+  scope: 'conversation' | 'address';
+}
+
 /** Told of every change to the queue or to a case (the console pushes it to operators). */
 export interface HandoffChange {
   caseId: string;
@@ -70,6 +77,8 @@ export interface HandoffServiceOptions {
   officeHours?: OfficeHours;
   /** City hall name used in citizen messages. */
   city?: string;
+  /** Limits on new requests per conversation and per web chat address; without them, none. */
+  limits?: HandoffLimits;
   now?: () => Date;
 }
 
@@ -81,7 +90,7 @@ export interface HandoffServiceOptions {
  * `vars.handoff`; both are written in one atomic batch so they never disagree.
  */
 export class HandoffService implements Handoff {
-  /** Emits `change` with a {@link HandoffChange}. */
+  /** Emits `change` with a {@link HandoffChange}, `refused` with a {@link HandoffRefusal}. */
   readonly events = new EventEmitter();
   readonly audit: AuditLog;
   private readonly now: () => Date;
@@ -140,6 +149,16 @@ export class HandoffService implements Handoff {
         return;
       }
       delete ctx.state.vars.handoff; // closed meanwhile: start afresh
+    }
+    const refused = this.options.limits?.admit(ctx.state.key, ctx.message.clientAddress);
+    if (refused) {
+      const key = refused === 'conversation' ? 'limitedConversation' : 'limitedAddress';
+      ctx.reply({ text: ht(ctx.lang, key), format: 'plain' });
+      this.events.emit('refused', {
+        channel: ctx.state.ref.channel,
+        scope: refused,
+      } satisfies HandoffRefusal);
+      return;
     }
     const forms = this.takeForms(ctx);
     const why = this.reasonFor(ctx, reason, forms);

@@ -46,6 +46,10 @@ export const handoffTexts = {
     dayRange: 'dal {first} al {last}',
     dayRangeToSunday: 'dal {first} alla domenica',
     and: 'e',
+    limitedConversation:
+      'Hai già chiesto un operatore più volte nell’ultima ora: per ora non posso inoltrare altre richieste. Riprova più tardi, oppure scrivi qui la tua domanda.',
+    limitedAddress:
+      'In quest’ora sono arrivate molte richieste di operatore dalla tua rete: riprova tra qualche minuto, oppure scrivi qui la tua domanda.',
     today: 'oggi alle {time}',
     tomorrow: 'domani alle {time}',
     onDay: '{weekday} {day} {month} alle {time}',
@@ -91,6 +95,10 @@ export const handoffTexts = {
     dayRange: '{first} to {last}',
     dayRangeToSunday: '{first} to Sunday',
     and: 'and',
+    limitedConversation:
+      'You have already asked for an operator several times in the last hour: I cannot pass on more requests for now. Please try again later, or type your question here.',
+    limitedAddress:
+      'Many requests for an operator came from your network this hour: please try again in a few minutes, or type your question here.',
     today: 'today at {time}',
     tomorrow: 'tomorrow at {time}',
     onDay: '{weekday} {day} {month} at {time}',

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
 import type { Storage } from '../storage/storage';
 import { callbackDialog } from './callback-dialog';
+import { type HandoffLimitSettings, HandoffLimits } from './handoff-limits';
 import { HandoffService } from './handoff-service';
 import { OfficeHours } from './office-hours';
 import { ratingDialog } from './rating-dialog';
@@ -14,7 +15,13 @@ export {
   type HandoffOutcome,
   OUTCOMES,
 } from './handoff-case';
-export { type CaseNote, type HandoffChange, HandoffService, type OperatorRef } from './handoff-service';
+export {
+  type CaseNote,
+  type HandoffChange,
+  type HandoffRefusal,
+  HandoffService,
+  type OperatorRef,
+} from './handoff-service';
 export { noteAnswered, noteNotUseful, noteUnanswered } from './handoff-signals';
 export { OfficeHours } from './office-hours';
 
@@ -27,6 +34,8 @@ export interface CreateHandoffOptions {
   city: string;
   /** `OFFICE_HOURS`, `OFFICE_HOLIDAYS`, `OFFICE_TIMEZONE`; omit `hours` for an always-staffed office. */
   office?: { hours: string; holidays?: string; timeZone?: string };
+  /** `HANDOFFS_PER_CONVERSATION` and `HANDOFFS_PER_ADDRESS`; without them, no limit. */
+  limits?: HandoffLimitSettings;
   now?: () => Date;
 }
 
@@ -42,6 +51,7 @@ export function createHandoff(options: CreateHandoffOptions): HandoffService {
     engine: options.engine,
     city: options.city,
     ...(officeHours ? { officeHours } : {}),
+    ...(options.limits ? { limits: new HandoffLimits(options.limits) } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   options.engine.addDialog(ratingDialog(handoff)).addDialog(callbackDialog(handoff));

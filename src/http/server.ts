@@ -1,20 +1,15 @@
 import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
+import { answerClientError, answerExpectationFailed } from './client-error';
 import { onEveryRequest } from './every-request';
 import { HttpError } from './http-error';
 import { parseQueryString } from './query-string';
+import { readRequestBody } from './request-body';
 import { setSecurityHeaders } from './security-headers';
+import { sendError } from './send-error';
 
-/** Largest accepted request body (bytes). */
-export const MAX_BODY_BYTES = 256 * 1024;
-
-/** Sends `{ error: { code, message } }` with the status; never a stack trace. */
-export function sendError(res: Response, status: number, code: string, message: string): void {
-  if (res.headersSent) return;
-  res.status(status);
-  res.json({ error: { code, message } });
-}
+export { sendError } from './send-error';
 
 /** Parses a request body with a zod schema, or throws a 400 {@link HttpError} saying what is wrong. */
 export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
@@ -53,15 +48,15 @@ export function route(logger: Logger, handler: Handler): (req: Request, res: Res
 }
 
 /**
- * Creates the restify server with JSON body parsing (size-limited), JSON errors for malformed requests and
- * security headers. Rooms add their routes to it in the composition root.
+ * Creates the restify server with request bodies read within each route's limits (body-limits.ts), JSON
+ * errors for malformed requests and security headers. Rooms add their routes to it in the composition root.
  */
 export function createServer(logger: Logger): Server {
   const server = restify.createServer({ name: 'sportello', handleUncaughtExceptions: false });
   onEveryRequest(server, setSecurityHeaders, parseQueryString);
-  server.use(
-    restify.plugins.bodyParser({ mapParams: false, maxBodySize: MAX_BODY_BYTES, rejectUnknown: false }),
-  );
+  server.server.on('clientError', answerClientError);
+  server.server.on('checkExpectation', answerExpectationFailed);
+  server.use(readRequestBody(logger));
   server.on(
     'restifyError',
     (req: Request, _res: Response, err: Error & { statusCode?: number }, cb: () => void) => {

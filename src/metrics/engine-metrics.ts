@@ -13,7 +13,7 @@ interface ChannelSlots {
 }
 
 /**
- * Counts messages in and out, turn failures, and times turns (the duration the engine tells its turn
+ * Counts messages in and out, turn failures and refused messages, and times turns (the duration the engine tells its turn
  * listeners, from reading the state to the saved answer).
  */
 export function instrumentEngine(engine: Engine, metrics: SportelloMetrics): void {
@@ -41,4 +41,5 @@ export function instrumentEngine(engine: Engine, metrics: SportelloMetrics): voi
     }
     if (replies.length) s.out.add(replies.length);
   });
+  engine.onRefused(({ refusal }) => metrics.refused.inc({ what: 'message', reason: refusal.reason }));
 }

@@ -1,10 +1,10 @@
 import type { Logger } from 'pino';
 import { Gauge } from 'prom-client';
-import type { HandoffChange, HandoffService } from '../handoff/handoff-service';
+import type { HandoffChange, HandoffRefusal, HandoffService } from '../handoff/handoff-service';
 import type { SportelloMetrics } from './registry';
 
 /**
- * Counts escalations as the handoff room opens cases, and adds two gauges read from storage at each scrape
+ * Counts escalations as the handoff room opens cases (and requests it refused), and adds two gauges read from storage at each scrape
  * (so every instance reports the shared queue, not only the cases it opened):
  * `sportello_handoff_queue_length{channel}` (waiting for an operator, callbacks included) and
  * `sportello_handoff_assigned{channel}` (held by an operator now).
@@ -17,6 +17,9 @@ export function watchHandoff(handoff: HandoffService, metrics: SportelloMetrics,
       .then((c) => metrics.escalations.inc({ channel: c?.ref.channel ?? 'unknown' }))
       .catch((err) => logger.warn({ err }, 'escalation not counted'));
   });
+  handoff.events.on('refused', (refusal: HandoffRefusal) =>
+    metrics.refused.inc({ what: 'handoff', reason: refusal.scope }),
+  );
 
   // Both gauges come from one storage read per scrape.
   let pending: Promise<void> | undefined;

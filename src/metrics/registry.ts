@@ -15,6 +15,11 @@ export interface SportelloMetrics {
   turnFailures: Counter<'channel'>;
   /** `sportello_escalations_total{channel}`: handoff cases opened (live queue or callback request). */
   escalations: Counter<'channel'>;
+  /**
+   * `sportello_refused_total{what,reason}`: what flood protection refused and did not store: `message`
+   * (`rate_limit`), `handoff` (`conversation`, `address`), `conversation` (`address`, `global`).
+   */
+  refused: Counter<'what' | 'reason'>;
   /** `sportello_http_requests_total{method,route,status}`: by route pattern, never by raw URL. */
   httpRequests: HotCounter<'method' | 'route' | 'status'>;
   /** `sportello_http_request_duration_seconds{method,route}`. */
@@ -56,6 +61,12 @@ export function createRegistry(): SportelloMetrics {
       name: 'sportello_escalations_total',
       help: 'Escalations to a human operator (handoff cases opened), by channel.',
       labelNames: ['channel'],
+      registers,
+    }),
+    refused: new Counter({
+      name: 'sportello_refused_total',
+      help: 'Messages, requests for an operator and new conversations refused by a limit (not stored).',
+      labelNames: ['what', 'reason'],
       registers,
     }),
     httpRequests: new HotCounter({

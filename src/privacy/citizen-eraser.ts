@@ -5,6 +5,8 @@ import { OFFERED_CHOICES } from '../channels/botframework/choice-memory';
 import { WEBCHAT_CHANNEL } from '../channels/directline/activity-mapper';
 import { activityStream } from '../channels/directline/conversation-store';
 import { WHATSAPP_MENUS } from '../channels/whatsapp/menu-memory';
+import { CLOUD_CHANNEL } from '../channels/whatsapp-cloud/inbound';
+import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
 import { CONVERSATIONS, type ConversationState } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
@@ -56,7 +58,7 @@ export function citizenTicketPrefix(citizen: Citizen): string {
 /**
  * Erases one citizen's personal data on request, composing the storage primitives of every room: the
  * transcripts and states of their conversations on that channel, the web chat activity streams, channel
- * records (menus, references), the personal fields of their tickets and handoff cases (records are kept,
+ * records (menus, references, the WhatsApp Cloud service window), the personal fields of their tickets and handoff cases (records are kept,
  * fields become "[cancellato]"), the notes on those cases and their knowledge-base feedback. Writes one
  * audit entry with counts and a pseudonym, never personal data. Every step is idempotent: a failed erasure
  * can simply be run again.
@@ -103,6 +105,9 @@ export class CitizenEraser {
         counts.conversations += 1;
       } else if (await this.resetStored(key, at)) counts.conversations += 1;
     }
+    // The Cloud API's service window: when the citizen's number last wrote, keyed by the number.
+    if (citizen.channel === CLOUD_CHANNEL && (await this.storage.delete(CLOUD_WINDOWS, citizen.userId)))
+      counts.channelRecords += 1;
     counts.tickets = await this.eraseTickets(citizen, at, 'request');
     counts.feedback = await this.eraseFeedback(keys);
     for (const step of this.steps) counts.channelRecords += await step.run(citizen, [...keys]);

@@ -7,7 +7,7 @@ import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
-import { applicableSteps, currentStep, type FormData, formData } from './form-state';
+import { answerOf, applicableSteps, currentStep, type FormData, formData } from './form-state';
 import { newTicketOf, parseSlotAnswer } from './form-submit';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
@@ -101,7 +101,9 @@ export class FormDialog implements Dialog {
     ];
     if (step.id in data.answers)
       lines.push(
-        st(ctx.lang, 'currentAnswer', { value: formatAnswer(step, data.answers[step.id], ctx.lang) }),
+        st(ctx.lang, 'currentAnswer', {
+          value: formatAnswer(step, answerOf(data.answers, step.id), ctx.lang),
+        }),
       );
     const choices = await this.choicesFor(ctx, step);
     if (step.type === 'date' && step.slots && choices.length === (step.required ? 0 : 1)) {
@@ -265,7 +267,7 @@ export class FormDialog implements Dialog {
     data.submissionId = randomUUID();
     const intro = this.definition.summary ? pick(this.definition.summary, ctx.lang) : st(ctx.lang, 'summary');
     const lines = applicableSteps(this.definition, data.answers).map(
-      (s) => `• **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, data.answers[s.id], ctx.lang)}`,
+      (s) => `• **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, answerOf(data.answers, s.id), ctx.lang)}`,
     );
     this.say(ctx, {
       text: `${intro}\n\n${lines.join('\n')}`,
@@ -345,7 +347,8 @@ export class FormDialog implements Dialog {
       if (!(err instanceof SlotTakenError)) throw err;
       // The slot filled up since it was chosen: ask for another one, keeping every other answer.
       const step = applicableSteps(this.definition, data.answers).find(
-        (s) => s.type === 'date' && err.slotKey === slotKey(this.id, s.id, String(data.answers[s.id])),
+        (s) =>
+          s.type === 'date' && err.slotKey === slotKey(this.id, s.id, String(answerOf(data.answers, s.id))),
       );
       if (!step) throw err;
       delete data.answers[step.id];

@@ -19,11 +19,19 @@ export function formData(instance: DialogInstance): FormData {
   return data as FormData;
 }
 
+/**
+ * The answer given to a step, or undefined: only the object's own fields count (a step may be called
+ * `constructor`, which every object has).
+ */
+export function answerOf(answers: Record<string, unknown>, stepId: string): unknown {
+  return Object.hasOwn(answers, stepId) ? answers[stepId] : undefined;
+}
+
 /** True when a condition holds for the answers given so far. */
 export function holds(condition: Condition, answers: Record<string, unknown>): boolean {
   if ('all' in condition) return condition.all.every((c) => holds(c, answers));
   if ('any' in condition) return condition.any.some((c) => holds(c, answers));
-  const value = answers[condition.field];
+  const value = answerOf(answers, condition.field);
   if ('answered' in condition) return (value !== undefined && value !== null) === condition.answered;
   if ('equals' in condition) return value !== undefined && String(value) === String(condition.equals);
   if ('notEquals' in condition) return value === undefined || String(value) !== String(condition.notEquals);
@@ -48,6 +56,7 @@ export function effectiveAnswers(
   answers: Record<string, unknown>,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const step of applicableSteps(def, answers)) if (step.id in answers) out[step.id] = answers[step.id];
+  for (const step of applicableSteps(def, answers))
+    if (Object.hasOwn(answers, step.id)) out[step.id] = answers[step.id];
   return out;
 }

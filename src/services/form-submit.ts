@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment, ConversationRef, Lang } from '../engine/types';
 import { formatAnswer } from './fields';
-import { applicableSteps, effectiveAnswers, type FormData } from './form-state';
+import { answerOf, applicableSteps, effectiveAnswers, type FormData } from './form-state';
 import { FORM_VALUES } from './form-words';
 import { pick } from './localized';
 import type { DialogDefinition } from './schema';
@@ -24,7 +24,7 @@ export function newTicketOf(
   const attachments: Attachment[] = [];
   const bookings: Array<{ key: string; capacity: number }> = [];
   for (const s of steps) {
-    const value = answers[s.id];
+    const value = answerOf(answers, s.id);
     if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
       attachments.push(...(value as Attachment[]));
     if (s.type === 'date' && s.slots && typeof value === 'string') {
@@ -40,7 +40,7 @@ export function newTicketOf(
       id: s.id,
       type: s.type,
       label: pick(s.label, 'it'),
-      text: formatAnswer(s, answers[s.id], 'it'),
+      text: formatAnswer(s, answerOf(answers, s.id), 'it'),
     })),
     attachments,
     ref,

@@ -120,6 +120,22 @@ describe('Console: authentication and authorisation', () => {
     expect(audit.map((a) => a.action)).toEqual([...Array(5).fill('login-failed'), 'login-locked']);
   });
 
+  it('with an https PUBLIC_URL refuses a login from the same host over plain http', async () => {
+    await app.close();
+    app = await startConsole({ config: { PUBLIC_URL: 'https://sportello.comune.example' } });
+    const host = new URL(app.url).host;
+    const from = (origin: string) =>
+      fetch(`${app.url}/api/console/login`, {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json', Origin: origin },
+        body: JSON.stringify({ username: 'giulia', password: 'password-giulia' }),
+      });
+    expect((await from(`http://${host}`)).status).toBe(403);
+    expect((await from('http://sportello.comune.example')).status).toBe(403);
+    expect((await from('https://sportello.comune.example')).status).toBe(200);
+    expect((await from(`https://${host}`)).status).toBe(200);
+  });
+
   it('refuses state-changing requests without the CSRF token or from another origin', async () => {
     const id = await queueCase();
     const giulia = await login(app.url, 'giulia');

@@ -8,18 +8,22 @@ import { handoffEngine } from '../handoff/harness';
 
 /**
  * A console on a real HTTP port, with the handoff engine, three users and recording channels. `options` may
- * give the storage and the WhatsApp Web status source (its page is off without one).
+ * give the storage, the WhatsApp Web status source (its page is off without one), the password hasher and
+ * configuration (the login rate limits).
  */
 export async function startConsole(
-  options: Partial<Pick<ConsoleOptions, 'storage' | 'whatsApp' | 'now'>> = {},
+  options: Partial<Pick<ConsoleOptions, 'storage' | 'whatsApp' | 'now' | 'passwords'>> & {
+    config?: Partial<ConsoleOptions['config']>;
+  } = {},
 ) {
   const parts = handoffEngine(options.storage ? { storage: options.storage } : {});
   const server = createServer(pino({ level: 'silent' }));
   const operatorConsole = registerConsole(server, {
     ...parts,
     logger: pino({ level: 'silent' }),
-    config: { CONSOLE_SESSION_TTL_MINUTES: 60 },
+    config: { CONSOLE_SESSION_TTL_MINUTES: 60, ...options.config },
     bcryptCost: 4,
+    ...(options.passwords ? { passwords: options.passwords } : {}),
     ...(options.whatsApp ? { whatsApp: options.whatsApp } : {}),
     ...(options.now ? { now: options.now } : {}),
   });

@@ -50,7 +50,7 @@ describe('Bot Framework /api/messages fuzz (anonymous endpoint)', () => {
   beforeAll(async () => {
     connector = new FakeConnector();
     serviceUrl = await connector.start();
-    h = await startApp(NO_RATE_LIMIT);
+    h = await startApp({ ...NO_RATE_LIMIT, BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true' });
     log = recordTurns(h.app.engine, 'botframework');
   });
   afterAll(async () => {

@@ -88,5 +88,15 @@ export async function inParallel<T>(items: readonly T[], width: number, work: (i
   );
 }
 
-/** Fuzz apps answer floods: the engine's rate limit is tested on its own in `rate-limit.test.ts`. */
-export const NO_RATE_LIMIT = { RATE_LIMIT_BURST: '1000000', RATE_LIMIT_PER_MINUTE: '1000000' };
+/**
+ * Fuzz apps answer floods from one address: the engine's rate limit is tested on its own in
+ * `rate-limit.test.ts`, the per-address limits in `tests/http/client-limits.test.ts`.
+ */
+export const NO_RATE_LIMIT = {
+  RATE_LIMIT_BURST: '1000000',
+  RATE_LIMIT_PER_MINUTE: '1000000',
+  NEW_CONVERSATIONS_PER_ADDRESS: '1000000',
+  NEW_CONVERSATIONS_GLOBAL: '1000000',
+  HANDOFFS_PER_CONVERSATION: '1000000',
+  HANDOFFS_PER_ADDRESS: '1000000',
+};

@@ -2,6 +2,7 @@ import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import type { Logger } from 'pino';
 import { type App, createApp } from '../../src/app';
 import { signBody } from '../../src/channels/whatsapp-cloud/signature';
 import { loadConfig } from '../../src/config';
@@ -44,9 +45,13 @@ export interface AppHarness {
 /**
  * Starts Sportello from `createApp(loadConfig(…))` on a temporary SQLite database, with Telegram in webhook
  * mode against a local fake Bot API, WhatsApp Cloud against a local fake Graph API, the back office, the
- * Direct Line secret and the metrics token set, and three console users. `env` overrides any variable.
+ * Direct Line secret and the metrics token set, and three console users. `env` overrides any variable;
+ * `options.logger` receives the app's log lines (silent otherwise).
  */
-export async function startApp(env: Record<string, string> = {}): Promise<AppHarness> {
+export async function startApp(
+  env: Record<string, string> = {},
+  options: { logger?: Logger } = {},
+): Promise<AppHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-app-'));
   // Copies: the console's editor writes to the knowledge base, and tests must never change the repository's.
   const root = path.resolve(__dirname, '../..');
@@ -79,6 +84,7 @@ export async function startApp(env: Record<string, string> = {}): Promise<AppHar
       WHATSAPP_CLOUD_API_ROOT: graph.root,
       ...env,
     }),
+    ...(options.logger ? [options.logger] : []),
   );
   const users = new UserStore(app.storage, 4);
   for (const [role, username] of Object.entries(USERS))

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import WebSocket from 'ws';
 import { TokenService } from '../../src/channels/directline/token-service';
+import { FakeConnector } from '../channels/botframework/fake-connector';
 import { type AppHarness, consoleLogin, SECRETS, startApp, USERS } from '../http/app-harness';
 import { openConversation } from '../http/directline-client';
 
@@ -203,6 +204,64 @@ describe('Bot Framework endpoint with MICROSOFT_APP_ID set', () => {
       const res = await h.post('/api/messages', activity, headers);
       expect(res.status).toBe(401);
       expect(JSON.parse(res.text).error.code).toBe('unauthorized');
+    }
+  });
+});
+
+describe('Bot Framework endpoint without MICROSOFT_APP_ID', () => {
+  const activity = (serviceUrl: string) => ({
+    type: 'message',
+    id: '1',
+    text: 'ciao',
+    serviceUrl,
+    channelId: 'emulator',
+    conversation: { id: `c-${Math.random()}` },
+    from: { id: 'u1' },
+    recipient: { id: 'bot' },
+  });
+  let connector: FakeConnector;
+  let serviceUrl: string;
+  beforeAll(async () => {
+    connector = new FakeConnector();
+    serviceUrl = await connector.start();
+  });
+  afterAll(async () => {
+    await connector?.close();
+  });
+
+  it('answers 401 by default and never posts to the serviceUrl the caller names', async () => {
+    const h = await startApp();
+    try {
+      const res = await h.post('/api/messages', activity(serviceUrl));
+      expect(res.status).toBe(401);
+      expect(JSON.parse(res.text).error.code).toBe('unauthorized');
+      expect(connector.posted).toHaveLength(0);
+    } finally {
+      await h.close();
+    }
+  });
+
+  it('with BOTFRAMEWORK_ALLOW_ANONYMOUS=true answers the Emulator, but only on a loopback serviceUrl', async () => {
+    const h = await startApp({ BOTFRAMEWORK_ALLOW_ANONYMOUS: 'true' });
+    try {
+      const ok = await h.post('/api/messages', activity(serviceUrl));
+      expect(ok.status).toBe(200);
+      expect(connector.posted.length).toBeGreaterThan(0);
+      const posted = connector.posted.length;
+      for (const foreign of [
+        'https://example.org/',
+        'http://10.0.0.5:3978/',
+        'http://169.254.169.254/latest/',
+        'http://127.0.0.1.example.org/',
+        'http://localhost.example.org/',
+      ]) {
+        const res = await h.post('/api/messages', activity(foreign));
+        expect([foreign, res.status]).toEqual([foreign, 403]);
+        expect(JSON.parse(res.text).error.code).toBe('service_url_not_allowed');
+      }
+      expect(connector.posted).toHaveLength(posted);
+    } finally {
+      await h.close();
     }
   });
 });

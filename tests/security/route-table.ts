@@ -65,7 +65,10 @@ export const CREDENTIAL_ROUTES = new Map<string, string>([
   ['GET /v3/directline/conversations/:id', 'secret or conversation token'],
   ['GET /v3/directline/conversations/:id/activities', 'secret or conversation token'],
   ['POST /v3/directline/conversations/:id/activities', 'secret or conversation token'],
-  ['POST /api/messages', 'Bot Framework JWT when MICROSOFT_APP_ID is set'],
+  [
+    'POST /api/messages',
+    'Bot Framework JWT (401 without MICROSOFT_APP_ID unless BOTFRAMEWORK_ALLOW_ANONYMOUS)',
+  ],
   ['POST /telegram/webhook', 'X-Telegram-Bot-Api-Secret-Token'],
   ['GET /whatsapp/webhook', 'hub.verify_token'],
   ['POST /whatsapp/webhook', 'X-Hub-Signature-256'],

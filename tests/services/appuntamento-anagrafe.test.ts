@@ -111,6 +111,13 @@ describe('appuntamento-anagrafe transcript', () => {
     expect(await c.send('boh')).toContain('Scegli «Conferma e invia»');
   });
 
+  it('asks again politely when the day typed is a name every object has ("constructor", "__proto__")', async () => {
+    const { c } = await start();
+    await c.send('certificati');
+    for (const text of ['constructor', '__proto__', 'toString'])
+      expect(await c.send(text)).toContain('scegli uno degli orari proposti');
+  });
+
   it('cancel, back, FAQ interruption and restart keep the booking consistent', async () => {
     const { c, storage } = await start();
     expect(await c.send('Quanto costa la carta d’identità?')).toContain('KB:');

@@ -13,6 +13,7 @@ import type { BotCredentials, SportelloCloudAdapter } from './adapter';
 import { ChoiceMemory } from './choice-memory';
 import { BotFrameworkDeliveryError, ConversationReferenceMissingError } from './errors';
 import { replyActivity } from './reply-activities';
+import { isLoopbackServiceUrl } from './service-url';
 
 export { BotFrameworkDeliveryError, ConversationReferenceMissingError } from './errors';
 
@@ -27,6 +28,11 @@ export interface BotFrameworkChannelOptions extends BotCredentials {
   engine: Engine;
   storage: Storage;
   logger: Logger;
+  /**
+   * `BOTFRAMEWORK_ALLOW_ANONYMOUS`: without an app id, take requests without a token (the Emulator), replying
+   * only to loopback `serviceUrl`s. Off, and without an app id, the endpoint answers 401.
+   */
+  allowAnonymous?: boolean;
 }
 
 /** The Bot Framework channel as the composition root sees it. */
@@ -55,11 +61,13 @@ function isAuthFailure(err: unknown): boolean {
 /**
  * Creates the Bot Framework endpoint on botbuilder's CloudAdapter, so the Emulator, Azure Bot Service and
  * Teams reach the same engine. With an app id, every request must carry a valid Bot Framework JWT (401
- * otherwise); without one the endpoint is anonymous, for the Emulator and local development only. botbuilder
- * stays inside this folder: activities become {@link import('../../engine/types').InboundMessage}s here.
+ * otherwise); without one the endpoint answers 401, unless anonymous use is asked for (the Emulator on a
+ * developer's machine: loopback `serviceUrl`s only). botbuilder stays inside this folder: activities become
+ * {@link import('../../engine/types').InboundMessage}s here.
  */
 export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): BotFrameworkChannelHandle {
   const { engine, storage, logger, appId } = options;
+  const anonymous = !appId && options.allowAnonymous === true;
   // botbuilder (tens of MB) is loaded on the channel's first use: most city halls never use this endpoint.
   let loaded: SportelloCloudAdapter | undefined;
   const adapter = (): SportelloCloudAdapter => {
@@ -67,7 +75,9 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
     return loaded;
   };
   const choices = new ChoiceMemory(storage);
-  if (!appId) logger.warn('Bot Framework endpoint is anonymous: set MICROSOFT_APP_ID for Azure Bot Service');
+  if (anonymous)
+    logger.warn('Bot Framework endpoint is anonymous (BOTFRAMEWORK_ALLOW_ANONYMOUS): for the Emulator only');
+  else if (!appId) logger.info('Bot Framework endpoint answers 401: set MICROSOFT_APP_ID to use it');
 
   async function deliver(context: TurnContext, replies: readonly OutboundReply[]): Promise<void> {
     // In a proactive turn botbuilder's continuation activity also has the citizen in `from`.
@@ -125,9 +135,17 @@ export function createBotFrameworkChannel(options: BotFrameworkChannelOptions): 
         route(logger, async (req, res) => {
           const auth = req.header('authorization') ?? '';
           // Refuse early what can never be a valid token, so no key lookup happens for it.
-          if (appId && !/^Bearer [\w-]+\.[\w-]+\.[\w-]*$/.test(auth))
+          if (!anonymous && !/^Bearer [\w-]+\.[\w-]+\.[\w-]*$/.test(auth))
             throw new HttpError(401, 'unauthorized', 'A valid Bot Framework bearer token is required.');
+          if (!appId && !anonymous)
+            throw new HttpError(401, 'unauthorized', 'This server takes no Bot Framework requests.');
           const activity = parseBody(activitySchema, req.body) as unknown as Activity;
+          if (anonymous && !isLoopbackServiceUrl(activity.serviceUrl))
+            throw new HttpError(
+              403,
+              'service_url_not_allowed',
+              'Without MICROSOFT_APP_ID replies go only to a serviceUrl on this machine (the Emulator).',
+            );
           try {
             const invoke = await adapter().handleActivity(auth, activity, onTurn);
             res.send(invoke?.status ?? 200, invoke?.body);

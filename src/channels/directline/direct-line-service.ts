@@ -28,6 +28,16 @@ export class EngineUnavailableError extends SportelloError {
   }
 }
 
+/** The engine refused a posted message (a flood): it was not stored; the citizen may write again later. */
+export class MessageRefusedError extends SportelloError {
+  constructor(
+    readonly conversationId: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super('message_refused', `A message of conversation ${conversationId} was refused (too many too fast)`);
+  }
+}
+
 /**
  * What happens behind the Direct Line endpoints: resolving a caller's conversation, handing the citizen's
  * message to the engine (which records it and the replies in the transcript, in one write), then echoing the
@@ -66,9 +76,11 @@ export class DirectLineService {
    * Runs a posted message through the engine, then echoes it with the replies on the conversation's streams.
    * Activities of one conversation are processed one at a time, so the transcript reads question → answer.
    * Other activity types (typing, events) are acknowledged and dropped: the engine answers messages only.
-   * Resolves the id of the citizen's activity.
+   * Resolves the id of the citizen's activity; rejects with {@link MessageRefusedError} when the engine
+   * refused the message (after streaming the one "slow down" it may have said). `clientAddress` is where the
+   * post came from, for the handoff room's per-address limit; it is not stored.
    */
-  post(conversation: DlConversation, posted: PostedActivity): Promise<string> {
+  post(conversation: DlConversation, posted: PostedActivity, clientAddress?: string): Promise<string> {
     return this.queue.run(conversation.id, async () => {
       const received = this.now();
       const activity = userActivity(posted, conversation.id, conversation.userId, received);
@@ -81,10 +93,22 @@ export class DirectLineService {
 
       let turn: Awaited<ReturnType<Engine['handleTurn']>>;
       try {
-        turn = await this.engine.handleTurn(toInbound(activity, received));
+        const inbound = toInbound(activity, received);
+        if (clientAddress) inbound.clientAddress = clientAddress;
+        turn = await this.engine.handleTurn(inbound);
       } catch (err) {
         this.logger.error({ err, conversation: conversation.id }, 'engine failed on a web chat message');
         throw new EngineUnavailableError(conversation.id, err);
+      }
+      if (turn.refused) {
+        const { replies, replySeqs, at } = turn;
+        const ref = { conversationId: conversation.id, userId: conversation.userId };
+        const last = replySeqs.at(-1);
+        if (last !== undefined)
+          this.hub.publish(conversation.id, String(last), () =>
+            botActivities(replies, ref, { at, seqs: replySeqs }),
+          );
+        throw new MessageRefusedError(conversation.id, turn.refused.retryAfterSeconds);
       }
       // A redelivery another instance already answered: nothing new to show.
       if (turn.inboundSeq === undefined) return activity.id;

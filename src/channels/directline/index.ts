@@ -6,6 +6,7 @@ import type { Engine } from '../../engine/engine';
 import type { EventBus } from '../../events/event-bus';
 import type { Storage } from '../../storage/storage';
 import { DirectLineAuth } from './auth';
+import { type ConversationLimitSettings, ConversationLimits } from './conversation-limits';
 import { ConversationStore } from './conversation-store';
 import { DirectLineService } from './direct-line-service';
 import { registerDirectLineRoutes } from './routes';
@@ -28,6 +29,12 @@ export interface DirectLineOptions {
   tokenTtlSeconds: number;
   /** Shares new-activity events between instances (PostgreSQL); without it streams are process-local. */
   bus?: EventBus;
+  /** Limits on new conversations from the public page (the composition root passes the configured ones). */
+  newConversations?: ConversationLimitSettings;
+  /** Told of each new conversation refused by a limit (metrics). */
+  onNewConversationRefused?: (scope: 'address' | 'global') => void;
+  /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  trustProxy?: boolean;
   now?: () => Date;
 }
 
@@ -69,6 +76,13 @@ export async function createDirectLine(options: DirectLineOptions): Promise<Dire
         tokens,
         secret: options.secret,
         logger: options.logger,
+        ...(options.newConversations
+          ? { newConversations: new ConversationLimits(options.newConversations) }
+          : {}),
+        ...(options.trustProxy ? { trustProxy: true } : {}),
+        ...(options.onNewConversationRefused
+          ? { onNewConversationRefused: options.onNewConversationRefused }
+          : {}),
       }),
     attach: (httpServer) => streams.attach(httpServer),
     channel: webChatChannel(service),

@@ -2,11 +2,15 @@ import type { IncomingMessage } from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
+import type { LimitRefusal } from '../../engine/address-limits';
+import { clientIp } from '../../http/client-ip';
+import { bodyless, refuseEarly } from '../../http/early-refusal';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import { bearerOf, type DirectLineAuth } from './auth';
+import type { ConversationLimits } from './conversation-limits';
 import { parseWatermark } from './conversation-store';
-import { type DirectLineService, EngineUnavailableError } from './direct-line-service';
+import { type DirectLineService, EngineUnavailableError, MessageRefusedError } from './direct-line-service';
 import { postedActivitySchema, sessionBodySchema } from './schemas';
 import { type TokenClaims, TokenError, type TokenService } from './token-service';
 
@@ -39,6 +43,12 @@ export interface RouteDeps {
   tokens: TokenService;
   secret: string | undefined;
   logger: Logger;
+  /** New conversations per client address and per instance (`POST /api/webchat/session` without a token). */
+  newConversations?: ConversationLimits;
+  /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
+  trustProxy?: boolean;
+  /** Told of each new conversation refused by a limit. */
+  onNewConversationRefused?: (scope: 'address' | 'global') => void;
 }
 
 function noStore(res: Response): void {
@@ -54,6 +64,21 @@ function watermarkOf(req: Request): number {
 /** Registers the Direct Line 3.0 endpoints and the public page's session endpoint on the server. */
 export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void {
   const { service, auth, tokens, secret, logger } = deps;
+  const newConversation = (req: IncomingMessage) => {
+    const refusal = deps.newConversations?.admit(clientIp(req, deps.trustProxy));
+    if (refusal) deps.onNewConversationRefused?.(refusal.scope);
+    return refusal;
+  };
+  const tooMany = (refusal: LimitRefusal) =>
+    `Too many new conversations ${refusal.scope === 'address' ? 'from your network' : 'right now'}: try again in ${refusal.retryAfter} seconds.`;
+  // The page asks for a new conversation with an empty body: counted, and refused past the limits, before the
+  // request is routed (a flood of refusals then costs little); with a body the route decides below.
+  refuseEarly(
+    server,
+    { method: 'POST', path: '/api/webchat/session' },
+    (req) => (bodyless(req) ? newConversation(req) : undefined),
+    tooMany,
+  );
   const conversationReply = (req: Request, conversationId: string, userId: string, watermark?: number) => {
     const token = tokens.sign(conversationId, userId);
     return {
@@ -132,8 +157,16 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
       const posted = parseBody(postedActivitySchema, req.body);
       const conversation = await service.conversationFor(principal, id);
       try {
-        res.json({ id: await service.post(conversation, posted) });
+        res.json({ id: await service.post(conversation, posted, clientIp(req, deps.trustProxy)) });
       } catch (err) {
+        if (err instanceof MessageRefusedError) {
+          res.setHeader('Retry-After', String(err.retryAfterSeconds));
+          throw new HttpError(
+            429,
+            'too_many_requests',
+            'You are writing too fast: this message was not kept. Wait a few seconds and send it again.',
+          );
+        }
         if (!(err instanceof EngineUnavailableError)) throw err;
         throw new HttpError(
           503,
@@ -150,7 +183,12 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
       noStore(res);
       const { token } = parseBody(sessionBodySchema, req.body === '' ? undefined : req.body);
       if (token === undefined) {
-        // The public page's way in: a fresh conversation, stored on first use.
+        // The public page's way in: a fresh conversation, stored on first use; so many per address and hour.
+        const refusal = bodyless(req) ? undefined : newConversation(req);
+        if (refusal) {
+          res.setHeader('Retry-After', String(refusal.retryAfter));
+          throw new HttpError(429, 'too_many_requests', tooMany(refusal));
+        }
         const { conversationId, userId } = service.store.newIds();
         res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
         return;

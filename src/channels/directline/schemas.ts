@@ -5,10 +5,17 @@ export const MAX_TEXT_LENGTH = 4000;
 /** Largest `value` / `channelData` accepted, as serialised JSON characters. */
 const MAX_JSON_LENGTH = 8000;
 
+/** True when a value serialises to at most {@link MAX_JSON_LENGTH} characters (false when it cannot). */
+function fitsJson(value: unknown): boolean {
+  try {
+    return JSON.stringify(value).length <= MAX_JSON_LENGTH;
+  } catch {
+    return false; // cyclic or too deep to serialise: the request body reader already refuses those
+  }
+}
+
 const smallJson = (what: string) =>
-  z.unknown().refine((v) => v === undefined || JSON.stringify(v).length <= MAX_JSON_LENGTH, {
-    message: `${what} is too large`,
-  });
+  z.unknown().refine((v) => v === undefined || fitsJson(v), { message: `${what} is too large` });
 
 const attachmentSchema = z.object({
   contentType: z.string().min(1).max(200),
@@ -34,11 +41,11 @@ export const postedActivitySchema = z
     entities: z
       .array(z.record(z.string(), z.unknown()))
       .max(10)
-      .refine((v) => JSON.stringify(v).length <= MAX_JSON_LENGTH, { message: 'entities are too large' })
+      .refine(fitsJson, { message: 'entities are too large' })
       .optional(),
     channelData: z
       .record(z.string(), z.unknown())
-      .refine((v) => JSON.stringify(v).length <= MAX_JSON_LENGTH, { message: 'channelData is too large' })
+      .refine(fitsJson, { message: 'channelData is too large' })
       .optional(),
   })
   .refine(

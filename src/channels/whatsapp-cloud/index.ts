@@ -13,7 +13,7 @@ import { GraphApiError, OutsideServiceWindowError } from './errors';
 import { type DownloadedMedia, GraphApi } from './graph-api';
 import { CLOUD_CHANNEL } from './inbound';
 import { renderCloudReply } from './render';
-import { type CloudTemplate, ServiceWindow, templateMessage } from './service-window';
+import { type CloudTemplate, SERVICE_WINDOW_MS, ServiceWindow, templateMessage } from './service-window';
 import { webhookRoutes } from './webhook';
 
 export { GraphApiError, OutsideServiceWindowError } from './errors';
@@ -92,32 +92,42 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudOptions): Whats
     await graph.sendMessage({ to, ...templateMessage(options.template, text) });
   }
 
+  /**
+   * Sends replies free-form when the citizen's window is open (`open`, or as recorded), otherwise as the
+   * template.
+   */
+  async function deliver(
+    ref: ConversationRef,
+    replies: readonly OutboundReply[],
+    open: boolean,
+  ): Promise<void> {
+    const to = ref.conversationId;
+    if (!open && !(await window.isOpen(to))) {
+      await sendTemplate(to, replies);
+      return;
+    }
+    const lang = (await engine.getState(ref))?.lang ?? defaultLang;
+    for (const [i, reply] of replies.entries()) {
+      for (const body of renderCloudReply(reply, lang)) {
+        try {
+          await graph.sendMessage({ to, ...body });
+        } catch (err) {
+          // Our record said the window was open but Meta says it closed: fall back like outside the window.
+          if (!(err instanceof GraphApiError) || err.graphCode !== REENGAGEMENT_REQUIRED) throw err;
+          if (!options.template)
+            throw new OutsideServiceWindowError(to, await window.lastInbound(to), { cause: err });
+          await sendTemplate(to, replies.slice(i));
+          return;
+        }
+      }
+    }
+    await menus.remember(ref, replies, now());
+  }
+
   const channel: OutboundChannel = {
     name: CLOUD_CHANNEL,
     capabilities: CAPABILITIES,
-    async send(ref: ConversationRef, replies: readonly OutboundReply[]): Promise<void> {
-      const to = ref.conversationId;
-      if (!(await window.isOpen(to))) {
-        await sendTemplate(to, replies);
-        return;
-      }
-      const lang = (await engine.getState(ref))?.lang ?? defaultLang;
-      for (const [i, reply] of replies.entries()) {
-        for (const body of renderCloudReply(reply, lang)) {
-          try {
-            await graph.sendMessage({ to, ...body });
-          } catch (err) {
-            // Our record said the window was open but Meta says it closed: fall back like outside the window.
-            if (!(err instanceof GraphApiError) || err.graphCode !== REENGAGEMENT_REQUIRED) throw err;
-            if (!options.template)
-              throw new OutsideServiceWindowError(to, await window.lastInbound(to), { cause: err });
-            await sendTemplate(to, replies.slice(i));
-            return;
-          }
-        }
-      }
-      await menus.remember(ref, replies, now());
-    },
+    send: (ref, replies) => deliver(ref, replies, false),
   };
 
   async function answer(message: InboundMessage): Promise<void> {
@@ -129,7 +139,10 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudOptions): Whats
         if (choice) message.value = choice.value;
       }
       const replies = await engine.handle(message);
-      if (replies.length) await channel.send(ref, replies);
+      // The citizen has just written, so the window is open whatever the turn did to its record (an erasure
+      // removes it); unless Meta delivered the message late.
+      const open = now().getTime() - message.timestamp.getTime() < SERVICE_WINDOW_MS;
+      if (replies.length) await deliver(ref, replies, open);
     } catch (err) {
       logger.error(
         { err, conversation: conversationKey(ref), messageId: message.id },

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import type { InboundMessage } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
+import type { RequestWithBody } from '../../http/request-body';
 import { parseBody, route } from '../../http/server';
 import { readWebhook } from './inbound';
 import { verifySignature } from './signature';
@@ -52,7 +53,7 @@ export function webhookRoutes(server: Server, options: WebhookRouteOptions): voi
   server.post(
     WEBHOOK_PATH,
     route(logger, async (req, res) => {
-      const raw = (req as Request & { rawBody?: string | Buffer }).rawBody;
+      const raw = (req as RequestWithBody).rawBody;
       const header = req.header('x-hub-signature-256');
       if (!header) throw new HttpError(401, 'signature_missing', 'X-Hub-Signature-256 header is required');
       if (raw === undefined || !verifySignature(raw, header, options.appSecret)) {

@@ -15,8 +15,9 @@ interface Bucket {
 }
 
 /**
- * Per-conversation flood protection. Over the limit the citizen is asked once, politely, to slow down;
- * further messages in the same flood are recorded but not answered, so a flood cannot tie up the bot.
+ * Per-conversation flood protection. Over the limit the message is refused ({@link TurnContext.refuse}: not
+ * stored, counted by the engine's refusal listeners) and the citizen is asked once, politely, to slow down;
+ * further messages in the same flood get nothing, so a flood can neither tie up the bot nor fill the database.
  */
 export function rateLimit(options: RateLimitOptions): Middleware<TurnContext> {
   const buckets = new Map<string, Bucket>();
@@ -40,6 +41,10 @@ export function rateLimit(options: RateLimitOptions): Middleware<TurnContext> {
     if (bucket.tokens < 1) {
       if (!bucket.warned) ctx.reply({ text: ctx.t('slowDown'), format: 'plain' });
       bucket.warned = true;
+      ctx.refuse({
+        reason: 'rate_limit',
+        retryAfterSeconds: Math.ceil((1 - bucket.tokens) / refillPerMs / 1000),
+      });
       return;
     }
     bucket.tokens -= 1;

@@ -13,18 +13,19 @@ const IT_MONTHS = MONTH_NAMES.it.map(normalize);
 const EN_MONTHS = MONTH_NAMES.en.map(normalize);
 const IT_DAYS = WEEKDAY_NAMES.it.map(normalize);
 const EN_DAYS = WEEKDAY_NAMES.en.map(normalize);
-const RELATIVE: Record<string, number> = {
-  oggi: 0,
-  today: 0,
-  domani: 1,
-  tomorrow: 1,
-  dopodomani: 2,
-  'day after tomorrow': 2,
-  ieri: -1,
-  yesterday: -1,
-  'l altro ieri': -2,
-  altroieri: -2,
-};
+// A Map, not an object: a citizen's word is looked up here, and every object answers "constructor".
+const RELATIVE = new Map<string, number>([
+  ['oggi', 0],
+  ['today', 0],
+  ['domani', 1],
+  ['tomorrow', 1],
+  ['dopodomani', 2],
+  ['day after tomorrow', 2],
+  ['ieri', -1],
+  ['yesterday', -1],
+  ['l altro ieri', -2],
+  ['altroieri', -2],
+]);
 
 /** An ISO date `YYYY-MM-DD` for a year, month (1–12) and day, or `undefined` when no such day exists. */
 export function isoDate(year: number, month: number, day: number): string | undefined {
@@ -69,7 +70,8 @@ function fullYear(y: string | undefined, today: string): number {
 export function parseDate(input: string, today: string): string | undefined {
   const text = normalize(input.replace(/(\d)[/.](\d)/g, '$1-$2'));
   const t = text.replace(/-/g, ' ').trim();
-  if (t in RELATIVE) return addDays(today, RELATIVE[t] ?? 0);
+  const relative = RELATIVE.get(t);
+  if (relative !== undefined) return addDays(today, relative);
   const rel = /^(?:tra|fra|in) (\d{1,3}) (?:giorni|giorno|days|day)$/.exec(t);
   if (rel) return addDays(today, Number(rel[1]));
   const day = /^(?:(?:il|la|prossimo|prossima|questo|next|this|on) )?(\w+)(?: (?:prossimo|prossima))?$/.exec(

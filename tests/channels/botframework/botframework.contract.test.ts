@@ -10,7 +10,13 @@ channelContract('botframework (anonymous, Emulator)', async ({ engine, storage }
   const connector = new FakeConnector();
   const serviceUrl = await connector.start();
   const server = createServer(logger);
-  const bot = createBotFrameworkChannel({ engine, storage, logger, appType: 'MultiTenant' });
+  const bot = createBotFrameworkChannel({
+    engine,
+    storage,
+    logger,
+    appType: 'MultiTenant',
+    allowAnonymous: true,
+  });
   bot.registerRoutes(server);
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const botUrl = server.url.replace('[::]', '127.0.0.1');

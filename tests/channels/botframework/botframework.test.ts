@@ -29,7 +29,13 @@ describe('Bot Framework endpoint, anonymous (Emulator)', () => {
   const storage = new MemoryStorage();
   const engine = contractEngine(storage);
   const server = createServer(logger);
-  const bot = createBotFrameworkChannel({ engine, storage, logger, appType: 'MultiTenant' });
+  const bot = createBotFrameworkChannel({
+    engine,
+    storage,
+    logger,
+    appType: 'MultiTenant',
+    allowAnonymous: true,
+  });
   bot.registerRoutes(server);
   engine.addChannel(bot.channel);
   let botUrl: string;

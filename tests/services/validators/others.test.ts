@@ -45,6 +45,14 @@ describe('date parsing, Italian and English', () => {
     expect(validateDate('domani', MONDAY, { max: 'today' })).toMatchObject({ reason: 'date_max' });
     expect(validateDate('01/01/1980', MONDAY, { max: '-18d' })).toEqual({ ok: true, value: '1980-01-01' });
   });
+
+  it.each(['constructor', '__proto__', 'toString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf'])(
+    'reads "%s" (a name every plain object has) as no date',
+    (input) => {
+      expect(parseDate(input, MONDAY)).toBeUndefined();
+      expect(validateDate(input, MONDAY)).toMatchObject({ ok: false, reason: 'date_format' });
+    },
+  );
 });
 
 describe('other validators', () => {

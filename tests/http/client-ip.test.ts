@@ -1,4 +1,4 @@
-import { clientIp } from '../../src/console/console-api';
+import { clientIp } from '../../src/http/client-ip';
 
 const req = (forwarded: string | undefined, remote = '10.0.0.2') => ({
   headers: forwarded === undefined ? {} : { 'x-forwarded-for': forwarded },
