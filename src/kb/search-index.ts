@@ -1,131 +1,20 @@
-import SearchableMap from 'minisearch/SearchableMap';
-import { BoundedMap } from '../engine/bounded-map';
 import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
-import { type PhraseMatch, type PhraseMatcher, phraseWords } from './phrase-matcher';
+import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
+import { type PhraseMatcher, phraseWords } from './phrase-matcher';
+import type { IndexResult, QueryAnalysis, QueryUnit, ScoredEntry } from './scored-entry';
 import { isStopword } from './stopwords';
 import { isGenericWord } from './text/generic-words';
 import { segmentMessage } from './text/segments';
+import { type Analyzed, toUnits } from './text-units';
+import { Vocabulary } from './vocabulary';
 
-/** One scored entry returned by {@link LangIndex.search}. */
-export interface ScoredEntry {
-  entry: KbEntry;
-  /** Ranking score between 0 and 1: how well the entry and the question cover each other. */
-  score: number;
-  /** Share of the question's topic weight the entry accounts for (0–1). */
-  coverage: number;
-  /** How much of the closest of the entry's own phrasings (title, questions) the question covers (0–1). */
-  phrasing: number;
-  /** The question's weight the entry accounts for, in units of the rarest possible word's weight. */
-  evidence: number;
-  /** Share of the question's weight found in the entry's title and tags (what the entry is about). */
-  topic: number;
-  /** How fully the entry satisfies the question's heaviest unit (its main topic, usually). */
-  key: number;
-  /** Share of the question's units (counted, not weighed) the entry satisfies at least half-way. */
-  units: number;
-  /** True when the entry satisfies a service or topic the question names (not an aspect, not another body). */
-  named: boolean;
-  /** Share of the question's weight outside its aspects (hours, cost…) that the entry satisfies. */
-  substance: number;
-  /** Share of the question's weight found in the title, questions and tags (not only the body). */
-  strong: number;
-  /** The largest share of one of the entry's phrasings that the question covers. */
-  recall: number;
-}
-
-/** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
-export function unscored(entry: KbEntry): ScoredEntry {
-  return {
-    entry,
-    score: 0,
-    coverage: 0,
-    phrasing: 0,
-    evidence: 0,
-    topic: 0,
-    key: 0,
-    units: 0,
-    named: false,
-    substance: 0,
-    strong: 0,
-    recall: 0,
-  };
-}
-
-/** One meaningful piece of a question: a word, or a phrase recognised as a concept, with its alternatives. */
-export interface QueryUnit {
-  /** The words as written (folded). */
-  words: string[];
-  /** Concepts (`~id`) that satisfy it fully. */
-  concepts: string[];
-  /** Its meaningful words: each satisfied by one of its terms (stem, word family) for its share. */
-  parts: Array<{ share: number; alternatives: Array<{ term: string; credit: number }> }>;
-  /** Every term that satisfies it at least in part, with the most it contributes (for candidates). */
-  alternatives: Array<{ term: string; credit: number }>;
-  /** How much the unit decides: rarity in the entries times the weight of its sentence. */
-  weight: number;
-  /** True when some alternative occurs in the entries. */
-  known: boolean;
-  /** How fully the entries know it: the best credit among alternatives that occur in them (0–1). */
-  knownCredit: number;
-  /** True when the unit names a public-service topic (lexicon or entries' words), known here or not. */
-  topical: boolean;
-  /** True when the unit names a service or topic (a lexicon concept or keyword), whether entries have it or not. */
-  names: boolean;
-  /** The word a typo was corrected to. */
-  corrected?: string;
-}
-
-/** How a question was understood, with the figures the confidence decision reads. */
-export interface QueryAnalysis {
-  units: QueryUnit[];
-  /** Sum of the weights the coverage is measured against. */
-  total: number;
-  /** Weight of topic units no entry knows (a service the knowledge base does not cover). */
-  unknownTopical: number;
-  /** Share of units (counted) that neither the entries nor the lexicon know: names, chatter, other topics. */
-  strangers: number;
-  /** The question names another public body's service (a passport, a pension) that no entry covers. */
-  otherBody: boolean;
-}
-
-/** A set of search results with the query it was made for. */
-export interface IndexResult {
-  results: ScoredEntry[];
-  query: QueryAnalysis;
-}
-
-interface DocInfo {
-  entry: KbEntry;
-  /** Term → 1 when in title/questions/tags, {@link BODY_MATCH} when only in the body. */
-  terms: Map<string, number>;
-  /** Terms of the title and tags. */
-  topic: Set<string>;
-  /** Units of the title and of each question, for the reverse check. */
-  phrasings: Phrasing[];
-}
-
-/** The units of one phrasing (title or question): each a set of terms that satisfy it, with a weight. */
-interface Phrasing {
-  units: Array<{ terms: string[]; weight: number }>;
-  total: number;
-}
-
-/** A sentence's words ready for matching: stems, and whether each word means something on its own. */
-interface Analyzed {
-  stems: string[];
-  words: string[];
-  meaningful: boolean[];
-}
+export type { IndexResult, QueryAnalysis, QueryUnit, ScoredEntry } from './scored-entry';
+export { unscored } from './scored-entry';
 
 /** Lines and sentences of an entry's text: phrases are never recognised across them. */
 const SENTENCE = /[\n.;:!?]+|\s[-–•*]\s/;
 
-// Shares of the ranking score: how much of the question the entry covers, and how much of the closest of the
-// entry's own phrasings the question covers (so "carta d'identità" alone is less sure than a full question).
-const QUERY_SHARE = 0.7;
-const PHRASING_SHARE = 0.3;
-const BODY_MATCH = 0.5;
 const TYPO_MATCH = 0.85;
 /** Credit of a word of the same family (common stem prefix), e.g. "iscriv-" for "iscrizion-". */
 const FAMILY_MATCH = 0.8;
@@ -161,19 +50,15 @@ export class LangIndex {
   private readonly touched: Uint32Array;
   private readonly docs: DocInfo[] = [];
   private readonly df = new Map<string, number>();
-  /** Folded surface words of entries and phrases, with their frequency, for typo correction. */
-  private readonly words = new SearchableMap<number>();
-  /** Every stem of the entries, for word families by prefix. */
-  private readonly stemTree = new SearchableMap<true>();
-  /** Typo corrections already worked out (a fuzzy search of the vocabulary is the costliest step). */
-  private readonly corrections = new BoundedMap<string, string | null>(20_000);
+  /** The entries' and phrases' words and stems: typo correction and word families. */
+  private readonly vocabulary = new Vocabulary();
 
   constructor(
     readonly lang: KbLang,
     entries: readonly KbEntry[],
     private readonly phrases: PhraseMatcher,
   ) {
-    for (const w of phrases.words) this.words.set(w, (this.words.get(w) ?? 0) + 1);
+    for (const w of phrases.words) this.vocabulary.addWord(w);
     const lists = new Map<string, number[]>();
     entries.forEach((entry, id) => {
       const titleAndTags = this.docTerms([entry.title, ...entry.tags].join('\n'));
@@ -187,7 +72,7 @@ export class LangIndex {
       for (const s of strong) terms.set(s, 1);
       for (const s of terms.keys()) {
         this.df.set(s, (this.df.get(s) ?? 0) + 1);
-        if (!s.startsWith('~')) this.stemTree.set(s, true);
+        if (!s.startsWith('~')) this.vocabulary.addStem(s);
         const list = lists.get(s);
         if (list) list.push(id);
         else lists.set(s, [id]);
@@ -222,10 +107,10 @@ export class LangIndex {
     const corrected = words.map((w, i) =>
       correct &&
       meaningful[i] &&
-      !this.words.has(w) &&
+      !this.vocabulary.has(w) &&
       !isGenericWord(this.lang, w) &&
       !this.df.has(stem(this.lang, w))
-        ? this.correct(w)
+        ? this.vocabulary.correct(w)
         : undefined,
     );
     const stems = words.map((w, i) => stem(this.lang, corrected[i] ?? w));
@@ -239,7 +124,7 @@ export class LangIndex {
       const a = this.analyze(sentence);
       a.words.forEach((w, i) => {
         if (!a.meaningful[i]) return;
-        this.words.set(w, (this.words.get(w) ?? 0) + 1);
+        this.vocabulary.addWord(w);
         out.push(a.stems[i] as string);
       });
       for (const m of this.phrases.match(a.stems, 'entry')) out.push(m.concept);
@@ -249,50 +134,6 @@ export class LangIndex {
 
   private weight(term: string): number {
     return Math.log((this.docs.length + 1) / ((this.df.get(term) ?? 0) + 0.5));
-  }
-
-  /**
-   * The closest known word to a typo, or undefined when nothing is close enough. Short words are never
-   * corrected and the first letter must match: typos rarely hit it, and without that rule "padre" would become
-   * "madre" and "taxi" "tari".
-   */
-  private correct(word: string): string | undefined {
-    if (word.length < 5 || /\d/.test(word)) return undefined;
-    const known = this.corrections.get(word);
-    if (known !== undefined) return known ?? undefined;
-    const found = this.closest(word);
-    this.corrections.set(word, found ?? null);
-    return found;
-  }
-
-  private closest(word: string): string | undefined {
-    const max = word.length >= 9 ? 2 : 1;
-    let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, max)) {
-      if (candidate[0] !== word[0] || (distance === 2 && candidate.slice(0, 2) !== word.slice(0, 2)))
-        continue;
-      if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
-        best = { word: candidate, distance, count };
-      }
-    }
-    return best?.word;
-  }
-
-  /**
-   * Stems of the entries in the same word family as an unknown stem: one is the other's prefix, or they
-   * share all but the last letter of the shorter one and at least five letters ("iscriv" / "iscrizion").
-   */
-  private family(s: string): string[] {
-    if (s.length < 5) return [];
-    const out: string[] = [];
-    for (const [candidate] of this.stemTree.atPrefix(s.slice(0, Math.max(5, s.length - 1)))) {
-      if (candidate === s) continue;
-      const shorter = Math.min(candidate.length, s.length);
-      let common = 0;
-      while (common < shorter && candidate[common] === s[common]) common++;
-      if (common >= 5 && common >= shorter - 1) out.push(candidate);
-    }
-    return out;
   }
 
   /** Turns a question into weighted units: sentences weighed, typos corrected, phrases recognised, stems. */
@@ -310,7 +151,8 @@ export class LangIndex {
         const parts = meaningful.map((p) => {
           const s = a.stems[p] as string;
           const alts = [{ term: s, credit: a.corrected[p] ? TYPO_MATCH : 1 }];
-          if (!this.df.has(s)) for (const f of this.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
+          if (!this.df.has(s))
+            for (const f of this.vocabulary.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
           return { share, alternatives: alts };
         });
         const alternatives = new Map<string, number>();
@@ -412,104 +254,28 @@ export class LangIndex {
     }
     const candidates = kept.sort((a, b) => (this.acc[b] ?? 0) - (this.acc[a] ?? 0));
     for (let i = 0; i < n; i++) this.acc[this.touched[i] as number] = 0;
-    const heaviest = units.reduce((a, b) => (b.weight > a.weight ? b : a));
     const isFacet = units.map(
       (u) => u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c)),
     );
-    const substanceTotal = units.reduce((sum, u, i) => sum + (isFacet[i] ? 0 : u.weight), 0);
     const credits = new Map<string, number>();
     for (const u of units)
       for (const a of u.alternatives) credits.set(a.term, Math.max(credits.get(a.term) ?? 0, a.credit));
+    const ctx: ScoringContext = {
+      units,
+      total,
+      heaviest: units.reduce((a, b) => (b.weight > a.weight ? b : a)),
+      isFacet,
+      substanceTotal: units.reduce((sum, u, i) => sum + (isFacet[i] ? 0 : u.weight), 0),
+      credits,
+      rarest: this.weight(''),
+      unitBest: new Float64Array(units.length),
+      namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
+    };
     const scored: ScoredEntry[] = [];
-    // How well the best candidate satisfies each unit: a named topic no entry satisfies is out of scope.
-    const unitBest = new Float64Array(units.length);
     for (const id of candidates) {
       const doc = this.docs[id];
       if (!doc || !accept(doc.entry)) continue;
-      let covered = 0;
-      let inTopic = 0;
-      let inStrong = 0;
-      let key = 0;
-      let matchedUnits = 0;
-      let named = false;
-      let substance = 0;
-      for (let ui = 0; ui < units.length; ui++) {
-        const u = units[ui] as QueryUnit;
-        let best = 0;
-        let topical = 0;
-        let strongMatch = 0;
-        for (const c of u.concepts) {
-          const field = doc.terms.get(c) ?? 0;
-          best = Math.max(best, field);
-          if (field >= 1) strongMatch = 1;
-          if (doc.topic.has(c)) topical = 1;
-        }
-        let byParts = 0;
-        let strongParts = 0;
-        let topicParts = 0;
-        for (const part of u.parts) {
-          let b = 0;
-          let st = 0;
-          let tp = 0;
-          for (const x of part.alternatives) {
-            const field = doc.terms.get(x.term) ?? 0;
-            b = Math.max(b, x.credit * field);
-            if (field >= 1) st = Math.max(st, x.credit);
-            if (doc.topic.has(x.term)) tp = Math.max(tp, x.credit);
-          }
-          byParts += part.share * b;
-          strongParts += part.share * st;
-          topicParts += part.share * tp;
-        }
-        // A phrase only partly found is weak evidence: two words of three count for 4/9, not 2/3.
-        if (u.parts.length > 1) byParts *= byParts;
-        best = Math.max(best, byParts);
-        unitBest[ui] = Math.max(unitBest[ui] ?? 0, best);
-        strongMatch = Math.max(strongMatch, strongParts);
-        topical = Math.max(topical, topicParts);
-        covered += u.weight * best;
-        inTopic += u.weight * topical;
-        inStrong += u.weight * strongMatch;
-        if (u === heaviest) key = best;
-        if (best >= 0.5) matchedUnits++;
-        if (!isFacet[ui]) substance += u.weight * best;
-        if (
-          best >= 0.5 &&
-          u.names &&
-          u.concepts.some((c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c))
-        )
-          named = true;
-      }
-      let phrasing = 0;
-      let recall = 0;
-      for (const p of doc.phrasings) {
-        let have = 0;
-        for (const pu of p.units) {
-          let credit = 0;
-          for (const t of pu.terms) credit = Math.max(credit, credits.get(t) ?? 0);
-          have += pu.weight * credit;
-        }
-        // Both ways: a short generic phrasing ("Quanto costa?") covered by a long question is no match.
-        const a = p.total > 0 ? Math.min(1, have / p.total) : 0;
-        const b = Math.min(1, have / total);
-        recall = Math.max(recall, a);
-        if (a + b > 0) phrasing = Math.max(phrasing, (2 * a * b) / (a + b));
-      }
-      const coverage = covered / total;
-      scored.push({
-        entry: doc.entry,
-        score: QUERY_SHARE * coverage + PHRASING_SHARE * phrasing,
-        coverage,
-        phrasing,
-        evidence: covered / this.weight(''),
-        topic: inTopic / total,
-        key,
-        units: matchedUnits / units.length,
-        named,
-        substance: substanceTotal > 0 ? substance / substanceTotal : 0,
-        strong: inStrong / total,
-        recall,
-      });
+      scored.push(scoreEntry(doc, ctx));
       if (scored.length >= CANDIDATES) break;
     }
     const results = scored
@@ -529,62 +295,12 @@ export class LangIndex {
     let unknownTopical = 0;
     let otherBody = false;
     units.forEach((u, i) => {
-      const best = Math.min(1, unitBest[i] ?? 0);
+      const best = Math.min(1, ctx.unitBest[i] ?? 0);
       if (u.names) unknownTopical += u.weight * (1 - best);
       if (best < 0.5 && u.concepts.some((c) => this.phrases.otherBodies.has(c))) otherBody = true;
     });
     return { results, query: { ...query, unknownTopical, otherBody } };
   }
-}
-
-/** One unit of a text: a recognised phrase (its concepts) or a single meaningful word. */
-interface TextUnit {
-  positions: number[];
-  concepts: string[];
-  /** Words of the phrase (1 for a single word). */
-  length: number;
-  /** Stems of its meaningful words and its concepts. */
-  terms: string[];
-}
-
-/**
- * Splits analysed words into units: all the words that name one concept form one unit (however many of its
- * phrases matched), concepts named by exactly the same words share a unit, and every meaningful word no
- * phrase took is a unit of its own. Different concepts over overlapping words stay apart, so a question is
- * never satisfied by the weaker of two concepts.
- */
-function toUnits(a: Analyzed, matches: readonly PhraseMatch[]): TextUnit[] {
-  const byConcept = new Map<string, { positions: Set<number>; length: number }>();
-  for (const m of matches) {
-    const c = byConcept.get(m.concept) ?? { positions: new Set<number>(), length: 0 };
-    for (const p of m.positions) c.positions.add(p);
-    c.length = Math.max(c.length, m.length);
-    byConcept.set(m.concept, c);
-  }
-  const byPositions = new Map<string, TextUnit>();
-  const taken = new Set<number>();
-  for (const [concept, c] of byConcept) {
-    const positions = [...c.positions].sort((x, y) => x - y);
-    const key = positions.join(',');
-    const unit = byPositions.get(key);
-    if (unit) {
-      unit.concepts.push(concept);
-      unit.length = Math.max(unit.length, c.length);
-    } else byPositions.set(key, { positions, concepts: [concept], length: c.length, terms: [] });
-    for (const p of positions) taken.add(p);
-  }
-  const units = [...byPositions.values()];
-  a.stems.forEach((_, p) => {
-    if (!taken.has(p) && a.meaningful[p]) units.push({ positions: [p], concepts: [], length: 1, terms: [] });
-  });
-  for (const u of units)
-    u.terms = [
-      ...new Set([
-        ...u.concepts,
-        ...u.positions.filter((p) => a.meaningful[p]).map((p) => a.stems[p] as string),
-      ]),
-    ];
-  return units.sort((x, y) => (x.positions[0] ?? 0) - (y.positions[0] ?? 0));
 }
 
 function round(x: number): number {

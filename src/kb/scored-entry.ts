@@ -1,0 +1,83 @@
+import type { KbEntry } from './entry';
+
+/** One entry scored against a question by the search index. */
+export interface ScoredEntry {
+  entry: KbEntry;
+  /** Ranking score between 0 and 1: how well the entry and the question cover each other. */
+  score: number;
+  /** Share of the question's topic weight the entry accounts for (0–1). */
+  coverage: number;
+  /** How much of the closest of the entry's own phrasings (title, questions) the question covers (0–1). */
+  phrasing: number;
+  /** The question's weight the entry accounts for, in units of the rarest possible word's weight. */
+  evidence: number;
+  /** Share of the question's weight found in the entry's title and tags (what the entry is about). */
+  topic: number;
+  /** How fully the entry satisfies the question's heaviest unit (its main topic, usually). */
+  key: number;
+  /** Share of the question's units (counted, not weighed) the entry satisfies at least half-way. */
+  units: number;
+  /** True when the entry satisfies a service or topic the question names (not an aspect, not another body). */
+  named: boolean;
+  /** Share of the question's weight outside its aspects (hours, cost…) that the entry satisfies. */
+  substance: number;
+}
+
+/** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
+export function unscored(entry: KbEntry): ScoredEntry {
+  return {
+    entry,
+    score: 0,
+    coverage: 0,
+    phrasing: 0,
+    evidence: 0,
+    topic: 0,
+    key: 0,
+    units: 0,
+    named: false,
+    substance: 0,
+  };
+}
+
+/** One meaningful piece of a question: a word, or a phrase recognised as a concept, with its alternatives. */
+export interface QueryUnit {
+  /** The words as written (folded). */
+  words: string[];
+  /** Concepts (`~id`) that satisfy it fully. */
+  concepts: string[];
+  /** Its meaningful words: each satisfied by one of its terms (stem, word family) for its share. */
+  parts: Array<{ share: number; alternatives: Array<{ term: string; credit: number }> }>;
+  /** Every term that satisfies it at least in part, with the most it contributes (for candidates). */
+  alternatives: Array<{ term: string; credit: number }>;
+  /** How much the unit decides: rarity in the entries times the weight of its sentence. */
+  weight: number;
+  /** True when some alternative occurs in the entries. */
+  known: boolean;
+  /** How fully the entries know it: the best credit among alternatives that occur in them (0–1). */
+  knownCredit: number;
+  /** True when the unit names a public-service topic (lexicon or entries' words), known here or not. */
+  topical: boolean;
+  /** True when the unit names a service or topic (a lexicon concept or keyword), whether entries have it or not. */
+  names: boolean;
+  /** The word a typo was corrected to. */
+  corrected?: string;
+}
+
+/** How a question was understood, with the figures the confidence decision reads. */
+export interface QueryAnalysis {
+  units: QueryUnit[];
+  /** Sum of the weights the coverage is measured against. */
+  total: number;
+  /** Weight of topic units no entry knows (a service the knowledge base does not cover). */
+  unknownTopical: number;
+  /** Share of units (counted) that neither the entries nor the lexicon know: names, chatter, other topics. */
+  strangers: number;
+  /** The question names another public body's service (a passport, a pension) that no entry covers. */
+  otherBody: boolean;
+}
+
+/** A set of search results with the query it was made for. */
+export interface IndexResult {
+  results: ScoredEntry[];
+  query: QueryAnalysis;
+}
