@@ -48,9 +48,10 @@ export interface AnswerOptions {
 }
 
 /**
- * Answers a question from the knowledge base: the one path the chat, `kb ask`, the console's "try it" and
- * the evaluation share. Lexical search and the confidence policy decide; a configured second opinion
- * (semantic retrieval) is asked too and, when it answers in time, combined.
+ * Answers a question from the knowledge base: the one path the chat, `kb ask`, the evaluation and the
+ * benchmarks share (the console's "try it" runs the same search and policy, words only). Lexical search and
+ * the confidence policy decide; a configured second opinion (semantic retrieval) is asked too and, when it
+ * answers in time, combined.
  */
 export async function answerQuestion(question: string, options: AnswerOptions): Promise<KbAnswer> {
   const search = options.snapshot.search(question, {
