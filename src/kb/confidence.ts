@@ -86,24 +86,24 @@ export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): numbe
 }
 
 /**
- * The model shipped with Sportello, fitted with `npm run fit:kb` on the demo knowledge base and two blind
- * tuning sets of other comuni (docs/knowledge-base-quality.md); the third blind set is never fitted on.
+ * The model shipped with Sportello, fitted with `npm run fit:kb` on the demo knowledge base and four blind
+ * tuning sets of other comuni (docs/knowledge-base-quality.md); the held-out blind sets are never fitted on.
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
-  bias: -3.59,
+  bias: -3.53,
   weights: {
-    score: 0.05,
-    coverage: -0.71,
-    phrasing: 1.84,
-    margin: 0.2,
-    unknownTopical: -1.84,
-    known: 0.55,
-    evidence: 1.64,
-    evidenceMargin: 2.18,
-    topic: 2.06,
-    lead: 0.48,
-    key: 0.06,
-    units: 0.83,
-    strangers: 0.26,
+    score: 0.06,
+    coverage: -0.64,
+    phrasing: 1.72,
+    margin: 0.23,
+    unknownTopical: -2.1,
+    known: 0.38,
+    evidence: 1.56,
+    evidenceMargin: 2.4,
+    topic: 2.31,
+    lead: 0.59,
+    key: 0.04,
+    units: 0.73,
+    strangers: 0.59,
   },
 };
