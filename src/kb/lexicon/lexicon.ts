@@ -1,6 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { parse } from 'yaml';
+import { load } from 'js-yaml';
 import { z } from 'zod';
 import type { KbLang } from '../entry';
 import { type PhraseGroup, PhraseMatcher } from '../phrase-matcher';
@@ -27,7 +27,9 @@ export class LexiconError extends Error {
 export function parseLexicon(text: string, file: string, facet = false): PhraseGroup[] {
   let raw: unknown;
   try {
-    raw = parse(text);
+    // js-yaml, not the `yaml` package the entries use: the lexicon is half a megabyte of YAML read at every
+    // start, and js-yaml parses it several times faster.
+    raw = load(text, { filename: file });
   } catch (err) {
     throw new LexiconError(file, `YAML: ${(err as Error).message.split('\n')[0]}`);
   }
@@ -51,7 +53,7 @@ let otherBodies: Set<string> | undefined;
 export function otherBodyGroups(): ReadonlySet<string> {
   if (!otherBodies) {
     const file = path.join(__dirname, 'other-bodies.yml');
-    const parsed = z.array(z.string()).safeParse(parse(readFileSync(file, 'utf8')));
+    const parsed = z.array(z.string()).safeParse(load(readFileSync(file, 'utf8')));
     if (!parsed.success) throw new LexiconError(file, 'expected a list of group ids');
     otherBodies = new Set(parsed.data);
   }
