@@ -66,7 +66,9 @@ export const APP_JS = `(function () {
         bubbleFromUserBorderRadius: 12,
         botAvatarInitials: 'SD',
         userAvatarInitials: 'Tu',
-        hideUploadButton: true,
+        // The paperclip: pictures and PDFs suggested; the server checks what each form step accepts.
+        uploadAccept: 'image/*,application/pdf',
+        uploadMultiple: true,
         suggestedActionLayout: 'flow',
         suggestedActionBorderRadius: 16,
         sendBoxTextWrap: true,
