@@ -32,6 +32,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /',
   'GET /favicon.ico',
   'GET /webchat/app.js',
+  'GET /webchat/connection.js',
   'GET /webchat/app.css',
   'GET /webchat/webchat.js',
   'GET /console',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { DOCUMENT_HEADERS } from '../../http/security-headers';
+import { CONNECTION_JS } from './connection-script';
 import { APP_CSS, APP_JS } from './page-assets';
 import { type PageSettings, pageHtml } from './page-html';
 import { loadWebChatBundle } from './webchat-bundle';
@@ -81,6 +82,9 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
 
   server.get('/webchat/app.js', async (req: Request, res: Response) =>
     sendText(req, res, 'application/javascript; charset=utf-8', APP_JS, 300),
+  );
+  server.get('/webchat/connection.js', async (req: Request, res: Response) =>
+    sendText(req, res, 'application/javascript; charset=utf-8', CONNECTION_JS, 300),
   );
   server.get('/webchat/app.css', async (req: Request, res: Response) =>
     sendText(req, res, 'text/css; charset=utf-8', APP_CSS, 300),
