@@ -26,8 +26,9 @@ export function contentSecurityPolicy(frameAncestors: readonly string[] = []): s
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    // Same-origin ws:/wss: is covered by 'self' (CSP level 3).
-    "connect-src 'self'",
+    // Same-origin ws:/wss: is covered by 'self' (CSP level 3). blob: because the Direct Line client reads a
+    // picked file back from its local blob: URL before uploading it.
+    "connect-src 'self' blob:",
     "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",

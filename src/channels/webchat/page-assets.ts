@@ -65,6 +65,8 @@ export const APP_JS = `(function () {
         // The paperclip: pictures and PDFs suggested; the server checks what each form step accepts.
         uploadAccept: 'image/*,application/pdf',
         uploadMultiple: true,
+        // Sent as soon as picked: Web Chat shows nothing of a file waiting for the send button.
+        sendAttachmentOn: 'attach',
         // Messages are posted again while the line is down (connection.js): "failed" only after that.
         sendTimeout: 120000,
         sendTimeoutForAttachments: 120000,
@@ -96,4 +98,9 @@ body { display: flex; flex-direction: column; font-family: system-ui, -apple-sys
 main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
 .status { margin: 0; padding: .5rem 1rem; text-align: center; }
 .status:empty { display: none; }
+/* A file the citizen sent: Web Chat writes its name in the accent colour (the colour of the citizen's bubble) and
+   its size in black; three classes outweigh the two of Web Chat's own rules, inserted after this sheet. */
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent,
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { color: #ffffff; }
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { font-weight: 600; }
 `;
