@@ -72,7 +72,7 @@ describeInChromium('the console shows a running form readably', () => {
     const answers = await forms
       .locator('dl')
       .evaluate((dl) =>
-        [...dl.querySelectorAll('dt')].map((dt) => [
+        Array.from(dl.querySelectorAll('dt')).map((dt) => [
           dt.textContent,
           dt.nextElementSibling?.textContent?.trim(),
         ]),
