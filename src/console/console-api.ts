@@ -83,8 +83,8 @@ function fileHref(caseId: string, storedId: string): string {
 
 /**
  * A form that was running when the citizen asked for a person, as operators read it: the service's title and
- * each answer with its label, formatted, files with the address to open them. A dialog that is no service
- * form shows nothing of its internal data.
+ * each answer with its label, formatted, files with the address to open them. Undefined for a dialog that is
+ * no service form (its internal data means nothing to an operator).
  */
 function readableForm(
   caseId: string,
@@ -94,7 +94,7 @@ function readableForm(
 ) {
   const answers = (data.answers ?? {}) as Record<string, unknown>;
   const view = describe?.(dialogId, answers);
-  if (!view) return { dialogId, title: dialogId, fields: [] };
+  if (!view) return undefined;
   return {
     ...view,
     fields: view.fields.map((f) => ({
@@ -253,7 +253,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         c.status === 'closed'
           ? { at: c.closedAt, by: c.closedBy, outcome: c.outcome, rating: c.rating ?? null }
           : null,
-      forms: c.forms.map((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm)),
+      forms: c.forms.flatMap((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm) ?? []),
       kbEntries,
       transcript,
       notes: await handoff.notes(id),
