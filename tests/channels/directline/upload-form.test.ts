@@ -68,6 +68,26 @@ describe('web chat uploads against the step’s accept, maxSizeMb and maxFiles',
     expect(taken).toContain('intestata a te');
   });
 
+  it('takes no file posted as JSON by URL: its type is only the client’s word', async () => {
+    const citizen = await atLibretto();
+    const res = await fetch(
+      `${testApp.base}/v3/directline/conversations/${citizen.conversationId}/activities`,
+      {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${citizen.token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({
+          type: 'message',
+          from: { id: 'citizen' },
+          attachments: [
+            { contentType: 'application/pdf', contentUrl: 'https://example.org/x.pdf', name: 'x.pdf' },
+          ],
+        }),
+      },
+    );
+    expect(res.status).toBe(200);
+    expect(await citizen.newBotText()).toContain('invia il documento come allegato');
+  });
+
   it('refuses a file larger than the step’s maxSizeMb (10 MB), whatever size the client claims', async () => {
     const citizen = await atLibretto();
     const big = Buffer.alloc(11 * 1024 * 1024, 0x20);
