@@ -1,11 +1,5 @@
 import type { TranscriptEntry } from '../../engine/transcript';
-import type {
-  Choice,
-  GeoLocation,
-  InboundMessage,
-  Link,
-  OutboundReply,
-} from '../../engine/types';
+import type { Choice, GeoLocation, InboundMessage, Link, OutboundReply } from '../../engine/types';
 import { type Activity, activityId, type CardAction, type WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
