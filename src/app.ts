@@ -10,7 +10,7 @@ import { registerWebChatPage } from './channels/webchat';
 import { createWhatsAppWebChannel, readWhatsAppWebStatus } from './channels/whatsapp';
 import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
 import { createLeaderLock, leaderOnlyChannel } from './cluster';
-import type { Config } from './config';
+import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
 import { builtinCommands } from './engine/dialogs/builtin-commands';
@@ -22,6 +22,7 @@ import { handoffGate } from './engine/middleware/handoff-gate';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
 import { createEventBus } from './events';
+import { FileStore } from './files';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
@@ -74,6 +75,8 @@ export async function createApp(
     // One process runs every turn unless instances share PostgreSQL (then each turn reads the state afresh).
     keepStates: bus.kind === 'local',
   });
+  // Files citizens send (web chat uploads): bytes in FILES_DIR, shared by every instance; records in storage.
+  const files = new FileStore(storage, filesDir(config));
   const handoff = createHandoff({
     storage,
     engine,
@@ -105,6 +108,7 @@ export async function createApp(
     logger,
     retentionDays: config.RETENTION_DAYS,
     sweepMinutes: config.RETENTION_SWEEP_MINUTES,
+    files,
   });
   starters.push(async () => privacy.start());
   closers.push(() => privacy.close());
@@ -122,6 +126,7 @@ export async function createApp(
       config.WEBHOOK_URL && config.WEBHOOK_SECRET
         ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
         : undefined,
+    files,
   });
   closers.push(() => services.close());
 
@@ -165,6 +170,7 @@ export async function createApp(
     },
     onNewConversationRefused: (scope) => metrics.refused.inc({ what: 'conversation', reason: scope }),
     trustProxy: config.TRUST_PROXY,
+    files,
   });
   directLine.registerRoutes(server);
   directLine.attach(server.server as http.Server);
@@ -265,6 +271,8 @@ export async function createApp(
     config,
     bus,
     whatsApp: whatsAppStatus,
+    files,
+    describeForm: (dialogId, answers) => services.describeForm(dialogId, answers),
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import { z } from 'zod';
 import { SportelloError } from './engine/errors';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
@@ -50,6 +51,7 @@ export const envSchema = z.object({
     .string()
     .regex(/^(sqlite:|postgres(ql)?:\/\/|memory:)/, 'must start with sqlite:, postgres:// or memory:')
     .default('sqlite:./data/sportello.db'),
+  FILES_DIR: z.string().min(1).optional(),
   DIRECTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
   MICROSOFT_APP_ID: z.string().optional(),
@@ -124,6 +126,19 @@ export const envSchema = z.object({
   METRICS_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
   TRUST_PROXY: bool.default(false),
 });
+
+/**
+ * Where the files citizens send are kept (`FILES_DIR`): the configured folder, else a `files` folder next to
+ * the SQLite database, else `./data/files`.
+ */
+export function filesDir(config: Pick<Config, 'FILES_DIR' | 'DATABASE_URL'>): string {
+  if (config.FILES_DIR) return config.FILES_DIR;
+  if (config.DATABASE_URL.startsWith('sqlite:')) {
+    const file = config.DATABASE_URL.slice('sqlite:'.length) || './data/sportello.db';
+    return path.join(path.dirname(file), 'files');
+  }
+  return './data/files';
+}
 
 /** Parsed configuration. */
 export type Config = z.infer<typeof envSchema>;

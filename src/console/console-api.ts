@@ -3,6 +3,7 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import type { TranscriptEntry } from '../engine/transcript';
 import { transcriptStream } from '../engine/transcript';
+import { type FileStore, serveFile } from '../files';
 import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
@@ -10,6 +11,7 @@ import { clientIp } from '../http/client-ip';
 import { refuseEarly } from '../http/early-refusal';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
+import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
 import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
@@ -33,6 +35,10 @@ export interface ConsoleApiDeps {
   onLogout?: (username: string) => void;
   /** Take the client's address from X-Forwarded-For (set only behind a trusted reverse proxy). */
   trustProxy?: boolean;
+  /** The files citizens sent (web chat uploads), which operators open from a case. */
+  files?: FileStore;
+  /** The readable view of a service form's answers (labels, formatted values, files). */
+  describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
   now?: () => Date;
 }
 
@@ -68,6 +74,40 @@ async function domain<T>(work: () => Promise<T>): Promise<T> {
     if (err instanceof NotCaseOwnerError) throw new HttpError(409, err.code, err.message);
     throw err;
   }
+}
+
+/** Where the console opens a file of a case. */
+function fileHref(caseId: string, storedId: string): string {
+  return `/api/console/cases/${caseId}/files/${encodeURIComponent(storedId)}`;
+}
+
+/**
+ * A form that was running when the citizen asked for a person, as operators read it: the service's title and
+ * each answer with its label, formatted, files with the address to open them. Undefined for a dialog that is
+ * no service form (its internal data means nothing to an operator).
+ */
+function readableForm(
+  caseId: string,
+  dialogId: string,
+  data: Record<string, unknown>,
+  describe: ConsoleApiDeps['describeForm'],
+) {
+  const answers = (data.answers ?? {}) as Record<string, unknown>;
+  const view = describe?.(dialogId, answers);
+  if (!view) return undefined;
+  return {
+    ...view,
+    fields: view.fields.map((f) => ({
+      ...f,
+      ...(f.files
+        ? {
+            files: f.files.map(({ storedId, ...file }) =>
+              storedId ? { ...file, href: fileHref(caseId, storedId) } : file,
+            ),
+          }
+        : {}),
+    })),
+  };
 }
 
 /** A case as the queue shows it. */
@@ -197,7 +237,12 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     const c = await handoff.getCase(id);
     if (!c) throw new HttpError(404, 'case_not_found', 'No such conversation.');
     const entries = await deps.storage.read<TranscriptEntry>(transcriptStream(c.conversation));
-    const transcript = entries.slice(-MAX_TRANSCRIPT).map((e) => ({ seq: e.seq, ...e.value }));
+    const transcript = entries.slice(-MAX_TRANSCRIPT).map((e) => {
+      const entry = e.value;
+      if (entry.dir !== 'in' || !entry.files) return { seq: e.seq, ...entry };
+      const files = entry.files.map(({ storedId, ...f }) => ({ ...f, href: fileHref(id, storedId) }));
+      return { seq: e.seq, ...entry, files };
+    });
     const kbEntries = [
       ...new Set(transcript.flatMap((e) => (e.dir === 'out' ? (e.meta?.kbEntries ?? []) : []))),
     ];
@@ -208,12 +253,22 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         c.status === 'closed'
           ? { at: c.closedAt, by: c.closedBy, outcome: c.outcome, rating: c.rating ?? null }
           : null,
-      forms: c.forms.map((f) => ({ dialogId: f.dialogId, step: f.step, fields: f.data })),
+      forms: c.forms.flatMap((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm) ?? []),
       kbEntries,
       transcript,
       notes: await handoff.notes(id),
       mine: c.status === 'assigned' && c.operator === session.username,
     });
+  });
+
+  get('/api/console/cases/:id/files/:fileId', 'operator', async (req, res, { session }) => {
+    const id = caseId(req);
+    const c = await handoff.getCase(id);
+    // Only a file of this case's conversation: the file id alone opens nothing.
+    const opened = c ? await deps.files?.open(c.conversation, String(req.params.fileId)) : undefined;
+    if (!opened) throw new HttpError(404, 'file_not_found', 'No such file in this conversation.');
+    await handoff.audit.record(session.username, 'read-file', id);
+    await serveFile(res, opened);
   });
 
   post('/api/console/cases/:id/claim', 'operator', async (req, res, { session }) => {

@@ -3,7 +3,9 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Engine } from '../engine/engine';
 import type { EventBus } from '../events/event-bus';
+import type { FileStore } from '../files';
 import type { HandoffService } from '../handoff/handoff-service';
+import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { CannedResponses } from './canned-responses';
 import { registerConsoleApi } from './console-api';
@@ -37,6 +39,10 @@ export interface ConsoleOptions {
   bus?: EventBus;
   /** The WhatsApp Web session's status for the admins' WhatsApp page; without it the page says it is off. */
   whatsApp?: WhatsAppStatusSource;
+  /** The files citizens sent (web chat uploads), which operators open from a case. */
+  files?: FileStore;
+  /** The readable view of a service form's answers, for the case's "Dati del modulo". */
+  describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
   /** Where passwords are hashed and checked; the process's password thread by default. */
@@ -77,6 +83,8 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     logger,
     onLogout: (username) => socket.disconnect(username),
     trustProxy: config.TRUST_PROXY ?? false,
+    ...(options.files ? { files: options.files } : {}),
+    ...(options.describeForm ? { describeForm: options.describeForm } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   registerWhatsAppApi(server, {

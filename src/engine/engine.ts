@@ -269,7 +269,13 @@ export class Engine {
     const inbound: TranscriptEntry = { dir: 'in', at, messageId: message.id, text: message.text };
     if (message.value !== undefined) inbound.value = message.value;
     if (message.location) inbound.location = message.location;
-    if (message.attachments?.length) inbound.attachments = message.attachments.length;
+    if (message.attachments?.length) {
+      inbound.attachments = message.attachments.length;
+      const files = message.attachments.flatMap(({ storedId, name, contentType, size }) =>
+        storedId ? [{ storedId, contentType, ...(name ? { name } : {}), ...(size ? { size } : {}) }] : [],
+      );
+      if (files.length) inbound.files = files;
+    }
     if (message.channelData) inbound.channelData = message.channelData;
     const stream = transcriptStream(key);
     const ops: BatchOp[] = [

@@ -10,6 +10,8 @@ export type TranscriptEntry =
       value?: string;
       location?: { latitude: number; longitude: number; address?: string };
       attachments?: number;
+      /** The attachments Sportello keeps in its file store (web chat uploads), so operators can open them. */
+      files?: Array<{ storedId: string; name?: string; contentType: string; size?: number }>;
       /** The channel's own fields of the message (`InboundMessage.channelData`). */
       channelData?: Record<string, unknown>;
     }

@@ -36,6 +36,8 @@ export interface Attachment {
   fileId?: string;
   name?: string;
   size?: number;
+  /** Id in Sportello's own file store (`src/files`), where the bytes are kept: set for web chat uploads. */
+  storedId?: string;
 }
 
 /** One message from a citizen, normalised by the channel adapter. */

@@ -11,6 +11,7 @@ export type AuditAction =
   | 'logout'
   | 'claim'
   | 'read'
+  | 'read-file'
   | 'message'
   | 'note'
   | 'transfer'

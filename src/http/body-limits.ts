@@ -9,6 +9,12 @@ export interface BodyPolicy {
   streamed?: boolean;
 }
 
+/**
+ * Largest web chat upload (one message's files together), in bytes. A form step's own `maxSizeMb` is checked
+ * on the stored file; past this limit the whole message is refused with 413.
+ */
+export const UPLOAD_MAX_BYTES = 25 * 1024 * 1024;
+
 /** Every route not listed in {@link BODY_POLICIES}: JSON messages, webhooks, console and back-office calls. */
 export const DEFAULT_BODY_POLICY: BodyPolicy = { maxBytes: 256 * 1024 };
 
@@ -22,6 +28,8 @@ export const BODY_POLICIES: ReadonlyMap<string, BodyPolicy> = new Map([
   ['POST /api/webchat/session', { maxBytes: 8 * 1024 }],
   ['POST /v3/directline/tokens/generate', { maxBytes: 8 * 1024 }],
   ['POST /v3/directline/tokens/refresh', { maxBytes: 8 * 1024 }],
+  // Web Chat's file upload (multipart): the route streams the files into the file store as they arrive.
+  ['POST /v3/directline/conversations/:id/upload', { maxBytes: UPLOAD_MAX_BYTES, streamed: true }],
 ]);
 
 /** The body policy of a route (`method` upper-case, `path` the pattern it was registered with). */

@@ -39,8 +39,9 @@ export function jsonDeeperThan(text: string, limit: number): boolean {
 
 /**
  * The restify step reading every request body, within its route's {@link BodyPolicy} (body-limits.ts): no
- * content coding but identity (415: no client of Sportello compresses what it sends, and inflating is how a
- * small request becomes a huge one), no multipart unless the route streams its own body (415), at most
+ * content coding but identity on any route (415: no client of Sportello compresses what it sends, and inflating
+ * is how a small request becomes a huge one), then a route that streams its own body is left to read it; for
+ * the others no multipart (415), at most
  * `maxBytes` (413), JSON parsed (400 when malformed or nested deeper than {@link MAX_JSON_DEPTH}). Every
  * refusal is a JSON 4xx (the two 415s a second late: no client sends those); a body the client abandons
  * halfway is dropped without running the route.
@@ -53,10 +54,6 @@ export function readRequestBody(logger: Logger): RequestHandler {
       return;
     }
     const policy = bodyPolicyFor(req.method ?? '', String(req.getRoute()?.path ?? ''));
-    if (policy.streamed) {
-      next();
-      return;
-    }
     let settled = false;
     // A refused body Node reads to its end and drops, so the connection serves the client's next request (a
     // new connection for every refusal would cost a flood more than reading it); unless the body is endless or
@@ -82,6 +79,11 @@ export function readRequestBody(logger: Logger): RequestHandler {
     if (encoding !== '' && encoding !== 'identity') {
       res.setHeader('Accept-Encoding', 'identity');
       refuseLater(415, 'unsupported_content_encoding', 'Send the body without Content-Encoding.', unbounded);
+      return;
+    }
+    // A route that reads its own body (a file upload) gets it untouched, the encoding checked as for all.
+    if (policy.streamed) {
+      next();
       return;
     }
     const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase() ?? '';

@@ -7,9 +7,10 @@ import { activityStream } from '../channels/directline/conversation-store';
 import { WHATSAPP_MENUS } from '../channels/whatsapp/menu-memory';
 import { CLOUD_CHANNEL } from '../channels/whatsapp-cloud/inbound';
 import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
-import { CONVERSATIONS, type ConversationState } from '../engine/conversation-state';
+import { CONVERSATIONS, type ConversationState, conversationKey } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
+import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase, notesStream } from '../handoff/handoff-case';
 import { KB_FEEDBACK_STREAM, type KbFeedback } from '../kb/kb-skill';
 import type { Ticket } from '../services/tickets/ticket';
@@ -70,6 +71,7 @@ export class CitizenEraser {
     private readonly storage: Storage,
     private readonly logger: Logger,
     private readonly now: () => Date = () => new Date(),
+    private readonly files?: FileStore,
   ) {}
 
   /** Registers an extra step for data a room keeps about citizens (its result counts as channel records). */
@@ -96,6 +98,7 @@ export class CitizenEraser {
     for (const key of keys) {
       const conversationId = key.slice(citizen.channel.length + 1);
       counts.transcripts += (await this.storage.deleteStream(transcriptStream(key))) > 0 ? 1 : 0;
+      counts.files += (await this.files?.removeConversation(key)) ?? 0;
       counts.channelRecords += await this.deleteChannelRecords(citizen.channel, key, conversationId);
       if (citizen.channel === WEBCHAT_CHANNEL)
         counts.activityStreams +=
@@ -108,7 +111,7 @@ export class CitizenEraser {
     // The Cloud API's service window: when the citizen's number last wrote, keyed by the number.
     if (citizen.channel === CLOUD_CHANNEL && (await this.storage.delete(CLOUD_WINDOWS, citizen.userId)))
       counts.channelRecords += 1;
-    counts.tickets = await this.eraseTickets(citizen, at, 'request');
+    counts.tickets = await this.eraseTickets(citizen, at, 'request', counts);
     counts.feedback = await this.eraseFeedback(keys);
     for (const step of this.steps) counts.channelRecords += await step.run(citizen, [...keys]);
 
@@ -131,7 +134,12 @@ export class CitizenEraser {
    * Makes the personal data of the citizen's tickets anonymous and removes them from the citizen's index.
    * Resolves how many tickets changed.
    */
-  async eraseTickets(citizen: Citizen, at: Date, reason: ErasureReason): Promise<number> {
+  async eraseTickets(
+    citizen: Citizen,
+    at: Date,
+    reason: ErasureReason,
+    counts?: ErasureCounts,
+  ): Promise<number> {
     const index = await this.storage.list<{ protocol: string }>(CITIZEN_TICKETS, {
       prefix: citizenTicketPrefix(citizen),
     });
@@ -139,8 +147,12 @@ export class CitizenEraser {
     for (const entry of index) {
       const ticket = await this.storage.get<Ticket>(TICKETS, entry.value.protocol);
       // The index is the ticket store's; trust it only for tickets that really are this citizen's.
-      if (ticket && ticket.ref.channel === citizen.channel && ticket.ref.userId === citizen.userId)
+      if (ticket && ticket.ref.channel === citizen.channel && ticket.ref.userId === citizen.userId) {
+        // The ticket's files go with its personal data (its conversation may be long gone).
+        const removed = await removeTicketFiles(this.files, ticket);
+        if (counts) counts.files += removed;
         if (await anonymizeTicketIn(this.storage, ticket.protocol, at, reason)) n += 1;
+      }
       await this.storage.delete(CITIZEN_TICKETS, entry.key);
     }
     return n;
@@ -203,6 +215,16 @@ export class CitizenEraser {
       );
     return removed;
   }
+}
+
+/** Removes the files a ticket holds from the file store; resolves how many were there. */
+export async function removeTicketFiles(files: FileStore | undefined, ticket: Ticket): Promise<number> {
+  if (!files) return 0;
+  let n = 0;
+  const conversation = conversationKey(ticket.ref);
+  for (const a of ticket.attachments ?? [])
+    if (a.storedId && (await files.remove(conversation, a.storedId))) n += 1;
+  return n;
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
+import type { FileStore } from '../files';
 import type { Storage } from '../storage/storage';
 import { CitizenEraser } from './citizen-eraser';
 import { erasureDialog } from './erasure-dialog';
@@ -20,6 +21,8 @@ export interface PrivacyOptions {
   retentionDays: number;
   /** `RETENTION_SWEEP_MINUTES`: how often the retention job runs. */
   sweepMinutes: number;
+  /** The files citizens sent: erased and swept with the rest of their data. */
+  files?: FileStore;
   now?: () => Date;
 }
 
@@ -40,9 +43,15 @@ export interface Privacy {
 export function createPrivacy(options: PrivacyOptions): Privacy {
   const { storage, engine, logger } = options;
   const now = options.now ?? (() => new Date());
-  const eraser = new CitizenEraser(storage, logger, now);
+  const eraser = new CitizenEraser(storage, logger, now, options.files);
   engine.addDialog(erasureDialog(eraser));
-  const retention = new RetentionSweeper({ storage, logger, retentionDays: options.retentionDays, now });
+  const retention = new RetentionSweeper({
+    storage,
+    logger,
+    retentionDays: options.retentionDays,
+    now,
+    ...(options.files ? { files: options.files } : {}),
+  });
   return {
     eraser,
     retention,

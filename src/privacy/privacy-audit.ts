@@ -24,6 +24,8 @@ export interface ErasureCounts {
   feedback: number;
   /** Channel records (menus, references, service windows) deleted. */
   channelRecords: number;
+  /** Files citizens sent (their bytes and records) removed. */
+  files: number;
 }
 
 /** Zero of every count. */
@@ -36,6 +38,7 @@ export function emptyCounts(): ErasureCounts {
     cases: 0,
     feedback: 0,
     channelRecords: 0,
+    files: 0,
   };
 }
 

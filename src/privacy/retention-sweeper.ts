@@ -10,6 +10,7 @@ import { WHATSAPP_MENUS } from '../channels/whatsapp/menu-memory';
 import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
 import { CONVERSATIONS, type ConversationState } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
+import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, type HandoffCase, notesStream } from '../handoff/handoff-case';
 import { KB_FEEDBACK_STREAM, KB_UNANSWERED_STREAM } from '../kb/kb-skill';
 import type { Ticket, TicketStatus } from '../services/tickets/ticket';
@@ -17,7 +18,7 @@ import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
 import { VersionConflictError } from '../storage/errors';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, isErased } from './anonymize';
-import { citizenTicketPrefix, updateVersioned } from './citizen-eraser';
+import { citizenTicketPrefix, removeTicketFiles, updateVersioned } from './citizen-eraser';
 import { Lease } from './lease';
 import {
   type ErasureCounts,
@@ -44,6 +45,8 @@ export interface RetentionOptions {
   now?: () => Date;
   /** This instance's name in the lease and the audit log (default: host name and process id). */
   instance?: string;
+  /** The files citizens sent: swept with their conversations and tickets. */
+  files?: FileStore;
 }
 
 /** The outcome of one {@link RetentionSweeper.sweep}. */
@@ -94,6 +97,7 @@ export class RetentionSweeper {
       await this.purgeServiceWindows(cutoff, counts);
       counts.feedback += await this.pruneStream(KB_FEEDBACK_STREAM, cutoff);
       counts.feedback += await this.pruneStream(KB_UNANSWERED_STREAM, cutoff);
+      counts.files += await this.sweepFiles(cutoff);
       const entry: PrivacyAuditEntry = {
         kind: 'retention',
         at: now.toISOString(),
@@ -181,13 +185,17 @@ export class RetentionSweeper {
       if (!closed || closed >= limit || isErased(ticket)) continue;
       await storage.delete(CITIZEN_TICKETS, citizenTicketPrefix(ticket.ref) + ticket.protocol);
       // Re-checked on the fresh copy: a ticket reopened meanwhile is left alone.
+      let before: Ticket | undefined;
       const changed = await updateVersioned<Ticket>(storage, TICKETS, ticket.protocol, (fresh) => {
         const freshClosed = closedAt(fresh);
+        before = fresh;
         return freshClosed && freshClosed < limit && !isErased(fresh)
           ? anonymizeTicket(fresh, now, 'retention')
           : undefined;
       });
-      if (changed) counts.tickets += 1;
+      if (!changed) continue;
+      counts.tickets += 1;
+      if (before) counts.files += await removeTicketFiles(this.options.files, before);
     }
   }
 
@@ -220,6 +228,21 @@ export class RetentionSweeper {
     if (keep.length)
       await storage.batch(keep.map((e) => ({ op: 'append' as const, stream, value: e.value })));
     return entries.length - keep.length;
+  }
+
+  /**
+   * Removes the files sent before the cut-off that nothing holds any more: neither a conversation still in
+   * storage (it was active after the cut-off) nor a ticket not yet anonymous. Runs after the purges above,
+   * so the files of the conversations just purged go now.
+   */
+  private async sweepFiles(cutoff: Date): Promise<number> {
+    const { storage, files } = this.options;
+    if (!files) return 0;
+    const held = new Set<string>();
+    for (const { value: ticket } of await storage.list<Ticket>(TICKETS))
+      if (!isErased(ticket)) for (const a of ticket.attachments ?? []) if (a.storedId) held.add(a.storedId);
+    const live = new Set((await storage.list<ConversationState>(CONVERSATIONS)).map((e) => e.key));
+    return files.sweep(cutoff, (file) => held.has(file.id) || live.has(file.conversation));
   }
 
   private async purgeServiceWindows(cutoff: Date, counts: ErasureCounts): Promise<void> {

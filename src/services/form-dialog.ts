@@ -266,8 +266,10 @@ export class FormDialog implements Dialog {
     const data = formData(instance);
     data.submissionId = randomUUID();
     const intro = this.definition.summary ? pick(this.definition.summary, ctx.lang) : st(ctx.lang, 'summary');
+    // A Markdown list: Web Chat shows it as one (a "•" line per answer would run on as one paragraph), and
+    // Telegram and WhatsApp render it with a bullet per line.
     const lines = applicableSteps(this.definition, data.answers).map(
-      (s) => `• **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, answerOf(data.answers, s.id), ctx.lang)}`,
+      (s) => `- **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, answerOf(data.answers, s.id), ctx.lang)}`,
     );
     this.say(ctx, {
       text: `${intro}\n\n${lines.join('\n')}`,

@@ -1,9 +1,11 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { Engine } from '../engine/engine';
+import type { FileStore } from '../files';
 import type { Storage } from '../storage/storage';
 import { registerBackofficeRoutes } from './backoffice/routes';
 import { FormDialog } from './form-dialog';
+import { type FormView, formView } from './form-view';
 import { type LoadedDialog, loadDialogs } from './loader';
 import { servicesSkill } from './services-skill';
 import { SlotBook } from './slots';
@@ -23,6 +25,8 @@ export interface ServicesOptions {
   apiKey?: string;
   /** `WEBHOOK_URL` and `WEBHOOK_SECRET`; without them no events are queued. */
   webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
+  /** Where the files citizens sent are kept; the back office downloads them from there. */
+  files?: FileStore;
   now?: () => Date;
 }
 
@@ -34,6 +38,11 @@ export interface Services {
   services: readonly LoadedDialog[];
   /** The ticket store (for other rooms, e.g. the operator console). */
   tickets: TicketStore;
+  /**
+   * The readable view of a form's answers for operators (labels, formatted values, files), or undefined
+   * when `dialogId` is no service form.
+   */
+  describeForm(dialogId: string, answers: Record<string, unknown>): FormView | undefined;
   /** The webhook dispatcher, when a webhook is configured. */
   dispatcher?: WebhookDispatcher;
   /** Stops the webhook dispatcher (pending events stay in storage). */
@@ -75,10 +84,15 @@ export async function createServices(options: ServicesOptions): Promise<Services
         engine,
         logger,
         ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+        ...(options.files ? { files: options.files } : {}),
       });
     },
     services: loaded,
     tickets,
+    describeForm(dialogId, answers) {
+      const def = loaded.find((l) => l.definition.id === dialogId)?.definition;
+      return def ? formView(def, answers) : undefined;
+    },
     ...(dispatcher ? { dispatcher } : {}),
     async close() {
       await dispatcher?.stop();
@@ -87,4 +101,5 @@ export async function createServices(options: ServicesOptions): Promise<Services
 }
 
 export { InvalidDialogsError } from './errors';
+export type { FormFieldView, FormFileView, FormView } from './form-view';
 export { loadDialogs, validateDialogDir } from './loader';

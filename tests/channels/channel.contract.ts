@@ -74,7 +74,9 @@ const reportDialog: Dialog = {
       ctx.reply({ text: 'Mi serve una foto.', format: 'plain' });
       return WAITING;
     }
-    ctx.reply(`Foto ricevuta: ${photo.contentType}${photo.fileId || photo.url ? ' (file conservato)' : ''}`);
+    ctx.reply(
+      `Foto ricevuta: ${photo.contentType}${photo.fileId || photo.url || photo.storedId ? ' (file conservato)' : ''}`,
+    );
     return { status: 'complete' };
   },
 };

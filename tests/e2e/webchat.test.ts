@@ -101,7 +101,8 @@ describeInChromium('web chat in headless Chromium', () => {
   });
 
   it('says it is connecting while Direct Line has not answered yet, and clears that once connected', async () => {
-    const page = await browser.newPage();
+    // An Italian citizen's browser: the status line speaks the browser's language (English for English).
+    const page = await browser.newPage({ locale: 'it-IT' });
     // Direct Line answers slowly, as on a busy server or a poor mobile connection.
     let release: () => void = () => {};
     const held = new Promise<void>((resolve) => {

@@ -131,6 +131,7 @@ describe('privacy: RETENTION_DAYS sweep', () => {
       cases: 0,
       feedback: 0,
       channelRecords: 0,
+      files: 0,
     });
   });
 

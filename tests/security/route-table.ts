@@ -32,6 +32,7 @@ export const PUBLIC_ROUTES = new Set([
   'GET /',
   'GET /favicon.ico',
   'GET /webchat/app.js',
+  'GET /webchat/connection.js',
   'GET /webchat/app.css',
   'GET /webchat/webchat.js',
   'GET /console',
@@ -65,6 +66,7 @@ export const CREDENTIAL_ROUTES = new Map<string, string>([
   ['GET /v3/directline/conversations/:id', 'secret or conversation token'],
   ['GET /v3/directline/conversations/:id/activities', 'secret or conversation token'],
   ['POST /v3/directline/conversations/:id/activities', 'secret or conversation token'],
+  ['POST /v3/directline/conversations/:id/upload', 'secret or conversation token'],
   [
     'POST /api/messages',
     'Bot Framework JWT (401 without MICROSOFT_APP_ID unless BOTFRAMEWORK_ALLOW_ANONYMOUS)',
@@ -80,6 +82,7 @@ export const CONSOLE_ROLES = new Map<string, 'operator' | 'editor' | 'admin'>([
   ['GET /api/console/me', 'operator'],
   ['GET /api/console/queue', 'operator'],
   ['GET /api/console/cases/:id', 'operator'],
+  ['GET /api/console/cases/:id/files/:fileId', 'operator'],
   ['POST /api/console/cases/:id/claim', 'operator'],
   ['POST /api/console/cases/:id/messages', 'operator'],
   ['POST /api/console/cases/:id/notes', 'operator'],

@@ -1,3 +1,5 @@
+import MarkdownIt from 'markdown-it';
+import { renderMarkdown } from '../../src/channels/render/markdown';
 import { CONVERSATIONS } from '../../src/engine/conversation-state';
 import { HANDOFF_QUEUE } from '../../src/handoff/queued-handoff';
 import type { Ticket } from '../../src/services/tickets/ticket';
@@ -75,6 +77,22 @@ describe('pass-sosta-residenti transcript', () => {
 
     expect(await c.press('Stato della pratica')).toContain('stato «ricevuta»');
     expect(await c.send('le mie pratiche')).toContain('ESE-2026-000001');
+  });
+
+  it('shows the summary as a list, one answer per line, in Web Chat, Telegram and WhatsApp', async () => {
+    const { c } = await start();
+    await fillUntil(c, 'none');
+    const summary = c.text;
+    expect(summary).toContain('Controlla i dati');
+    // Web Chat renders Markdown with markdown-it: a list, not one run-on paragraph.
+    const html = new MarkdownIt().render(summary);
+    expect(html).toContain('<ul>');
+    expect(html.match(/<li>/g)).toHaveLength(7);
+    expect(html).toContain('<li><strong>Targa</strong>: AB123CD</li>');
+    // Telegram and WhatsApp get one bullet per line.
+    const telegram = renderMarkdown(summary, 'telegram-html');
+    expect(telegram).toContain('\n• <b>Targa</b>: AB123CD\n');
+    expect(renderMarkdown(summary, 'whatsapp')).toContain('\n• *Targa*: AB123CD\n');
   });
 
   it('asks for the loan contract only when the car is not registered to the citizen (when:)', async () => {

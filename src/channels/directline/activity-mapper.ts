@@ -1,12 +1,5 @@
 import type { TranscriptEntry } from '../../engine/transcript';
-import type {
-  Attachment,
-  Choice,
-  GeoLocation,
-  InboundMessage,
-  Link,
-  OutboundReply,
-} from '../../engine/types';
+import type { Choice, GeoLocation, InboundMessage, Link, OutboundReply } from '../../engine/types';
 import { type Activity, activityId, type CardAction, type WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
@@ -82,15 +75,12 @@ const EXTRAS = ['textFormat', 'locale', 'name', 'value', 'attachments', 'entitie
 
 /**
  * Translates a user message activity (with its id) into the engine's {@link InboundMessage}. The activity's
- * other fields travel as `channelData`, so the transcript can give the same activity back later.
+ * other fields travel as `channelData`, so the transcript can give the same activity back later. Its
+ * `attachments` are not handed over as files: an attachment posted as JSON is a URL and a type the client
+ * asserts, which no form may take at its word; files reach the engine through the upload, stored and sniffed.
  */
 export function toInbound(activity: Activity, at: Date): InboundMessage {
   const value = choiceValue(activity.value);
-  const attachments: Attachment[] = (activity.attachments ?? []).map((a) => ({
-    contentType: a.contentType,
-    ...(a.contentUrl ? { url: a.contentUrl } : {}),
-    ...(a.name ? { name: a.name } : {}),
-  }));
   const location = activity.entities ? locationOf(activity) : undefined;
   const clientId = clientActivityId(activity);
   const ref: InboundMessage['ref'] = {
@@ -109,7 +99,6 @@ export function toInbound(activity: Activity, at: Date): InboundMessage {
   if (value !== undefined) message.value = value;
   if (activity.locale) message.locale = activity.locale;
   if (location) message.location = location;
-  if (attachments.length) message.attachments = attachments;
   message.channelData = extrasOf(activity);
   return message;
 }

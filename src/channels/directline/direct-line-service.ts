@@ -5,7 +5,7 @@ import type { RecordedReplies } from '../../engine/channel';
 import type { Engine } from '../../engine/engine';
 import { SportelloError } from '../../engine/errors';
 import { KeyedQueue } from '../../engine/keyed-queue';
-import type { OutboundReply } from '../../engine/types';
+import type { Attachment, OutboundReply } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
 import { type Activity, type ActivitySet, activityId } from './activity';
 import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
@@ -36,6 +36,13 @@ export class MessageRefusedError extends SportelloError {
   ) {
     super('message_refused', `A message of conversation ${conversationId} was refused (too many too fast)`);
   }
+}
+
+/** Files of an upload, already stored: what the engine is told, and how to drop them if the message is not kept. */
+export interface PostedFiles {
+  attachments: Attachment[];
+  /** Removes the stored files: the message was refused, failed, or is a retry of one already handled. */
+  discard(): Promise<void>;
 }
 
 /**
@@ -78,53 +85,81 @@ export class DirectLineService {
    * Other activity types (typing, events) are acknowledged and dropped: the engine answers messages only.
    * Resolves the id of the citizen's activity; rejects with {@link MessageRefusedError} when the engine
    * refused the message (after streaming the one "slow down" it may have said). `clientAddress` is where the
-   * post came from, for the handoff room's per-address limit; it is not stored.
+   * post came from, for the handoff room's per-address limit; it is not stored. `files` are an upload's
+   * stored files: the engine gets them as the message's attachments, and they are discarded when the message
+   * is not kept (refused, failed, or a retry already handled).
    */
-  post(conversation: DlConversation, posted: PostedActivity, clientAddress?: string): Promise<string> {
-    return this.queue.run(conversation.id, async () => {
-      const received = this.now();
-      const activity = userActivity(posted, conversation.id, conversation.userId, received);
-      activity.id = `${conversation.id}|${randomUUID()}`;
-      if (activity.type !== 'message') return activity.id;
-      const clientId = clientActivityId(activity);
-      const retryKey = clientId ? `${conversation.id}\n${clientId}` : undefined;
-      const earlier = retryKey ? this.recentClientIds.get(retryKey) : undefined;
-      if (earlier) return earlier;
+  post(
+    conversation: DlConversation,
+    posted: PostedActivity,
+    clientAddress?: string,
+    files?: PostedFiles,
+  ): Promise<string> {
+    const run = this.queue.run(conversation.id, () =>
+      this.handle(conversation, posted, clientAddress, files),
+    );
+    if (!files) return run.then((r) => r.id);
+    return run.then(
+      async (r) => {
+        if (!r.recorded) await files.discard();
+        return r.id;
+      },
+      async (err: unknown) => {
+        await files.discard();
+        throw err;
+      },
+    );
+  }
 
-      let turn: Awaited<ReturnType<Engine['handleTurn']>>;
-      try {
-        const inbound = toInbound(activity, received);
-        if (clientAddress) inbound.clientAddress = clientAddress;
-        turn = await this.engine.handleTurn(inbound);
-      } catch (err) {
-        this.logger.error({ err, conversation: conversation.id }, 'engine failed on a web chat message');
-        throw new EngineUnavailableError(conversation.id, err);
-      }
-      if (turn.refused) {
-        const { replies, replySeqs, at } = turn;
-        const ref = { conversationId: conversation.id, userId: conversation.userId };
-        const last = replySeqs.at(-1);
-        if (last !== undefined)
-          this.hub.publish(conversation.id, String(last), () =>
-            botActivities(replies, ref, { at, seqs: replySeqs }),
-          );
-        throw new MessageRefusedError(conversation.id, turn.refused.retryAfterSeconds);
-      }
-      // A redelivery another instance already answered: nothing new to show.
-      if (turn.inboundSeq === undefined) return activity.id;
-      const echoId = activityId(conversation.id, turn.inboundSeq);
+  private async handle(
+    conversation: DlConversation,
+    posted: PostedActivity,
+    clientAddress: string | undefined,
+    files: PostedFiles | undefined,
+  ): Promise<{ id: string; recorded: boolean }> {
+    const received = this.now();
+    const activity = userActivity(posted, conversation.id, conversation.userId, received);
+    activity.id = `${conversation.id}|${randomUUID()}`;
+    if (activity.type !== 'message') return { id: activity.id, recorded: false };
+    const clientId = clientActivityId(activity);
+    const retryKey = clientId ? `${conversation.id}\n${clientId}` : undefined;
+    const earlier = retryKey ? this.recentClientIds.get(retryKey) : undefined;
+    if (earlier) return { id: earlier, recorded: false };
+
+    let turn: Awaited<ReturnType<Engine['handleTurn']>>;
+    try {
+      const inbound = toInbound(activity, received);
+      if (files) inbound.attachments = files.attachments;
+      if (clientAddress) inbound.clientAddress = clientAddress;
+      turn = await this.engine.handleTurn(inbound);
+    } catch (err) {
+      this.logger.error({ err, conversation: conversation.id }, 'engine failed on a web chat message');
+      throw new EngineUnavailableError(conversation.id, err);
+    }
+    if (turn.refused) {
       const { replies, replySeqs, at } = turn;
-      this.hub.publish(conversation.id, String(replySeqs.at(-1) ?? turn.inboundSeq), () => {
-        // The echo is the activity itself, now with its transcript position and the recorded time.
-        activity.id = echoId;
-        activity.timestamp = at.toISOString();
-        const ref = { conversationId: conversation.id, userId: conversation.userId };
-        return [activity, ...botActivities(replies, ref, { at, seqs: replySeqs }, echoId)];
-      });
-      // Only once answered: a retry after a failure must be handled again, not acknowledged.
-      if (retryKey) this.recentClientIds.set(retryKey, echoId);
-      return echoId;
+      const ref = { conversationId: conversation.id, userId: conversation.userId };
+      const last = replySeqs.at(-1);
+      if (last !== undefined)
+        this.hub.publish(conversation.id, String(last), () =>
+          botActivities(replies, ref, { at, seqs: replySeqs }),
+        );
+      throw new MessageRefusedError(conversation.id, turn.refused.retryAfterSeconds);
+    }
+    // A redelivery another instance already answered: nothing new to show.
+    if (turn.inboundSeq === undefined) return { id: activity.id, recorded: false };
+    const echoId = activityId(conversation.id, turn.inboundSeq);
+    const { replies, replySeqs, at } = turn;
+    this.hub.publish(conversation.id, String(replySeqs.at(-1) ?? turn.inboundSeq), () => {
+      // The echo is the activity itself, now with its transcript position and the recorded time.
+      activity.id = echoId;
+      activity.timestamp = at.toISOString();
+      const ref = { conversationId: conversation.id, userId: conversation.userId };
+      return [activity, ...botActivities(replies, ref, { at, seqs: replySeqs }, echoId)];
     });
+    // Only once answered: a retry after a failure must be handled again, not acknowledged.
+    if (retryKey) this.recentClientIds.set(retryKey, echoId);
+    return { id: echoId, recorded: true };
   }
 
   /** Pushes proactive replies, already recorded in the transcript at `recorded.seqs`, to the open streams. */

@@ -4,6 +4,7 @@ import type { Server } from 'restify';
 import type { OutboundChannel } from '../../engine/channel';
 import type { Engine } from '../../engine/engine';
 import type { EventBus } from '../../events/event-bus';
+import type { FileStore } from '../../files';
 import type { Storage } from '../../storage/storage';
 import { DirectLineAuth } from './auth';
 import { type ConversationLimitSettings, ConversationLimits } from './conversation-limits';
@@ -35,12 +36,14 @@ export interface DirectLineOptions {
   onNewConversationRefused?: (scope: 'address' | 'global') => void;
   /** Take the client's address from X-Forwarded-For (only behind a trusted reverse proxy). */
   trustProxy?: boolean;
+  /** Where files citizens upload are kept; without it Web Chat's upload is not offered. */
+  files?: FileStore;
   now?: () => Date;
 }
 
 /** The self-hosted Direct Line 3.0 channel, ready to be wired into the HTTP server and the engine. */
 export interface DirectLine {
-  /** Adds the `/v3/directline/*` endpoints and `POST /api/webchat/session`. */
+  /** Adds the `/v3/directline/*` endpoints (with the upload, given a file store) and `POST /api/webchat/session`. */
   registerRoutes(server: Server): void;
   /** Serves the WebSocket streams on the HTTP server (upgrade handling, `ws` in noServer mode). */
   attach(httpServer: http.Server): void;
@@ -80,6 +83,7 @@ export async function createDirectLine(options: DirectLineOptions): Promise<Dire
           ? { newConversations: new ConversationLimits(options.newConversations) }
           : {}),
         ...(options.trustProxy ? { trustProxy: true } : {}),
+        ...(options.files ? { files: options.files } : {}),
         ...(options.onNewConversationRefused
           ? { onNewConversationRefused: options.onNewConversationRefused }
           : {}),

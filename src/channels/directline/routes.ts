@@ -3,16 +3,26 @@ import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import type { LimitRefusal } from '../../engine/address-limits';
+import { conversationKey } from '../../engine/conversation-state';
+import type { FileStore } from '../../files';
+import { UPLOAD_MAX_BYTES } from '../../http/body-limits';
 import { clientIp } from '../../http/client-ip';
 import { bodyless, refuseEarly } from '../../http/early-refusal';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
+import { WEBCHAT_CHANNEL } from './activity-mapper';
 import { bearerOf, type DirectLineAuth } from './auth';
 import type { ConversationLimits } from './conversation-limits';
 import { parseWatermark } from './conversation-store';
-import { type DirectLineService, EngineUnavailableError, MessageRefusedError } from './direct-line-service';
-import { postedActivitySchema, sessionBodySchema } from './schemas';
+import {
+  type DirectLineService,
+  EngineUnavailableError,
+  MessageRefusedError,
+  type PostedFiles,
+} from './direct-line-service';
+import { type PostedActivity, postedActivitySchema, sessionBodySchema } from './schemas';
 import { type TokenClaims, TokenError, type TokenService } from './token-service';
+import { readUpload } from './upload';
 
 /** Path prefix of the Direct Line 3.0 API. */
 export const DIRECTLINE_BASE = '/v3/directline';
@@ -49,7 +59,14 @@ export interface RouteDeps {
   trustProxy?: boolean;
   /** Told of each new conversation refused by a limit. */
   onNewConversationRefused?: (scope: 'address' | 'global') => void;
+  /** Where uploaded files are kept; without it the upload route answers 404 like an unknown one. */
+  files?: FileStore;
 }
+
+/** Most files in one web chat message. */
+export const MAX_FILES_PER_MESSAGE = 10;
+/** Most files one web chat conversation may hold: past it uploads are refused (a full disk helps nobody). */
+export const MAX_FILES_PER_CONVERSATION = 50;
 
 function noStore(res: Response): void {
   res.setHeader('Cache-Control', 'no-store');
@@ -149,6 +166,34 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
     }),
   );
 
+  /** Hands a citizen's message to the engine and answers its id, or the 429/503 a refusal or failure is. */
+  const postMessage = async (
+    req: Request,
+    res: Response,
+    conversation: Awaited<ReturnType<DirectLineService['conversationFor']>>,
+    posted: PostedActivity,
+    files?: PostedFiles,
+  ): Promise<void> => {
+    try {
+      res.json({ id: await service.post(conversation, posted, clientIp(req, deps.trustProxy), files) });
+    } catch (err) {
+      if (err instanceof MessageRefusedError) {
+        res.setHeader('Retry-After', String(err.retryAfterSeconds));
+        throw new HttpError(
+          429,
+          'too_many_requests',
+          'You are writing too fast: this message was not kept. Wait a few seconds and send it again.',
+        );
+      }
+      if (!(err instanceof EngineUnavailableError)) throw err;
+      throw new HttpError(
+        503,
+        'engine_unavailable',
+        'Sportello cannot answer right now: please try again in a moment (your message was not kept).',
+      );
+    }
+  };
+
   server.post(
     `${DIRECTLINE_BASE}/conversations/:id/activities`,
     route(logger, async (req, res) => {
@@ -156,26 +201,62 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
       const principal = auth.forConversation(bearerOf(req), id);
       const posted = parseBody(postedActivitySchema, req.body);
       const conversation = await service.conversationFor(principal, id);
-      try {
-        res.json({ id: await service.post(conversation, posted, clientIp(req, deps.trustProxy)) });
-      } catch (err) {
-        if (err instanceof MessageRefusedError) {
-          res.setHeader('Retry-After', String(err.retryAfterSeconds));
-          throw new HttpError(
-            429,
-            'too_many_requests',
-            'You are writing too fast: this message was not kept. Wait a few seconds and send it again.',
-          );
-        }
-        if (!(err instanceof EngineUnavailableError)) throw err;
-        throw new HttpError(
-          503,
-          'engine_unavailable',
-          'Sportello cannot answer right now: please try again in a moment (your message was not kept).',
-        );
-      }
+      await postMessage(req, res, conversation, posted);
     }),
   );
+
+  const files = deps.files;
+  if (files)
+    server.post(
+      `${DIRECTLINE_BASE}/conversations/:id/upload`,
+      route(logger, async (req, res) => {
+        // Who may upload is settled before a byte of the body is read.
+        const id = String(req.params.id);
+        const principal = auth.forConversation(bearerOf(req), id);
+        const conversation = await service.conversationFor(principal, id);
+        const key = conversationKey({ channel: WEBCHAT_CHANNEL, conversationId: conversation.id });
+        if ((await files.count(key)) >= MAX_FILES_PER_CONVERSATION) {
+          res.setHeader('Connection', 'close');
+          throw new HttpError(413, 'too_many_files', 'This conversation holds as many files as it may.');
+        }
+        const upload = await readUpload(req, {
+          maxBytes: UPLOAD_MAX_BYTES,
+          maxFiles: MAX_FILES_PER_MESSAGE,
+          store: files,
+          conversation: key,
+        });
+        const discard = async () => {
+          await Promise.all(upload.files.map((f) => files.remove(key, f.id)));
+        };
+        let posted: PostedActivity;
+        try {
+          // The files are what was received and stored, whatever the activity says about them.
+          const template = (upload.activity ?? {}) as Record<string, unknown>;
+          const channelData = template.channelData;
+          posted = parseBody(postedActivitySchema, {
+            ...template,
+            attachments: upload.files.map((f) => ({ contentType: f.contentType, name: f.name })),
+            channelData: {
+              ...(channelData && typeof channelData === 'object' ? channelData : {}),
+              // Web Chat shows each file's size from here.
+              attachmentSizes: upload.files.map((f) => f.size),
+            },
+          });
+          if (posted.type !== 'message' || upload.files.length === 0)
+            throw new HttpError(400, 'bad_request', 'An upload is a message with at least one file.');
+        } catch (err) {
+          await discard();
+          throw err;
+        }
+        const attachments = upload.files.map((f) => ({
+          contentType: f.contentType,
+          name: f.name,
+          size: f.size,
+          storedId: f.id,
+        }));
+        await postMessage(req, res, conversation, posted, { attachments, discard });
+      }),
+    );
 
   server.post(
     '/api/webchat/session',

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Request, Response, Server } from 'restify';
 import { DOCUMENT_HEADERS } from '../../http/security-headers';
+import { CONNECTION_JS } from './connection-script';
 import { APP_CSS, APP_JS } from './page-assets';
 import { type PageSettings, pageHtml } from './page-html';
 import { loadWebChatBundle } from './webchat-bundle';
@@ -25,8 +26,9 @@ export function contentSecurityPolicy(frameAncestors: readonly string[] = []): s
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self' 'unsafe-inline'",
-    // Same-origin ws:/wss: is covered by 'self' (CSP level 3).
-    "connect-src 'self'",
+    // Same-origin ws:/wss: is covered by 'self' (CSP level 3). blob: because the Direct Line client reads a
+    // picked file back from its local blob: URL before uploading it.
+    "connect-src 'self' blob:",
     "img-src 'self' data: blob: https:",
     "font-src 'self' data:",
     "media-src 'self' data: blob:",
@@ -81,6 +83,9 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
 
   server.get('/webchat/app.js', async (req: Request, res: Response) =>
     sendText(req, res, 'application/javascript; charset=utf-8', APP_JS, 300),
+  );
+  server.get('/webchat/connection.js', async (req: Request, res: Response) =>
+    sendText(req, res, 'application/javascript; charset=utf-8', CONNECTION_JS, 300),
   );
   server.get('/webchat/app.css', async (req: Request, res: Response) =>
     sendText(req, res, 'text/css; charset=utf-8', APP_CSS, 300),

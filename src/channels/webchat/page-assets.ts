@@ -45,17 +45,13 @@ export const APP_JS = `(function () {
       domain: location.origin + '/v3/directline',
       webSocket: true,
     });
-    // Web Chat takes a message only once connected (earlier, Enter does nothing and the text stays in the box):
-    // the status line says so while it connects or reconnects, and when it cannot.
-    directLine.connectionStatus$.subscribe(function (state) {
-      if (state === 2) status.textContent = '';
-      else if (state === 3) status.textContent = 'La sessione è scaduta: ricarica la pagina per continuare.';
-      else if (state === 4) status.textContent = 'La chat non è disponibile in questo momento. Riprova tra qualche minuto.';
-      else if (state !== 5) status.textContent = 'Connessione in corso…';
-    });
+    // The status line says when the chat connects, loses the line and gets it back; what the citizen sends
+    // meanwhile is posted again until it gets through (connection.js).
+    var connection = window.SportelloConnection.attach(directLine, status);
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: 'it-IT',
+      overrideLocalizedStrings: connection.strings,
       styleOptions: {
         accent: '#0b5394',
         backgroundColor: '#ffffff',
@@ -66,7 +62,14 @@ export const APP_JS = `(function () {
         bubbleFromUserBorderRadius: 12,
         botAvatarInitials: 'SD',
         userAvatarInitials: 'Tu',
-        hideUploadButton: true,
+        // The paperclip: pictures and PDFs suggested; the server checks what each form step accepts.
+        uploadAccept: 'image/*,application/pdf',
+        uploadMultiple: true,
+        // Sent as soon as picked: Web Chat shows nothing of a file waiting for the send button.
+        sendAttachmentOn: 'attach',
+        // Messages are posted again while the line is down (connection.js): "failed" only after that.
+        sendTimeout: 120000,
+        sendTimeoutForAttachments: 120000,
         suggestedActionLayout: 'flow',
         suggestedActionBorderRadius: 16,
         sendBoxTextWrap: true,
@@ -95,4 +98,9 @@ body { display: flex; flex-direction: column; font-family: system-ui, -apple-sys
 main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
 .status { margin: 0; padding: .5rem 1rem; text-align: center; }
 .status:empty { display: none; }
+/* A file the citizen sent: Web Chat writes its name in the accent colour (the colour of the citizen's bubble) and
+   its size in black; three classes outweigh the two of Web Chat's own rules, inserted after this sheet. */
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent,
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { color: #ffffff; }
+.webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { font-weight: 600; }
 `;

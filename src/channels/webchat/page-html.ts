@@ -40,6 +40,7 @@ export function pageHtml(settings: PageSettings): string {
 <p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
 <noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
 <script src="/webchat/webchat.js"></script>
+<script src="/webchat/connection.js"></script>
 <script src="/webchat/app.js"></script>
 </body>
 </html>

@@ -152,10 +152,18 @@
         el('span', who, 'who'),
         el(
           'span',
-          entry.text || (entry.value ? `[scelta: ${entry.value}]` : '[allegato o posizione]'),
+          entry.text ||
+            (entry.value ? `[scelta: ${entry.value}]` : entry.files?.length ? '' : '[allegato o posizione]'),
           'text',
         ),
       );
+      for (const file of entry.files || []) {
+        const a = el('a', `[allegato: ${file.name || file.contentType}]`);
+        a.href = file.href;
+        a.target = '_blank';
+        a.rel = 'noopener';
+        li.append(a);
+      }
     } else {
       const op = entry.meta?.operator;
       li.className = op ? 'op' : 'bot';
@@ -168,15 +176,35 @@
     li.scrollIntoView({ block: 'nearest' });
   }
 
+  function sizeText(bytes) {
+    return bytes < 1024 * 1024
+      ? `${Math.max(1, Math.round(bytes / 1024))} KB`
+      : `${(bytes / (1024 * 1024)).toFixed(1).replace('.', ',')} MB`;
+  }
+
   function renderForms(forms) {
     const box = $('forms');
     box.replaceChildren();
     if (!forms.length) box.append(el('p', 'Nessun modulo in corso.'));
     for (const f of forms) {
-      box.append(el('p', `Modulo «${f.dialogId}», passo «${f.step}»`));
+      box.append(el('p', `Modulo «${f.title}»`));
+      if (!f.fields.length) box.append(el('p', 'Nessuna risposta ancora.'));
       const dl = el('dl');
-      for (const [key, value] of Object.entries(f.fields || {})) {
-        dl.append(el('dt', key), el('dd', typeof value === 'string' ? value : JSON.stringify(value)));
+      for (const field of f.fields) {
+        const dd = el('dd');
+        // Files the citizen sent open from here (the console serves them to operators only).
+        if (field.files?.length)
+          for (const file of field.files) {
+            const item = file.href ? el('a', file.name) : el('span', file.name);
+            if (file.href) {
+              item.href = file.href;
+              item.target = '_blank';
+              item.rel = 'noopener';
+            }
+            dd.append(item, document.createTextNode(file.size ? ` (${sizeText(file.size)}) ` : ' '));
+          }
+        else dd.textContent = field.text;
+        dl.append(el('dt', field.label), dd);
       }
       box.append(dl);
     }

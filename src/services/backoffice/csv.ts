@@ -1,5 +1,6 @@
 import { stringify } from 'csv-stringify/sync';
 import { statusLabel, type Ticket } from '../tickets/ticket';
+import { fileHref } from './file-links';
 
 /** Spreadsheets run cells starting with these as formulas; such cells get a leading apostrophe. */
 const FORMULA = /^[=+\-@\t\r]/;
@@ -10,7 +11,8 @@ function cell(value: string): string {
 
 /**
  * Tickets as CSV for spreadsheets (UTF-8 with BOM so Excel reads accents, `;`-free comma separation): fixed
- * columns, then one column per answered field (labelled with the field's Italian label and id).
+ * columns (the last one the download addresses of the files the citizen sent, under the back-office API), then
+ * one column per answered field (labelled with the field's Italian label and id).
  */
 export function ticketsCsv(tickets: readonly Ticket[]): string {
   const fields = new Map<string, string>();
@@ -26,6 +28,7 @@ export function ticketsCsv(tickets: readonly Ticket[]): string {
     'utente',
     'lingua',
     'ultima nota',
+    'allegati',
     ...fields.values(),
   ];
   const rows = tickets.map((t) => {
@@ -40,6 +43,7 @@ export function ticketsCsv(tickets: readonly Ticket[]): string {
       t.ref.userId,
       t.lang,
       t.history.findLast((h) => h.note)?.note ?? '',
+      t.attachments.flatMap((a) => (a.storedId ? [fileHref(t.protocol, a.storedId)] : [])).join(' '),
       ...[...fields.keys()].map((id) => byId.get(id) ?? ''),
     ].map(cell);
   });

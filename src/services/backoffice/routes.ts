@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import { conversationKey } from '../../engine/conversation-state';
 import type { Engine } from '../../engine/engine';
 import { ChannelUnavailableError } from '../../engine/errors';
+import { type FileStore, serveFile } from '../../files';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import { TicketNotFoundError } from '../errors';
@@ -12,6 +14,7 @@ import { statusLabel, TICKET_STATUSES, type Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import { authenticate } from './auth';
 import { ticketsCsv } from './csv';
+import { withFileLinks } from './file-links';
 
 const dateOrTime = z
   .string()
@@ -43,6 +46,8 @@ export interface BackofficeDeps {
   engine: Engine;
   logger: Logger;
   apiKey?: string;
+  /** Where the files citizens sent are kept (web chat uploads), served to the back office. */
+  files?: FileStore;
 }
 
 function parseQuery(req: Request): z.infer<typeof listQuerySchema> {
@@ -111,7 +116,12 @@ export function registerBackofficeRoutes(server: Server, deps: BackofficeDeps): 
     guarded(async (req, res) => {
       const { limit, offset, ...filter } = parseQuery(req);
       const all = await tickets.list(filter);
-      res.json({ total: all.length, limit, offset, items: all.slice(offset, offset + limit) });
+      res.json({
+        total: all.length,
+        limit,
+        offset,
+        items: all.slice(offset, offset + limit).map(withFileLinks),
+      });
     }),
   );
 
@@ -131,7 +141,20 @@ export function registerBackofficeRoutes(server: Server, deps: BackofficeDeps): 
   server.get(
     '/api/backoffice/tickets/:protocol',
     guarded(async (req, res) => {
-      res.json(await findTicket(tickets, String(req.params.protocol)));
+      res.json(withFileLinks(await findTicket(tickets, String(req.params.protocol))));
+    }),
+  );
+
+  server.get(
+    '/api/backoffice/tickets/:protocol/files/:fileId',
+    guarded(async (req, res) => {
+      const ticket = await findTicket(tickets, String(req.params.protocol));
+      const id = String(req.params.fileId);
+      // Only a file this ticket holds: the id alone opens nothing.
+      const held = ticket.attachments.some((a) => a.storedId === id);
+      const opened = held ? await deps.files?.open(conversationKey(ticket.ref), id) : undefined;
+      if (!opened) throw new HttpError(404, 'not_found', `Ticket ${ticket.protocol} has no such file.`);
+      await serveFile(res, opened);
     }),
   );
 
@@ -148,7 +171,7 @@ export function registerBackofficeRoutes(server: Server, deps: BackofficeDeps): 
         throw err;
       }
       await notifyCitizen(deps, ticket);
-      res.json(ticket);
+      res.json(withFileLinks(ticket));
     }),
   );
 }

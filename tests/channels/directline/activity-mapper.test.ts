@@ -97,7 +97,7 @@ describe('activity mapper', () => {
     expect(plain.textFormat).toBe('plain');
   });
 
-  it('maps attachments both ways', () => {
+  it('sends attachments by URL, and takes none posted as JSON as a file (files come through the upload)', () => {
     const bot = toBotActivity(
       {
         text: 'Ecco la ricevuta',
@@ -115,9 +115,7 @@ describe('activity mapper', () => {
       ref.userId,
       at,
     );
-    expect(toInbound({ ...user, id: 'x' }, at).attachments).toEqual([
-      { contentType: 'image/png', url: 'https://x/a.png' },
-    ]);
+    expect(toInbound({ ...user, id: 'x' }, at).attachments).toBeUndefined();
   });
 
   it('reads a shared location from GeoCoordinates or Place entities, ignoring impossible points', () => {

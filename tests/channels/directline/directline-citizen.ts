@@ -5,6 +5,11 @@ import { fetchAjax, NodeWebSocket } from './harness';
 
 let nextClientId = 1;
 
+/** The first bytes of a JPEG photo (JFIF), what the server sniffs. */
+const JPEG = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0xff, 0xd9,
+]);
+
 /**
  * A citizen on web chat, driven through the real `botframework-directlinejs` client over the WebSocket stream,
  * posting activities the way Web Chat does (clientActivityID, messageBack values, location entities).
@@ -85,22 +90,17 @@ export async function directLineCitizen(baseUrl: string): Promise<Citizen & { en
     },
     shareLocation: (latitude, longitude) =>
       post({ entities: [{ type: 'GeoCoordinates', latitude, longitude }] }),
-    // directlinejs sends files through the multipart `/upload` endpoint, which Sportello does not offer yet (the
-    // page hides Web Chat's upload button); the API takes attachments by URL, as a custom client would post them.
-    async sendPhoto() {
-      const res = await fetch(`${baseUrl}/v3/directline/conversations/${session.conversationId}/activities`, {
-        method: 'POST',
-        headers: { Authorization: `Bearer ${session.token}`, 'Content-Type': 'application/json' },
-        body: JSON.stringify({
-          type: 'message',
-          from: { id: userId },
-          attachments: [
-            { contentType: 'image/jpeg', contentUrl: 'https://example.org/foto.jpg', name: 'foto.jpg' },
-          ],
-        }),
-      });
-      if (res.status !== 200) throw new Error(`photo refused: ${res.status} ${await res.text()}`);
-    },
+    // As Web Chat's paperclip: the client reads the picked file from its local URL and posts it to `/upload`.
+    sendPhoto: () =>
+      post({
+        attachments: [
+          {
+            contentType: 'image/jpeg',
+            contentUrl: `data:image/jpeg;base64,${JPEG.toString('base64')}`,
+            name: 'foto.jpg',
+          },
+        ],
+      }),
     received,
     end: () => dl.end(),
   };

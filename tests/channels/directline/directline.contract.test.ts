@@ -1,7 +1,11 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import type http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import pino from 'pino';
 import { createDirectLine } from '../../../src/channels/directline';
+import { FileStore } from '../../../src/files';
 import { createServer } from '../../../src/http/server';
 import { channelContract } from '../channel.contract';
 import { directLineCitizen } from './directline-citizen';
@@ -11,7 +15,9 @@ channelContract(
   async ({ engine, storage }) => {
     const logger = pino({ level: 'silent' });
     const server = createServer(logger);
-    const directLine = await createDirectLine({ storage, engine, logger, tokenTtlSeconds: 3600 });
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-contract-files-'));
+    const files = new FileStore(storage, dir);
+    const directLine = await createDirectLine({ storage, engine, logger, tokenTtlSeconds: 3600, files });
     directLine.registerRoutes(server);
     directLine.attach(server.server as http.Server);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -50,6 +56,7 @@ channelContract(
         for (const c of citizens) c.end();
         await directLine.close();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        rmSync(dir, { recursive: true, force: true });
       },
     };
   },

@@ -11,6 +11,7 @@ import { Engine } from '../../../src/engine/engine';
 import { commandRouter } from '../../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
 import { welcome } from '../../../src/engine/middleware/welcome';
+import type { FileStore } from '../../../src/files';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { createServer } from '../../../src/http/server';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
@@ -35,6 +36,8 @@ export interface HarnessOptions {
   breakEngine?: boolean;
   /** Also serves the web chat page at `/`. */
   page?: boolean;
+  /** Where uploads are kept (enables `…/upload`). */
+  files?: FileStore;
   port?: number;
 }
 
@@ -62,6 +65,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     tokenTtlSeconds: options.tokenTtlSeconds ?? 3600,
     ...(options.secret ? { secret: options.secret } : {}),
     ...(options.now ? { now: options.now } : {}),
+    ...(options.files ? { files: options.files } : {}),
   });
   directLine.registerRoutes(server);
   if (options.page)
@@ -126,6 +130,7 @@ interface AjaxRequest {
   body?: unknown;
   headers?: Record<string, string>;
   timeout?: number;
+  responseType?: string;
 }
 
 /**
@@ -138,10 +143,11 @@ export function fetchAjax(request: AjaxRequest | string): unknown {
     (subscriber: { next(v: unknown): void; error(e: unknown): void; complete(): void }) => {
       const controller = new AbortController();
       const timer = req.timeout ? setTimeout(() => controller.abort(), req.timeout) : undefined;
+      // A file upload posts FormData, which fetch sends as multipart itself, as a browser's XHR would.
       const body =
         req.body === undefined
           ? undefined
-          : typeof req.body === 'string'
+          : typeof req.body === 'string' || req.body instanceof FormData
             ? req.body
             : JSON.stringify(req.body);
       fetch(req.url, {
@@ -151,12 +157,16 @@ export function fetchAjax(request: AjaxRequest | string): unknown {
         ...(body !== undefined ? { body } : {}),
       })
         .then(async (res) => {
-          const text = await res.text();
-          let response: unknown = text;
-          try {
-            response = text ? JSON.parse(text) : null;
-          } catch {
-            // leave as text
+          let response: unknown;
+          if (req.responseType === 'arraybuffer') response = await res.arrayBuffer();
+          else {
+            const text = await res.text();
+            response = text;
+            try {
+              response = text ? JSON.parse(text) : null;
+            } catch {
+              // leave as text
+            }
           }
           const xhr = { status: res.status, getResponseHeader: (name: string) => res.headers.get(name) };
           if (res.status >= 200 && res.status < 300) {
