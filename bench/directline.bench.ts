@@ -29,8 +29,7 @@ import { blindSetMessages, CitizenQuestions, describeLengths } from './lib/citiz
 import { formatMemo, type MemoCounters, memoDelta, readMemoCounters } from './lib/memo-counters';
 
 // The server as `npm start` runs it: the JavaScript `npm run build` compiled into dist/ (`npm run bench` builds
-// first), not the TypeScript sources through tsx, whose loader costs ~15% more instructions per message (about 5%
-// of the main thread's time measured; docs/web-chat.md).
+// first), not the TypeScript sources through tsx, whose loader hooks slow the message path (docs/performance.md).
 const { createApp } = require('../dist/app') as typeof import('../src/app');
 const { loadConfig } = require('../dist/config') as typeof import('../src/config');
 

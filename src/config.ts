@@ -33,7 +33,7 @@ const officeCheck =
 
 /**
  * Every environment variable Sportello reads, with its default. `.env.example` documents each one; the
- * README's configuration table mirrors it.
+ * docs/configuration.md's table mirrors it.
  */
 export const envSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),

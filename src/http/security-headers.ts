@@ -24,7 +24,7 @@ export const DOCUMENT_HEADERS = {
  * A {@link RequestHook} setting the security headers shared by every response: `nosniff`, no framing by
  * other sites and the restrictive default CSP, so JSON and error responses cannot be turned into a page.
  * Routes that serve pages replace the CSP with their own and add {@link DOCUMENT_HEADERS} (three headers less
- * on every API answer: ~3% of the web chat message path's throughput, `npm run bench`). HSTS is left to the TLS
+ * on every API answer, which is most of the web chat's traffic). HSTS is left to the TLS
  * reverse proxy (see `deploy/Caddyfile`), which knows whether the site is served over https.
  */
 export const setSecurityHeaders: RequestHook = (_req, res) => {

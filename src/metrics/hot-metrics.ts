@@ -120,8 +120,8 @@ abstract class HotMetric<L extends string, S extends { labels: Readonly<Record<s
 
 /**
  * A Prometheus counter for the message path. prom-client's own `inc()` hashes and validates a label object at
- * every call: measured inside a request on the 2-core machines, 3–4 µs each, so that with the HTTP and turn
- * metrics it took some 8% of the message path's main-thread time. Here a label set becomes a
+ * every call, a visible share of the message path's main-thread time with the HTTP and turn metrics
+ * (figures: docs/performance.md). Here a label set becomes a
  * {@link CounterSlot} once, and counting is an addition. The values are printed by prom-client's registry,
  * exactly as its own Counter prints them.
  */

@@ -2,7 +2,7 @@ import { z } from 'zod';
 
 /**
  * The zod schema of a dialog file in `dialogs/`: one YAML file per service the citizen can request. The
- * README section "Service requests" documents every key with a full example.
+ * docs/dialogs.md documents every key with a full example.
  */
 
 /** Text in Italian and optionally English; a plain string is used for both languages. */

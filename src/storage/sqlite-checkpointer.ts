@@ -13,7 +13,7 @@ import { Worker } from 'node:worker_threads';
  * (see SqliteWriter.catchUp), and its next commit writes from the log's beginning again.
  *
  * Why not a RESTART checkpoint from here: it holds the write lock while it copies and syncs, and the writer's
- * busy handler sleeps 1, 2, 5, 10… ms between tries, so every conversation stalled 20–45 ms every two seconds
+ * busy handler sleeps between tries, so every conversation stalled for tens of milliseconds every two seconds
  * under load. And why flush first: a passive run that has not reached the log's end leaves the pages it copied
  * unsynced, so the writer's catch-up, which does reach the end, would otherwise fsync tens of megabytes.
  */

@@ -75,7 +75,7 @@ DROP TABLE streams_v1;
 /**
  * Write-ahead log size kept on disk once the log starts over (256 MiB). Under steady load the log reaches the
  * restart size (64 MiB) plus what a second or two of writes adds before it starts over; a limit below that
- * would truncate the file at every restart, inside a commit (13–23 ms measured), and grow it again after.
+ * would truncate the file at every restart, inside a commit (a stall of milliseconds), and grow it again after.
  */
 const WAL_SIZE_LIMIT = 256 * 1024 * 1024;
 
@@ -101,11 +101,10 @@ const MAX_GROUPS_IN_FLIGHT = 2;
  * Writes that make a group full: it is sent at once (when fewer than {@link MAX_GROUPS_IN_FLIGHT} are with the
  * writer) instead of at the end of the event loop's poll phase. Under load one poll phase handles tens of
  * requests, and a group waiting for its end would hold every one of them: the writer would idle meanwhile, then
- * commit them all while the event loop, with no request left, idled in turn (about a tenth of its time at 50
- * conversations). A full group sent early is committed while the loop handles the rest: +6% to +11% throughput
- * (docs/web-chat.md); smaller groups (8) cost more per message than they save. 32 rather than 16: each group
- * costs the event loop ~50 µs to hand over (the copy, and waking the writer thread, dear on virtual machines),
- * and halving their number gave +4% to +5% on a later machine; 64 made the loop wait for the writer again.
+ * commit them all while the event loop, with no request left, idled in turn. A full group sent early is
+ * committed while the loop handles the rest. Smaller groups cost more per message than they save (each hand-over
+ * copies and wakes the writer thread, dear on virtual machines); larger ones made the loop wait for the writer
+ * again. Measurements: docs/performance.md.
  */
 const FULL_GROUP = 32;
 

@@ -10,7 +10,7 @@ export interface ConversationLimitSettings {
  * Limits on new web chat conversations (the public page's session without a token): per client address, in
  * bursts of up to a tenth of the hour's number (at least 10), and for the whole instance, in bursts of up to
  * ten seconds' worth (at least 10). Many honest citizens share an address (a municipal Wi-Fi, a carrier's NAT):
- * the defaults are far above what a busy shared address opens (docs/web-chat.md).
+ * the defaults are far above what a busy shared address opens (docs/web-chat.md, "Limits per client").
  */
 export class ConversationLimits {
   private readonly limits: AddressLimits;
