@@ -13,14 +13,8 @@ import { createLeaderLock, leaderOnlyChannel } from './cluster';
 import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
-import { builtinCommands } from './engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from './engine/dialogs/faq-question-dialog';
 import { Engine } from './engine/engine';
-import { commandRouter } from './engine/middleware/command-router';
-import { dialogRuntime } from './engine/middleware/dialog-runtime';
-import { handoffGate } from './engine/middleware/handoff-gate';
-import { rateLimit } from './engine/middleware/rate-limit';
-import { welcome } from './engine/middleware/welcome';
+import { useStandardPipeline } from './engine/standard-pipeline';
 import { createEventBus } from './events';
 import { FileStore } from './files';
 import { createHandoff } from './handoff';
@@ -93,13 +87,10 @@ export async function createApp(
     },
   });
   const metrics = createMetrics({ engine, handoff, logger });
-  engine
-    .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
-    .use(handoffGate(handoff))
-    .use(welcome())
-    .use(commandRouter(builtinCommands(handoff)))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog);
+  useStandardPipeline(engine, {
+    handoff,
+    rateLimit: { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE },
+  });
 
   // Privacy (GDPR): "cancella i miei dati" erasure dialog and the RETENTION_DAYS purge job (one instance at a time).
   const privacy = createPrivacy({

@@ -4,12 +4,8 @@ import { escapeMarkdown } from '../../src/channels/render/markdown';
 import type { OutboundChannel } from '../../src/engine/channel';
 import { conversationKey } from '../../src/engine/conversation-state';
 import { type Dialog, WAITING } from '../../src/engine/dialog';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
-import { welcome } from '../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Choice, ConversationRef } from '../../src/engine/types';
 import { HANDOFF_QUEUE, type HandoffCase } from '../../src/handoff/handoff-case';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
@@ -83,16 +79,13 @@ const reportDialog: Dialog = {
 
 /** The engine every adapter is checked against (as in production, minus the knowledge base). */
 export function contractEngine(storage: Storage): Engine {
-  return new Engine({
+  const engine = new Engine({
     storage,
     logger: pino({ level: 'silent' }),
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
-  })
-    .use(welcome())
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog)
+  });
+  return useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) })
     .addDialog(reportDialog, { title: { it: 'Segnalazione di prova', en: 'Test report' } })
     .addSkill({
       id: 'echo',

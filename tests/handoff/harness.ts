@@ -1,12 +1,7 @@
 import pino from 'pino';
 import type { OutboundChannel } from '../../src/engine/channel';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
-import { handoffGate } from '../../src/engine/middleware/handoff-gate';
-import { welcome } from '../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { ConversationRef, InboundMessage, OutboundReply } from '../../src/engine/types';
 import { createHandoff } from '../../src/handoff';
 import type { HandoffService } from '../../src/handoff/handoff-service';
@@ -47,12 +42,7 @@ export function handoffEngine(
     ...(options.hours ? { office: { hours: options.hours, holidays: options.holidays ?? '' } } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  engine
-    .use(handoffGate(handoff))
-    .use(welcome())
-    .use(commandRouter(builtinCommands(handoff)))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog);
+  useStandardPipeline(engine, { handoff });
   const channels: Record<string, RecordingChannel> = {};
   for (const name of ['webchat', 'telegram', 'test']) {
     channels[name] = new RecordingChannel(name);

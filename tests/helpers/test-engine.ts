@@ -1,12 +1,6 @@
 import pino from 'pino';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
-import { handoffGate } from '../../src/engine/middleware/handoff-gate';
-import { rateLimit } from '../../src/engine/middleware/rate-limit';
-import { welcome } from '../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { InboundMessage, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { MemoryStorage } from '../../src/storage/memory-storage';
@@ -19,19 +13,14 @@ export function testEngine(
   options: { keepStates?: boolean } = {},
 ): Engine {
   const handoff = new QueuedHandoff(storage);
-  return new Engine({
+  const engine = new Engine({
     storage,
     logger: pino({ level: 'silent' }),
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
     ...options,
-  })
-    .use(rateLimit({ burst, perMinute: 30 }))
-    .use(handoffGate(handoff))
-    .use(welcome())
-    .use(commandRouter(builtinCommands(handoff)))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog);
+  });
+  return useStandardPipeline(engine, { handoff, rateLimit: { burst, perMinute: 30 } });
 }
 
 let counter = 0;

@@ -2,10 +2,8 @@ import * as path from 'node:path';
 import type { BaseMessage } from '@langchain/core/messages';
 import { FakeListChatModel } from '@langchain/core/utils/testing';
 import pino from 'pino';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createChatModel, createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
@@ -47,18 +45,18 @@ async function setup(model: RecordingModel): Promise<(text: string) => Promise<O
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  engine
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime())
-    .addSkill(kb.skill);
+  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) }).addSkill(kb.skill);
   let n = 0;
-  return (text) =>
+  const say = (text: string) =>
     engine.handle({
       id: `m${++n}`,
       ref: { channel: 't', conversationId: 'c', userId: 'u' },
       text,
       timestamp: new Date(),
     });
+  // The citizen has been welcomed already: the tests look at the answers to their questions.
+  await say('ciao');
+  return say;
 }
 
 const sentText = (model: RecordingModel) =>

@@ -1,12 +1,8 @@
 import * as path from 'node:path';
 import pino from 'pino';
 import { WAITING } from '../../src/engine/dialog';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
-import { welcome } from '../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createKnowledgeBase, KB_FEEDBACK_STREAM, type KbFeedback, type KnowledgeBase } from '../../src/kb';
@@ -35,11 +31,7 @@ beforeEach(async () => {
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  engine
-    .use(welcome())
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog)
+  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) })
     .addDialog(
       {
         id: 'pass-sosta-residenti',

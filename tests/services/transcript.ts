@@ -1,11 +1,7 @@
 import pino from 'pino';
-import { builtinCommands } from '../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../src/engine/engine';
-import { commandRouter } from '../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
-import { welcome } from '../../src/engine/middleware/welcome';
 import type { Skill } from '../../src/engine/skill';
+import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createServices, type Services } from '../../src/services';
@@ -48,11 +44,8 @@ export async function startEngine(
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
     now,
-  })
-    .use(welcome())
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime());
-  engine.addDialog(faqQuestionDialog);
+  });
+  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) });
   const services = await createServices({
     dir: 'dialogs',
     storage,

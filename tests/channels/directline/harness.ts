@@ -5,12 +5,8 @@ import pino from 'pino';
 import WebSocket from 'ws';
 import { createDirectLine, type DirectLine } from '../../../src/channels/directline';
 import { registerWebChatPage } from '../../../src/channels/webchat';
-import { builtinCommands } from '../../../src/engine/dialogs/builtin-commands';
-import { faqQuestionDialog } from '../../../src/engine/dialogs/faq-question-dialog';
 import { Engine } from '../../../src/engine/engine';
-import { commandRouter } from '../../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
-import { welcome } from '../../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../../src/engine/standard-pipeline';
 import type { FileStore } from '../../../src/files';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { createServer } from '../../../src/http/server';
@@ -51,11 +47,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  engine
-    .use(welcome())
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime())
-    .addDialog(faqQuestionDialog);
+  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) });
   if (options.breakEngine) engine.handleTurn = async () => Promise.reject(new Error('database on fire'));
   const server = createServer(logger);
   const directLine = await createDirectLine({

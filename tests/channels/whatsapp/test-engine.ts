@@ -1,10 +1,7 @@
 import pino from 'pino';
 import { type Dialog, WAITING } from '../../../src/engine/dialog';
-import { builtinCommands } from '../../../src/engine/dialogs/builtin-commands';
 import { Engine } from '../../../src/engine/engine';
-import { commandRouter } from '../../../src/engine/middleware/command-router';
-import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
-import { welcome } from '../../../src/engine/middleware/welcome';
+import { useStandardPipeline } from '../../../src/engine/standard-pipeline';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
@@ -85,10 +82,9 @@ export function testEngine(now?: () => Date, storage: Storage = new MemoryStorag
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
     ...(now ? { now } : {}),
-  })
-    .use(welcome())
-    .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
-    .use(dialogRuntime())
-    .addDialog(reportDialog, { title: { it: 'Segnalazione guasto', en: 'Report a fault' } });
+  });
+  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) }).addDialog(reportDialog, {
+    title: { it: 'Segnalazione guasto', en: 'Report a fault' },
+  });
   return { engine, storage, logger };
 }
