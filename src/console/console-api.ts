@@ -4,7 +4,6 @@ import { z } from 'zod';
 import type { TranscriptEntry } from '../engine/transcript';
 import { transcriptStream } from '../engine/transcript';
 import { type FileStore, serveFile } from '../files';
-import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from '../handoff/errors';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
 import { clientIp } from '../http/client-ip';
@@ -18,7 +17,7 @@ import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
 import type { LoginLockout } from './lockout';
 import type { LoginLimits } from './login-limits';
 import type { Session } from './sessions';
-import { passwordSchema, ROLES, UserExistsError, type UserStore, usernameSchema } from './users';
+import { passwordSchema, ROLES, type UserStore, usernameSchema } from './users';
 
 /** Everything the console API needs. */
 export interface ConsoleApiDeps {
@@ -62,18 +61,6 @@ function caseId(req: Request): string {
 
 function operatorOf(session: Session): OperatorRef {
   return { username: session.username, name: session.name };
-}
-
-/** Translates the handoff room's errors into HTTP answers. */
-async function domain<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof CaseNotFoundError) throw new HttpError(404, err.code, err.message);
-    if (err instanceof CaseAlreadyClaimedError) throw new HttpError(409, err.code, err.message);
-    if (err instanceof NotCaseOwnerError) throw new HttpError(409, err.code, err.message);
-    throw err;
-  }
 }
 
 /** Where the console opens a file of a case. */
@@ -272,19 +259,19 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
   });
 
   post('/api/console/cases/:id/claim', 'operator', async (req, res, { session }) => {
-    const c = await domain(() => handoff.claim(caseId(req), operatorOf(session)));
+    const c = await handoff.claim(caseId(req), operatorOf(session));
     sendJson(res, 200, { case: summary(c, now(), undefined) });
   });
 
   post('/api/console/cases/:id/messages', 'operator', async (req, res, { session }) => {
     const { text } = parseBody(textSchema, req.body);
-    await domain(() => handoff.sendMessage(caseId(req), operatorOf(session), text));
+    await handoff.sendMessage(caseId(req), operatorOf(session), text);
     sendJson(res, 201, { ok: true });
   });
 
   post('/api/console/cases/:id/notes', 'operator', async (req, res, { session }) => {
     const { text } = parseBody(textSchema, req.body);
-    const note = await domain(() => handoff.addNote(caseId(req), session.username, text));
+    const note = await handoff.addNote(caseId(req), session.username, text);
     sendJson(res, 201, { note });
   });
 
@@ -295,22 +282,21 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       throw new HttpError(400, 'unknown_operator', `No operator named "${to}".`);
     if (target.username === session.username)
       throw new HttpError(400, 'same_operator', 'You already hold it.');
-    const c = await domain(() =>
-      handoff.transfer(caseId(req), operatorOf(session), { username: target.username, name: target.name }),
-    );
+    const c = await handoff.transfer(caseId(req), operatorOf(session), {
+      username: target.username,
+      name: target.name,
+    });
     sendJson(res, 200, { case: summary(c, now(), undefined) });
   });
 
   post('/api/console/cases/:id/handback', 'operator', async (req, res, { session }) => {
-    const c = await domain(() => handoff.close(caseId(req), operatorOf(session), 'returned'));
+    const c = await handoff.close(caseId(req), operatorOf(session), 'returned');
     sendJson(res, 200, { case: summary(c, now(), undefined) });
   });
 
   post('/api/console/cases/:id/close', 'operator', async (req, res, { session }) => {
     const { outcome } = parseBody(closeSchema, req.body);
-    const c = await domain(() =>
-      handoff.close(caseId(req), operatorOf(session), outcome as (typeof OUTCOMES)[number]),
-    );
+    const c = await handoff.close(caseId(req), operatorOf(session), outcome as (typeof OUTCOMES)[number]);
     sendJson(res, 200, { case: summary(c, now(), undefined) });
   });
 
@@ -369,12 +355,7 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
 
   post('/api/console/users', 'admin', async (req, res) => {
     const input = parseBody(newUserSchema, req.body);
-    try {
-      const user = await users.create({ ...input, ...(input.name ? { name: input.name } : {}) });
-      sendJson(res, 201, { user: { username: user.username, name: user.name, role: user.role } });
-    } catch (err) {
-      if (err instanceof UserExistsError) throw new HttpError(409, err.code, err.message);
-      throw err;
-    }
+    const user = await users.create({ ...input, ...(input.name ? { name: input.name } : {}) });
+    sendJson(res, 201, { user: { username: user.username, name: user.name, role: user.role } });
   });
 }

@@ -39,7 +39,7 @@ export const passwordSchema = z.string().min(10, 'must be at least 10 characters
 /** The username is taken. */
 export class UserExistsError extends SportelloError {
   constructor(readonly username: string) {
-    super('user_exists', `User "${username}" already exists`);
+    super('user_exists', `User "${username}" already exists`, { kind: 'conflict' });
   }
 }
 

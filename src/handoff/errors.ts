@@ -13,7 +13,7 @@ export class OfficeHoursError extends SportelloError {
 /** No open escalation case has this id (closed meanwhile, or never existed). */
 export class CaseNotFoundError extends SportelloError {
   constructor(readonly caseId: string) {
-    super('case_not_found', `No open conversation with id ${caseId}`);
+    super('case_not_found', `No open conversation with id ${caseId}`, { kind: 'not_found' });
   }
 }
 
@@ -23,7 +23,13 @@ export class CaseAlreadyClaimedError extends SportelloError {
     readonly caseId: string,
     readonly operator: string | undefined,
   ) {
-    super('already_claimed', `Conversation ${caseId} was already taken by ${operator ?? 'another operator'}`);
+    super(
+      'already_claimed',
+      `Conversation ${caseId} was already taken by ${operator ?? 'another operator'}`,
+      {
+        kind: 'conflict',
+      },
+    );
   }
 }
 
@@ -33,6 +39,6 @@ export class NotCaseOwnerError extends SportelloError {
     readonly caseId: string,
     readonly operator: string,
   ) {
-    super('not_case_owner', `Conversation ${caseId} is not held by ${operator}`);
+    super('not_case_owner', `Conversation ${caseId} is not held by ${operator}`, { kind: 'conflict' });
   }
 }

@@ -2,6 +2,7 @@ import type { Logger } from 'pino';
 import restify, { type Request, type Response, type Server } from 'restify';
 import type { ZodType } from 'zod';
 import { answerClientError, answerExpectationFailed } from './client-error';
+import { errorAnswer } from './error-status';
 import { onEveryRequest } from './every-request';
 import { HttpError } from './http-error';
 import { parseQueryString } from './query-string';
@@ -20,7 +21,10 @@ export function parseBody<T>(schema: ZodType<T>, body: unknown): T {
   throw new HttpError(400, 'bad_request', `Invalid request body${where}: ${issue?.message ?? 'invalid'}`);
 }
 
-/** A route handler that may throw {@link HttpError}; anything else becomes a 500 without details. */
+/**
+ * A route handler. It may throw an {@link HttpError}, or a domain error whose `kind` says what failed
+ * (error-status.ts maps kinds to statuses); anything else becomes a 500 without details.
+ */
 export type Handler = (req: Request, res: Response) => Promise<void>;
 
 /** Wraps a handler in the error boundary shared by every route. */
@@ -29,20 +33,14 @@ export function route(logger: Logger, handler: Handler): (req: Request, res: Res
     try {
       await handler(req, res);
     } catch (err) {
-      if (err instanceof HttpError) {
-        sendError(res, err.status, err.code, err.message);
+      const answer = errorAnswer(err);
+      if (answer?.status === 503) logger.error({ err, url: req.url }, 'request failed');
+      if (answer) {
+        sendError(res, answer.status, answer.code, answer.message);
         return;
       }
-      const status = (err as { code?: string }).code === 'storage_unavailable' ? 503 : 500;
       logger.error({ err, url: req.url }, 'request failed');
-      sendError(
-        res,
-        status,
-        status === 503 ? 'unavailable' : 'internal',
-        status === 503
-          ? 'The service is temporarily unavailable, please retry shortly.'
-          : 'Something went wrong on our side; please retry.',
-      );
+      sendError(res, 500, 'internal', 'Something went wrong on our side; please retry.');
     }
   };
 }

@@ -26,7 +26,7 @@ export class KnowledgeDirError extends SportelloError {
 /** An entry id the knowledge-base store does not have. */
 export class EntryNotFoundError extends SportelloError {
   constructor(readonly id: string) {
-    super('entry_not_found', `No knowledge-base entry "${id}"`);
+    super('entry_not_found', `No knowledge-base entry "${id}"`, { kind: 'not_found' });
   }
 }
 
@@ -36,6 +36,7 @@ export class EntryChangedError extends SportelloError {
     super(
       'entry_changed',
       `Entry "${id}" was changed by someone else meanwhile: reload it and redo the edit`,
+      { kind: 'conflict' },
     );
   }
 }
@@ -43,6 +44,6 @@ export class EntryChangedError extends SportelloError {
 /** A new entry's id is already taken. */
 export class EntryExistsError extends SportelloError {
   constructor(readonly id: string) {
-    super('entry_exists', `An entry with id "${id}" already exists`);
+    super('entry_exists', `An entry with id "${id}" already exists`, { kind: 'conflict' });
   }
 }

@@ -29,6 +29,6 @@ export class SlotTakenError extends SportelloError {
 /** No ticket has the protocol number. */
 export class TicketNotFoundError extends SportelloError {
   constructor(readonly protocol: string) {
-    super('ticket_not_found', `No ticket with protocol ${protocol}`);
+    super('not_found', `No ticket with protocol ${protocol}`, { kind: 'not_found' });
   }
 }

@@ -18,6 +18,6 @@ export class VersionConflictError extends SportelloError {
 /** The storage backend could not be reached or failed; the request can be retried later. */
 export class StorageUnavailableError extends SportelloError {
   constructor(message: string, cause?: unknown) {
-    super('storage_unavailable', message, { cause });
+    super('storage_unavailable', message, { cause, kind: 'unavailable' });
   }
 }

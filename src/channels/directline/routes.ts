@@ -21,7 +21,7 @@ import {
   type PostedFiles,
 } from './direct-line-service';
 import { type PostedActivity, postedActivitySchema, sessionBodySchema } from './schemas';
-import { type TokenClaims, TokenError, type TokenService } from './token-service';
+import type { TokenService } from './token-service';
 import { readUpload } from './upload';
 
 /** Path prefix of the Direct Line 3.0 API. */
@@ -274,14 +274,7 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
         res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
         return;
       }
-      let claims: TokenClaims;
-      try {
-        claims = tokens.verify(token);
-      } catch (err) {
-        if (err instanceof TokenError) throw new HttpError(401, err.code, err.message);
-        throw err;
-      }
-      const { conversationId, userId } = claims;
+      const { conversationId, userId } = tokens.verify(token);
       res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
     }),
   );

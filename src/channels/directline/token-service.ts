@@ -29,6 +29,7 @@ export class TokenError extends SportelloError {
         : reason === 'expired'
           ? 'The token has expired; ask for a new one (tokens/refresh or /api/webchat/session).'
           : 'The token is not valid.',
+      { kind: 'unauthorized' },
     );
   }
 }

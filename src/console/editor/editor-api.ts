@@ -7,7 +7,7 @@ import { parseBody, route } from '../../http/server';
 import { isEntryValid, type KbEntry, type KbLang } from '../../kb/entry';
 import { serializeEntry } from '../../kb/entry-file';
 import { validateEntry } from '../../kb/entry-validation';
-import { EntryChangedError, EntryExistsError, EntryNotFoundError } from '../../kb/errors';
+import { EntryNotFoundError } from '../../kb/errors';
 import type { KbEntryDoc } from '../../kb/kb-repository';
 import type { KnowledgeStore } from '../../kb/knowledge-store';
 import { decide } from '../../kb/policy';
@@ -43,18 +43,6 @@ function entryId(req: Request): string {
   const id = String(req.params.entryId ?? '');
   if (!ID.test(id)) throw new HttpError(404, 'entry_not_found', 'No such entry.');
   return id;
-}
-
-/** Translates the knowledge-base store's errors into HTTP answers. */
-async function domain<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof EntryNotFoundError) throw new HttpError(404, err.code, err.message);
-    if (err instanceof EntryChangedError) throw new HttpError(409, err.code, err.message);
-    if (err instanceof EntryExistsError) throw new HttpError(409, err.code, err.message);
-    throw err;
-  }
 }
 
 /** Validates an edit with the `kb validate` schema; 400 with every problem in the message otherwise. */
@@ -161,7 +149,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
   post('/api/console/kb/entries', async (req, res, { session }) => {
     const { front, body } = parseBody(editSchema, req.body);
     const entry = checked(front, body, undefined);
-    await domain(() => repo.saveDraft(entry, session.username, null));
+    await repo.saveDraft(entry, session.username, null);
     sendJson(res, 201, await detail(entry.id));
   });
 
@@ -169,14 +157,13 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
     const id = entryId(req);
     const { front, body, version } = parseBody(editSchema, req.body);
     if (version === undefined) throw new HttpError(400, 'bad_request', 'Send the version you loaded.');
-    const current = await domain(
-      async () => (await repo.get(id)) ?? Promise.reject(new EntryNotFoundError(id)),
-    );
+    const current = await repo.get(id);
+    if (!current) throw new EntryNotFoundError(id);
     const file = (current.doc.draft?.entry ?? current.doc.published)?.file;
     const entry = checked(front, body, file);
     if (entry.id !== id)
       throw new HttpError(400, 'invalid_entry', `field "id": cannot change (it is "${id}")`);
-    await domain(() => repo.saveDraft(entry, session.username, version));
+    await repo.saveDraft(entry, session.username, version);
     sendJson(res, 200, await detail(id));
   });
 
@@ -192,7 +179,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
         'write the answer first: the draft still has the placeholder text',
       );
     if (draft) revalidate(draft);
-    await domain(() => repo.publishDraft(id, session.username, version));
+    await repo.publishDraft(id, session.username, version);
     await store.refresh();
     sendJson(res, 200, await detail(id));
   });
@@ -200,14 +187,14 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
   post('/api/console/kb/entries/:entryId/discard', async (req, res, { session }) => {
     const id = entryId(req);
     const { version } = parseBody(versionSchema, req.body);
-    await domain(() => repo.discardDraft(id, session.username, version));
+    await repo.discardDraft(id, session.username, version);
     const left = await repo.get(id);
     sendJson(res, 200, left ? await detail(id) : { deleted: true });
   });
 
   del('/api/console/kb/entries/:entryId', async (req, res, { session }) => {
     const id = entryId(req);
-    await domain(() => repo.remove(id, session.username));
+    await repo.remove(id, session.username);
     await store.refresh();
     sendJson(res, 200, { deleted: true });
   });
@@ -253,7 +240,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
     const revision = (await repo.revisions(id)).find((r) => r.seq === seq);
     if (!revision?.entry) throw new HttpError(404, 'revision_not_found', 'No such revision with content.');
     revalidate(revision.entry);
-    await domain(() => repo.restore(id, seq, session.username));
+    await repo.restore(id, seq, session.username);
     await store.refresh();
     sendJson(res, 200, await detail(id));
   });
@@ -296,7 +283,7 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
       DRAFT_PLACEHOLDER,
       undefined,
     );
-    await domain(() => repo.saveDraft(entry, session.username, null));
+    await repo.saveDraft(entry, session.username, null);
     sendJson(res, 201, await detail(id));
   });
 

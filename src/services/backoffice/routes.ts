@@ -7,7 +7,6 @@ import { ChannelUnavailableError } from '../../engine/errors';
 import { type FileStore, serveFile } from '../../files';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
-import { TicketNotFoundError } from '../errors';
 import { st } from '../texts';
 import { PROTOCOL_PATTERN } from '../tickets/protocol';
 import { statusLabel, TICKET_STATUSES, type Ticket } from '../tickets/ticket';
@@ -163,13 +162,7 @@ export function registerBackofficeRoutes(server: Server, deps: BackofficeDeps): 
     guarded(async (req, res) => {
       const change = parseBody(statusChangeSchema, req.body);
       const { protocol } = await findTicket(tickets, String(req.params.protocol));
-      let ticket: Ticket;
-      try {
-        ticket = await tickets.changeStatus(protocol, change);
-      } catch (err) {
-        if (err instanceof TicketNotFoundError) throw new HttpError(404, 'not_found', err.message);
-        throw err;
-      }
+      const ticket = await tickets.changeStatus(protocol, change);
       await notifyCitizen(deps, ticket);
       res.json(withFileLinks(ticket));
     }),
