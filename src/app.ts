@@ -3,19 +3,19 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createAnalytics } from './analytics';
+import { openBackend } from './backends';
 import { createBotFrameworkChannel } from './channels/botframework';
 import { createDirectLine } from './channels/directline';
 import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
 import { createWhatsAppWebChannel, readWhatsAppWebStatus } from './channels/whatsapp';
 import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
-import { createLeaderLock, leaderOnlyChannel } from './cluster';
+import { leaderOnlyChannel } from './cluster';
 import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
 import { Engine } from './engine/engine';
 import { useStandardPipeline } from './engine/standard-pipeline';
-import { createEventBus } from './events';
 import { FileStore } from './files';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
@@ -27,7 +27,6 @@ import { createLogger } from './logger';
 import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
-import { createStorage } from './storage/create-storage';
 import type { Storage } from './storage/storage';
 
 /** A composed, not yet listening Sportello. */
@@ -53,12 +52,12 @@ export async function createApp(
   config: Config,
   logger: Logger = createLogger(config.LOG_LEVEL),
 ): Promise<App> {
-  const storage = await createStorage(config.DATABASE_URL);
+  // DATABASE_URL names the backend: its storage, and for a shared one (PostgreSQL) the bus over which
+  // instances tell each other about new activities and console events (docs/scaling.md). Bus closed last.
+  const backend = await openBackend(config.DATABASE_URL, logger);
+  const { storage, bus } = backend;
   const closers: Array<() => Promise<void>> = [];
   const starters: Array<() => Promise<void>> = [];
-  // Instances sharing PostgreSQL tell each other about new web chat activities and console events over
-  // LISTEN/NOTIFY (docs/scaling.md); with SQLite or memory the bus stays inside this process. Closed last.
-  const bus = await createEventBus({ url: config.DATABASE_URL, storage, logger });
   closers.push(() => bus.close());
 
   const engine = new Engine({
@@ -66,8 +65,8 @@ export async function createApp(
     logger,
     settings: { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL },
     defaultLang: config.DEFAULT_LANG,
-    // One process runs every turn unless instances share PostgreSQL (then each turn reads the state afresh).
-    keepStates: bus.kind === 'local',
+    // One process runs every turn unless instances share the backend (then each turn reads the state afresh).
+    keepStates: !backend.multiInstance,
   });
   // Files citizens send (web chat uploads): bytes in FILES_DIR, shared by every instance; records in storage.
   const files = new FileStore(storage, filesDir(config));
@@ -152,7 +151,7 @@ export async function createApp(
     engine,
     logger,
     // Streams hear of other instances' activities over a shared bus; alone, this process has sent them all.
-    ...(bus.kind === 'local' ? {} : { bus }),
+    ...(backend.multiInstance ? { bus } : {}),
     secret: config.DIRECTLINE_SECRET,
     tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
     newConversations: {
@@ -212,7 +211,7 @@ export async function createApp(
     // One linked phone, one browser: only the holder of the `whatsapp-web` leader lock runs the session
     // (another instance takes over within seconds when the holder dies); the others forward proactive
     // messages to it over the bus.
-    const lock = createLeaderLock({ url: config.DATABASE_URL, name: 'whatsapp-web', logger });
+    const lock = backend.leaderLock('whatsapp-web');
     const channel = leaderOnlyChannel(whatsApp.channel, lock, bus, logger);
     engine.addChannel(channel);
     lock.onChange((leader) => {

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { backendNames, findBackend } from './backends';
 import { SportelloError } from './engine/errors';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
@@ -49,7 +50,11 @@ export const envSchema = z.object({
   DEFAULT_LANG: z.enum(['it', 'en']).default('it'),
   DATABASE_URL: z
     .string()
-    .regex(/^(sqlite:|postgres(ql)?:\/\/|memory:)/, 'must start with sqlite:, postgres:// or memory:')
+    .refine((url) => findBackend(url) !== undefined, {
+      // A function: backends registered after this module loaded are named too.
+      error: () =>
+        `must name a registered storage backend (${backendNames().join(', ')}), e.g. sqlite:<file>`,
+    })
     .default('sqlite:./data/sportello.db'),
   FILES_DIR: z.string().min(1).optional(),
   DIRECTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
@@ -133,11 +138,8 @@ export const envSchema = z.object({
  */
 export function filesDir(config: Pick<Config, 'FILES_DIR' | 'DATABASE_URL'>): string {
   if (config.FILES_DIR) return config.FILES_DIR;
-  if (config.DATABASE_URL.startsWith('sqlite:')) {
-    const file = config.DATABASE_URL.slice('sqlite:'.length) || './data/sportello.db';
-    return path.join(path.dirname(file), 'files');
-  }
-  return './data/files';
+  const local = findBackend(config.DATABASE_URL)?.localDir?.(config.DATABASE_URL);
+  return local ? path.join(local, 'files') : './data/files';
 }
 
 /** Parsed configuration. */

@@ -1,6 +1,6 @@
 import readline from 'node:readline';
+import { openStorage } from '../backends';
 import { ConfigError, loadConfig } from '../config';
-import { createStorage } from '../storage/create-storage';
 import { ROLES, type Role, UserExistsError, UserStore } from './users';
 
 const USAGE = `Usage:
@@ -49,7 +49,7 @@ async function main(argv: string[]): Promise<number> {
     return command ? 0 : 1;
   }
   const config = loadConfig();
-  const storage = await createStorage(config.DATABASE_URL);
+  const storage = await openStorage(config.DATABASE_URL);
   try {
     const users = new UserStore(storage);
     if (command === 'list') {

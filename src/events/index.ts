@@ -1,4 +1,3 @@
-export { type CreateEventBusOptions, createEventBus } from './create-event-bus';
 export { EventBusUnavailableError, InvalidTopicError } from './errors';
 export type { EventBus, EventHandler } from './event-bus';
 export { LocalEventBus } from './local-event-bus';

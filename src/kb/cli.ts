@@ -5,8 +5,8 @@
  */
 import * as path from 'node:path';
 import * as readline from 'node:readline';
+import { openStorage } from '../backends';
 import { loadConfig } from '../config';
-import { createStorage } from '../storage/create-storage';
 import { formatProblem, type KnowledgeDirError } from './errors';
 import { answerQuestion } from './kb-answerer';
 import { KbRepository } from './kb-repository';
@@ -129,7 +129,7 @@ async function ask(args: Args): Promise<number> {
 /** Opens the store named by DATABASE_URL (the same one the server uses). */
 async function openRepository(): Promise<{ repo: KbRepository; close: () => Promise<void>; url: string }> {
   const config = loadConfig(process.env);
-  const storage = await createStorage(config.DATABASE_URL);
+  const storage = await openStorage(config.DATABASE_URL);
   return { repo: new KbRepository(storage), close: () => storage.close(), url: config.DATABASE_URL };
 }
 

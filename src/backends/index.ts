@@ -1,0 +1,9 @@
+export type { Backend, BackendDefinition } from './backend';
+export {
+  backendNames,
+  findBackend,
+  openBackend,
+  openStorage,
+  registerBackend,
+  UnsupportedDatabaseError,
+} from './registry';
