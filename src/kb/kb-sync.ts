@@ -1,6 +1,6 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import { VersionConflictError } from '../storage/errors';
+import { retryOnConflict } from '../storage/optimistic';
 import type { KbEntry } from './entry';
 import { contentHash, sameContent, serializeEntry } from './entry-file';
 import { FILE_AUTHOR, type ImportChange, type KbFilesDoc, type KbRepository } from './kb-repository';
@@ -101,15 +101,16 @@ export async function importKnowledge(
     options.knownServices ? { knownServices: options.knownServices } : {},
   );
   const synonyms = await readSynonyms(dir, load);
-  for (let attempt = 1; ; attempt++) {
-    const { changes, files, unchanged } = await plan(repo, load, options.full === true);
-    const synonymsChanged = synonyms !== undefined && synonyms !== (await repo.synonymsText());
-    const before = await repo.generation();
-    const filesChanged = JSON.stringify(files) !== JSON.stringify(await repo.files());
-    if (changes.length === 0 && !synonymsChanged && !filesChanged && before > 0) {
-      return { published: [], deleted: [], unchanged, load };
-    }
-    try {
+  // Another instance may import the same change at the same moment: then plan again against its result.
+  return retryOnConflict(
+    async () => {
+      const { changes, files, unchanged } = await plan(repo, load, options.full === true);
+      const synonymsChanged = synonyms !== undefined && synonyms !== (await repo.synonymsText());
+      const before = await repo.generation();
+      const filesChanged = JSON.stringify(files) !== JSON.stringify(await repo.files());
+      if (changes.length === 0 && !synonymsChanged && !filesChanged && before > 0) {
+        return { published: [], deleted: [], unchanged, load };
+      }
       await repo.applyImport(
         changes,
         files,
@@ -122,11 +123,9 @@ export async function importKnowledge(
         unchanged,
         load,
       };
-    } catch (err) {
-      // Another instance imported the same change at the same moment: plan again against its result.
-      if (!(err instanceof VersionConflictError) || attempt >= 3) throw err;
-    }
-  }
+    },
+    { attempts: 3 },
+  );
 }
 
 /** What an export wrote. */

@@ -15,7 +15,7 @@ import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase, notesStream } from '..
 import { KB_FEEDBACK_STREAM, type KbFeedback } from '../kb/kb-skill';
 import type { Ticket } from '../services/tickets/ticket';
 import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
-import { VersionConflictError } from '../storage/errors';
+import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, type ErasureReason, isErased } from './anonymize';
 import {
@@ -25,8 +25,6 @@ import {
   PRIVACY_AUDIT_STREAM,
   type PrivacyAuditEntry,
 } from './privacy-audit';
-
-const MAX_RETRIES = 5;
 
 /** The citizen whose data is erased: one user id on one channel. Never anyone else's. */
 export type Citizen = Pick<ConversationRef, 'channel' | 'userId'>;
@@ -241,28 +239,4 @@ export function anonymizeTicketIn(
   return updateVersioned<Ticket>(storage, TICKETS, protocol, (ticket) =>
     isErased(ticket) ? undefined : anonymizeTicket(ticket, at, reason),
   );
-}
-
-/**
- * Read-modify-write of one document with `expectVersion`, retried on conflicts. `change` returns the new value
- * or `undefined` for "nothing to do". Resolves whether something was written.
- */
-export async function updateVersioned<T>(
-  storage: Storage,
-  collection: string,
-  key: string,
-  change: (value: T) => unknown,
-): Promise<boolean> {
-  for (let attempt = 1; ; attempt++) {
-    const stored = await storage.getVersioned<T>(collection, key);
-    if (!stored) return false;
-    const next = change(stored.value);
-    if (next === undefined) return false;
-    try {
-      await storage.put(collection, key, next, { expectVersion: stored.version });
-      return true;
-    } catch (err) {
-      if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
-    }
-  }
 }

@@ -16,9 +16,10 @@ import { KB_FEEDBACK_STREAM, KB_UNANSWERED_STREAM } from '../kb/kb-skill';
 import type { Ticket, TicketStatus } from '../services/tickets/ticket';
 import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
 import { VersionConflictError } from '../storage/errors';
+import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, isErased } from './anonymize';
-import { citizenTicketPrefix, removeTicketFiles, updateVersioned } from './citizen-eraser';
+import { citizenTicketPrefix, removeTicketFiles } from './citizen-eraser';
 import { Lease } from './lease';
 import {
   type ErasureCounts,

@@ -1,6 +1,7 @@
 import { localParts } from '../../engine/calendar';
 import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 import { VersionConflictError } from '../../storage/errors';
+import { retryOnConflict, updateVersioned } from '../../storage/optimistic';
 import type { BatchOp, Storage } from '../../storage/storage';
 import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
@@ -88,43 +89,51 @@ export class TicketStore {
       history: [{ status: 'received', at, by: 'citizen' }],
       ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
     };
-    for (let attempt = 1; ; attempt++) {
-      const ops: BatchOp[] = [
-        { op: 'put', collection: TICKETS, key: ticket.protocol, value: ticket, expectVersion: null },
-        {
-          op: 'put',
-          collection: CITIZEN_TICKETS,
-          key: citizenPrefix(ticket.ref) + ticket.protocol,
-          value: { protocol: ticket.protocol },
-        },
-        {
-          op: 'put',
-          collection: SUBMISSIONS,
-          key: input.submissionId,
-          value: { protocol: ticket.protocol },
-          expectVersion: null,
-        },
-        ...bookingOps.map((op) => ({
-          ...op,
-          value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
-        })),
-      ];
-      if (this.options.webhook)
-        ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
-      try {
-        await this.storage.batch(ops);
+    return retryOnConflict(
+      async () => {
+        const ops: BatchOp[] = [
+          { op: 'put', collection: TICKETS, key: ticket.protocol, value: ticket, expectVersion: null },
+          {
+            op: 'put',
+            collection: CITIZEN_TICKETS,
+            key: citizenPrefix(ticket.ref) + ticket.protocol,
+            value: { protocol: ticket.protocol },
+          },
+          {
+            op: 'put',
+            collection: SUBMISSIONS,
+            key: input.submissionId,
+            value: { protocol: ticket.protocol },
+            expectVersion: null,
+          },
+          ...bookingOps.map((op) => ({
+            ...op,
+            value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
+          })),
+        ];
+        if (this.options.webhook)
+          ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
+        try {
+          await this.storage.batch(ops);
+        } catch (err) {
+          // The same submission was stored meanwhile (a retried confirmation): that ticket is the answer.
+          if (err instanceof VersionConflictError && err.collection === SUBMISSIONS) {
+            const stored = await this.bySubmission(input.submissionId);
+            if (stored) return { ticket: stored, created: false };
+          }
+          throw err;
+        }
         if (this.options.webhook) this.options.onEvent?.();
         return { ticket, created: true };
-      } catch (err) {
-        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
-        if (err.collection === SUBMISSIONS) {
-          const stored = await this.bySubmission(input.submissionId);
-          if (stored) return { ticket: stored, created: false };
-        }
+      },
+      {
+        attempts: MAX_RETRIES,
         // Someone booked the same slot meanwhile: read the counters again and retry.
-        bookingOps = await this.bookingOps(input);
-      }
-    }
+        onConflict: async () => {
+          bookingOps = await this.bookingOps(input);
+        },
+      },
+    );
   }
 
   /** The counter increments of the slots to book; throws {@link SlotTakenError} when one is full. */
@@ -206,35 +215,34 @@ export class TicketStore {
    * event, atomically. Cancelling or rejecting an appointment frees its slot. Resolves the updated ticket.
    */
   async changeStatus(protocol: string, change: { status: TicketStatus; note?: string }): Promise<Ticket> {
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
-      if (!stored) throw new TicketNotFoundError(protocol);
-      const now = this.options.now();
-      const ticket = stored.value;
-      const wasOpen = !isReleased(ticket.status);
-      const event: TicketEvent = {
-        status: change.status,
-        at: now.toISOString(),
-        by: 'backoffice',
-        ...(change.note ? { note: change.note } : {}),
-      };
-      ticket.history.push(event);
-      ticket.status = change.status;
-      ticket.updatedAt = event.at;
-      const ops: BatchOp[] = [
-        { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
-      ];
-      if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
-      if (this.options.webhook)
-        ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
-      try {
+    return retryOnConflict(
+      async () => {
+        const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+        if (!stored) throw new TicketNotFoundError(protocol);
+        const now = this.options.now();
+        const ticket = stored.value;
+        const wasOpen = !isReleased(ticket.status);
+        const event: TicketEvent = {
+          status: change.status,
+          at: now.toISOString(),
+          by: 'backoffice',
+          ...(change.note ? { note: change.note } : {}),
+        };
+        ticket.history.push(event);
+        ticket.status = change.status;
+        ticket.updatedAt = event.at;
+        const ops: BatchOp[] = [
+          { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+        ];
+        if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
+        if (this.options.webhook)
+          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
         return ticket;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
-      }
-    }
+      },
+      { attempts: MAX_RETRIES },
+    );
   }
 
   /** Records whether the citizen was told about the history entry at `index`. */
@@ -243,19 +251,19 @@ export class TicketStore {
     index: number,
     result: { notified: boolean; error?: string },
   ): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
-      const entry = stored?.value.history[index];
-      if (!stored || !entry) return;
-      entry.notified = result.notified;
-      if (result.error) entry.notifyError = result.error;
-      try {
-        await this.storage.put(TICKETS, protocol, stored.value, { expectVersion: stored.version });
-        return;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError) || attempt >= MAX_RETRIES) throw err;
-      }
-    }
+    await updateVersioned<Ticket>(
+      this.storage,
+      TICKETS,
+      protocol,
+      (ticket) => {
+        const entry = ticket.history[index];
+        if (!entry) return undefined;
+        entry.notified = result.notified;
+        if (result.error) entry.notifyError = result.error;
+        return ticket;
+      },
+      MAX_RETRIES,
+    );
   }
 
   private eventSeq(): Promise<number> {
