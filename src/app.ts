@@ -6,6 +6,7 @@ import { createAnalytics } from './analytics';
 import { openBackend } from './backends';
 import { createBotFrameworkChannel } from './channels/botframework';
 import { createDirectLine } from './channels/directline';
+import { CHANNEL_RECORDS } from './channels/personal-data';
 import { createTelegramChannel } from './channels/telegram';
 import { registerWebChatPage } from './channels/webchat';
 import { createWhatsAppWebChannel, readWhatsAppWebStatus } from './channels/whatsapp';
@@ -99,6 +100,7 @@ export async function createApp(
     retentionDays: config.RETENTION_DAYS,
     sweepMinutes: config.RETENTION_SWEEP_MINUTES,
     files,
+    channels: CHANNEL_RECORDS,
   });
   starters.push(async () => privacy.start());
   closers.push(() => privacy.close());

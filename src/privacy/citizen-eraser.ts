@@ -1,12 +1,4 @@
 import type { Logger } from 'pino';
-import { REFERENCES } from '../channels/botframework';
-import { BOTFRAMEWORK } from '../channels/botframework/activity-mapper';
-import { OFFERED_CHOICES } from '../channels/botframework/choice-memory';
-import { WEBCHAT_CHANNEL } from '../channels/directline/activity-mapper';
-import { activityStream } from '../channels/directline/conversation-store';
-import { WHATSAPP_MENUS } from '../channels/whatsapp/menu-memory';
-import { CLOUD_CHANNEL } from '../channels/whatsapp-cloud/inbound';
-import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
 import { CONVERSATIONS, type ConversationState, conversationKey } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
@@ -18,6 +10,7 @@ import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
 import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, type ErasureReason, isErased } from './anonymize';
+import type { ChannelRecords } from './channel-records';
 import {
   citizenPseudonym,
   type ErasureCounts,
@@ -56,8 +49,8 @@ export function citizenTicketPrefix(citizen: Citizen): string {
 
 /**
  * Erases one citizen's personal data on request, composing the storage primitives of every room: the
- * transcripts and states of their conversations on that channel, the web chat activity streams, channel
- * records (menus, references, the WhatsApp Cloud service window), the personal fields of their tickets and handoff cases (records are kept,
+ * transcripts and states of their conversations on that channel, what the channel keeps about them (as it
+ * declares in its {@link ChannelRecords}: activity streams, menus, references…), the personal fields of their tickets and handoff cases (records are kept,
  * fields become "[cancellato]"), the notes on those cases and their knowledge-base feedback. Writes one
  * audit entry with counts and a pseudonym, never personal data. Every step is idempotent: a failed erasure
  * can simply be run again.
@@ -68,6 +61,7 @@ export class CitizenEraser {
   constructor(
     private readonly storage: Storage,
     private readonly logger: Logger,
+    private readonly channels: readonly ChannelRecords[],
     private readonly now: () => Date = () => new Date(),
     private readonly files?: FileStore,
   ) {}
@@ -93,22 +87,24 @@ export class CitizenEraser {
       await this.storage.deleteStream(notesStream(c.id));
       if (await this.anonymizeCase(c, at)) counts.cases += 1;
     }
+    const channel = this.channels.filter((c) => c.channel === citizen.channel);
     for (const key of keys) {
       const conversationId = key.slice(citizen.channel.length + 1);
       counts.transcripts += (await this.storage.deleteStream(transcriptStream(key))) > 0 ? 1 : 0;
       counts.files += (await this.files?.removeConversation(key)) ?? 0;
-      counts.channelRecords += await this.deleteChannelRecords(citizen.channel, key, conversationId);
-      if (citizen.channel === WEBCHAT_CHANNEL)
-        counts.activityStreams +=
-          (await this.storage.deleteStream(activityStream(conversationId))) > 0 ? 1 : 0;
+      for (const records of channel) {
+        const removed = await records.eraseConversation(this.storage, { key, conversationId });
+        counts.channelRecords += removed.records;
+        counts.activityStreams += removed.streams;
+      }
       if (current?.key === key) {
         resetConversationState(current, at);
         counts.conversations += 1;
       } else if (await this.resetStored(key, at)) counts.conversations += 1;
     }
-    // The Cloud API's service window: when the citizen's number last wrote, keyed by the number.
-    if (citizen.channel === CLOUD_CHANNEL && (await this.storage.delete(CLOUD_WINDOWS, citizen.userId)))
-      counts.channelRecords += 1;
+    // Records keyed by the citizen, not a conversation (the Cloud API's service window, by phone number).
+    for (const records of channel)
+      counts.channelRecords += (await records.eraseCitizen?.(this.storage, citizen.userId)) ?? 0;
     counts.tickets = await this.eraseTickets(citizen, at, 'request', counts);
     counts.feedback = await this.eraseFeedback(keys);
     for (const step of this.steps) counts.channelRecords += await step.run(citizen, [...keys]);
@@ -176,16 +172,6 @@ export class CitizenEraser {
     return updateVersioned<HandoffCase>(this.storage, collection, c.id, (stored) =>
       isErased(stored) ? undefined : anonymizeCase(stored, at, 'request'),
     );
-  }
-
-  /** Channel records kept per conversation: WhatsApp menus, Bot Framework references and offered choices. */
-  private async deleteChannelRecords(channel: string, key: string, conversationId: string): Promise<number> {
-    let n = (await this.storage.delete(WHATSAPP_MENUS, key)) ? 1 : 0;
-    if (channel === BOTFRAMEWORK) {
-      n += (await this.storage.delete(REFERENCES, conversationId)) ? 1 : 0;
-      n += (await this.storage.delete(OFFERED_CHOICES, conversationId)) ? 1 : 0;
-    }
-    return n;
   }
 
   /** Resets another stored conversation of the citizen (not the one of the current turn). */

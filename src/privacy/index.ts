@@ -2,11 +2,13 @@ import type { Logger } from 'pino';
 import type { Engine } from '../engine/engine';
 import type { FileStore } from '../files';
 import type { Storage } from '../storage/storage';
+import type { ChannelRecords } from './channel-records';
 import { CitizenEraser } from './citizen-eraser';
 import { erasureDialog } from './erasure-dialog';
 import { RetentionSweeper } from './retention-sweeper';
 
 export { ERASED } from './anonymize';
+export type { ChannelRecords, ConversationOfChannel, RemovedRecords } from './channel-records';
 export { type Citizen, CitizenEraser, type ErasureStep } from './citizen-eraser';
 export { ERASE_NO, ERASE_YES } from './erasure-dialog';
 export { type ErasureCounts, PRIVACY_AUDIT_STREAM, type PrivacyAuditEntry } from './privacy-audit';
@@ -23,6 +25,8 @@ export interface PrivacyOptions {
   sweepMinutes: number;
   /** The files citizens sent: erased and swept with the rest of their data. */
   files?: FileStore;
+  /** What each channel keeps about its conversations and citizens (`CHANNEL_RECORDS` for the built-in ones). */
+  channels: readonly ChannelRecords[];
   now?: () => Date;
 }
 
@@ -43,12 +47,13 @@ export interface Privacy {
 export function createPrivacy(options: PrivacyOptions): Privacy {
   const { storage, engine, logger } = options;
   const now = options.now ?? (() => new Date());
-  const eraser = new CitizenEraser(storage, logger, now, options.files);
+  const eraser = new CitizenEraser(storage, logger, options.channels, now, options.files);
   engine.addDialog(erasureDialog(eraser));
   const retention = new RetentionSweeper({
     storage,
     logger,
     retentionDays: options.retentionDays,
+    channels: options.channels,
     now,
     ...(options.files ? { files: options.files } : {}),
   });

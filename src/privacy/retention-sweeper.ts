@@ -1,13 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Logger } from 'pino';
-import { REFERENCES } from '../channels/botframework';
-import { BOTFRAMEWORK } from '../channels/botframework/activity-mapper';
-import { OFFERED_CHOICES } from '../channels/botframework/choice-memory';
-import { WEBCHAT_CHANNEL } from '../channels/directline/activity-mapper';
-import { activityStream, DL_CONVERSATIONS } from '../channels/directline/conversation-store';
-import { WHATSAPP_MENUS } from '../channels/whatsapp/menu-memory';
-import { CLOUD_WINDOWS } from '../channels/whatsapp-cloud/service-window';
 import { CONVERSATIONS, type ConversationState } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import type { FileStore } from '../files';
@@ -19,6 +12,7 @@ import { VersionConflictError } from '../storage/errors';
 import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, isErased } from './anonymize';
+import type { ChannelRecords } from './channel-records';
 import { citizenTicketPrefix, removeTicketFiles } from './citizen-eraser';
 import { Lease } from './lease';
 import {
@@ -48,6 +42,8 @@ export interface RetentionOptions {
   instance?: string;
   /** The files citizens sent: swept with their conversations and tickets. */
   files?: FileStore;
+  /** What each channel keeps about conversations and citizens, removed with them. */
+  channels: readonly ChannelRecords[];
 }
 
 /** The outcome of one {@link RetentionSweeper.sweep}. */
@@ -95,7 +91,7 @@ export class RetentionSweeper {
       await this.purgeConversations(cutoff, counts);
       await this.anonymizeTickets(cutoff, now, counts);
       await this.anonymizeCases(cutoff, now, counts);
-      await this.purgeServiceWindows(cutoff, counts);
+      await this.sweepChannels(cutoff, counts);
       counts.feedback += await this.pruneStream(KB_FEEDBACK_STREAM, cutoff);
       counts.feedback += await this.pruneStream(KB_UNANSWERED_STREAM, cutoff);
       counts.files += await this.sweepFiles(cutoff);
@@ -146,14 +142,11 @@ export class RetentionSweeper {
       counts.conversations += 1;
       const { channel, conversationId } = value.ref;
       if ((await storage.deleteStream(transcriptStream(key))) > 0) counts.transcripts += 1;
-      if (channel === WEBCHAT_CHANNEL) {
-        if ((await storage.deleteStream(activityStream(conversationId))) > 0) counts.activityStreams += 1;
-        if (await storage.delete(DL_CONVERSATIONS, conversationId)) counts.channelRecords += 1;
-      }
-      if (await storage.delete(WHATSAPP_MENUS, key)) counts.channelRecords += 1;
-      if (channel === BOTFRAMEWORK) {
-        if (await storage.delete(REFERENCES, conversationId)) counts.channelRecords += 1;
-        if (await storage.delete(OFFERED_CHOICES, conversationId)) counts.channelRecords += 1;
+      for (const records of this.options.channels) {
+        if (records.channel !== channel) continue;
+        const removed = await records.purgeConversation(storage, { key, conversationId });
+        counts.channelRecords += removed.records;
+        counts.activityStreams += removed.streams;
       }
     }
   }
@@ -246,12 +239,9 @@ export class RetentionSweeper {
     return files.sweep(cutoff, (file) => held.has(file.id) || live.has(file.conversation));
   }
 
-  private async purgeServiceWindows(cutoff: Date, counts: ErasureCounts): Promise<void> {
-    const { storage } = this.options;
-    const limit = cutoff.toISOString();
-    for (const { key, value } of await storage.list<{ lastInboundAt: string }>(CLOUD_WINDOWS)) {
-      if (value.lastInboundAt < limit && (await storage.delete(CLOUD_WINDOWS, key)))
-        counts.channelRecords += 1;
-    }
+  /** Records channels keep per citizen rather than per conversation (the Cloud API's service windows). */
+  private async sweepChannels(cutoff: Date, counts: ErasureCounts): Promise<void> {
+    for (const records of this.options.channels)
+      counts.channelRecords += (await records.sweep?.(this.options.storage, cutoff.toISOString())) ?? 0;
   }
 }

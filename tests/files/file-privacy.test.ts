@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
+import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
 import {
   CONVERSATIONS,
   type ConversationState,
@@ -66,7 +67,15 @@ describe('files and erasure', () => {
     const storage = new MemoryStorage();
     const files = new FileStore(storage, dir);
     const engine = testEngine(storage);
-    createPrivacy({ storage, engine, logger, retentionDays: 365, sweepMinutes: 60, files });
+    createPrivacy({
+      channels: CHANNEL_RECORDS,
+      storage,
+      engine,
+      logger,
+      retentionDays: 365,
+      sweepMinutes: 60,
+      files,
+    });
     const tickets = new TicketStore(storage, { cityCode: 'ESE', now: () => new Date(), webhook: false });
     const mario = web('mario');
     const giulia = web('giulia');
@@ -117,6 +126,7 @@ describe('files and retention', () => {
 
     clock = NOW;
     const result = await new RetentionSweeper({
+      channels: CHANNEL_RECORDS,
       storage,
       logger,
       retentionDays: 365,

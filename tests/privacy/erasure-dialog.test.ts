@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { activityStream } from '../../src/channels/directline/conversation-store';
+import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
 import { CONVERSATIONS, type ConversationState } from '../../src/engine/conversation-state';
 import { type TranscriptEntry, transcriptStream } from '../../src/engine/transcript';
 import type { ConversationRef } from '../../src/engine/types';
@@ -29,7 +30,14 @@ const giulia: ConversationRef = { channel: 'telegram', conversationId: '2002', u
 function setUp() {
   const storage = new MemoryStorage();
   const engine = testEngine(storage);
-  createPrivacy({ storage, engine, logger: pino({ level: 'silent' }), retentionDays: 365, sweepMinutes: 60 });
+  createPrivacy({
+    channels: CHANNEL_RECORDS,
+    storage,
+    engine,
+    logger: pino({ level: 'silent' }),
+    retentionDays: 365,
+    sweepMinutes: 60,
+  });
   const tickets = new TicketStore(storage, { cityCode: 'ESE', now: () => new Date(), webhook: false });
   const say = (ref: ConversationRef, text: string, value?: string) =>
     engine.handle(message(text, { ref, ...(value ? { value } : {}) }));

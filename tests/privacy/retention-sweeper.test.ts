@@ -1,5 +1,6 @@
 import pino from 'pino';
 import { activityStream } from '../../src/channels/directline/conversation-store';
+import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
 import { CLOUD_WINDOWS } from '../../src/channels/whatsapp-cloud/service-window';
 import {
   CONVERSATIONS,
@@ -70,7 +71,14 @@ async function world() {
 }
 
 const sweeper = (storage: MemoryStorage, instance: string, retentionDays = 365) =>
-  new RetentionSweeper({ storage, logger, retentionDays, now: () => NOW, instance });
+  new RetentionSweeper({
+    channels: CHANNEL_RECORDS,
+    storage,
+    logger,
+    retentionDays,
+    now: () => NOW,
+    instance,
+  });
 
 describe('privacy: RETENTION_DAYS sweep', () => {
   it('purges old conversations and closed tickets’ personal data, keeping recent data and open tickets', async () => {

@@ -12,13 +12,14 @@ import { BOTFRAMEWORK, mapActivity } from './activity-mapper';
 import type { BotCredentials, SportelloCloudAdapter } from './adapter';
 import { ChoiceMemory } from './choice-memory';
 import { BotFrameworkDeliveryError, ConversationReferenceMissingError } from './errors';
+import { REFERENCES } from './references';
 import { replyActivity } from './reply-activities';
 import { isLoopbackServiceUrl } from './service-url';
 
 export { BotFrameworkDeliveryError, ConversationReferenceMissingError } from './errors';
 
-/** Storage collection of conversation references (for proactive messages), keyed by conversation id. */
-export const REFERENCES = 'botframework-refs';
+export { botFrameworkRecords } from './personal-data';
+export { REFERENCES } from './references';
 
 /** Where Azure Bot Service, Teams and the Bot Framework Emulator post activities. */
 export const MESSAGES_PATH = '/api/messages';
