@@ -59,6 +59,8 @@ export function builtinCommands(handoff: Handoff): Command[] {
       scope: 'always',
       async run(ctx) {
         const n = ctx.cancelAllDialogs();
+        // A request waiting in the operators' queue is something to cancel too (the handoff room says so).
+        if (await handoff.withdraw?.(ctx)) return;
         ctx.reply(ctx.menu(ctx.t(n > 0 ? 'cancelled' : 'nothingToCancel')));
       },
     },
