@@ -19,6 +19,7 @@ import { Engine } from './engine/engine';
 import { commandRouter } from './engine/middleware/command-router';
 import { dialogRuntime } from './engine/middleware/dialog-runtime';
 import { handoffGate } from './engine/middleware/handoff-gate';
+import { followLanguage } from './engine/middleware/language';
 import { rateLimit } from './engine/middleware/rate-limit';
 import { welcome } from './engine/middleware/welcome';
 import { createEventBus } from './events';
@@ -28,6 +29,7 @@ import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
+import { detectLanguage } from './kb/detect-language';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
 import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
@@ -52,7 +54,7 @@ export interface App {
 /**
  * The composition root: the one place where storage, engine, rooms and channels are created and wired.
  * A message enters through a channel (Direct Line, Bot Framework, Telegram, WhatsApp), flows through
- * `engine.handle()` (rate limit → handoff gate → welcome → commands → dialog runtime with its skills) and
+ * `engine.handle()` (rate limit → language → handoff gate → welcome → commands → dialog runtime with its skills) and
  * leaves through the same channel's renderer.
  */
 export async function createApp(
@@ -95,6 +97,7 @@ export async function createApp(
   const metrics = createMetrics({ engine, handoff, logger });
   engine
     .use(rateLimit({ burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE }))
+    .use(followLanguage(detectLanguage))
     .use(handoffGate(handoff))
     .use(welcome())
     .use(commandRouter(builtinCommands(handoff)))

@@ -9,10 +9,12 @@ import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog'
 import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
+import { followLanguage } from '../../src/engine/middleware/language';
 import { welcome } from '../../src/engine/middleware/welcome';
 import type { Choice, ConversationRef } from '../../src/engine/types';
 import { HANDOFF_QUEUE, type HandoffCase } from '../../src/handoff/handoff-case';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -89,6 +91,7 @@ export function contractEngine(storage: Storage): Engine {
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   })
+    .use(followLanguage(detectLanguage))
     .use(welcome())
     .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
     .use(dialogRuntime())

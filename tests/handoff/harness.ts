@@ -6,10 +6,12 @@ import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
 import { handoffGate } from '../../src/engine/middleware/handoff-gate';
+import { followLanguage } from '../../src/engine/middleware/language';
 import { welcome } from '../../src/engine/middleware/welcome';
 import type { ConversationRef, InboundMessage, OutboundReply } from '../../src/engine/types';
 import { createHandoff } from '../../src/handoff';
 import type { HandoffService } from '../../src/handoff/handoff-service';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -48,6 +50,7 @@ export function handoffEngine(
     ...(options.now ? { now: options.now } : {}),
   });
   engine
+    .use(followLanguage(detectLanguage))
     .use(handoffGate(handoff))
     .use(welcome())
     .use(commandRouter(builtinCommands(handoff)))

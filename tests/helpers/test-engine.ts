@@ -5,10 +5,12 @@ import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
 import { handoffGate } from '../../src/engine/middleware/handoff-gate';
+import { followLanguage } from '../../src/engine/middleware/language';
 import { rateLimit } from '../../src/engine/middleware/rate-limit';
 import { welcome } from '../../src/engine/middleware/welcome';
 import type { InboundMessage, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -27,6 +29,7 @@ export function testEngine(
     ...options,
   })
     .use(rateLimit({ burst, perMinute: 30 }))
+    .use(followLanguage(detectLanguage))
     .use(handoffGate(handoff))
     .use(welcome())
     .use(commandRouter(builtinCommands(handoff)))

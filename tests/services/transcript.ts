@@ -4,10 +4,12 @@ import { faqQuestionDialog } from '../../src/engine/dialogs/faq-question-dialog'
 import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
+import { followLanguage } from '../../src/engine/middleware/language';
 import { welcome } from '../../src/engine/middleware/welcome';
 import type { Skill } from '../../src/engine/skill';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { createServices, type Services } from '../../src/services';
 import type { Storage } from '../../src/storage/storage';
 
@@ -49,6 +51,7 @@ export async function startEngine(
     defaultLang: 'it',
     now,
   })
+    .use(followLanguage(detectLanguage))
     .use(welcome())
     .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
     .use(dialogRuntime());

@@ -10,10 +10,12 @@ import { faqQuestionDialog } from '../../../src/engine/dialogs/faq-question-dial
 import { Engine } from '../../../src/engine/engine';
 import { commandRouter } from '../../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
+import { followLanguage } from '../../../src/engine/middleware/language';
 import { welcome } from '../../../src/engine/middleware/welcome';
 import type { FileStore } from '../../../src/files';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { createServer } from '../../../src/http/server';
+import { detectLanguage } from '../../../src/kb/detect-language';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
 
@@ -52,6 +54,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     defaultLang: 'it',
   });
   engine
+    .use(followLanguage(detectLanguage))
     .use(welcome())
     .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
     .use(dialogRuntime())

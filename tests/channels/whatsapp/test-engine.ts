@@ -4,8 +4,10 @@ import { builtinCommands } from '../../../src/engine/dialogs/builtin-commands';
 import { Engine } from '../../../src/engine/engine';
 import { commandRouter } from '../../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../../src/engine/middleware/dialog-runtime';
+import { followLanguage } from '../../../src/engine/middleware/language';
 import { welcome } from '../../../src/engine/middleware/welcome';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../../src/kb/detect-language';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
 
@@ -86,6 +88,7 @@ export function testEngine(now?: () => Date, storage: Storage = new MemoryStorag
     defaultLang: 'it',
     ...(now ? { now } : {}),
   })
+    .use(followLanguage(detectLanguage))
     .use(welcome())
     .use(commandRouter(builtinCommands(new QueuedHandoff(storage))))
     .use(dialogRuntime())
