@@ -54,8 +54,8 @@ export interface App {
 /**
  * The composition root: the one place where storage, engine, rooms and channels are created and wired.
  * A message enters through a channel (Direct Line, Bot Framework, Telegram, WhatsApp), flows through
- * `engine.handle()` (rate limit → language → handoff gate → welcome → commands → dialog runtime with its skills) and
- * leaves through the same channel's renderer.
+ * `engine.handle()` (rate limit → language → handoff gate → welcome → commands → dialog runtime with its
+ * skills) and leaves through the same channel's renderer.
  */
 export async function createApp(
   config: Config,
