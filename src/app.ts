@@ -23,6 +23,7 @@ import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
 import { createChatModel, createKnowledgeBase } from './kb';
+import { detectLanguage } from './kb/detect-language';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
 import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
@@ -46,8 +47,8 @@ export interface App {
 /**
  * The composition root: the one place where storage, engine, rooms and channels are created and wired.
  * A message enters through a channel (Direct Line, Bot Framework, Telegram, WhatsApp), flows through
- * `engine.handle()` (rate limit → handoff gate → welcome → commands → dialog runtime with its skills) and
- * leaves through the same channel's renderer.
+ * `engine.handle()` (rate limit → language → handoff gate → welcome → commands → dialog runtime with its
+ * skills) and leaves through the same channel's renderer.
  */
 export async function createApp(
   config: Config,
@@ -88,6 +89,7 @@ export async function createApp(
   });
   const metrics = createMetrics({ engine, handoff, logger });
   useStandardPipeline(engine, {
+    detectLanguage,
     handoff,
     rateLimit: { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE },
   });

@@ -14,7 +14,7 @@ import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
 import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
-import type { LoginLockout } from './lockout';
+import { LOCK_MINUTES, type LoginLockout } from './lockout';
 import type { LoginLimits } from './login-limits';
 import type { Session } from './sessions';
 import { passwordSchema, ROLES, type UserStore, usernameSchema } from './users';
@@ -172,12 +172,20 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       if (!user) {
         const locked = await lockout.fail(name, ip, admission.ticket);
         await handoff.audit.record(name, 'login-failed', undefined, ip);
-        if (locked) throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
+        if (locked) {
+          res.setHeader('Retry-After', String(LOCK_MINUTES * 60));
+          throw new HttpError(
+            429,
+            'locked',
+            `Too many failed attempts: try again in ${LOCK_MINUTES} minutes.`,
+          );
+        }
         throw new HttpError(401, 'bad_credentials', 'Wrong username or password.');
       }
       if (!(await lockout.succeed(name, ip, admission.ticket))) {
         await handoff.audit.record(name, 'login-locked', undefined, ip);
-        throw new HttpError(429, 'locked', 'Too many failed attempts: try again in 15 minutes.');
+        res.setHeader('Retry-After', String(LOCK_MINUTES * 60));
+        throw new HttpError(429, 'locked', `Too many failed attempts: try again in ${LOCK_MINUTES} minutes.`);
       }
       deps.loginLimits.succeeded(ip);
       const { token, session } = await auth.sessions.create(user);

@@ -16,6 +16,8 @@ export interface ConversationState {
   ref: ConversationRef;
   /** The language the citizen is answered in. */
   lang: Lang;
+  /** True once the citizen chose the language in words ("english please"): it is no longer guessed. */
+  langChosen?: boolean;
   /** True once the welcome with the privacy notice was shown. */
   welcomed: boolean;
   /** Dialog stack, top last. Empty when the citizen is at the main menu. */

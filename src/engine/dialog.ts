@@ -21,6 +21,8 @@ export interface Dialog {
   begin(ctx: TurnContext, instance: DialogInstance, args?: unknown): Promise<DialogTurnResult>;
   /** Handles a message while this dialog is on top of the stack. */
   continue(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult>;
+  /** Optional: asks the current question again (e.g. after the citizen switched language). */
+  reprompt?(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult>;
   /** Called when a child dialog this one started has ended. */
   resume?(ctx: TurnContext, instance: DialogInstance, child: DialogTurnResult): Promise<DialogTurnResult>;
 }

@@ -4,6 +4,7 @@ import type { Engine } from './engine';
 import { commandRouter } from './middleware/command-router';
 import { dialogRuntime } from './middleware/dialog-runtime';
 import { type Handoff, handoffGate } from './middleware/handoff-gate';
+import { followLanguage, type LanguageDetector } from './middleware/language';
 import { type RateLimitOptions, rateLimit } from './middleware/rate-limit';
 import { welcome } from './middleware/welcome';
 
@@ -11,18 +12,21 @@ import { welcome } from './middleware/welcome';
 export interface StandardPipelineOptions {
   /** The escalation contract: the handoff room in production, a {@link Handoff} test double in tests. */
   handoff: Handoff;
+  /** Tells the language of what a citizen typed (the knowledge base's detector), so replies follow it. */
+  detectLanguage: LanguageDetector;
   /** Per-conversation flood protection; left out only where a test sends faster than a citizen could. */
   rateLimit?: RateLimitOptions;
 }
 
 /**
- * Composes Sportello's message pipeline on an engine, in its one order: rate limit → handoff gate → welcome →
+ * Composes Sportello's message pipeline on an engine, in its one order: rate limit → language → handoff gate → welcome →
  * commands → dialog runtime (running dialogs, then skills), with the FAQ-question dialog registered. The
  * composition root and every test harness call this, so a middleware added here runs everywhere.
  */
 export function useStandardPipeline(engine: Engine, options: StandardPipelineOptions): Engine {
   if (options.rateLimit) engine.use(rateLimit(options.rateLimit));
   return engine
+    .use(followLanguage(options.detectLanguage))
     .use(handoffGate(options.handoff))
     .use(welcome())
     .use(commandRouter(builtinCommands(options.handoff)))

@@ -107,6 +107,15 @@ export class TurnContext {
     return this.settle(instance, result);
   }
 
+  /** Asks the dialog on top of the stack its current question again, when it can; resolves whether it did. */
+  async repromptDialog(): Promise<boolean> {
+    const instance = this.activeDialog;
+    const dialog = instance && this.dialog(instance.dialogId);
+    if (!instance || !dialog?.reprompt) return false;
+    await this.settle(instance, await dialog.reprompt(this, instance));
+    return true;
+  }
+
   /** Ends every running dialog (e.g. the citizen said "annulla"). Resolves how many were running. */
   cancelAllDialogs(): number {
     const n = this.state.stack.length;

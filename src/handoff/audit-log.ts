@@ -17,6 +17,7 @@ export type AuditAction =
   | 'transfer'
   | 'handback'
   | 'close'
+  | 'withdraw'
   | 'canned-save'
   | 'canned-delete';
 

@@ -15,11 +15,20 @@ export function notesStream(caseId: string): string {
 /** Why a conversation was escalated; shown to the operator. */
 export type HandoffReason = 'citizen' | 'unanswered' | 'not-useful' | 'form' | 'callback';
 
-/** What happened to a case at the end. `returned` means handed back to the bot. */
-export type HandoffOutcome = 'resolved' | 'not-resolved' | 'redirected' | 'no-reply' | 'returned';
+/**
+ * What happened to a case at the end. `returned` means handed back to the bot; `withdrawn` means the citizen
+ * cancelled the request while it waited (never picked by an operator).
+ */
+export type HandoffOutcome =
+  | 'resolved'
+  | 'not-resolved'
+  | 'redirected'
+  | 'no-reply'
+  | 'returned'
+  | 'withdrawn';
 
 /** Every outcome an operator can pick, in display order. */
-export const OUTCOMES: readonly HandoffOutcome[] = [
+export const OUTCOMES: readonly Exclude<HandoffOutcome, 'withdrawn'>[] = [
   'resolved',
   'not-resolved',
   'redirected',

@@ -144,7 +144,10 @@ export class HandoffService implements Handoff {
       if (open) {
         const position = await this.positionOf(open.id);
         ctx.reply({
-          text: ht(ctx.lang, 'alreadyQueued', { position: this.positionText(ctx.lang, position) }),
+          text: ht(ctx.lang, 'alreadyQueued', {
+            position: this.positionText(ctx.lang, position),
+            hours: this.whenAnswered(ctx.lang),
+          }),
         });
         return;
       }
@@ -170,10 +173,70 @@ export class HandoffService implements Handoff {
     const open = await this.openCase(ctx, why, forms);
     const position = await this.positionOf(open.id);
     ctx.reply({
-      text: ht(ctx.lang, 'queued', { position: this.positionText(ctx.lang, position) }),
+      text: ht(ctx.lang, 'queued', {
+        position: this.positionText(ctx.lang, position),
+        hours: this.whenAnswered(ctx.lang),
+      }),
       format: 'plain',
     });
     if (position !== undefined) await this.updateCase(open.id, (c) => ({ ...c, toldPosition: position }));
+  }
+
+  /**
+   * While the citizen's request waits in the queue, what they write is for the operator: it stays in the
+   * transcript (the console shows it when the case is opened) and the bot answers only with where they are
+   * in the queue and when operators answer, never with the knowledge base. Resolves false when nothing waits.
+   * Registered as the first skill, so commands ("annulla", "menu"), buttons and running dialogs still work.
+   */
+  async keepForOperator(ctx: TurnContext): Promise<boolean> {
+    const vars = handoffVars(ctx.state.vars);
+    // A pressed button (knowledge-base feedback, a menu choice) is the citizen using the bot meanwhile.
+    if (vars?.status !== 'queued' || ctx.message.value !== undefined) return false;
+    const open = await this.options.storage.get<HandoffCase>(HANDOFF_QUEUE, vars.caseId);
+    if (!open) {
+      delete ctx.state.vars.handoff; // closed meanwhile: the bot answers again
+      return false;
+    }
+    const position = await this.positionOf(open.id);
+    ctx.reply({
+      text: ht(ctx.lang, 'keptForOperator', {
+        position: this.positionText(ctx.lang, position),
+        hours: this.whenAnswered(ctx.lang),
+      }),
+      format: 'plain',
+    });
+    if (position !== undefined && position !== open.toldPosition)
+      await this.updateCase(open.id, (c) => ({ ...c, toldPosition: position }));
+    this.options.logger.debug(
+      { conversation: ctx.state.key, caseId: open.id },
+      'message kept for the operator',
+    );
+    return true;
+  }
+
+  async withdraw(ctx: TurnContext): Promise<boolean> {
+    const vars = handoffVars(ctx.state.vars);
+    if (vars?.status !== 'queued') return false;
+    const { storage } = this.options;
+    const open = await storage.get<HandoffCase>(HANDOFF_QUEUE, vars.caseId);
+    delete ctx.state.vars.handoff;
+    if (open?.status !== 'queued') return false;
+    const closed: HandoffCase = {
+      ...open,
+      status: 'closed',
+      outcome: 'withdrawn',
+      closedAt: this.now().toISOString(),
+      closedBy: 'citizen',
+    };
+    await storage.batch([
+      { op: 'delete', collection: HANDOFF_QUEUE, key: open.id },
+      { op: 'put', collection: HANDOFF_CLOSED, key: open.id, value: closed },
+      { op: 'append', stream: AUDIT_STREAM, value: this.audit.entry('citizen', 'withdraw', open.id) },
+    ]);
+    this.emit({ caseId: open.id, type: 'closed' });
+    ctx.reply(ctx.menu(ht(ctx.lang, 'withdrawn')));
+    await this.notifyPositions();
+    return true;
   }
 
   async afterTurn(ctx: TurnContext): Promise<void> {
@@ -409,6 +472,14 @@ export class HandoffService implements Handoff {
 
   private vars(operator: OperatorRef): Record<string, string> {
     return { operator: operator.name, city: this.options.city ?? '' };
+  }
+
+  /** When operators answer, for a waiting citizen: the weekly hours, or when the closed office reopens. */
+  private whenAnswered(lang: Lang): string {
+    const hours = this.weeklyHours(lang);
+    if (!hours) return '';
+    if (this.isOfficeOpen()) return ht(lang, 'hoursOpen', { hours });
+    return ht(lang, 'hoursClosed', { hours, opening: this.nextOpening(lang) });
   }
 
   private positionText(lang: Lang, position: number | undefined): string {

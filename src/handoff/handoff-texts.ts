@@ -7,12 +7,17 @@ import type { Opening, WeeklyHours } from './office-hours';
 export const handoffTexts = {
   it: {
     queued:
-      'Ho inoltrato la tua richiesta a un operatore. Ti risponderà qui appena possibile: non serve ripetere la domanda. {position}',
+      'Ho inoltrato la tua richiesta a un operatore. Ti risponderà qui appena possibile: non serve ripetere la domanda. {position} {hours}',
     position: 'Sei al {n}° posto in coda.',
     positionFirst: 'Sei il primo in coda.',
     positionUpdate: 'Aggiornamento: ora sei al {n}° posto in coda.',
     positionUpdateFirst: 'Aggiornamento: ora sei il primo in coda, tocca a te tra poco.',
-    alreadyQueued: 'La tua richiesta è già in coda, non serve ripeterla. {position}',
+    alreadyQueued: 'La tua richiesta è già in coda, non serve ripeterla. {position} {hours}',
+    keptForOperator:
+      'Ho inoltrato il tuo messaggio: l’operatore lo leggerà quando prende in carico la conversazione. {position} {hours} Se non ti serve più, scrivi «annulla».',
+    hoursOpen: 'Gli operatori rispondono {hours}.',
+    hoursClosed: 'Ora l’ufficio è chiuso: un operatore sarà disponibile {opening} (orari: {hours}).',
+    withdrawn: 'Va bene, ho ritirato la tua richiesta di parlare con un operatore. Come posso aiutarti?',
     alreadyHeld: 'Sei già in contatto con un operatore: scrivi pure qui.',
     claimed: '{operator} del {city} ha preso in carico la tua richiesta e ti risponde qui.',
     transferred: 'Ti passo a un collega, {operator}, che continua da qui.',
@@ -56,12 +61,17 @@ export const handoffTexts = {
   },
   en: {
     queued:
-      'I have passed your request to an operator, who will answer here as soon as possible: no need to repeat your question. {position}',
+      'I have passed your request to an operator, who will answer here as soon as possible: no need to repeat your question. {position} {hours}',
     position: 'You are number {n} in the queue.',
     positionFirst: 'You are first in the queue.',
     positionUpdate: 'Update: you are now number {n} in the queue.',
     positionUpdateFirst: 'Update: you are now first in the queue, it will be your turn shortly.',
-    alreadyQueued: 'Your request is already in the queue, no need to repeat it. {position}',
+    alreadyQueued: 'Your request is already in the queue, no need to repeat it. {position} {hours}',
+    keptForOperator:
+      'I have passed your message on: the operator will read it when they take up the conversation. {position} {hours} If you no longer need it, type “cancel”.',
+    hoursOpen: 'Operators answer {hours}.',
+    hoursClosed: 'The office is closed now: an operator will be available {opening} (hours: {hours}).',
+    withdrawn: 'All right, I withdrew your request to talk to an operator. How can I help you?',
     alreadyHeld: 'You are already talking with an operator: just write here.',
     claimed: '{operator} from {city} has taken your request and will answer you here.',
     transferred: 'I am passing you to a colleague, {operator}, who will continue from here.',
@@ -108,9 +118,9 @@ export const handoffTexts = {
 /** A key of {@link handoffTexts}. */
 export type HandoffTextKey = keyof (typeof handoffTexts)['it'];
 
-/** One handoff sentence in the language, placeholders filled. */
+/** One handoff sentence in the language, placeholders filled (an empty one leaves no double space). */
 export function ht(lang: Lang, key: HandoffTextKey, vars: Record<string, string | number> = {}): string {
-  return format(handoffTexts[lang][key], vars).trim();
+  return format(handoffTexts[lang][key], vars).replace(/ {2,}/g, ' ').trim();
 }
 
 /** Says when the office opens in words: "oggi alle 14:30", "domani alle 08:30", "lunedì 7 aprile alle 08:30". */

@@ -55,5 +55,8 @@ export function createHandoff(options: CreateHandoffOptions): HandoffService {
     ...(options.now ? { now: options.now } : {}),
   });
   options.engine.addDialog(ratingDialog(handoff)).addDialog(callbackDialog(handoff));
+  // First of the skills (the room is created before the services and the knowledge base): while a request
+  // waits for an operator, free text is kept for them instead of being answered by the bot.
+  options.engine.addSkill({ id: 'handoff-queue', handle: (ctx) => handoff.keepForOperator(ctx) });
   return handoff;
 }

@@ -77,6 +77,10 @@ export class FormDialog implements Dialog {
     return this.onAnswer(ctx, instance, step, folded);
   }
 
+  async reprompt(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    return this.reask(ctx, instance);
+  }
+
   /** Asks the first applicable question without an answer, or shows the summary when all are answered. */
   private async advance(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
     const data = formData(instance);

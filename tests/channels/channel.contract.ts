@@ -9,6 +9,7 @@ import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Choice, ConversationRef } from '../../src/engine/types';
 import { HANDOFF_QUEUE, type HandoffCase } from '../../src/handoff/handoff-case';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -85,7 +86,7 @@ export function contractEngine(storage: Storage): Engine {
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  return useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) })
+  return useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) })
     .addDialog(reportDialog, { title: { it: 'Segnalazione di prova', en: 'Test report' } })
     .addSkill({
       id: 'echo',

@@ -130,4 +130,45 @@ describeInChromium('operator console and web chat in headless Chromium', () => {
     expect(citizenProblems).toEqual([]);
     expect(operatorProblems).toEqual([]);
   });
+  it('keeps what a waiting citizen writes for the operator, who reads it on claiming', async () => {
+    const citizen = await browser.newPage();
+    const operator = await browser.newPage();
+    const citizenProblems = watch(citizen);
+    const operatorProblems = watch(operator);
+    const { chat, say } = await openWebChat(citizen, base);
+    await say('operatore');
+    await chat
+      .getByText(/primo in coda/)
+      .first()
+      .waitFor();
+    await say('Quanto devo aspettare? È per la TARI di mia madre');
+    await chat
+      .getByText(/Ho inoltrato il tuo messaggio: l’operatore lo leggerà/)
+      .first()
+      .waitFor();
+    // No knowledge-base fallback and no second "talk to an operator" button while waiting.
+    expect(await chat.getByText(/informazioni sicure|Non sono sicuro di aver capito/).count()).toBe(0);
+
+    await operator.goto(`${base}/console`);
+    await operator.getByLabel('Nome utente').fill('giulia');
+    await operator.getByLabel('Password').fill('password-giulia');
+    await operator.getByRole('button', { name: 'Entra' }).click();
+    await operator
+      .getByRole('button', { name: /n\. \d+ · webchat · IT/ })
+      .filter({ hasText: 'in coda' })
+      .click();
+    await operator.getByRole('button', { name: 'Prendi in carico' }).click();
+    const transcript = operator.locator('#transcript');
+    const kept = transcript.locator('li.in .text').filter({ hasText: 'Quanto devo aspettare?' });
+    await kept.waitFor();
+    expect(await kept.textContent()).toBe('Quanto devo aspettare? È per la TARI di mia madre');
+    await transcript.getByText(/Ho inoltrato il tuo messaggio/).waitFor();
+    expect(await transcript.getByText(/informazioni sicure/).count()).toBe(0);
+    await chat
+      .getByText(/Giulia del Comune di Esempio ha preso in carico/)
+      .first()
+      .waitFor();
+    expect(citizenProblems).toEqual([]);
+    expect(operatorProblems).toEqual([]);
+  });
 });

@@ -56,7 +56,7 @@ describeInChromium('knowledge-base editor in headless Chromium', () => {
     await page.getByRole('button', { name: 'Entra' }).click();
     await page
       .locator('#whoami')
-      .getByText(`(${username === 'elena' ? 'editor' : 'operator'})`)
+      .getByText(`(${username === 'elena' ? 'redattore' : 'operatore'})`)
       .waitFor();
   }
 

@@ -1,12 +1,13 @@
 import { CONVERSATIONS } from '../../src/engine/conversation-state';
 import type { Dialog } from '../../src/engine/dialog';
+import { type TranscriptEntry, transcriptStream } from '../../src/engine/transcript';
 import { AUDIT_STREAM, type AuditEntry } from '../../src/handoff/audit-log';
 import { parseContact } from '../../src/handoff/callback-dialog';
 import { CaseAlreadyClaimedError, NotCaseOwnerError } from '../../src/handoff/errors';
 import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase } from '../../src/handoff/handoff-case';
 import { noteUnanswered } from '../../src/handoff/handoff-signals';
 import { parseRating } from '../../src/handoff/rating-dialog';
-import type { MemoryStorage } from '../../src/storage/memory-storage';
+import { MemoryStorage } from '../../src/storage/memory-storage';
 import { GIULIA, handoffEngine, joined, MARCO, said } from './harness';
 
 async function queued(
@@ -324,6 +325,140 @@ describe('Handoff: atomic claims', () => {
     ]);
     expect((await storage.get<HandoffCase>(HANDOFF_QUEUE, c.id))?.operator).toBe('giulia');
     expect(await engine.handle(said('ci sei?'))).toEqual([]);
+  });
+});
+
+describe('Handoff: waiting in the queue', () => {
+  // Monday 10 February 2025, 10:00 in Rome: open; 14:00 the same day: closed until Tuesday 09:00.
+  let clock = new Date('2025-02-10T10:00:00+01:00');
+  const now = () => clock;
+  beforeEach(() => {
+    clock = new Date('2025-02-10T10:00:00+01:00');
+  });
+
+  /** The handoff engine with a knowledge base that never knows (as the real one for "c'è qualcuno?"). */
+  function withUnsureKb(options: Parameters<typeof handoffEngine>[0] = {}) {
+    const parts = handoffEngine({ hours: 'mon-fri 09:00-13:00', now, ...options });
+    const asked: string[] = [];
+    parts.engine.addSkill({
+      id: 'kb',
+      async handle(ctx) {
+        asked.push(ctx.input);
+        ctx.reply({
+          text: 'Mi dispiace, su questo non ho informazioni sicure.',
+          choices: [{ label: 'Parla con un operatore', value: 'menu:operator' }],
+        });
+        return true;
+      },
+    });
+    return { ...parts, asked };
+  }
+
+  it('tells the citizen their place and the office hours, and keeps what they write for the operator', async () => {
+    const { engine, asked } = withUnsureKb();
+    await engine.handle(said('ciao'));
+    const queuedReply = joined(await engine.handle(said('operatore')));
+    expect(queuedReply).toContain('Sei il primo in coda.');
+    expect(queuedReply).toContain('Gli operatori rispondono dal lunedì al venerdì 09:00–13:00.');
+    for (const text of ['quanto devo aspettare?', 'è per la TARI di mia madre']) {
+      const replies = await engine.handle(said(text));
+      expect(joined(replies)).toBe(
+        'Ho inoltrato il tuo messaggio: l’operatore lo leggerà quando prende in carico la conversazione. ' +
+          'Sei il primo in coda. Gli operatori rispondono dal lunedì al venerdì 09:00–13:00. ' +
+          'Se non ti serve più, scrivi «annulla».',
+      );
+      expect(replies.flatMap((r) => r.choices ?? [])).toEqual([]);
+    }
+    // "C'è qualcuno?" asks for a person: the same queue, not a second request nor the "no answer".
+    const anyone = joined(await engine.handle(said('c’è qualcuno?')));
+    expect(anyone).toContain('già in coda');
+    expect(anyone).toContain('Sei il primo in coda.');
+    expect(asked).toEqual([]);
+  });
+
+  it('recomputes the position when the citizen writes and tells them when it changes', async () => {
+    const { engine, handoff, storage, channels } = withUnsureKb();
+    await engine.handle(said('operatore', { conversationId: 'a' }));
+    await engine.handle(said('operatore', { conversationId: 'b', channel: 'telegram' }));
+    const second = joined(
+      await engine.handle(said('ci siete?', { conversationId: 'b', channel: 'telegram' })),
+    );
+    expect(second).toContain('Sei al 2° posto in coda.');
+    const [first] = await queued(storage);
+    if (!first) throw new Error('no case');
+    await handoff.claim(first.id, GIULIA);
+    expect(channels.telegram?.textsTo('b')).toContain(
+      'Aggiornamento: ora sei il primo in coda, tocca a te tra poco.',
+    );
+    const now1 = joined(await engine.handle(said('ok grazie', { conversationId: 'b', channel: 'telegram' })));
+    expect(now1).toContain('Sei il primo in coda.');
+  });
+
+  it('says when an operator will be there once the office has closed', async () => {
+    const { engine } = withUnsureKb();
+    await engine.handle(said('operatore'));
+    clock = new Date('2025-02-10T14:00:00+01:00');
+    const replies = joined(await engine.handle(said('pronto?')));
+    expect(replies).toContain('Sei il primo in coda.');
+    expect(replies).toContain(
+      'Ora l’ufficio è chiuso: un operatore sarà disponibile domani alle 09:00 (orari: dal lunedì al venerdì 09:00–13:00).',
+    );
+  });
+
+  it('answers in English to a citizen waiting in English', async () => {
+    const { engine } = withUnsureKb();
+    await engine.handle(said('I would like to talk to an operator please'));
+    const replies = joined(await engine.handle(said('how long do I have to wait?')));
+    expect(replies).toContain('the operator will read it');
+    expect(replies).toContain('You are first in the queue. Operators answer Monday to Friday 09:00–13:00.');
+  });
+
+  it('works across instances: one queues, another keeps the message, the operator sees it on claiming', async () => {
+    const storage = new MemoryStorage();
+    const one = withUnsureKb({ storage });
+    const two = withUnsureKb({ storage });
+    await one.engine.handle(said('operatore'));
+    const kept = joined(await two.engine.handle(said('il mio codice utente è 12345')));
+    expect(kept).toContain('Ho inoltrato il tuo messaggio');
+    expect([...one.asked, ...two.asked]).toEqual([]);
+    const [c] = await queued(storage);
+    if (!c) throw new Error('no case');
+    await two.handoff.claim(c.id, GIULIA);
+    const transcript = (await storage.read<TranscriptEntry>(transcriptStream(c.conversation))).map(
+      (e) => e.value,
+    );
+    const inbound = transcript.flatMap((e) => (e.dir === 'in' ? [e.text] : []));
+    expect(inbound).toEqual(['operatore', 'il mio codice utente è 12345']);
+    expect(JSON.stringify(transcript)).not.toContain('informazioni sicure');
+  });
+
+  it('lets the citizen withdraw the request with «annulla», after which the bot answers again', async () => {
+    const { engine, storage, asked } = withUnsureKb();
+    await engine.handle(said('operatore', { conversationId: 'a' }));
+    await engine.handle(said('operatore', { conversationId: 'b' }));
+    const [a] = await queued(storage);
+    const replies = await engine.handle(said('annulla', { conversationId: 'a' }));
+    expect(joined(replies)).toContain('ho ritirato la tua richiesta di parlare con un operatore');
+    expect(await queued(storage)).toHaveLength(1);
+    expect(await storage.get<HandoffCase>(HANDOFF_CLOSED, a?.id ?? '')).toMatchObject({
+      outcome: 'withdrawn',
+      closedBy: 'citizen',
+    });
+    expect(joined(await engine.handle(said('orari anagrafe', { conversationId: 'a' })))).toContain(
+      'non ho informazioni sicure',
+    );
+    expect(asked).toEqual(['orari anagrafe']);
+    // The one behind moves up and is told.
+    expect(joined(await engine.handle(said('ci sono?', { conversationId: 'b' })))).toContain(
+      'Sei il primo in coda.',
+    );
+  });
+
+  it('still lets a pressed button reach the bot (knowledge-base feedback, menu)', async () => {
+    const { engine, asked } = withUnsureKb();
+    await engine.handle(said('operatore'));
+    await engine.handle(said('Sì', { value: 'kb:feedback:yes:anagrafe-orari' }));
+    expect(asked).toEqual(['kb:feedback:yes:anagrafe-orari']);
   });
 });
 

@@ -5,6 +5,7 @@ import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { ConversationRef, InboundMessage, OutboundReply } from '../../src/engine/types';
 import { createHandoff } from '../../src/handoff';
 import type { HandoffService } from '../../src/handoff/handoff-service';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -42,7 +43,7 @@ export function handoffEngine(
     ...(options.hours ? { office: { hours: options.hours, holidays: options.holidays ?? '' } } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
-  useStandardPipeline(engine, { handoff });
+  useStandardPipeline(engine, { detectLanguage, handoff });
   const channels: Record<string, RecordingChannel> = {};
   for (const name of ['webchat', 'telegram', 'test']) {
     channels[name] = new RecordingChannel(name);

@@ -3,6 +3,7 @@ import { Engine } from '../../src/engine/engine';
 import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { InboundMessage, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import type { Storage } from '../../src/storage/storage';
 
@@ -20,7 +21,7 @@ export function testEngine(
     defaultLang: 'it',
     ...options,
   });
-  return useStandardPipeline(engine, { handoff, rateLimit: { burst, perMinute: 30 } });
+  return useStandardPipeline(engine, { detectLanguage, handoff, rateLimit: { burst, perMinute: 30 } });
 }
 
 let counter = 0;

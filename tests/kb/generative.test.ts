@@ -7,6 +7,7 @@ import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createChatModel, createKnowledgeBase, type KnowledgeBase } from '../../src/kb';
+import { detectLanguage } from '../../src/kb/detect-language';
 import type { KbEntry } from '../../src/kb/entry';
 import { answerFromEntries } from '../../src/kb/generative';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
@@ -45,7 +46,7 @@ async function setup(model: RecordingModel): Promise<(text: string) => Promise<O
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) }).addSkill(kb.skill);
+  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) }).addSkill(kb.skill);
   let n = 0;
   const say = (text: string) =>
     engine.handle({

@@ -6,6 +6,7 @@ import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createKnowledgeBase, KB_FEEDBACK_STREAM, type KbFeedback, type KnowledgeBase } from '../../src/kb';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from '../../src/kb/policy';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 
@@ -31,7 +32,7 @@ beforeEach(async () => {
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) })
+  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) })
     .addDialog(
       {
         id: 'pass-sosta-residenti',

@@ -4,6 +4,7 @@ import type { Skill } from '../../src/engine/skill';
 import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../src/kb/detect-language';
 import { createServices, type Services } from '../../src/services';
 import type { Storage } from '../../src/storage/storage';
 
@@ -45,7 +46,7 @@ export async function startEngine(
     defaultLang: 'it',
     now,
   });
-  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) });
+  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) });
   const services = await createServices({
     dir: 'dialogs',
     storage,

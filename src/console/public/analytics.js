@@ -1,6 +1,6 @@
 // Analytics page: figures and inline SVG charts drawn here (no chart library, no CDN); every label is text.
 (() => {
-  const { $, el, say, api, boot } = window.Sportello;
+  const { $, el, say, api, boot, label: apiLabel } = window.Sportello;
   const SVG = 'http://www.w3.org/2000/svg';
   const COLORS = ['#0b4f8a', '#e07b00', '#2a9d4b', '#b03a8c', '#6b6b6b', '#c9a100'];
   const pct = (x) => `${Math.round(x * 1000) / 10}%`;
@@ -192,7 +192,7 @@
     );
     hbars(
       $('ch-tickets'),
-      Object.entries(r.tickets.byStatus).map(([s, n]) => ({ label: s, value: n })),
+      Object.entries(r.tickets.byStatus).map(([s, n]) => ({ label: apiLabel('ticketStatus', s), value: n })),
       'Pratiche per stato',
     );
     say(`Periodo ${r.from} – ${r.to}.`);

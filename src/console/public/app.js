@@ -47,7 +47,7 @@
     $('login-view').hidden = true;
     $('app-view').hidden = false;
     $('logout').hidden = false;
-    $('whoami').textContent = `${me.user.name} (${me.user.role})`;
+    $('whoami').textContent = `${me.user.name} (${shared.label('role', me.user.role)})`;
     $('rooms-nav').hidden = me.user.role === 'operator';
     $('nav-whatsapp').hidden = me.user.role !== 'admin';
     connect();
@@ -230,7 +230,9 @@
     if (c.callback) parts.push(`ricontattare: ${c.callback.contact} — «${c.callback.message}»`);
     if (c.status === 'assigned') parts.push(`in carico a ${c.operator}`);
     if (d.closed)
-      parts.push(`chiusa (${d.closed.outcome})${d.closed.rating ? `, voto ${d.closed.rating}/5` : ''}`);
+      parts.push(
+        `chiusa (${shared.label('outcome', d.closed.outcome)})${d.closed.rating ? `, voto ${d.closed.rating}/5` : ''}`,
+      );
     $('case-meta').textContent = parts.join(' · ');
     $('transcript').replaceChildren();
     for (const e of d.transcript) addEntry(e);

@@ -1,6 +1,7 @@
 import type { Command } from '../middleware/command-router';
 import type { Handoff } from '../middleware/handoff-gate';
 import type { TurnContext } from '../turn-context';
+import type { Lang } from '../types';
 import { FAQ_QUESTION } from './faq-question-dialog';
 
 /** Id of the privacy room's erasure-on-request dialog ("cancella i miei dati"). */
@@ -14,6 +15,21 @@ async function beginErasure(ctx: TurnContext): Promise<void> {
   }
   ctx.cancelAllDialogs();
   await ctx.beginDialog(PRIVACY_ERASURE_DIALOG);
+}
+
+/**
+ * The citizen chose a language in words: it stays until they choose again. A running dialog goes on (a form
+ * asks its question again in that language); otherwise the menu follows.
+ */
+async function chooseLanguage(ctx: TurnContext, lang: Lang): Promise<void> {
+  ctx.state.lang = lang;
+  ctx.state.langChosen = true;
+  if (!ctx.activeDialog) {
+    ctx.reply(ctx.menu(ctx.t('languageSet')));
+    return;
+  }
+  ctx.reply({ text: ctx.t('languageSet'), format: 'plain' });
+  await ctx.repromptDialog();
 }
 
 /** Shows the services the citizen can start, as choices. */
@@ -59,6 +75,8 @@ export function builtinCommands(handoff: Handoff): Command[] {
       scope: 'always',
       async run(ctx) {
         const n = ctx.cancelAllDialogs();
+        // A request waiting in the operators' queue is something to cancel too (the handoff room says so).
+        if (await handoff.withdraw?.(ctx)) return;
         ctx.reply(ctx.menu(ctx.t(n > 0 ? 'cancelled' : 'nothingToCancel')));
       },
     },
@@ -149,21 +167,38 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'lang-en',
-      names: ['english', 'in english', 'inglese'],
-      scope: 'idle',
-      async run(ctx) {
-        ctx.state.lang = 'en';
-        ctx.reply(ctx.menu(ctx.t('languageSet')));
-      },
+      names: [
+        'english',
+        'in english',
+        'inglese',
+        'english please',
+        'in english please',
+        'speak english',
+        'can you speak english',
+        'do you speak english',
+        'parla inglese',
+        'parla in inglese',
+        'in inglese',
+      ],
+      scope: 'always',
+      run: (ctx) => chooseLanguage(ctx, 'en'),
     },
     {
       id: 'lang-it',
-      names: ['italiano', 'italian', 'in italiano'],
-      scope: 'idle',
-      async run(ctx) {
-        ctx.state.lang = 'it';
-        ctx.reply(ctx.menu(ctx.t('languageSet')));
-      },
+      names: [
+        'italiano',
+        'italian',
+        'in italiano',
+        'parla italiano',
+        'parla in italiano',
+        'italiano per favore',
+        'in italiano per favore',
+        'italian please',
+        'in italian please',
+        'speak italian',
+      ],
+      scope: 'always',
+      run: (ctx) => chooseLanguage(ctx, 'it'),
     },
   ];
 }

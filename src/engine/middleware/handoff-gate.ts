@@ -28,6 +28,11 @@ export interface Handoff {
    */
   request(ctx: TurnContext, reason: string): Promise<void>;
   /**
+   * Optional: the citizen cancelled ("annulla") while their request waits for an operator; withdraws it, tells
+   * them, and resolves true, or resolves false when nothing was waiting.
+   */
+  withdraw?(ctx: TurnContext): Promise<boolean>;
+  /**
    * Optional: runs after the rest of the pipeline on turns the bot answered, so the handoff room can escalate
    * by itself (e.g. after repeated "no answer" replies).
    */

@@ -10,6 +10,7 @@ import { useStandardPipeline } from '../../../src/engine/standard-pipeline';
 import type { FileStore } from '../../../src/files';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { createServer } from '../../../src/http/server';
+import { detectLanguage } from '../../../src/kb/detect-language';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
 
@@ -47,7 +48,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     settings: { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' },
     defaultLang: 'it',
   });
-  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) });
+  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) });
   if (options.breakEngine) engine.handleTurn = async () => Promise.reject(new Error('database on fire'));
   const server = createServer(logger);
   const directLine = await createDirectLine({

@@ -3,6 +3,7 @@ import { type Dialog, WAITING } from '../../../src/engine/dialog';
 import { Engine } from '../../../src/engine/engine';
 import { useStandardPipeline } from '../../../src/engine/standard-pipeline';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
+import { detectLanguage } from '../../../src/kb/detect-language';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
 
@@ -83,8 +84,11 @@ export function testEngine(now?: () => Date, storage: Storage = new MemoryStorag
     defaultLang: 'it',
     ...(now ? { now } : {}),
   });
-  useStandardPipeline(engine, { handoff: new QueuedHandoff(storage) }).addDialog(reportDialog, {
-    title: { it: 'Segnalazione guasto', en: 'Report a fault' },
-  });
+  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) }).addDialog(
+    reportDialog,
+    {
+      title: { it: 'Segnalazione guasto', en: 'Report a fault' },
+    },
+  );
   return { engine, storage, logger };
 }
