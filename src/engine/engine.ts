@@ -87,8 +87,8 @@ export function langFromLocale(locale: string | undefined): Lang | undefined {
 
 /**
  * The channel-agnostic dialog engine. A channel calls {@link Engine.handle} with an inbound message; the
- * engine loads the conversation's state, runs the middleware pipeline (rate limit → handoff gate → commands
- * → dialog runtime), saves state and transcript atomically, and returns the replies for the channel to send.
+ * engine loads the conversation's state, runs the middleware pipeline (standard-pipeline.ts), saves state and
+ * transcript atomically, and returns the replies for the channel to send.
  */
 export class Engine {
   private readonly middlewares: Middleware<TurnContext>[] = [];
