@@ -1,12 +1,10 @@
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import type { ChannelCapabilities, OutboundChannel } from '../../engine/channel';
-import { conversationKey } from '../../engine/conversation-state';
 import type { Engine } from '../../engine/engine';
-import { KeyedQueue } from '../../engine/keyed-queue';
-import { texts } from '../../engine/texts';
 import type { ConversationRef, InboundMessage, Lang, OutboundReply } from '../../engine/types';
 import type { Storage } from '../../storage/storage';
+import { InboundRunner } from '../inbound-runner';
 import { renderMarkdown } from '../render/markdown';
 import { MenuMemory } from '../whatsapp/menu-memory';
 import { GraphApiError, OutsideServiceWindowError } from './errors';
@@ -80,8 +78,6 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudOptions): Whats
   });
   const window = new ServiceWindow(storage, now);
   const menus = new MenuMemory(storage);
-  const queue = new KeyedQueue();
-  const pending = new Set<Promise<void>>();
 
   async function sendTemplate(to: string, replies: readonly OutboundReply[]): Promise<void> {
     if (!options.template) throw new OutsideServiceWindowError(to, await window.lastInbound(to));
@@ -130,36 +126,31 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudOptions): Whats
     send: (ref, replies) => deliver(ref, replies, false),
   };
 
+  const runner = new InboundRunner({
+    channel: CLOUD_CHANNEL,
+    logger,
+    engine,
+    defaultLang,
+    send: (ref, replies) => channel.send(ref, replies),
+  });
+
   async function answer(message: InboundMessage): Promise<void> {
     const { ref } = message;
-    try {
-      await window.touch(ref.conversationId, message.timestamp);
-      if (message.value === undefined) {
-        const choice = await menus.match(ref, message.text);
-        if (choice) message.value = choice.value;
-      }
-      const replies = await engine.handle(message);
-      // The citizen has just written, so the window is open whatever the turn did to its record (an erasure
-      // removes it); unless Meta delivered the message late.
-      const open = now().getTime() - message.timestamp.getTime() < SERVICE_WINDOW_MS;
-      if (replies.length) await deliver(ref, replies, open);
-    } catch (err) {
-      logger.error(
-        { err, conversation: conversationKey(ref), messageId: message.id },
-        'whatsapp-cloud turn failed',
-      );
-      const lang = (await engine.getState(ref).catch(() => undefined))?.lang ?? defaultLang;
-      await channel.send(ref, [{ text: texts[lang].failure, format: 'plain' }]).catch(() => undefined);
+    await window.touch(ref.conversationId, message.timestamp);
+    if (message.value === undefined) {
+      const choice = await menus.match(ref, message.text);
+      if (choice) message.value = choice.value;
     }
+    const replies = await engine.handle(message);
+    // The citizen has just written, so the window is open whatever the turn did to its record (an erasure
+    // removes it); unless Meta delivered the message late.
+    const open = now().getTime() - message.timestamp.getTime() < SERVICE_WINDOW_MS;
+    if (replies.length) await deliver(ref, replies, open);
   }
 
   function receive(messages: readonly InboundMessage[]): void {
-    for (const message of messages) {
-      // One conversation at a time, in delivery order, so replies never overtake each other.
-      const task = queue.run(conversationKey(message.ref), () => answer(message));
-      pending.add(task);
-      void task.finally(() => pending.delete(task));
-    }
+    for (const message of messages)
+      runner.submit(message.ref, () => answer(message), { messageId: message.id });
   }
 
   return {
@@ -168,8 +159,6 @@ export function createWhatsAppCloudChannel(options: WhatsAppCloudOptions): Whats
       webhookRoutes(server, { ...options, logger, receive });
     },
     downloadMedia: (fileId) => graph.downloadMedia(fileId),
-    async drain() {
-      while (pending.size) await Promise.allSettled([...pending]);
-    },
+    drain: () => runner.drain(),
   };
 }

@@ -1,11 +1,9 @@
 import type { Logger } from 'pino';
 import type { ChannelCapabilities, OutboundChannel } from '../../engine/channel';
-import { conversationKey } from '../../engine/conversation-state';
 import type { Engine } from '../../engine/engine';
-import { KeyedQueue } from '../../engine/keyed-queue';
-import { texts } from '../../engine/texts';
 import type { ConversationRef, Lang, OutboundReply } from '../../engine/types';
 import type { Storage } from '../../storage/storage';
+import { InboundRunner } from '../inbound-runner';
 import type { BackoffOptions } from './backoff';
 import { type ClientFactory, type WebMessageLike, whatsappWebClientFactory } from './client';
 import { Connection, type ConnectionStatus } from './connection';
@@ -82,8 +80,6 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
   const defaultLang = options.defaultLang ?? 'it';
   const menus = new MenuMemory(storage);
   const pacer = new Pacer(options.pacing);
-  const turns = new KeyedQueue();
-  const pending = new Set<Promise<void>>();
   // The session runs on the lock holder only: its status and QR go to storage for every instance's console.
   const recorder = new StatusRecorder(storage, logger, now);
 
@@ -123,37 +119,33 @@ export function createWhatsAppWebChannel(options: WhatsAppWebOptions): WhatsAppW
     },
   };
 
+  const runner = new InboundRunner({
+    channel: WEB_CHANNEL,
+    logger,
+    engine,
+    defaultLang,
+    send: (ref, replies) => channel.send(ref, replies),
+    unreachable: (err) => err instanceof WhatsAppNotReadyError,
+  });
+
   async function answer(message: WebMessageLike): Promise<void> {
-    let ref: ConversationRef | undefined;
-    try {
-      const inbound = await toInbound(message, logger);
-      ref = inbound.ref;
-      if (inbound.value === undefined) {
-        const choice = await menus.match(ref, inbound.text);
-        if (choice) inbound.value = choice.value;
-      }
-      const replies = await engine.handle(inbound);
-      if (replies.length) await channel.send(ref, replies);
-    } catch (err) {
-      logger.error({ err, chat: message.from, messageId: message.id._serialized }, 'whatsapp turn failed');
-      if (!ref || err instanceof WhatsAppNotReadyError) return;
-      const lang = (await engine.getState(ref).catch(() => undefined))?.lang ?? defaultLang;
-      await channel.send(ref, [{ text: texts[lang].failure, format: 'plain' }]).catch(() => undefined);
+    const inbound = await toInbound(message, logger);
+    if (inbound.value === undefined) {
+      const choice = await menus.match(inbound.ref, inbound.text);
+      if (choice) inbound.value = choice.value;
     }
+    const replies = await engine.handle(inbound);
+    if (replies.length) await channel.send(inbound.ref, replies);
   }
 
   function receive(message: WebMessageLike): void {
     if (isIgnored(message)) return;
-    // One turn at a time per chat, in arrival order, so replies never overtake each other.
-    const task = turns.run(conversationKey({ channel: WEB_CHANNEL, conversationId: message.from }), () =>
-      answer(message),
-    );
-    pending.add(task);
-    void task.finally(() => pending.delete(task));
+    const ref = { channel: WEB_CHANNEL, conversationId: message.from, userId: message.from };
+    runner.submit(ref, () => answer(message), { messageId: message.id._serialized });
   }
 
   async function drain(): Promise<void> {
-    while (pending.size) await Promise.allSettled([...pending]);
+    await runner.drain();
     await connection.printed();
     await recorder.idle();
   }
