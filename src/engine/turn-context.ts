@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { menuValue } from './button-values';
 import type { ConversationState, DialogInstance } from './conversation-state';
 import type { Dialog, DialogTurnResult, ServiceEntry } from './dialog';
 import { UnknownDialogError } from './errors';
@@ -119,9 +120,9 @@ export class TurnContext {
     return {
       text: text ?? this.t('menuPrompt'),
       choices: [
-        { label: this.t('menuFaq'), value: 'menu:faq' },
-        { label: this.t('menuServices'), value: 'menu:services' },
-        { label: this.t('menuOperator'), value: 'menu:operator' },
+        { label: this.t('menuFaq'), value: menuValue('faq') },
+        { label: this.t('menuServices'), value: menuValue('services') },
+        { label: this.t('menuOperator'), value: menuValue('operator') },
       ],
     };
   }

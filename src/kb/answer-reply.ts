@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { buttonValue } from '../engine/button-values';
 import type { ServiceEntry } from '../engine/dialog';
 import type { Choice, Link, OutboundReply } from '../engine/types';
 import type { KbEntry, KbLang } from './entry';
@@ -10,12 +11,12 @@ const MD_LINK = /\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 
 /** Choice value that shows an entry. */
 export function entryChoice(id: string): string {
-  return `kb:entry:${id}`;
+  return buttonValue({ kind: 'kb-entry', entry: id });
 }
 
 /** Choice values of the feedback buttons. */
 export function feedbackChoice(useful: boolean, id: string): string {
-  return `kb:feedback:${useful ? 'yes' : 'no'}:${id}`;
+  return buttonValue({ kind: 'kb-feedback', useful, entry: id });
 }
 
 /** The entry a relative link points at (`../it/tari-pagamento.md`), if any. */
@@ -97,7 +98,7 @@ function renderAnswer(
   if (service) {
     choices.unshift({
       label: kbText(lang, 'startService', { title: service.title[lang] }),
-      value: `service:${service.dialogId}`,
+      value: buttonValue({ kind: 'service', dialogId: service.dialogId }),
     });
   }
   return [

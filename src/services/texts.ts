@@ -18,6 +18,7 @@ export const serviceTexts = {
     tooManyErrors:
       'Sembra che questa domanda dia qualche difficoltà. Se preferisci, un operatore può aiutarti.',
     backToForm: 'Torniamo alla pratica:',
+    staleButton: 'Questo pulsante non vale più. Rispondi alla domanda qui sotto:',
     menuInForm:
       'Stai compilando la pratica «{title}». Vuoi continuare o tornare al menu? (Tornando al menu la pratica viene annullata.)',
     continueForm: 'Continua la pratica',
@@ -67,6 +68,7 @@ export const serviceTexts = {
     invalid: 'That answer does not work: {reason}',
     tooManyErrors: 'This question seems to be giving you trouble. If you prefer, an operator can help you.',
     backToForm: 'Back to your request:',
+    staleButton: 'That button is no longer valid. Please answer the question below:',
     menuInForm:
       'You are filling in the request “{title}”. Do you want to continue or go back to the menu? (Going back to the menu cancels the request.)',
     continueForm: 'Continue the request',

@@ -5,7 +5,7 @@ import { Engine } from '../../src/engine/engine';
 import { commandRouter } from '../../src/engine/middleware/command-router';
 import { dialogRuntime } from '../../src/engine/middleware/dialog-runtime';
 import { welcome } from '../../src/engine/middleware/welcome';
-import type { Skill } from '../../src/engine/skill';
+import { KNOWLEDGE_BASE_SKILL, type Skill } from '../../src/engine/skill';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
 import { createServices, type Services } from '../../src/services';
@@ -19,7 +19,7 @@ export const CF = 'RSSMRA80A01H501U';
 
 /** A tiny knowledge base: answers questions about costs, declines the rest. */
 export const fakeKb: Skill = {
-  id: 'kb',
+  id: KNOWLEDGE_BASE_SKILL,
   async handle(ctx) {
     if (ctx.input.startsWith('kb:feedback:')) {
       ctx.reply('KB: grazie del riscontro!');
