@@ -9,7 +9,7 @@ import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
-import { answerOf, applicableSteps, currentStep, type FormData, formData } from './form-state';
+import { answerOf, applicableSteps, currentStep, type FormData, formData, formProgress } from './form-state';
 import { newTicketOf, parseSlotAnswer } from './form-submit';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
@@ -155,11 +155,10 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     instance.step = `field:${step.id}`;
     const data = formData(instance);
-    const steps = applicableSteps(this.definition, data.answers);
-    const n = steps.findIndex((s) => s.id === step.id) + 1;
+    const { n, total, exact } = formProgress(this.definition, data.answers, step.id);
     const lines = [
       prefix,
-      `_${st(ctx.lang, 'progress', { n, total: steps.length })}_`,
+      `_${st(ctx.lang, exact ? 'progress' : 'progressAtMost', { n, total })}_`,
       pick(step.prompt, ctx.lang),
     ];
     if (step.id in data.answers)

@@ -7,6 +7,7 @@ export const serviceTexts = {
     intro:
       'Iniziamo la pratica «{title}». Puoi scrivere «indietro» per tornare alla domanda precedente, «aiuto» per una spiegazione, «annulla» per interrompere.',
     progress: 'Domanda {n} di {total}',
+    progressAtMost: 'Domanda {n} su un massimo di {total}',
     currentAnswer: 'Risposta attuale: {value}',
     skip: 'Salta',
     yes: 'Sì',
@@ -58,6 +59,7 @@ export const serviceTexts = {
     intro:
       'Let us start the request “{title}”. You can type “back” to go to the previous question, “help” for an explanation, “cancel” to stop.',
     progress: 'Question {n} of {total}',
+    progressAtMost: 'Question {n} of at most {total}',
     currentAnswer: 'Current answer: {value}',
     skip: 'Skip',
     yes: 'Yes',
