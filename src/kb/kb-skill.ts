@@ -6,7 +6,7 @@ import type { TurnContext } from '../engine/turn-context';
 import type { Choice } from '../engine/types';
 import { redactPii } from '../privacy/redact';
 import type { Storage } from '../storage/storage';
-import { answerReplies, entryChoice, feedbackChoice } from './answer-reply';
+import { answerReplies, entryChoice, withFeedback } from './answer-reply';
 import { detectLanguage } from './detect-language';
 import type { KbLang } from './entry';
 import { answerFromEntries } from './generative';
@@ -137,23 +137,12 @@ export function kbSkill(options: KbSkillOptions): Skill {
       const choices: Choice[] = result.sources
         .slice(0, 3)
         .map((e) => ({ label: kbText(ctx.lang, 'seeAlso', { title: e.title }), value: entryChoice(e.id) }));
-      ctx.reply(
-        {
-          text: `${result.text}\n\n${kbText(ctx.lang, 'generatedNote')}`,
-          ...(links.length ? { links } : {}),
-          choices,
-        },
-        { kbEntries: ids },
-      );
-      const first = ids[0] as string;
-      ctx.reply({
-        text: kbText(ctx.lang, 'helpful'),
-        format: 'plain',
-        choices: [
-          { label: kbText(ctx.lang, 'yes'), value: feedbackChoice(true, first) },
-          { label: kbText(ctx.lang, 'no'), value: feedbackChoice(false, first) },
-        ],
-      });
+      const answer = {
+        text: `${result.text}\n\n${kbText(ctx.lang, 'generatedNote')}`,
+        ...(links.length ? { links } : {}),
+        choices,
+      };
+      ctx.reply(withFeedback(answer, ctx.lang, ids[0] as string), { kbEntries: ids });
       return true;
     } catch (err) {
       // The model is an optional extra: when it fails, the retrieval answer is still right.
