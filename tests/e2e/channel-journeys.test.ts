@@ -115,3 +115,41 @@ describe.each(CHANNELS)('every demo service to a protocol number on %s (issue 26
     });
   });
 });
+
+describe.each(CHANNELS)('an answer’s buttons reach the citizen on %s (issue 26, item 4)', (channel) => {
+  const BOOKING = 'come prenoto un appuntamento all anagrafe?';
+  const RENEWAL = 'ho la carta d identita scaduta da rinnovare';
+  const START = 'Avvia: Appuntamento all’anagrafe';
+  const SEE = "Vedi: Carta d'identità smarrita, rubata o deteriorata";
+  const FEEDBACK = ['Sì, utile', 'Non utile'];
+
+  /** Asks a question and resolves the answer as the citizen's app shows it. */
+  async function answered(chat: Chat, question: string) {
+    await chat.citizen.say(question);
+    return chat.sees('Ti è stata utile?');
+  }
+
+  it('shows "Avvia", "Vedi" and the feedback together, as the last message of the answer', async () => {
+    const chat = await greeted(channel);
+    const booking = await answered(chat, BOOKING);
+    expect(booking.text).toContain('con il pulsante qui sotto');
+    expect(booking.choices.map((c) => c.label)).toEqual(expect.arrayContaining([START, ...FEEDBACK]));
+    const renewal = await answered(chat, RENEWAL);
+    expect(renewal.choices.map((c) => c.label)).toEqual(expect.arrayContaining([START, SEE, ...FEEDBACK]));
+    // Nothing after it takes the buttons away: the answer is the turn's last message.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(chat.citizen.received().at(-1)).toEqual(renewal);
+  });
+
+  it('lets the citizen press each of them', async () => {
+    const chat = await greeted(channel);
+    await answered(chat, RENEWAL);
+    await chat.press(SEE, "Carta d'identità smarrita, rubata o deteriorata");
+    await answered(chat, RENEWAL);
+    await chat.press('Sì, utile', 'Grazie del riscontro!');
+    await answered(chat, RENEWAL);
+    await chat.press('Non utile', 'Puoi riformulare la domanda');
+    await answered(chat, RENEWAL);
+    await chat.press(START, 'Per quale servizio vuoi l’appuntamento?');
+  });
+});
