@@ -82,11 +82,6 @@ export function parseButtonValue(raw: string): ButtonValue | undefined {
   }
 }
 
-/** The meaning of the button the citizen pressed in this message, if it was one of Sportello's own. */
-export function pressedButton(message: { value?: string | undefined }): ButtonValue | undefined {
-  return message.value === undefined ? undefined : parseButtonValue(message.value);
-}
-
 /** The value of one of the main menu's buttons. */
 export function menuValue(action: MenuAction): string {
   return buttonValue({ kind: 'menu', action });

@@ -1,10 +1,4 @@
-import {
-  type ButtonValue,
-  buttonValue,
-  menuValue,
-  parseButtonValue,
-  pressedButton,
-} from '../../src/engine/button-values';
+import { type ButtonValue, buttonValue, menuValue, parseButtonValue } from '../../src/engine/button-values';
 
 const MEANINGS: ButtonValue[] = [
   { kind: 'menu', action: 'faq' },
@@ -55,11 +49,5 @@ describe('button values: one module makes and reads them', () => {
     '',
   ])('does not take "%s" for one of its buttons', (raw) => {
     expect(parseButtonValue(raw)).toBeUndefined();
-  });
-
-  it('tells a pressed button from typed text by the message’s value only', () => {
-    expect(pressedButton({ value: 'menu:faq' })).toEqual({ kind: 'menu', action: 'faq' });
-    expect(pressedButton({})).toBeUndefined();
-    expect(pressedButton({ value: 'cie' })).toBeUndefined();
   });
 });
