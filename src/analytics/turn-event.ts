@@ -1,5 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { BoundedMap } from '../engine/bounded-map';
+import { buttonValue, menuValue } from '../engine/button-values';
 import type { RecordedReply } from '../engine/turn-context';
 import { kbTexts } from '../kb/texts';
 import { pseudonymKey } from '../privacy/privacy-audit';
@@ -68,8 +69,8 @@ export function addReplyOutcome(event: TurnEvent, replies: readonly RecordedRepl
       // "Forse cercavi…": one choice per entry, then the operator.
       const choices = reply.choices ?? [];
       const suggestion =
-        choices[choices.length - 1]?.value === 'menu:operator' &&
-        ids.every((id) => choices.some((c) => c.value === `kb:entry:${id}`));
+        choices[choices.length - 1]?.value === menuValue('operator') &&
+        ids.every((id) => choices.some((c) => c.value === buttonValue({ kind: 'kb-entry', entry: id })));
       if (suggestion) kb ??= 'suggest';
       else {
         kb = 'answer';

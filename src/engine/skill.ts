@@ -9,3 +9,9 @@ export interface Skill {
   /** Handles the message and resolves `true`, or resolves `false` to let the next skill try. */
   handle(ctx: TurnContext): Promise<boolean>;
 }
+
+/**
+ * Id of the knowledge base's skill: forms hand it questions and knowledge-base buttons pressed in their
+ * middle, so it must be found by id among the skills.
+ */
+export const KNOWLEDGE_BASE_SKILL = 'knowledge-base';

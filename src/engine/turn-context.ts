@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { menuValue } from './button-values';
 import type { ConversationState, DialogInstance } from './conversation-state';
 import type { Dialog, DialogTurnResult, ServiceEntry } from './dialog';
 import { UnknownDialogError } from './errors';
@@ -128,9 +129,9 @@ export class TurnContext {
     return {
       text: text ?? this.t('menuPrompt'),
       choices: [
-        { label: this.t('menuFaq'), value: 'menu:faq' },
-        { label: this.t('menuServices'), value: 'menu:services' },
-        { label: this.t('menuOperator'), value: 'menu:operator' },
+        { label: this.t('menuFaq'), value: menuValue('faq') },
+        { label: this.t('menuServices'), value: menuValue('services') },
+        { label: this.t('menuOperator'), value: menuValue('operator') },
       ],
     };
   }
@@ -141,12 +142,17 @@ export class TurnContext {
     return dialog;
   }
 
-  /** Pops a finished dialog and lets its parent resume, up the stack. */
+  /**
+   * Removes a finished dialog and lets its parent resume, up the stack. Only the finished dialog leaves: a
+   * dialog it started that still waits (a form begun while answering a question) stays, and the parent
+   * resumes when that one ends.
+   */
   private async settle(instance: DialogInstance, result: DialogTurnResult): Promise<DialogTurnResult> {
     if (result.status === 'waiting') return result;
     const index = this.state.stack.lastIndexOf(instance);
     if (index === -1) return result; // already removed (e.g. cancelled from inside)
-    this.state.stack.splice(index);
+    this.state.stack.splice(index, 1);
+    if (index < this.state.stack.length) return result; // a child still runs above: it takes the place
     const parent = this.state.stack.at(-1);
     if (!parent) return result;
     const parentDialog = this.dialog(parent.dialogId);

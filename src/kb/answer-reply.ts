@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { buttonValue } from '../engine/button-values';
 import type { ServiceEntry } from '../engine/dialog';
 import type { Choice, Link, OutboundReply } from '../engine/types';
 import type { KbEntry, KbLang } from './entry';
@@ -10,12 +11,12 @@ const MD_LINK = /\[([^\]]*)\]\(([^)\s]+)(?:\s+"[^"]*")?\)/g;
 
 /** Choice value that shows an entry. */
 export function entryChoice(id: string): string {
-  return `kb:entry:${id}`;
+  return buttonValue({ kind: 'kb-entry', entry: id });
 }
 
 /** Choice values of the feedback buttons. */
 export function feedbackChoice(useful: boolean, id: string): string {
-  return `kb:feedback:${useful ? 'yes' : 'no'}:${id}`;
+  return buttonValue({ kind: 'kb-feedback', useful, entry: id });
 }
 
 /** The entry a relative link points at (`../it/tari-pagamento.md`), if any. */
@@ -33,8 +34,8 @@ const rendered = new WeakMap<
 >();
 
 /**
- * The replies that show an entry: the answer (title, body, source links, links to related entries and the
- * service to start as choices) and the "was it helpful?" question. Relative links to other entries become
+ * The replies that show an entry: one message with the answer (title, body, source links, the service to
+ * start and related entries as choices) ending with the "was it helpful?" question and its buttons. Relative links to other entries become
  * "See: …" choices, since a chat cannot open a file of the knowledge directory.
  *
  * An entry reads the same every time within one snapshot, so its replies are rendered once and shared: they
@@ -97,22 +98,31 @@ function renderAnswer(
   if (service) {
     choices.unshift({
       label: kbText(lang, 'startService', { title: service.title[lang] }),
-      value: `service:${service.dialogId}`,
+      value: buttonValue({ kind: 'service', dialogId: service.dialogId }),
     });
   }
   return [
-    {
-      text: `**${entry.title}**\n\n${body}`,
-      ...(links.length ? { links } : {}),
-      ...(choices.length ? { choices } : {}),
-    },
-    {
-      text: kbText(lang, 'helpful'),
-      format: 'plain',
-      choices: [
-        { label: kbText(lang, 'yes'), value: feedbackChoice(true, entry.id) },
-        { label: kbText(lang, 'no'), value: feedbackChoice(false, entry.id) },
-      ],
-    },
+    withFeedback(
+      { text: `**${entry.title}**\n\n${body}`, ...(links.length ? { links } : {}), choices },
+      lang,
+      entry.id,
+    ),
   ];
+}
+
+/**
+ * An answer with the "was it helpful?" question and its buttons added after the answer's own: one message, so
+ * channels that keep only the latest message's buttons (Web Chat, Bot Framework, WhatsApp's numbered menus)
+ * still offer "Avvia…" and "Vedi…" beside the feedback.
+ */
+export function withFeedback(answer: OutboundReply, lang: KbLang, entryId: string): OutboundReply {
+  return {
+    ...answer,
+    text: `${answer.text}\n\n${kbText(lang, 'helpful')}`,
+    choices: [
+      ...(answer.choices ?? []),
+      { label: kbText(lang, 'yes'), value: feedbackChoice(true, entryId) },
+      { label: kbText(lang, 'no'), value: feedbackChoice(false, entryId) },
+    ],
+  };
 }

@@ -1,11 +1,12 @@
 import type { BaseChatModel } from '@langchain/core/language_models/chat_models';
 import type { Logger } from 'pino';
-import type { Skill } from '../engine/skill';
+import { menuValue, parseButtonValue } from '../engine/button-values';
+import { KNOWLEDGE_BASE_SKILL, type Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice } from '../engine/types';
 import { redactPii } from '../privacy/redact';
 import type { Storage } from '../storage/storage';
-import { answerReplies, entryChoice } from './answer-reply';
+import { answerReplies, entryChoice, withFeedback } from './answer-reply';
 import { detectLanguage } from './detect-language';
 import type { KbLang } from './entry';
 import { answerFromEntries } from './generative';
@@ -57,16 +58,13 @@ export interface KbSkillOptions {
   logger: Logger;
 }
 
-const FEEDBACK = /^kb:feedback:(yes|no):([a-z0-9-]+)$/;
-const ENTRY = /^kb:entry:([a-z0-9-]+)$/;
-
 /** The honest "I don't know" with an operator, used below the threshold and when the model refuses. */
 function replyNoAnswer(ctx: TurnContext): void {
   ctx.reply({
     text: kbText(ctx.lang, 'noAnswer'),
     choices: [
-      { label: ctx.t('menuOperator'), value: 'menu:operator' },
-      { label: kbText(ctx.lang, 'rephrase'), value: 'menu:faq' },
+      { label: ctx.t('menuOperator'), value: menuValue('operator') },
+      { label: kbText(ctx.lang, 'rephrase'), value: menuValue('faq') },
     ],
   });
 }
@@ -75,7 +73,7 @@ function replyNoAnswer(ctx: TurnContext): void {
  * The knowledge-base skill. For free text it detects the language, searches, and applies the confidence
  * policy: a confident answer with sources and a feedback question; in the grey zone "Forse cercavi…" with the
  * closest entries; otherwise an honest "I don't know" with an operator. It also handles its own choices:
- * `kb:entry:<id>` shows an entry and `kb:feedback:yes|no:<id>` records feedback. Empty input is not its job.
+ * its entry buttons show an entry and its feedback buttons record feedback. Empty input is not its job.
  */
 export function kbSkill(options: KbSkillOptions): Skill {
   const { storage, logger } = options;
@@ -110,8 +108,8 @@ export function kbSkill(options: KbSkillOptions): Skill {
       text: kbText(ctx.lang, 'sorry'),
       format: 'plain',
       choices: [
-        { label: kbText(ctx.lang, 'rephrase'), value: 'menu:faq' },
-        { label: ctx.t('menuOperator'), value: 'menu:operator' },
+        { label: kbText(ctx.lang, 'rephrase'), value: menuValue('faq') },
+        { label: ctx.t('menuOperator'), value: menuValue('operator') },
       ],
     });
   };
@@ -139,23 +137,12 @@ export function kbSkill(options: KbSkillOptions): Skill {
       const choices: Choice[] = result.sources
         .slice(0, 3)
         .map((e) => ({ label: kbText(ctx.lang, 'seeAlso', { title: e.title }), value: entryChoice(e.id) }));
-      ctx.reply(
-        {
-          text: `${result.text}\n\n${kbText(ctx.lang, 'generatedNote')}`,
-          ...(links.length ? { links } : {}),
-          choices,
-        },
-        { kbEntries: ids },
-      );
-      const first = ids[0] as string;
-      ctx.reply({
-        text: kbText(ctx.lang, 'helpful'),
-        format: 'plain',
-        choices: [
-          { label: kbText(ctx.lang, 'yes'), value: `kb:feedback:yes:${first}` },
-          { label: kbText(ctx.lang, 'no'), value: `kb:feedback:no:${first}` },
-        ],
-      });
+      const answer = {
+        text: `${result.text}\n\n${kbText(ctx.lang, 'generatedNote')}`,
+        ...(links.length ? { links } : {}),
+        choices,
+      };
+      ctx.reply(withFeedback(answer, ctx.lang, ids[0] as string), { kbEntries: ids });
       return true;
     } catch (err) {
       // The model is an optional extra: when it fails, the retrieval answer is still right.
@@ -165,18 +152,17 @@ export function kbSkill(options: KbSkillOptions): Skill {
   };
 
   return {
-    id: 'knowledge-base',
+    id: KNOWLEDGE_BASE_SKILL,
     async handle(ctx) {
       const input = ctx.input;
       if (!input) return false;
-      const fb = FEEDBACK.exec(input);
-      if (fb) {
-        await feedback(ctx, fb[1] === 'yes', fb[2] as string);
+      const pressed = parseButtonValue(input);
+      if (pressed?.kind === 'kb-feedback') {
+        await feedback(ctx, pressed.useful, pressed.entry);
         return true;
       }
-      const shown = ENTRY.exec(input);
-      if (shown) {
-        showEntry(ctx, shown[1] as string);
+      if (pressed?.kind === 'kb-entry') {
+        showEntry(ctx, pressed.entry);
         return true;
       }
       const detected = detectLanguage(input, ctx.lang);
@@ -227,7 +213,7 @@ export function kbSkill(options: KbSkillOptions): Skill {
               text: kbText(ctx.lang, 'didYouMean'),
               choices: [
                 ...decision.options.map((o) => ({ label: o.entry.title, value: entryChoice(o.entry.id) })),
-                { label: ctx.t('menuOperator'), value: 'menu:operator' },
+                { label: ctx.t('menuOperator'), value: menuValue('operator') },
               ],
             },
             { kbEntries: decision.options.map((o) => o.entry.id) },

@@ -5,8 +5,8 @@ import type { KbLang } from './entry';
 export const kbTexts = {
   it: {
     helpful: 'Ti è stata utile?',
-    yes: 'Sì',
-    no: 'No',
+    yes: 'Sì, utile',
+    no: 'Non utile',
     thanks: 'Grazie del riscontro!',
     sorry: 'Mi dispiace. Puoi riformulare la domanda con parole diverse oppure parlare con un operatore.',
     rephrase: 'Fai un’altra domanda',
@@ -20,8 +20,8 @@ export const kbTexts = {
   },
   en: {
     helpful: 'Was this helpful?',
-    yes: 'Yes',
-    no: 'No',
+    yes: 'Yes, helpful',
+    no: 'Not helpful',
     thanks: 'Thank you for your feedback!',
     sorry: 'I am sorry. You can rephrase your question with different words or talk to an operator.',
     rephrase: 'Ask another question',

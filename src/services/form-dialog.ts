@@ -1,13 +1,15 @@
 import { randomUUID } from 'node:crypto';
+import { type ButtonValue, menuValue, parseButtonValue } from '../engine/button-values';
 import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { normalize } from '../engine/normalize';
+import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
-import { answerOf, applicableSteps, currentStep, type FormData, formData } from './form-state';
+import { answerOf, applicableSteps, currentStep, type FormData, formData, formProgress } from './form-state';
 import { newTicketOf, parseSlotAnswer } from './form-submit';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
@@ -16,6 +18,9 @@ import type { DialogDefinition, Step } from './schema';
 import { type SlotBook, slotKey, slotLabel } from './slots';
 import { reasonText, st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
+
+/** The values of a yes/no question's buttons (the yes/no validator reads them as typed words too). */
+const YES_NO_VALUES = { yes: 'sì', no: 'no' } as const;
 
 /** After this many invalid answers in a row the form offers an operator. */
 export const MAX_ERRORS = 3;
@@ -52,24 +57,17 @@ export class FormDialog implements Dialog {
   }
 
   async continue(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+    // A message carrying files is an answer, whatever its caption says.
+    const pressed = ctx.message.attachments?.length ? undefined : parseButtonValue(ctx.input);
+    if (pressed) return this.onButton(ctx, instance, pressed);
+    // Any other pressed value must be an option of the current question: an old button is never an answer.
+    if (ctx.message.value !== undefined && !this.offers(instance, ctx.message.value))
+      return this.reask(ctx, instance, st(ctx.lang, 'staleButton'));
     const folded = normalize(ctx.input);
     if (FORM_WORDS.back.has(folded)) return this.back(ctx, instance);
     if (FORM_WORDS.help.has(folded)) return this.help(ctx, instance);
-    if (FORM_WORDS.menu.has(folded) || (ctx.input.startsWith('menu:') && !ctx.message.attachments?.length)) {
-      this.say(ctx, {
-        text: st(ctx.lang, 'menuInForm', { title: this.definition.title[ctx.lang] }),
-        choices: [
-          { label: st(ctx.lang, 'continueForm'), value: FORM_VALUES.resume },
-          { label: st(ctx.lang, 'leaveForm'), value: 'annulla' },
-        ],
-      });
-      return WAITING;
-    }
+    if (FORM_WORDS.menu.has(folded)) return this.menuInForm(ctx);
     if (FORM_WORDS.resume.has(folded)) return this.reask(ctx, instance);
-    // A button of a knowledge-base answer given mid-form (feedback, "show entry"): let it act, then resume.
-    if (ctx.input.startsWith('kb:') && (await this.askKnowledgeBase(ctx))) {
-      return this.reask(ctx, instance, st(ctx.lang, 'backToForm'));
-    }
     if (instance.step === 'confirm') return this.onConfirm(ctx, instance, folded);
     if (instance.step === 'edit') return this.onEdit(ctx, instance);
     const step = currentStep(this.definition, instance);
@@ -79,6 +77,71 @@ export class FormDialog implements Dialog {
 
   async reprompt(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
     return this.reask(ctx, instance);
+  }
+
+  /**
+   * One of Sportello's own buttons, pressed now or long ago: the form's controls act where they make sense,
+   * knowledge-base buttons do their job and the question is asked again, and any button that no longer
+   * applies is answered as such; none is ever taken as the answer to the question.
+   */
+  private async onButton(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    pressed: ButtonValue,
+  ): Promise<DialogTurnResult> {
+    const step = currentStep(this.definition, instance);
+    const stale = () => this.reask(ctx, instance, st(ctx.lang, 'staleButton'));
+    switch (pressed.kind) {
+      case 'menu':
+        return this.menuInForm(ctx);
+      case 'kb-entry':
+      case 'kb-feedback':
+        return (await this.askKnowledgeBase(ctx))
+          ? this.reask(ctx, instance, st(ctx.lang, 'backToForm'))
+          : stale();
+      case 'form':
+        switch (pressed.action) {
+          case 'back':
+            return this.back(ctx, instance);
+          case 'resume':
+            return this.reask(ctx, instance);
+          case 'skip':
+            return step && !step.required ? this.accept(ctx, instance, step, null) : stale();
+          case 'confirm':
+            return instance.step === 'confirm' ? this.submit(ctx, instance) : stale();
+          case 'edit':
+            return instance.step === 'confirm' || instance.step === 'edit'
+              ? this.editMenu(ctx, instance)
+              : stale();
+        }
+        return stale();
+      case 'form-edit':
+        return instance.step === 'edit' ? this.onEdit(ctx, instance, pressed.step) : stale();
+      case 'form-slot':
+        return step?.type === 'date' && step.slots ? this.onSlot(ctx, instance, step, step.slots) : stale();
+      default:
+        // `service`: the command router starts it before any form sees it.
+        return stale();
+    }
+  }
+
+  /** True when the current question offers this (non-Sportello) value as one of its options. */
+  private offers(instance: DialogInstance, value: string): boolean {
+    const step = currentStep(this.definition, instance);
+    if (step?.type === 'choice') return step.options.some((o) => o.value === value);
+    if (step?.type === 'yes_no') return value === YES_NO_VALUES.yes || value === YES_NO_VALUES.no;
+    return false;
+  }
+
+  private menuInForm(ctx: TurnContext): DialogTurnResult {
+    this.say(ctx, {
+      text: st(ctx.lang, 'menuInForm', { title: this.definition.title[ctx.lang] }),
+      choices: [
+        { label: st(ctx.lang, 'continueForm'), value: FORM_VALUES.resume },
+        { label: st(ctx.lang, 'leaveForm'), value: 'annulla' },
+      ],
+    });
+    return WAITING;
   }
 
   /** Asks the first applicable question without an answer, or shows the summary when all are answered. */
@@ -96,11 +159,10 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     instance.step = `field:${step.id}`;
     const data = formData(instance);
-    const steps = applicableSteps(this.definition, data.answers);
-    const n = steps.findIndex((s) => s.id === step.id) + 1;
+    const { n, total, exact } = formProgress(this.definition, data.answers, step.id);
     const lines = [
       prefix,
-      `_${st(ctx.lang, 'progress', { n, total: steps.length })}_`,
+      `_${st(ctx.lang, exact ? 'progress' : 'progressAtMost', { n, total })}_`,
       pick(step.prompt, ctx.lang),
     ];
     if (step.id in data.answers)
@@ -112,7 +174,7 @@ export class FormDialog implements Dialog {
     const choices = await this.choicesFor(ctx, step);
     if (step.type === 'date' && step.slots && choices.length === (step.required ? 0 : 1)) {
       lines.push(st(ctx.lang, 'noSlots'));
-      choices.push({ label: ctx.t('menuOperator'), value: 'menu:operator' });
+      choices.push({ label: ctx.t('menuOperator'), value: menuValue('operator') });
     } else if (step.type === 'date' && step.slots) {
       lines.push(st(ctx.lang, 'slotsOffer'));
     }
@@ -125,7 +187,10 @@ export class FormDialog implements Dialog {
     if (step.type === 'choice') {
       choices.push(...step.options.map((o) => ({ label: pick(o.label, ctx.lang), value: o.value })));
     } else if (step.type === 'yes_no') {
-      choices.push({ label: st(ctx.lang, 'yes'), value: 'sì' }, { label: st(ctx.lang, 'no'), value: 'no' });
+      choices.push(
+        { label: st(ctx.lang, 'yes'), value: YES_NO_VALUES.yes },
+        { label: st(ctx.lang, 'no'), value: YES_NO_VALUES.no },
+      );
     } else if (step.type === 'date' && step.slots) {
       const free = await this.deps.slots.free(
         this.id,
@@ -136,7 +201,7 @@ export class FormDialog implements Dialog {
         day ? step.slots.times.length : undefined,
       );
       choices.push(
-        ...free.map((slot) => ({ label: slotLabel(slot, ctx.lang), value: FORM_VALUES.slot + slot })),
+        ...free.map((slot) => ({ label: slotLabel(slot, ctx.lang), value: FORM_VALUES.slot(slot) })),
       );
     }
     if (!step.required) choices.push({ label: st(ctx.lang, 'skip'), value: FORM_VALUES.skip });
@@ -183,7 +248,7 @@ export class FormDialog implements Dialog {
       const label = slotLabel(`${day}T`, ctx.lang)
         .replace(/\s+\S*\s*$/, '')
         .trim();
-      const has = free.some((c) => c.value.startsWith(FORM_VALUES.slot));
+      const has = free.some((c) => parseButtonValue(c.value)?.kind === 'form-slot');
       const text = has
         ? st(ctx.lang, 'slotsOnDay', { day: label })
         : st(ctx.lang, 'noSlotsOnDay', { day: label });
@@ -219,7 +284,9 @@ export class FormDialog implements Dialog {
   ): DialogTurnResult {
     const tooMany = formData(instance).errors >= MAX_ERRORS;
     const text = tooMany ? `${reason}\n\n${st(ctx.lang, 'tooManyErrors')}` : reason;
-    const all = tooMany ? [...choices, { label: ctx.t('menuOperator'), value: 'menu:operator' }] : choices;
+    const all = tooMany
+      ? [...choices, { label: ctx.t('menuOperator'), value: menuValue('operator') }]
+      : choices;
     this.say(ctx, { text, ...(all.length ? { choices: all } : {}) });
     return WAITING;
   }
@@ -227,7 +294,7 @@ export class FormDialog implements Dialog {
   /** Lets the knowledge-base skill answer a question asked in the middle of the form. */
   private async askKnowledgeBase(ctx: TurnContext): Promise<boolean> {
     for (const skill of ctx.services.skills) {
-      if (skill.id === 'kb' && (await skill.handle(ctx))) return true;
+      if (skill.id === KNOWLEDGE_BASE_SKILL && (await skill.handle(ctx))) return true;
     }
     return false;
   }
@@ -259,6 +326,7 @@ export class FormDialog implements Dialog {
     instance: DialogInstance,
     prefix?: string,
   ): Promise<DialogTurnResult> {
+    if (prefix && (instance.step === 'confirm' || instance.step === 'edit')) this.say(ctx, prefix);
     if (instance.step === 'confirm') return this.summary(ctx, instance);
     if (instance.step === 'edit') return this.editMenu(ctx, instance);
     const step = currentStep(this.definition, instance);
@@ -307,19 +375,22 @@ export class FormDialog implements Dialog {
     const data = formData(instance);
     const choices = applicableSteps(this.definition, data.answers).map((s) => ({
       label: pick(s.label, ctx.lang),
-      value: FORM_VALUES.editField + s.id,
+      value: FORM_VALUES.editField(s.id),
     }));
     this.say(ctx, { text: st(ctx.lang, 'editWhich'), choices });
     return WAITING;
   }
 
-  private async onEdit(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
+  /** The step to change: the pressed one (`pressedStep`), or by its number or label as typed. */
+  private async onEdit(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    pressedStep?: string,
+  ): Promise<DialogTurnResult> {
     const data = formData(instance);
     const steps = applicableSteps(this.definition, data.answers);
     const folded = normalize(ctx.input);
-    const byValue = ctx.input.startsWith(FORM_VALUES.editField)
-      ? ctx.input.slice(FORM_VALUES.editField.length)
-      : undefined;
+    const byValue = pressedStep;
     const byNumber = /^\d{1,2}$/.test(folded) ? steps[Number(folded) - 1]?.id : undefined;
     const step = steps.find(
       (s) =>
@@ -333,7 +404,7 @@ export class FormDialog implements Dialog {
       ctx,
       instance,
       st(ctx.lang, 'editWhich'),
-      steps.map((s) => ({ label: pick(s.label, ctx.lang), value: FORM_VALUES.editField + s.id })),
+      steps.map((s) => ({ label: pick(s.label, ctx.lang), value: FORM_VALUES.editField(s.id) })),
     );
   }
 

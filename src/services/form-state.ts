@@ -38,6 +38,50 @@ export function holds(condition: Condition, answers: Record<string, unknown>): b
   return condition.in.some((v) => value !== undefined && String(v) === String(value));
 }
 
+/**
+ * Whether a condition holds as far as the answers tell: `true` or `false` once every field it reads that
+ * matters is answered (a skipped field counts as answered), `undefined` while the answer is still to come.
+ */
+export function mayHold(condition: Condition, answers: Record<string, unknown>): boolean | undefined {
+  if ('all' in condition || 'any' in condition) {
+    const parts = 'all' in condition ? condition.all : condition.any;
+    const decisive = 'any' in condition; // `any` is decided by one true part, `all` by one false part
+    const results = parts.map((c) => mayHold(c, answers));
+    if (results.includes(decisive)) return decisive;
+    return results.includes(undefined) ? undefined : !decisive;
+  }
+  return Object.hasOwn(answers, condition.field) ? holds(condition, answers) : undefined;
+}
+
+/** Where a form is, for "Domanda 6 di 7": its number, and how many questions there are at most. */
+export interface FormProgress {
+  /** The question's number among the questions that apply. */
+  n: number;
+  /** How many questions the form asks at most, given the answers so far. */
+  total: number;
+  /** True when the total is exact: no question remains whose asking depends on an answer still to come. */
+  exact: boolean;
+}
+
+/**
+ * The progress to show at a step: the total counts every question that may still apply, so it can only shrink
+ * as answers come in (a form never promises 7 questions and then asks 8); it is exact once no conditional
+ * question is pending.
+ */
+export function formProgress(
+  def: DialogDefinition,
+  answers: Record<string, unknown>,
+  stepId: string,
+): FormProgress {
+  const n = applicableSteps(def, answers).findIndex((s) => s.id === stepId) + 1;
+  const possible = def.steps.map((s) => (s.when ? mayHold(s.when, answers) : true));
+  return {
+    n,
+    total: possible.filter((p) => p !== false).length,
+    exact: !possible.includes(undefined),
+  };
+}
+
 /** The steps that apply given the answers (their `when` holds), in form order. */
 export function applicableSteps(def: DialogDefinition, answers: Record<string, unknown>): Step[] {
   return def.steps.filter((s) => !s.when || holds(s.when, answers));

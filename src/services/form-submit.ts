@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
+import { parseButtonValue } from '../engine/button-values';
 import type { Attachment, ConversationRef, Lang } from '../engine/types';
 import { formatAnswer } from './fields';
 import { answerOf, applicableSteps, effectiveAnswers, type FormData } from './form-state';
-import { FORM_VALUES } from './form-words';
 import { pick } from './localized';
 import type { DialogDefinition } from './schema';
 import { slotKey } from './slots';
@@ -54,7 +54,8 @@ export function newTicketOf(
  * with a time ("giovedì alle 10:30", "12/03 ore 9"). `today` is the city's ISO date.
  */
 export function parseSlotAnswer(input: string, today: string): { slot?: string; day?: string } {
-  if (input.startsWith(FORM_VALUES.slot)) return { slot: input.slice(FORM_VALUES.slot.length) };
+  const pressed = parseButtonValue(input);
+  if (pressed?.kind === 'form-slot') return { slot: pressed.slot };
   const time = /\b(?:ore|alle|at)\s+(\d{1,2})(?:[:.](\d{2}))?\b|(\d{1,2}):(\d{2})/i.exec(input);
   const rest = time ? input.replace(time[0], ' ').trim() : input;
   const day = parseDate(rest.replace(/[,\s]+$/, ''), today);

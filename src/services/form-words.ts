@@ -1,10 +1,12 @@
+import { buttonValue } from '../engine/button-values';
+
 /** Words a citizen may type inside a form, compared after `normalize`. */
 export const FORM_WORDS = {
-  back: new Set(['indietro', 'torna indietro', 'back', 'go back', 'previous', 'precedente', 'form back']),
+  back: new Set(['indietro', 'torna indietro', 'back', 'go back', 'previous', 'precedente']),
   help: new Set(['aiuto', 'help', 'info', 'non capisco', 'non ho capito', 'spiegami']),
   menu: new Set(['menu', 'menu principale', 'main menu', 'indice']),
-  resume: new Set(['continua', 'continue', 'continua la pratica', 'riprendi', 'form resume']),
-  skip: new Set(['salta', 'skip', 'nessuno', 'nessuna', 'none', 'form skip']),
+  resume: new Set(['continua', 'continue', 'continua la pratica', 'riprendi']),
+  skip: new Set(['salta', 'skip', 'nessuno', 'nessuna', 'none']),
   confirm: new Set([
     'conferma',
     'confermo',
@@ -15,20 +17,19 @@ export const FORM_WORDS = {
     'confirm',
     'yes',
     'send',
-    'form confirm',
   ]),
-  edit: new Set(['modifica', 'modificare', 'correggi', 'cambia', 'edit', 'change', 'form edit']),
+  edit: new Set(['modifica', 'modificare', 'correggi', 'cambia', 'edit', 'change']),
 } as const;
 
-/** Choice values the form uses for its own buttons (they fold to the words above). */
+/** Choice values of the form's own buttons (made by the engine's button-values module). */
 export const FORM_VALUES = {
-  back: 'form:back',
-  resume: 'form:resume',
-  skip: 'form:skip',
-  confirm: 'form:confirm',
-  edit: 'form:edit',
-  /** Followed by a step id. */
-  editField: 'form:edit:',
-  /** Followed by a slot `YYYY-MM-DDTHH:MM`. */
-  slot: 'form:slot:',
+  back: buttonValue({ kind: 'form', action: 'back' }),
+  resume: buttonValue({ kind: 'form', action: 'resume' }),
+  skip: buttonValue({ kind: 'form', action: 'skip' }),
+  confirm: buttonValue({ kind: 'form', action: 'confirm' }),
+  edit: buttonValue({ kind: 'form', action: 'edit' }),
+  /** The button that goes back to one step from the summary. */
+  editField: (step: string) => buttonValue({ kind: 'form-edit', step }),
+  /** The button of an appointment slot `YYYY-MM-DDTHH:MM`. */
+  slot: (slot: string) => buttonValue({ kind: 'form-slot', slot }),
 } as const;

@@ -1,3 +1,4 @@
+import { buttonValue } from '../engine/button-values';
 import { localParts } from '../engine/calendar';
 import { normalize } from '../engine/normalize';
 import type { Skill } from '../engine/skill';
@@ -151,7 +152,10 @@ export function servicesSkill(deps: {
       if (matches.length > 1) {
         ctx.reply({
           text: st(ctx.lang, 'whichService'),
-          choices: matches.map((d) => ({ label: d.title[ctx.lang], value: `service:${d.id}` })),
+          choices: matches.map((d) => ({
+            label: d.title[ctx.lang],
+            value: buttonValue({ kind: 'service', dialogId: d.id }),
+          })),
         });
         return true;
       }

@@ -7,6 +7,7 @@ export const serviceTexts = {
     intro:
       'Iniziamo la pratica «{title}». Puoi scrivere «indietro» per tornare alla domanda precedente, «aiuto» per una spiegazione, «annulla» per interrompere.',
     progress: 'Domanda {n} di {total}',
+    progressAtMost: 'Domanda {n} su un massimo di {total}',
     currentAnswer: 'Risposta attuale: {value}',
     skip: 'Salta',
     yes: 'Sì',
@@ -18,6 +19,7 @@ export const serviceTexts = {
     tooManyErrors:
       'Sembra che questa domanda dia qualche difficoltà. Se preferisci, un operatore può aiutarti.',
     backToForm: 'Torniamo alla pratica:',
+    staleButton: 'Questo pulsante non vale più. Rispondi alla domanda qui sotto:',
     menuInForm:
       'Stai compilando la pratica «{title}». Vuoi continuare o tornare al menu? (Tornando al menu la pratica viene annullata.)',
     continueForm: 'Continua la pratica',
@@ -57,6 +59,7 @@ export const serviceTexts = {
     intro:
       'Let us start the request “{title}”. You can type “back” to go to the previous question, “help” for an explanation, “cancel” to stop.',
     progress: 'Question {n} of {total}',
+    progressAtMost: 'Question {n} of at most {total}',
     currentAnswer: 'Current answer: {value}',
     skip: 'Skip',
     yes: 'Yes',
@@ -67,6 +70,7 @@ export const serviceTexts = {
     invalid: 'That answer does not work: {reason}',
     tooManyErrors: 'This question seems to be giving you trouble. If you prefer, an operator can help you.',
     backToForm: 'Back to your request:',
+    staleButton: 'That button is no longer valid. Please answer the question below:',
     menuInForm:
       'You are filling in the request “{title}”. Do you want to continue or go back to the menu? (Going back to the menu cancels the request.)',
     continueForm: 'Continue the request',

@@ -31,6 +31,8 @@ export interface Citizen {
   press(label: string): Promise<void>;
   shareLocation(latitude: number, longitude: number): Promise<void>;
   sendPhoto(): Promise<void>;
+  /** Sends a PDF as a document, in the channel's own inbound shape (where the test client can). */
+  sendDocument?(): Promise<void>;
   /** Delivers one message twice with the same id, as a channel retry does. */
   sayTwice(text: string): Promise<void>;
   /** Everything received so far, in order. */

@@ -21,7 +21,7 @@ describe('Language follows the citizen', () => {
       'Before we start: the messages you write here are processed by Comune di Esempio',
     );
     expect(first).toContain('Let us request the resident parking pass.');
-    expect(first).toContain('Question 1 of 7');
+    expect(first).toContain('Question 1 of at most 8');
     expect(first).toContain('What is your Italian tax code (codice fiscale)?');
     expect(first).not.toMatch(/Buongiorno|informativa|codice fiscale\?/);
 
@@ -62,7 +62,7 @@ describe('Language follows the citizen', () => {
     const first = await c.send('vorrei il pass sosta');
     expect(first).toContain('Buongiorno! Sono lo sportello digitale del Comune di Esempio');
     expect(first).toContain('Leggi l’informativa privacy');
-    expect(first).toContain('Domanda 1 di 7');
+    expect(first).toContain('Domanda 1 su un massimo di 8');
     expect(first).toContain('Qual è il tuo codice fiscale?');
     // An answer inside a form says nothing about the language.
     await c.send(CF);

@@ -23,16 +23,19 @@ describe('answerReplies', () => {
   it('shows an entry with its title, sources, the service to start and the feedback question', () => {
     const entry = kb.get('residenza-cambio');
     if (!entry) throw new Error('fixture entry missing');
-    const [answer, helpful] = answerReplies(entry, kb, 'it', services);
+    const [answer, ...rest] = answerReplies(entry, kb, 'it', services);
+    // One message: the feedback question and its buttons come with the answer's own (issue 26, item 4).
+    expect(rest).toEqual([]);
     expect(answer?.text).toMatch(/^\*\*Trasferire la residenza/);
     expect(answer?.links?.[0]?.url).toMatch(/^https:\/\//);
     expect(answer?.choices?.[0]).toEqual({
       label: expect.stringContaining('Appuntamento in anagrafe'),
       value: 'service:appuntamento-anagrafe',
     });
-    expect(helpful?.choices?.map((c) => c.value)).toEqual([
-      'kb:feedback:yes:residenza-cambio',
-      'kb:feedback:no:residenza-cambio',
+    expect(answer?.text).toMatch(/\n\nTi è stata utile\?$/);
+    expect(answer?.choices?.slice(-2)).toEqual([
+      { label: 'Sì, utile', value: 'kb:feedback:yes:residenza-cambio' },
+      { label: 'Non utile', value: 'kb:feedback:no:residenza-cambio' },
     ]);
   });
 

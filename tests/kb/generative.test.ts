@@ -74,13 +74,19 @@ describe('generative mode', () => {
       ],
     });
     const say = await setup(model);
-    const [answer, feedback] = await say('a che ora apre l isola ecologica il sabato?');
+    const [answer, ...rest] = await say('a che ora apre l isola ecologica il sabato?');
+    expect(rest).toEqual([]);
     expect(answer?.text).toMatch(/^Il centro di raccolta apre dal lunedì/);
     expect(answer?.text).not.toMatch(/SOURCES/);
     expect(answer?.links).toEqual([
       { label: 'Centro di raccolta', url: 'https://www.comune.esempio.it/ambiente/centro-raccolta' },
     ]);
-    expect(feedback?.choices?.[0]?.value).toBe('kb:feedback:yes:isola-ecologica');
+    // The feedback question ends the answer, its buttons after the answer's own (issue 26, item 4).
+    expect(answer?.text).toMatch(/Ti è stata utile\?$/);
+    expect(answer?.choices?.slice(-2).map((c) => c.value)).toEqual([
+      'kb:feedback:yes:isola-ecologica',
+      'kb:feedback:no:isola-ecologica',
+    ]);
     expect(sentText(model)).toContain('<entry id="isola-ecologica">');
   });
 

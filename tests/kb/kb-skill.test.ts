@@ -63,7 +63,7 @@ function say(text: string, value?: string): Promise<OutboundReply[]> {
 
 describe('knowledge-base skill through the engine', () => {
   it('answers a confident question with title, body, source links and the feedback question', async () => {
-    const [answer, feedback, ...rest] = await say('orari isola ecologica');
+    const [answer, ...rest] = await say('orari isola ecologica');
     expect(rest).toEqual([]);
     expect(answer?.text).toMatch(
       /^\*\*Centro di raccolta \(isola ecologica\): orari e cosa portare\*\*\n\nIl \*\*centro di raccolta\*\*/,
@@ -71,14 +71,12 @@ describe('knowledge-base skill through the engine', () => {
     expect(answer?.links).toEqual([
       { label: 'Centro di raccolta', url: 'https://www.comune.esempio.it/ambiente/centro-raccolta' },
     ]);
-    expect(feedback).toEqual({
-      text: 'Ti è stata utile?',
-      format: 'plain',
-      choices: [
-        { label: 'Sì', value: 'kb:feedback:yes:isola-ecologica' },
-        { label: 'No', value: 'kb:feedback:no:isola-ecologica' },
-      ],
-    });
+    // The feedback question ends the same message, so its buttons never push the answer's own away.
+    expect(answer?.text).toMatch(/\n\nTi è stata utile\?$/);
+    expect(answer?.choices).toEqual([
+      { label: 'Sì, utile', value: 'kb:feedback:yes:isola-ecologica' },
+      { label: 'Non utile', value: 'kb:feedback:no:isola-ecologica' },
+    ]);
   });
 
   it('records feedback and on "no" offers to rephrase or an operator', async () => {
@@ -133,9 +131,9 @@ describe('knowledge-base skill through the engine', () => {
   });
 
   it('answers in the citizen’s language and switches the conversation to it', async () => {
-    const [answer, feedback] = await say('how do I renew my identity card?');
+    const [answer] = await say('how do I renew my identity card?');
     expect(answer?.text).toMatch(/^\*\*Electronic identity card \(CIE\)\*\*/);
-    expect(feedback?.text).toBe('Was this helpful?');
+    expect(answer?.text).toMatch(/Was this helpful\?$/);
     expect((await engine.getState({ channel: 'test', conversationId: 'c1' }))?.lang).toBe('en');
     const [none] = await say('what is the capital of spain');
     expect(none?.choices).toContainEqual({ label: 'Talk to an operator', value: 'menu:operator' });

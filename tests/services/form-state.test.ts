@@ -1,4 +1,4 @@
-import { effectiveAnswers, holds } from '../../src/services/form-state';
+import { effectiveAnswers, holds, mayHold } from '../../src/services/form-state';
 import type { DialogDefinition } from '../../src/services/schema';
 
 describe('form conditions and answers', () => {
@@ -9,5 +9,23 @@ describe('form conditions and answers', () => {
     expect(holds({ field: 'constructor', answered: true }, { constructor: 'sì' })).toBe(true);
     const def = { steps: [{ id: 'constructor' }, { id: 'nome' }] } as unknown as DialogDefinition;
     expect(effectiveAnswers(def, { nome: 'Anna' })).toEqual({ nome: 'Anna' });
+  });
+});
+
+describe('mayHold', () => {
+  const strade = { field: 'categoria', in: ['strade', 'illuminazione'] };
+  const email = { field: 'ricontatto', equals: true };
+  it('is undecided while a field it reads is unanswered, decided once it is', () => {
+    expect(mayHold(strade, {})).toBeUndefined();
+    expect(mayHold(strade, { categoria: 'strade' })).toBe(true);
+    expect(mayHold(strade, { categoria: 'rifiuti' })).toBe(false);
+    expect(mayHold(email, { ricontatto: null })).toBe(false); // skipped counts as answered
+  });
+  it('decides `all` on one false part and `any` on one true part, before the others are answered', () => {
+    expect(mayHold({ all: [strade, email] }, { categoria: 'rifiuti' })).toBe(false);
+    expect(mayHold({ all: [strade, email] }, { categoria: 'strade' })).toBeUndefined();
+    expect(mayHold({ any: [strade, email] }, { ricontatto: true })).toBe(true);
+    expect(mayHold({ any: [strade, email] }, { ricontatto: false })).toBeUndefined();
+    expect(mayHold({ any: [strade, email] }, { ricontatto: false, categoria: 'verde' })).toBe(false);
   });
 });

@@ -36,7 +36,7 @@ describe('pass-sosta-residenti transcript', () => {
   it('happy path: every question, summary, confirmation, protocol number and status', async () => {
     const { storage, c, first } = await start();
     expect(first).toContain('Ti servono: codice fiscale');
-    expect(first).toContain('Domanda 1 di 7');
+    expect(first).toContain('Domanda 1 su un massimo di 8');
     expect(first).toContain('Qual è il tuo codice fiscale?');
     expect(await c.send(CF.toLowerCase())).toContain('Come ti chiami');
     expect(await c.send('Mario Rossi')).toContain('indirizzo di residenza');

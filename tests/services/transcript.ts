@@ -1,6 +1,6 @@
 import pino from 'pino';
 import { Engine } from '../../src/engine/engine';
-import type { Skill } from '../../src/engine/skill';
+import { KNOWLEDGE_BASE_SKILL, type Skill } from '../../src/engine/skill';
 import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
@@ -16,7 +16,7 @@ export const CF = 'RSSMRA80A01H501U';
 
 /** A tiny knowledge base: answers questions about costs, declines the rest. */
 export const fakeKb: Skill = {
-  id: 'kb',
+  id: KNOWLEDGE_BASE_SKILL,
   async handle(ctx) {
     if (ctx.input.startsWith('kb:feedback:')) {
       ctx.reply('KB: grazie del riscontro!');

@@ -1,3 +1,4 @@
+import { buttonValue, menuValue, parseButtonValue } from '../button-values';
 import type { Command } from '../middleware/command-router';
 import type { Handoff } from '../middleware/handoff-gate';
 import type { TurnContext } from '../turn-context';
@@ -41,7 +42,10 @@ async function showServices(ctx: TurnContext): Promise<void> {
   }
   ctx.reply({
     text: ctx.t('servicesPrompt'),
-    choices: services.map((s) => ({ label: s.title[ctx.lang], value: `service:${s.dialogId}` })),
+    choices: services.map((s) => ({
+      label: s.title[ctx.lang],
+      value: buttonValue({ kind: 'service', dialogId: s.dialogId }),
+    })),
   });
 }
 
@@ -124,7 +128,7 @@ export function builtinCommands(handoff: Handoff): Command[] {
       // The menu's button, or the citizen asking for a person in their own words (the handoff room
       // recognises them): also inside forms and the FAQ question.
       id: 'operator',
-      names: ['menu:operator'],
+      names: [menuValue('operator')],
       matches: (_input, ctx) => handoff.asksForPerson(ctx) !== undefined,
       scope: 'always',
       async run(ctx) {
@@ -136,7 +140,7 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'faq',
-      names: ['menu:faq', 'domande frequenti', 'faq'],
+      names: [menuValue('faq'), 'domande frequenti', 'faq'],
       scope: 'always',
       async run(ctx) {
         ctx.cancelAllDialogs();
@@ -145,7 +149,14 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'services',
-      names: ['menu:services', 'avvia una pratica', 'pratiche', 'servizi', 'start a request', 'services'],
+      names: [
+        menuValue('services'),
+        'avvia una pratica',
+        'pratiche',
+        'servizi',
+        'start a request',
+        'services',
+      ],
       scope: 'idle',
       async run(ctx) {
         await showServices(ctx);
@@ -153,10 +164,11 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'service',
-      matches: (input) => input.startsWith('service:'),
+      matches: (input) => parseButtonValue(input)?.kind === 'service',
       scope: 'always',
       async run(ctx) {
-        const id = ctx.input.slice('service:'.length);
+        const pressed = parseButtonValue(ctx.input);
+        const id = pressed?.kind === 'service' ? pressed.dialogId : '';
         if (!ctx.services.services.some((s) => s.dialogId === id)) {
           await showServices(ctx);
           return;

@@ -1,3 +1,4 @@
+import { menuValue } from '../button-values';
 import { type Dialog, WAITING } from '../dialog';
 
 /** Id of {@link faqQuestionDialog}. */
@@ -21,8 +22,8 @@ export const faqQuestionDialog: Dialog = {
     ctx.reply({
       text: ctx.t('noAnswer'),
       choices: [
-        { label: ctx.t('menuOperator'), value: 'menu:operator' },
-        { label: ctx.t('menuFaq'), value: 'menu:faq' },
+        { label: ctx.t('menuOperator'), value: menuValue('operator') },
+        { label: ctx.t('menuFaq'), value: menuValue('faq') },
       ],
     });
     return { status: 'complete' };

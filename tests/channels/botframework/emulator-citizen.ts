@@ -80,6 +80,18 @@ export function emulatorCitizen(botUrl: string, serviceUrl: string, connector: F
           ],
         }),
       ),
+    sendDocument: () =>
+      post(
+        activity({
+          attachments: [
+            {
+              contentType: 'application/pdf',
+              contentUrl: `${serviceUrl}files/libretto.pdf`,
+              name: 'libretto.pdf',
+            },
+          ],
+        }),
+      ),
     received,
   };
 }

@@ -74,6 +74,18 @@ export function telegramCitizen(
           ],
         }),
       ),
+    sendDocument: () =>
+      deliver(
+        message({
+          document: {
+            file_id: 'doc-id',
+            file_unique_id: 'd',
+            file_name: 'libretto.pdf',
+            mime_type: 'application/pdf',
+            file_size: 48_000,
+          },
+        }),
+      ),
     received: () =>
       sent().map(
         (c): Received => ({

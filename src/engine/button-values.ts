@@ -1,0 +1,88 @@
+/**
+ * The values Sportello's own buttons carry, made and read here only: a button value is a `kind:payload`
+ * string a channel sends back when the citizen presses it (any time later, even under another question), so
+ * whoever reads one must learn what it belongs to without comparing strings of its own.
+ */
+
+/** The main menu's three actions. */
+export type MenuAction = 'faq' | 'services' | 'operator';
+
+/** A form's own controls (not answers). */
+export type FormAction = 'back' | 'resume' | 'skip' | 'confirm' | 'edit';
+
+/** What a pressed button means. */
+export type ButtonValue =
+  | { kind: 'menu'; action: MenuAction }
+  /** Starts the service (form) with this dialog id. */
+  | { kind: 'service'; dialogId: string }
+  /** Shows a knowledge-base entry. */
+  | { kind: 'kb-entry'; entry: string }
+  /** "Was it helpful?" about a knowledge-base entry. */
+  | { kind: 'kb-feedback'; useful: boolean; entry: string }
+  | { kind: 'form'; action: FormAction }
+  /** Goes back to one step of the form from its summary. */
+  | { kind: 'form-edit'; step: string }
+  /** An appointment slot, `YYYY-MM-DDTHH:MM`. */
+  | { kind: 'form-slot'; slot: string };
+
+const MENU_ACTIONS: readonly MenuAction[] = ['faq', 'services', 'operator'];
+const FORM_ACTIONS: readonly FormAction[] = ['back', 'resume', 'skip', 'confirm', 'edit'];
+const ID = /^[A-Za-z0-9_-]+$/;
+const SLOT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/** The string a button carries for a meaning; {@link parseButtonValue} reads it back. */
+export function buttonValue(value: ButtonValue): string {
+  switch (value.kind) {
+    case 'menu':
+      return `menu:${value.action}`;
+    case 'service':
+      return `service:${value.dialogId}`;
+    case 'kb-entry':
+      return `kb:entry:${value.entry}`;
+    case 'kb-feedback':
+      return `kb:feedback:${value.useful ? 'yes' : 'no'}:${value.entry}`;
+    case 'form':
+      return `form:${value.action}`;
+    case 'form-edit':
+      return `form:edit:${value.step}`;
+    case 'form-slot':
+      return `form:slot:${value.slot}`;
+  }
+}
+
+/**
+ * What a button value means, or `undefined` when it is none of Sportello's own (a form option such as `cie`,
+ * or text a citizen typed). Values of an unknown shape under a known prefix are `undefined` too.
+ */
+export function parseButtonValue(raw: string): ButtonValue | undefined {
+  const [prefix, first, ...rest] = raw.trim().split(':');
+  const tail = rest.join(':');
+  switch (prefix) {
+    case 'menu':
+      return rest.length === 0 && MENU_ACTIONS.includes(first as MenuAction)
+        ? { kind: 'menu', action: first as MenuAction }
+        : undefined;
+    case 'service':
+      return first && rest.length === 0 && ID.test(first) ? { kind: 'service', dialogId: first } : undefined;
+    case 'kb':
+      if (first === 'entry' && rest.length === 1 && ID.test(tail)) return { kind: 'kb-entry', entry: tail };
+      if (first === 'feedback' && rest.length === 2 && (rest[0] === 'yes' || rest[0] === 'no')) {
+        const entry = rest[1] ?? '';
+        return ID.test(entry) ? { kind: 'kb-feedback', useful: rest[0] === 'yes', entry } : undefined;
+      }
+      return undefined;
+    case 'form':
+      if (first === 'edit' && rest.length === 1 && ID.test(tail)) return { kind: 'form-edit', step: tail };
+      if (first === 'slot' && SLOT.test(tail)) return { kind: 'form-slot', slot: tail };
+      return rest.length === 0 && FORM_ACTIONS.includes(first as FormAction)
+        ? { kind: 'form', action: first as FormAction }
+        : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/** The value of one of the main menu's buttons. */
+export function menuValue(action: MenuAction): string {
+  return buttonValue({ kind: 'menu', action });
+}

@@ -1,0 +1,155 @@
+import { CHANNELS, type ChannelName, type ChannelsHarness, Chat, startChannels } from './channel-citizens';
+
+jest.setTimeout(120_000);
+
+const CF = 'RSSMRA80A01H501U';
+/** Where old buttons stay pressable: everywhere but WhatsApp Web, whose menus are numbers typed as text. */
+const HAS_BUTTONS: Record<ChannelName, boolean> = {
+  telegram: true,
+  'whatsapp-web': false,
+  'whatsapp-cloud': true,
+  botframework: true,
+};
+
+let h: ChannelsHarness;
+beforeAll(async () => {
+  h = await startChannels();
+});
+afterAll(async () => {
+  await h?.close();
+});
+
+/** A new citizen greeted with the menu. */
+async function greeted(channel: ChannelName): Promise<Chat> {
+  const chat = new Chat(h.citizen(channel), channel);
+  await chat.citizen.say('ciao');
+  await chat.offers('Domande frequenti');
+  return chat;
+}
+
+describe.each(CHANNELS)('every demo service to a protocol number on %s (issue 26)', (channel) => {
+  it('pass sosta residenti, started from "Domande frequenti", with an old button pressed mid-form', async () => {
+    const chat = await greeted(channel);
+    // An answer first, whose "Sì, utile" stays in the chat history.
+    await chat.say('a che ora apre l’anagrafe?', 'Ti è stata utile?');
+    await chat.say('menu', /Come posso aiutarti|Scegli/);
+    await chat.press('Domande frequenti', 'Scrivi pure la tua domanda');
+    await chat.say('vorrei il pass sosta', 'Qual è il tuo codice fiscale?');
+    await chat.say(CF, 'Come ti chiami (nome e cognome)?');
+
+    // The earlier feedback button, pressed at "Come ti chiami?" (on WhatsApp Web: its number typed again).
+    const pressed = chat.mark();
+    await chat.citizen.press('Sì, utile');
+    if (HAS_BUTTONS[channel]) {
+      // The feedback is recorded and the question asked again.
+      await chat.sees('Come ti chiami (nome e cognome)?');
+      expect(chat.textSince(pressed)).toContain('Grazie del riscontro!');
+    } else {
+      // A number typed is text: refused as a name, never taken for the button it once was.
+      await chat.sees('La risposta non va bene');
+    }
+
+    await chat.say('Maria Rossi', 'indirizzo di residenza');
+    await chat.say('Via Roma 12', 'targa dell’auto');
+    await chat.say('AB123CD', 'libretto di circolazione');
+    // The libretto as a PDF document, in the channel's own inbound shape.
+    await chat.citizen.sendDocument?.();
+    await chat.sees('L’auto è intestata a te?');
+    await chat.press('Sì', 'numero di telefono');
+    await chat.press('Salta', 'Controlla i dati');
+    await chat.citizen.press('Conferma e invia');
+    const protocol = await chat.protocol();
+
+    const ticket = await h.ticket(protocol);
+    expect(ticket).toMatchObject({
+      service: 'pass-sosta-residenti',
+      ref: expect.objectContaining({ channel: chat.citizen.ref.channel }),
+      fields: expect.objectContaining({ codice_fiscale: CF, nome: 'Maria Rossi', intestatario: true }),
+    });
+    expect(ticket?.fields.libretto).toEqual([expect.objectContaining({ contentType: 'application/pdf' })]);
+    expect(JSON.stringify(ticket?.fields)).not.toMatch(/kb:|menu:|form:/);
+  });
+
+  it('segnalazione from the services menu, with a location and a photo', async () => {
+    const chat = await greeted(channel);
+    await chat.press('Avvia una pratica', 'Quale pratica');
+    await chat.press('Segnala un problema (strade, illuminazione…)', 'Di che tipo di problema si tratta?');
+    await chat.press('Illuminazione pubblica', 'pericoloso per chi passa');
+    await chat.press('No', 'Dove si trova?');
+    await chat.citizen.shareLocation(45.4642, 9.19);
+    await chat.sees('foto del problema');
+    await chat.citizen.sendPhoto();
+    await chat.sees('Descrivi brevemente il problema.');
+    await chat.say('Il lampione davanti al civico 3 è spento da giorni', 'aggiornamenti anche via e-mail');
+    await chat.press('No', 'Controlla i dati');
+    await chat.citizen.press('Conferma e invia');
+    const protocol = await chat.protocol();
+
+    const ticket = await h.ticket(protocol);
+    expect(ticket).toMatchObject({
+      service: 'segnalazione',
+      fields: expect.objectContaining({ categoria: 'illuminazione', pericolo: false, ricontatto: false }),
+    });
+    expect(ticket?.fields.foto).toEqual([expect.objectContaining({ contentType: 'image/jpeg' })]);
+  });
+
+  it('appuntamento all’anagrafe, started from the "Avvia" button of an answer', async () => {
+    const chat = await greeted(channel);
+    await chat.say('ho la carta d identita scaduta da rinnovare', 'Ti è stata utile?');
+    await chat.press('Avvia: Appuntamento all’anagrafe', 'Per quale servizio vuoi l’appuntamento?');
+    await chat.press('Carta d’identità elettronica', 'Quando vuoi venire?');
+    const slots = chat.citizen.received().at(-1);
+    const first = slots?.choices[0]?.label ?? '';
+    expect(first).toMatch(/\d{2}\/\d{2}\/\d{4} ore \d{2}:\d{2}/);
+    await chat.press(first, 'A nome di chi è l’appuntamento');
+    await chat.say('Maria Rossi', 'numero di telefono');
+    await chat.say('333 1234567', 'e-mail per il promemoria');
+    await chat.press('Salta', 'Ecco il tuo appuntamento');
+    await chat.citizen.press('Conferma e invia');
+    const protocol = await chat.protocol();
+
+    const ticket = await h.ticket(protocol);
+    expect(ticket).toMatchObject({
+      service: 'appuntamento-anagrafe',
+      fields: expect.objectContaining({ servizio: 'cie', nome: 'Maria Rossi' }),
+    });
+  });
+});
+
+describe.each(CHANNELS)('an answer’s buttons reach the citizen on %s (issue 26, item 4)', (channel) => {
+  const BOOKING = 'come prenoto un appuntamento all anagrafe?';
+  const RENEWAL = 'ho la carta d identita scaduta da rinnovare';
+  const START = 'Avvia: Appuntamento all’anagrafe';
+  const SEE = "Vedi: Carta d'identità smarrita, rubata o deteriorata";
+  const FEEDBACK = ['Sì, utile', 'Non utile'];
+
+  /** Asks a question and resolves the answer as the citizen's app shows it. */
+  async function answered(chat: Chat, question: string) {
+    await chat.citizen.say(question);
+    return chat.sees('Ti è stata utile?');
+  }
+
+  it('shows "Avvia", "Vedi" and the feedback together, as the last message of the answer', async () => {
+    const chat = await greeted(channel);
+    const booking = await answered(chat, BOOKING);
+    expect(booking.text).toContain('con il pulsante qui sotto');
+    expect(booking.choices.map((c) => c.label)).toEqual(expect.arrayContaining([START, ...FEEDBACK]));
+    const renewal = await answered(chat, RENEWAL);
+    expect(renewal.choices.map((c) => c.label)).toEqual(expect.arrayContaining([START, SEE, ...FEEDBACK]));
+    // Nothing after it takes the buttons away: the answer is the turn's last message.
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(chat.citizen.received().at(-1)).toEqual(renewal);
+  });
+
+  it('lets the citizen press each of them', async () => {
+    const chat = await greeted(channel);
+    await answered(chat, RENEWAL);
+    await chat.press(SEE, "Carta d'identità smarrita, rubata o deteriorata");
+    await answered(chat, RENEWAL);
+    await chat.press('Sì, utile', 'Grazie del riscontro!');
+    await answered(chat, RENEWAL);
+    await chat.press('Non utile', 'Puoi riformulare la domanda');
+    await answered(chat, RENEWAL);
+    await chat.press(START, 'Per quale servizio vuoi l’appuntamento?');
+  });
+});
