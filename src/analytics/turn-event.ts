@@ -1,8 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { BoundedMap } from '../engine/bounded-map';
-import { buttonValue, menuValue } from '../engine/button-values';
 import type { RecordedReply } from '../engine/turn-context';
-import { kbTexts } from '../kb/texts';
 import { pseudonymKey } from '../privacy/privacy-audit';
 import type { Storage } from '../storage/storage';
 
@@ -52,8 +50,6 @@ export async function conversationHasher(storage: Storage): Promise<Conversation
   };
 }
 
-const NO_ANSWER = new Set([kbTexts.it.noAnswer, kbTexts.en.noAnswer]);
-
 /**
  * Adds to a turn's event what its recorded replies show: the knowledge base's outcome (an answer and its
  * entries, "Forse cercavi…", or "non lo so") and the service (form) the turn belonged to.
@@ -62,22 +58,14 @@ export function addReplyOutcome(event: TurnEvent, replies: readonly RecordedRepl
   let entries: string[] | undefined;
   let kb: KbOutcome | undefined;
   let service: string | undefined;
-  for (const { reply, meta } of replies) {
+  for (const { meta } of replies) {
     if (meta?.service) service ??= meta.service;
-    const ids = meta?.kbEntries;
-    if (ids?.length) {
-      // "Forse cercavi…": one choice per entry, then the operator.
-      const choices = reply.choices ?? [];
-      const suggestion =
-        choices[choices.length - 1]?.value === menuValue('operator') &&
-        ids.every((id) => choices.some((c) => c.value === buttonValue({ kind: 'kb-entry', entry: id })));
-      if (suggestion) kb ??= 'suggest';
-      else {
-        kb = 'answer';
-        entries ??= [];
-        for (const id of ids) if (!entries.includes(id)) entries.push(id);
-      }
-    } else if (!kb && NO_ANSWER.has(reply.text)) kb = 'none';
+    if (meta?.outcome === 'kb-answer') {
+      kb = 'answer';
+      entries ??= [];
+      for (const id of meta.kbEntries ?? []) if (!entries.includes(id)) entries.push(id);
+    } else if (meta?.outcome === 'kb-suggest') kb ??= 'suggest';
+    else if (meta?.outcome === 'kb-none') kb ??= 'none';
   }
   if (kb) event.kb = kb;
   if (entries) event.entries = entries;

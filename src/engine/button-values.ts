@@ -23,7 +23,13 @@ export type ButtonValue =
   /** Goes back to one step of the form from its summary. */
   | { kind: 'form-edit'; step: string }
   /** An appointment slot, `YYYY-MM-DDTHH:MM`. */
-  | { kind: 'form-slot'; slot: string };
+  | { kind: 'form-slot'; slot: string }
+  /** The 1–5 stars a citizen gives an operator's help. */
+  | { kind: 'handoff-rating'; stars: 1 | 2 | 3 | 4 | 5 }
+  /** Yes/no to "shall an operator call you back?" outside office hours. */
+  | { kind: 'handoff-callback'; yes: boolean }
+  /** Yes/no to "erase all my data?". */
+  | { kind: 'privacy-erase'; yes: boolean };
 
 const MENU_ACTIONS: readonly MenuAction[] = ['faq', 'services', 'operator'];
 const FORM_ACTIONS: readonly FormAction[] = ['back', 'resume', 'skip', 'confirm', 'edit'];
@@ -47,6 +53,12 @@ export function buttonValue(value: ButtonValue): string {
       return `form:edit:${value.step}`;
     case 'form-slot':
       return `form:slot:${value.slot}`;
+    case 'handoff-rating':
+      return `handoff:rating:${value.stars}`;
+    case 'handoff-callback':
+      return `handoff:callback:${value.yes ? 'yes' : 'no'}`;
+    case 'privacy-erase':
+      return `privacy:erase:${value.yes ? 'yes' : 'no'}`;
   }
 }
 
@@ -76,6 +88,16 @@ export function parseButtonValue(raw: string): ButtonValue | undefined {
       if (first === 'slot' && SLOT.test(tail)) return { kind: 'form-slot', slot: tail };
       return rest.length === 0 && FORM_ACTIONS.includes(first as FormAction)
         ? { kind: 'form', action: first as FormAction }
+        : undefined;
+    case 'handoff':
+      if (first === 'rating' && /^[1-5]$/.test(tail))
+        return { kind: 'handoff-rating', stars: Number(tail) as 1 | 2 | 3 | 4 | 5 };
+      if (first === 'callback' && (tail === 'yes' || tail === 'no'))
+        return { kind: 'handoff-callback', yes: tail === 'yes' };
+      return undefined;
+    case 'privacy':
+      return first === 'erase' && (tail === 'yes' || tail === 'no')
+        ? { kind: 'privacy-erase', yes: tail === 'yes' }
         : undefined;
     default:
       return undefined;

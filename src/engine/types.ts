@@ -90,8 +90,16 @@ export interface OutboundReply {
   attachments?: Attachment[];
 }
 
+/**
+ * What a reply tells about the turn, for analytics and the handoff room (never shown): the knowledge base
+ * answered, offered "Forse cercavi…" or honestly had nothing ("non lo so"), or the message was not understood.
+ */
+export type ReplyOutcome = 'kb-answer' | 'kb-suggest' | 'kb-none' | 'not-understood';
+
 /** Text keys the engine records about a reply for transcripts and analytics (never shown). */
 export interface ReplyMeta {
+  /** What this reply tells about the turn, set by whoever wrote it; nobody reads it from the wording. */
+  outcome?: ReplyOutcome;
   /** Knowledge-base entry ids shown in this reply. */
   kbEntries?: string[];
   /** Service (dialog) id this reply belongs to. */

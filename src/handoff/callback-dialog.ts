@@ -1,3 +1,4 @@
+import { buttonValue, parseButtonValue } from '../engine/button-values';
 import type { DialogInstance } from '../engine/conversation-state';
 import type { Dialog } from '../engine/dialog';
 import { normalize } from '../engine/normalize';
@@ -51,14 +52,16 @@ export function callbackDialog(handoff: HandoffService): Dialog {
         text: opening ? ht(ctx.lang, 'closedOffice', { opening }) : ht(ctx.lang, 'closedOfficeNoHours'),
         format: 'plain',
         choices: [
-          { label: ht(ctx.lang, 'callbackYes'), value: 'handoff:callback:yes' },
-          { label: ht(ctx.lang, 'callbackNo'), value: 'handoff:callback:no' },
+          { label: ht(ctx.lang, 'callbackYes'), value: buttonValue({ kind: 'handoff-callback', yes: true }) },
+          { label: ht(ctx.lang, 'callbackNo'), value: buttonValue({ kind: 'handoff-callback', yes: false }) },
         ],
       });
       return { status: 'waiting' };
     },
     async continue(ctx, instance) {
       const input = ctx.input;
+      const pressed = parseButtonValue(input);
+      const answered = pressed?.kind === 'handoff-callback' ? pressed.yes : undefined;
       const folded = normalize(input);
       if (instance.step === 'offer') {
         const contact = parseContact(input);
@@ -69,12 +72,12 @@ export function callbackDialog(handoff: HandoffService): Dialog {
           return { status: 'waiting' };
         }
         // Asking again for a person ("voglio parlare con qualcuno") is a yes: a callback is how to reach one.
-        if (input === 'handoff:callback:yes' || YES.has(folded) || recognisePersonRequest(input)) {
+        if (answered === true || YES.has(folded) || recognisePersonRequest(input)) {
           instance.step = 'contact';
           ctx.reply({ text: ht(ctx.lang, 'callbackAskContact'), format: 'plain' });
           return { status: 'waiting' };
         }
-        if (input === 'handoff:callback:no' || NO.has(folded)) {
+        if (answered === false || NO.has(folded)) {
           ctx.reply({ text: ht(ctx.lang, 'callbackDeclined'), format: 'plain' });
           return { status: 'complete' };
         }

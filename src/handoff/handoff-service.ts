@@ -1,5 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Logger } from 'pino';
+import { buttonValue, parseButtonValue } from '../engine/button-values';
 import { CONVERSATIONS, type ConversationState, type DialogInstance } from '../engine/conversation-state';
 import type { Engine } from '../engine/engine';
 import type { Handoff, PersonRequest } from '../engine/middleware/handoff-gate';
@@ -241,10 +242,12 @@ export class HandoffService implements Handoff {
 
   async afterTurn(ctx: TurnContext): Promise<void> {
     if (handoffVars(ctx.state.vars) || ctx.activeDialog?.dialogId === CALLBACK_DIALOG) return;
-    if (ctx.input.startsWith('kb:feedback:no')) noteNotUseful(ctx);
+    const pressed = parseButtonValue(ctx.input);
+    if (pressed?.kind === 'kb-feedback' && !pressed.useful) noteNotUseful(ctx);
     const noAnswer = isNoAnswer(ctx);
     if (noAnswer && signals(ctx).notedAt !== ctx.state.turns) noteUnanswered(ctx);
-    else if (ctx.replies.some((r) => r.meta?.kbEntries?.length)) noteAnswered(ctx);
+    else if (ctx.replies.some((r) => r.meta?.outcome === 'kb-answer' || r.meta?.outcome === 'kb-suggest'))
+      noteAnswered(ctx);
     // The bot does not escalate by itself: it offers an operator and the citizen chooses.
     const reason = offerReason(ctx);
     if (!reason) return;
@@ -439,7 +442,10 @@ export class HandoffService implements Handoff {
         {
           text: ht(closed.lang, 'ratingAsk'),
           format: 'plain',
-          choices: [1, 2, 3, 4, 5].map((n) => ({ label: `${n} ★`, value: `handoff:rating:${n}` })),
+          choices: ([1, 2, 3, 4, 5] as const).map((stars) => ({
+            label: `${stars} ★`,
+            value: buttonValue({ kind: 'handoff-rating', stars }),
+          })),
         },
       ]);
       await this.notifyPositions();
@@ -595,13 +601,9 @@ export class HandoffService implements Handoff {
  * base's honest "I don't know" has that shape).
  */
 function isNoAnswer(ctx: TurnContext): boolean {
-  if (ctx.replies.some((r) => r.meta?.kbEntries?.length)) return false;
-  if (
-    ctx.replies.some(({ reply }) => reply.text === ctx.t('noAnswer') || reply.text === ctx.t('notUnderstood'))
-  )
-    return true;
-  const freeText = ctx.input !== '' && !/^(kb|menu|service|handoff):/.test(ctx.input);
-  return freeText && ctx.replies.some(({ reply }) => reply.choices?.[0]?.value === 'menu:operator');
+  const outcomes = ctx.replies.map((r) => r.meta?.outcome);
+  if (outcomes.includes('kb-answer') || outcomes.includes('kb-suggest')) return false;
+  return outcomes.includes('kb-none') || outcomes.includes('not-understood');
 }
 
 function byRequest(a: HandoffCase, b: HandoffCase): number {

@@ -1,3 +1,4 @@
+import { menuValue } from '../engine/button-values';
 import type { TurnContext } from '../engine/turn-context';
 import type { OutboundReply } from '../engine/types';
 import { type HandoffTextKey, ht } from './handoff-texts';
@@ -27,8 +28,8 @@ export function operatorOffer(ctx: TurnContext, availability: Availability): Out
     text: ht(ctx.lang, key, { hours, opening }),
     format: 'plain',
     choices: [
-      { label: ctx.t('menuOperator'), value: 'menu:operator' },
-      { label: ht(ctx.lang, 'offerRephrase'), value: 'menu:faq' },
+      { label: ctx.t('menuOperator'), value: menuValue('operator') },
+      { label: ht(ctx.lang, 'offerRephrase'), value: menuValue('faq') },
     ],
   };
 }

@@ -1,4 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
+import { parseButtonValue } from '../engine/button-values';
 import type { PersonRequest } from '../engine/middleware/handoff-gate';
 import { normalize } from '../engine/normalize';
 import type { Lang } from '../engine/types';
@@ -272,8 +273,8 @@ function hasAnchor(text: string): boolean {
  * tells the request's language when its wording does.
  */
 export function recognisePersonRequest(text: string): PersonRequest | undefined {
-  // Button values ("menu:operator", "kb:feedback:no:tari") are not words.
-  if (!text || /^[a-z-]+:\S*$/.test(text) || !hasAnchor(text)) return undefined;
+  // A pressed button's value is not words.
+  if (!text || parseButtonValue(text) !== undefined || !hasAnchor(text)) return undefined;
   for (const sentence of text.split(/[.!?;\n¿¡]+/)) {
     const found = recogniseSentence(sentence);
     if (found) return found;

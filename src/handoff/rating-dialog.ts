@@ -1,3 +1,4 @@
+import { parseButtonValue } from '../engine/button-values';
 import type { Dialog } from '../engine/dialog';
 import { type HandoffService, RATING_DIALOG } from './handoff-service';
 import { ht } from './handoff-texts';
@@ -6,9 +7,9 @@ import { passToSkills } from './pass-on';
 /** Reads a 1–5 rating from a pressed star button (`handoff:rating:4`) or typed text (`4`, `4/5`, `★★★★`). */
 export function parseRating(input: string): number | undefined {
   const text = input.trim();
-  const value =
-    /^handoff:rating:([1-5])$/.exec(text)?.[1] ??
-    /^([1-5])(\s*(\/\s*5|stell[ae]|stars?|★))?\.?$/i.exec(text)?.[1];
+  const pressed = parseButtonValue(text);
+  if (pressed?.kind === 'handoff-rating') return pressed.stars;
+  const value = /^([1-5])(\s*(\/\s*5|stell[ae]|stars?|★))?\.?$/i.exec(text)?.[1];
   if (value) return Number(value);
   if (/^★{1,5}$/.test(text)) return text.length;
   return undefined;

@@ -60,13 +60,16 @@ export interface KbSkillOptions {
 
 /** The honest "I don't know" with an operator, used below the threshold and when the model refuses. */
 function replyNoAnswer(ctx: TurnContext): void {
-  ctx.reply({
-    text: kbText(ctx.lang, 'noAnswer'),
-    choices: [
-      { label: ctx.t('menuOperator'), value: menuValue('operator') },
-      { label: kbText(ctx.lang, 'rephrase'), value: menuValue('faq') },
-    ],
-  });
+  ctx.reply(
+    {
+      text: kbText(ctx.lang, 'noAnswer'),
+      choices: [
+        { label: ctx.t('menuOperator'), value: menuValue('operator') },
+        { label: kbText(ctx.lang, 'rephrase'), value: menuValue('faq') },
+      ],
+    },
+    { outcome: 'kb-none' },
+  );
 }
 
 /**
@@ -87,7 +90,7 @@ export function kbSkill(options: KbSkillOptions): Skill {
       return;
     }
     const [answer, ...rest] = answerReplies(entry, kb, ctx.lang, ctx.services.services);
-    if (answer) ctx.reply(answer, { kbEntries: [entry.id] });
+    if (answer) ctx.reply(answer, { kbEntries: [entry.id], outcome: 'kb-answer' });
     for (const r of rest) ctx.reply(r);
   };
 
@@ -142,7 +145,7 @@ export function kbSkill(options: KbSkillOptions): Skill {
         ...(links.length ? { links } : {}),
         choices,
       };
-      ctx.reply(withFeedback(answer, ctx.lang, ids[0] as string), { kbEntries: ids });
+      ctx.reply(withFeedback(answer, ctx.lang, ids[0] as string), { kbEntries: ids, outcome: 'kb-answer' });
       return true;
     } catch (err) {
       // The model is an optional extra: when it fails, the retrieval answer is still right.
@@ -216,7 +219,7 @@ export function kbSkill(options: KbSkillOptions): Skill {
                 { label: ctx.t('menuOperator'), value: menuValue('operator') },
               ],
             },
-            { kbEntries: decision.options.map((o) => o.entry.id) },
+            { kbEntries: decision.options.map((o) => o.entry.id), outcome: 'kb-suggest' },
           );
           return true;
         default:

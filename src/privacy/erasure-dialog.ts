@@ -1,3 +1,4 @@
+import { buttonValue } from '../engine/button-values';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { PRIVACY_ERASURE_DIALOG } from '../engine/dialogs/builtin-commands';
@@ -8,9 +9,9 @@ import type { CitizenEraser } from './citizen-eraser';
 import { privacyText } from './texts';
 
 /** Choice values of the confirmation question. */
-export const ERASE_YES = 'privacy:erase:yes';
+export const ERASE_YES = buttonValue({ kind: 'privacy-erase', yes: true });
 /** Choice value of "no, keep my data". */
-export const ERASE_NO = 'privacy:erase:no';
+export const ERASE_NO = buttonValue({ kind: 'privacy-erase', yes: false });
 
 const YES = new Set(['si', 'yes', 'y', 'ok', 'confermo', 'conferma', 'procedi', 'si cancella', 'cancella']);
 const NO = new Set(['no', 'n', 'non cancellare', 'tienili', 'keep', 'keep it']);

@@ -173,18 +173,18 @@ describe('Handoff: request and queue', () => {
   });
 });
 
-it('recognises the knowledge base\'s "I don\'t know" (operator offered first) without its help', async () => {
+it('recognises the knowledge base\'s "I don\'t know" by the outcome it records, whatever its wording', async () => {
   const { engine, storage } = handoffEngine();
   engine.addSkill({
     id: 'kb',
     async handle(ctx) {
-      ctx.reply({
-        text: 'Non ho informazioni sicure su questo.',
-        choices: [
-          { label: 'Parla con un operatore', value: 'menu:operator' },
-          { label: 'Riformula', value: 'menu:faq' },
-        ],
-      });
+      ctx.reply(
+        {
+          text: 'Su questo purtroppo non so aiutarti.',
+          choices: [{ label: 'Riformula', value: 'menu:faq' }],
+        },
+        { outcome: 'kb-none' },
+      );
       return true;
     },
   });

@@ -12,16 +12,19 @@ const tinyKb: Skill = {
   id: 'kb',
   async handle(ctx) {
     if (ctx.input.includes('orari')) {
-      ctx.reply({ text: 'Orari: 9-12.' }, { kbEntries: ['orari'] });
+      ctx.reply({ text: 'Orari: 9-12.' }, { kbEntries: ['orari'], outcome: 'kb-answer' });
       return true;
     }
-    ctx.reply({
-      text: ctx.t('noAnswer'),
-      choices: [
-        { label: ctx.t('menuOperator'), value: 'menu:operator' },
-        { label: ctx.t('menuFaq'), value: 'menu:faq' },
-      ],
-    });
+    ctx.reply(
+      {
+        text: ctx.t('noAnswer'),
+        choices: [
+          { label: ctx.t('menuOperator'), value: 'menu:operator' },
+          { label: ctx.t('menuFaq'), value: 'menu:faq' },
+        ],
+      },
+      { outcome: 'kb-none' },
+    );
     return true;
   },
 };

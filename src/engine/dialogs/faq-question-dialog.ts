@@ -19,13 +19,16 @@ export const faqQuestionDialog: Dialog = {
     for (const skill of ctx.services.skills) {
       if (await skill.handle(ctx)) return { status: 'complete' };
     }
-    ctx.reply({
-      text: ctx.t('noAnswer'),
-      choices: [
-        { label: ctx.t('menuOperator'), value: menuValue('operator') },
-        { label: ctx.t('menuFaq'), value: menuValue('faq') },
-      ],
-    });
+    ctx.reply(
+      {
+        text: ctx.t('noAnswer'),
+        choices: [
+          { label: ctx.t('menuOperator'), value: menuValue('operator') },
+          { label: ctx.t('menuFaq'), value: menuValue('faq') },
+        ],
+      },
+      { outcome: 'kb-none' },
+    );
     return { status: 'complete' };
   },
 };

@@ -18,6 +18,6 @@ export function dialogRuntime(): Middleware<TurnContext> {
     for (const skill of ctx.services.skills) {
       if (await skill.handle(ctx)) return;
     }
-    ctx.reply(ctx.menu(ctx.t('notUnderstood')));
+    ctx.reply(ctx.menu(ctx.t('notUnderstood')), { outcome: 'not-understood' });
   };
 }
