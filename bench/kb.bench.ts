@@ -8,12 +8,12 @@
 import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import MiniSearch from 'minisearch';
-import { normalize } from '../src/engine/normalize';
 import type { KbEntry } from '../src/kb/entry';
 import { parseQuestionSet } from '../src/kb/evaluation/question-set';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
 import { loadKnowledge } from '../src/kb/loader';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD, decide } from '../src/kb/policy';
+import { normalize } from '../src/shared/normalize';
 import { semanticLatency } from './kb-semantic';
 import { syntheticKnowledge } from './kb-synthetic';
 

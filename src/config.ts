@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { backendNames, findBackend } from './backends';
-import { SportelloError } from './engine/errors';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
 import { DEFAULT_SEMANTIC_RULES } from './kb/semantic/semantic-decision';
+import { SportelloError } from './shared/errors';
 
 /** The environment could not be parsed; `message` is one line naming the variable. */
 export class ConfigError extends SportelloError {

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
-import { BoundedMap } from '../engine/bounded-map';
 import type { RecordedReply } from '../engine/turn-context';
 import { pseudonymKey } from '../privacy/privacy-audit';
+import { BoundedMap } from '../shared/bounded-map';
 import type { Storage } from '../storage/storage';
 
 /** Storage stream of compact per-turn analytics events (no message text, no citizen ids). */

@@ -1,9 +1,9 @@
-import { normalize } from '../engine/normalize';
 import { stem, tokenize } from '../kb/analyzer';
 import type { KbLang } from '../kb/entry';
 import type { KbUnanswered } from '../kb/kb-skill';
 import { isStopword } from '../kb/stopwords';
 import { redactPii } from '../privacy/redact';
+import { normalize } from '../shared/normalize';
 
 /** A group of similar questions the knowledge base could not answer confidently. */
 export interface UnansweredGroup {

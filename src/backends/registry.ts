@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { LocalLeaderLock } from '../cluster/leader-lock';
-import { SportelloError } from '../engine/errors';
 import { LocalEventBus } from '../events/local-event-bus';
+import { SportelloError } from '../shared/errors';
 import type { Storage } from '../storage/storage';
 import type { Backend, BackendDefinition } from './backend';
 import { memoryBackend, postgresBackend, sqliteBackend } from './builtin-backends';

@@ -1,9 +1,9 @@
 import type { Logger } from 'pino';
 import { conversationKey } from '../engine/conversation-state';
 import type { Engine } from '../engine/engine';
-import { KeyedQueue } from '../engine/keyed-queue';
 import { texts } from '../engine/texts';
 import type { ConversationRef, Lang, OutboundReply } from '../engine/types';
+import { KeyedQueue } from '../shared/keyed-queue';
 
 /** What an {@link InboundRunner} needs from its channel. */
 export interface InboundRunnerOptions {

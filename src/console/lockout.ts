@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 import { VersionConflictError } from '../storage/errors';
 import type { Storage, Versioned } from '../storage/storage';
 

@@ -1,4 +1,4 @@
-import { AddressLimits, type LimitRefusal } from '../engine/address-limits';
+import { AddressLimits, type LimitRefusal } from '../shared/address-limits';
 
 /** Login attempts allowed per minute, from one address and from everyone together (per instance). */
 export interface LoginLimitSettings {

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** Hashes and checks console passwords (bcrypt). */
 export interface PasswordHasher {

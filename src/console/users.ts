@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 import type { Storage } from '../storage/storage';
 import { type PasswordHasher, sharedPasswordHasher } from './password-hasher';
 

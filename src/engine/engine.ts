@@ -1,7 +1,8 @@
 import type { Logger } from 'pino';
+import { BoundedMap } from '../shared/bounded-map';
+import { KeyedQueue } from '../shared/keyed-queue';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage, Versioned } from '../storage/storage';
-import { BoundedMap } from './bounded-map';
 import type { OutboundChannel } from './channel';
 import { compose, type Middleware } from './compose';
 import {
@@ -16,7 +17,6 @@ import {
 } from './conversation-state';
 import type { Dialog, ServiceEntry } from './dialog';
 import { ChannelUnavailableError } from './errors';
-import { KeyedQueue } from './keyed-queue';
 import type { Skill } from './skill';
 import { type TranscriptEntry, transcriptStream } from './transcript';
 import {

@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** A topic name that is not lower-case dot-separated words (a programming error). */
 export class InvalidTopicError extends SportelloError {

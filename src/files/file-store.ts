@@ -4,7 +4,7 @@ import { mkdir, readdir, rename, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { type Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 import type { Storage } from '../storage/storage';
 import { SNIFF_BYTES, sniffType } from './sniff';
 import { FILE_ID, FILES, fileKey, type StoredFile } from './stored-file';

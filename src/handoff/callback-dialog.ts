@@ -1,7 +1,7 @@
 import { buttonValue, parseButtonValue } from '../engine/button-values';
 import type { DialogInstance } from '../engine/conversation-state';
 import type { Dialog } from '../engine/dialog';
-import { normalize } from '../engine/normalize';
+import { normalize } from '../shared/normalize';
 import type { HandoffReason } from './handoff-case';
 import { CALLBACK_DIALOG, type HandoffService } from './handoff-service';
 import { ht } from './handoff-texts';

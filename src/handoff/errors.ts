@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** `OFFICE_HOURS`, `OFFICE_HOLIDAYS` or `OFFICE_TIMEZONE` cannot be understood; the message says which part. */
 export class OfficeHoursError extends SportelloError {

@@ -1,4 +1,4 @@
-import { TokenBuckets } from '../engine/token-buckets';
+import { TokenBuckets } from '../shared/token-buckets';
 
 /** `HANDOFFS_PER_CONVERSATION` and `HANDOFFS_PER_ADDRESS`, both per hour. */
 export interface HandoffLimitSettings {

@@ -1,8 +1,8 @@
 import SearchableMap from 'minisearch/SearchableMap';
 import { parseButtonValue } from '../engine/button-values';
 import type { PersonRequest } from '../engine/middleware/handoff-gate';
-import { normalize } from '../engine/normalize';
 import type { Lang } from '../engine/types';
+import { normalize } from '../shared/normalize';
 import {
   AFFILIATION,
   CALLBACK_ONLY,

@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Server } from 'restify';
-import type { LimitRefusal } from '../engine/address-limits';
+import type { LimitRefusal } from '../shared/address-limits';
 import { answerLater } from './tarpit';
 
 /** A check on the request line and headers alone: a refusal, or undefined to let the request go on. */

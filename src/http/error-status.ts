@@ -1,4 +1,4 @@
-import { type ErrorKind, SportelloError } from '../engine/errors';
+import { type ErrorKind, SportelloError } from '../shared/errors';
 import { HttpError } from './http-error';
 
 /** The one table from a kind of failure to its HTTP status (Hono's `onError` idea). */

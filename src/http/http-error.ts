@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** An error that becomes an HTTP response with a JSON body `{ error: { code, message } }`. */
 export class HttpError extends SportelloError {

@@ -1,5 +1,5 @@
 import { newStemmer, type Stemmer } from 'snowball-stemmers';
-import { normalize } from '../engine/normalize';
+import { normalize } from '../shared/normalize';
 import type { KbLang } from './entry';
 
 const STEMMERS: Record<KbLang, Stemmer> = { it: newStemmer('italian'), en: newStemmer('english') };

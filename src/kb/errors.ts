@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** One problem found in a knowledge-base file, with the line it is on (1-based). */
 export interface KbProblem {

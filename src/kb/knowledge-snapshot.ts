@@ -1,5 +1,5 @@
-import { BoundedMap } from '../engine/bounded-map';
 import { redactPii } from '../privacy/redact';
+import { BoundedMap } from '../shared/bounded-map';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
 import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';

@@ -1,6 +1,6 @@
 import { LineCounter, parseDocument } from 'yaml';
 import { z } from 'zod';
-import { normalize } from '../engine/normalize';
+import { normalize } from '../shared/normalize';
 import type { KbLang } from './entry';
 
 /** Synonym groups per language: canonical phrase → variants a citizen may write instead. */

@@ -1,5 +1,5 @@
 import SearchableMap from 'minisearch/SearchableMap';
-import { BoundedMap } from '../engine/bounded-map';
+import { BoundedMap } from '../shared/bounded-map';
 
 /**
  * The words one language's entries and phrases use, for typo correction (MiniSearch's radix tree, fuzzy), and

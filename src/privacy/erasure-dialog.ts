@@ -2,9 +2,9 @@ import { buttonValue } from '../engine/button-values';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { PRIVACY_ERASURE_DIALOG } from '../engine/dialogs/builtin-commands';
-import { normalize } from '../engine/normalize';
 import type { TurnContext } from '../engine/turn-context';
 import type { OutboundReply } from '../engine/types';
+import { normalize } from '../shared/normalize';
 import type { CitizenEraser } from './citizen-eraser';
 import { privacyText } from './texts';
 

@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** One problem found in a dialog file, with the line it is on. */
 export interface DialogIssue {

@@ -3,10 +3,10 @@ import { type ButtonValue, menuValue, parseButtonValue } from '../engine/button-
 import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
-import { normalize } from '../engine/normalize';
 import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
+import { normalize } from '../shared/normalize';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
 import { answerOf, applicableSteps, currentStep, type FormData, formData, formProgress } from './form-state';

@@ -1,4 +1,4 @@
-import { normalize } from '../engine/normalize';
+import { normalize } from '../shared/normalize';
 
 const QUESTION_WORDS = new Set([
   'come',

@@ -1,8 +1,8 @@
 import { buttonValue } from '../engine/button-values';
 import { localParts } from '../engine/calendar';
-import { normalize } from '../engine/normalize';
 import type { Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
+import { normalize } from '../shared/normalize';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition } from './schema';
 import { st } from './texts';

@@ -1,4 +1,4 @@
-import { SportelloError } from '../engine/errors';
+import { SportelloError } from '../shared/errors';
 
 /** A conditional write found a different version than the caller expected. */
 export class VersionConflictError extends SportelloError {

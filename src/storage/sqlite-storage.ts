@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { BoundedMap } from '../engine/bounded-map';
+import { BoundedMap } from '../shared/bounded-map';
 import { StorageUnavailableError, VersionConflictError } from './errors';
 import { SqliteCheckpointer } from './sqlite-checkpointer';
 import {

@@ -1,8 +1,8 @@
-import { SportelloError } from '../../src/engine/errors';
 import { CaseAlreadyClaimedError, CaseNotFoundError } from '../../src/handoff/errors';
 import { errorAnswer } from '../../src/http/error-status';
 import { HttpError } from '../../src/http/http-error';
 import { EntryChangedError } from '../../src/kb/errors';
+import { SportelloError } from '../../src/shared/errors';
 import { StorageUnavailableError } from '../../src/storage/errors';
 
 describe('errorAnswer: one table from failures to HTTP answers', () => {

@@ -1,5 +1,5 @@
-import { normalize } from '../../engine/normalize';
 import type { Choice } from '../../engine/types';
+import { normalize } from '../../shared/normalize';
 import type { Storage } from '../../storage/storage';
 
 /** Storage collection of the last choices offered per conversation on `imBack`-only channels (Teams). */

@@ -1,4 +1,4 @@
-import { SportelloError } from '../../engine/errors';
+import { SportelloError } from '../../shared/errors';
 
 /** A proactive message was sent to a Bot Framework conversation whose reference was never stored. */
 export class ConversationReferenceMissingError extends SportelloError {

@@ -1,4 +1,4 @@
-import { AddressLimits, type LimitRefusal } from '../../engine/address-limits';
+import { AddressLimits, type LimitRefusal } from '../../shared/address-limits';
 
 /** `NEW_CONVERSATIONS_PER_ADDRESS` (per hour) and `NEW_CONVERSATIONS_GLOBAL` (per minute, per instance). */
 export interface ConversationLimitSettings {

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { BoundedMap } from '../../engine/bounded-map';
 import { conversationKey } from '../../engine/conversation-state';
 import { type TranscriptEntry, transcriptStream } from '../../engine/transcript';
+import { BoundedMap } from '../../shared/bounded-map';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
 import type { ActivitySet } from './activity';

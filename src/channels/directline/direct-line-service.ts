@@ -1,12 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { BoundedMap } from '../../engine/bounded-map';
 import type { RecordedReplies } from '../../engine/channel';
 import type { Engine } from '../../engine/engine';
-import { SportelloError } from '../../engine/errors';
-import { KeyedQueue } from '../../engine/keyed-queue';
 import type { Attachment, OutboundReply } from '../../engine/types';
 import { HttpError } from '../../http/http-error';
+import { BoundedMap } from '../../shared/bounded-map';
+import { SportelloError } from '../../shared/errors';
+import { KeyedQueue } from '../../shared/keyed-queue';
 import { type Activity, type ActivitySet, activityId } from './activity';
 import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
 import type { Principal } from './auth';

@@ -1,6 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
-import { BoundedMap } from '../../engine/bounded-map';
-import { SportelloError } from '../../engine/errors';
+import { BoundedMap } from '../../shared/bounded-map';
+import { SportelloError } from '../../shared/errors';
 import type { Storage } from '../../storage/storage';
 
 const VERIFIED_CACHE_SIZE = 10_000;

@@ -1,5 +1,5 @@
-import { normalize } from '../../engine/normalize';
 import type { Choice, Lang } from '../../engine/types';
+import { normalize } from '../../shared/normalize';
 
 const HINT: Record<Lang, string> = {
   it: 'Rispondi con il numero dell’opzione.',

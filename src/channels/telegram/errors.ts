@@ -1,4 +1,4 @@
-import { SportelloError } from '../../engine/errors';
+import { SportelloError } from '../../shared/errors';
 
 /** A message could not be delivered to a Telegram chat (bot blocked, chat not found, retries exhausted). */
 export class TelegramDeliveryError extends SportelloError {

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { BoundedMap } from '../../engine/bounded-map';
+import { BoundedMap } from '../../shared/bounded-map';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
 

@@ -1,4 +1,4 @@
-import { SportelloError } from '../../engine/errors';
+import { SportelloError } from '../../shared/errors';
 
 /**
  * A message could not be sent because the citizen's 24-hour customer service window is closed and no template

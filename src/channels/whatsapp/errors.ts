@@ -1,4 +1,4 @@
-import { SportelloError } from '../../engine/errors';
+import { SportelloError } from '../../shared/errors';
 
 /**
  * A message could not be sent because the WhatsApp Web session is not connected (waiting for the QR scan,

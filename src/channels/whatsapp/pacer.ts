@@ -1,4 +1,4 @@
-import { KeyedQueue } from '../../engine/keyed-queue';
+import { KeyedQueue } from '../../shared/keyed-queue';
 
 /** Pacing settings: the least time between two messages to one chat, and between any two messages. */
 export interface PacerOptions {

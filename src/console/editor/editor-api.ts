@@ -1,7 +1,6 @@
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
-import { normalize } from '../../engine/normalize';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import { isEntryValid, type KbEntry, type KbLang } from '../../kb/entry';
@@ -12,6 +11,7 @@ import type { KbEntryDoc } from '../../kb/kb-repository';
 import type { KnowledgeStore } from '../../kb/knowledge-store';
 import { decide } from '../../kb/policy';
 import { parseSynonyms } from '../../kb/synonyms';
+import { normalize } from '../../shared/normalize';
 import { type Authenticated, type ConsoleAuth, sendJson } from '../console-auth';
 import { lineDiff } from './line-diff';
 import { previewAnswer } from './preview';

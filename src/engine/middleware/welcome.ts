@@ -1,5 +1,5 @@
+import { normalize } from '../../shared/normalize';
 import type { Middleware } from '../compose';
-import { normalize } from '../normalize';
 import type { TurnContext } from '../turn-context';
 
 const GREETINGS = new Set([

@@ -1,4 +1,4 @@
-import { SportelloError } from '../../engine/errors';
+import { SportelloError } from '../../shared/errors';
 
 /** Why a question was answered without semantic retrieval (also the `reason` label of its metric). */
 export type FallbackReason =

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
-import { BoundedMap } from '../../engine/bounded-map';
 import { redactPii } from '../../privacy/redact';
+import { BoundedMap } from '../../shared/bounded-map';
 import type { Storage } from '../../storage/storage';
 import type { KbLang } from '../entry';
 import type { RankContext, SecondOpinion } from '../kb-answerer';

@@ -1,4 +1,4 @@
-import { normalize } from '../../engine/normalize';
+import { normalize } from '../../shared/normalize';
 import type { KbLang } from '../entry';
 
 // stopwords-iso (MIT): each language's most common words. Sportello's own stop-word list removes function

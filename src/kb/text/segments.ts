@@ -1,4 +1,4 @@
-import { normalize } from '../../engine/normalize';
+import { normalize } from '../../shared/normalize';
 import type { KbLang } from '../entry';
 
 /** One sentence of a citizen's message with how much it says about what they ask. */

@@ -1,4 +1,4 @@
-import { normalize } from '../../engine/normalize';
+import { normalize } from '../../shared/normalize';
 import { invalid, type Validation, valid } from './result';
 
 /** One option of a choice field: the stored value and what the citizen reads. */

@@ -1,5 +1,5 @@
 import { MONTH_NAMES, WEEKDAY_NAMES } from '../../engine/calendar';
-import { normalize } from '../../engine/normalize';
+import { normalize } from '../../shared/normalize';
 import { invalid, type Validation, valid } from './result';
 
 /** Limits of a date field: `today`, `+Nd`/`-Nd` from today, or an ISO date. */

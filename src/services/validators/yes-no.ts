@@ -1,4 +1,4 @@
-import { normalize } from '../../engine/normalize';
+import { normalize } from '../../shared/normalize';
 import { invalid, type Validation, valid } from './result';
 
 const YES = new Set([
