@@ -4,14 +4,10 @@ import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createAnalytics } from './analytics';
 import { openBackend } from './backends';
-import { createBotFrameworkChannel } from './channels/botframework';
-import { createDirectLine } from './channels/directline';
-import { CHANNEL_RECORDS } from './channels/personal-data';
-import { createTelegramChannel } from './channels/telegram';
-import { registerWebChatPage } from './channels/webchat';
-import { createWhatsAppWebChannel, readWhatsAppWebStatus } from './channels/whatsapp';
-import { createWhatsAppCloudChannel } from './channels/whatsapp-cloud';
-import { leaderOnlyChannel } from './cluster';
+import { BUILTIN_CHANNELS } from './channels/builtin-channels';
+import { channelRecords } from './channels/personal-data';
+import { pluginChannels } from './channels/registry';
+import { readWhatsAppWebStatus } from './channels/whatsapp';
 import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
@@ -57,6 +53,7 @@ export async function createApp(
   // DATABASE_URL names the backend: its storage, and for a shared one (PostgreSQL) the bus over which
   // instances tell each other about new activities and console events (docs/scaling.md). Bus closed last.
   const backend = await openBackend(config.DATABASE_URL, logger);
+  const channels = [...BUILTIN_CHANNELS, ...pluginChannels()];
   const { storage, bus } = backend;
   const closers: Array<() => Promise<void>> = [];
   const starters: Array<() => Promise<void>> = [];
@@ -102,7 +99,7 @@ export async function createApp(
     retentionDays: config.RETENTION_DAYS,
     sweepMinutes: config.RETENTION_SWEEP_MINUTES,
     files,
-    channels: CHANNEL_RECORDS,
+    channels: channelRecords(channels),
   });
   starters.push(async () => privacy.start());
   closers.push(() => privacy.close());
@@ -150,108 +147,30 @@ export async function createApp(
   registerMetricsRoute(server, { metrics, token: config.METRICS_TOKEN, logger });
   services.registerRoutes(server);
 
-  const directLine = await createDirectLine({
-    storage,
-    engine,
-    logger,
-    // Streams hear of other instances' activities over a shared bus; alone, this process has sent them all.
-    ...(backend.multiInstance ? { bus } : {}),
-    secret: config.DIRECTLINE_SECRET,
-    tokenTtlSeconds: config.DIRECTLINE_TOKEN_TTL_SECONDS,
-    newConversations: {
-      perAddressPerHour: config.NEW_CONVERSATIONS_PER_ADDRESS,
-      globalPerMinute: config.NEW_CONVERSATIONS_GLOBAL,
-    },
-    onNewConversationRefused: (scope) => metrics.refused.inc({ what: 'conversation', reason: scope }),
-    trustProxy: config.TRUST_PROXY,
-    files,
-  });
-  directLine.registerRoutes(server);
-  directLine.attach(server.server as http.Server);
-  engine.addChannel(directLine.channel);
-  closers.push(() => directLine.close());
-  registerWebChatPage(server, { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL });
-
-  const botFramework = createBotFrameworkChannel({
-    engine,
-    storage,
-    logger,
-    appId: config.MICROSOFT_APP_ID,
-    appPassword: config.MICROSOFT_APP_PASSWORD,
-    appTenantId: config.MICROSOFT_APP_TENANT_ID,
-    appType: config.MICROSOFT_APP_TYPE,
-    allowAnonymous: config.BOTFRAMEWORK_ALLOW_ANONYMOUS,
-  });
-  botFramework.registerRoutes(server);
-  engine.addChannel(botFramework.channel);
-
-  if (config.TELEGRAM_BOT_TOKEN) {
-    const telegram = createTelegramChannel({
+  // Channels: every built-in or registered one the configuration enables, created the same way. A channel
+  // that fails to start is logged and left out; the others (and the web chat) keep running.
+  for (const module of channels) {
+    if (!module.enabled(config)) continue;
+    const running = await module.create({
+      config,
       engine,
-      storage,
       logger,
-      token: config.TELEGRAM_BOT_TOKEN,
-      webhookUrl: config.TELEGRAM_WEBHOOK_URL,
-      webhookSecret: config.TELEGRAM_WEBHOOK_SECRET,
-      apiRoot: config.TELEGRAM_API_ROOT,
+      backend,
+      files,
+      settings: config.channelSettings[module.name],
+      countRefusal: (what, reason) => metrics.refused.inc({ what, reason }),
     });
-    telegram.registerRoutes(server);
-    engine.addChannel(telegram.channel);
-    // Webhook mode: Telegram posts as soon as the webhook is set, so start once the server listens.
-    starters.push(() => telegram.start());
-    closers.push(() => telegram.stop());
-  }
-
-  if (config.WHATSAPP_ENABLED) {
-    const whatsApp = createWhatsAppWebChannel({
-      engine,
-      storage,
-      logger,
-      sessionDir: config.WHATSAPP_SESSION_DIR,
-      chromiumPath: config.CHROMIUM_PATH,
-      ...(config.WHATSAPP_PAIRING_NUMBER ? { pairingPhoneNumber: config.WHATSAPP_PAIRING_NUMBER } : {}),
-      defaultLang: config.DEFAULT_LANG,
-    });
-    // One linked phone, one browser: only the holder of the `whatsapp-web` leader lock runs the session
-    // (another instance takes over within seconds when the holder dies); the others forward proactive
-    // messages to it over the bus.
-    const lock = backend.leaderLock('whatsapp-web');
-    const channel = leaderOnlyChannel(whatsApp.channel, lock, bus, logger);
-    engine.addChannel(channel);
-    lock.onChange((leader) => {
-      // start() returns at once; the browser starts in the background.
-      (leader ? whatsApp.start() : whatsApp.stop()).catch((err: unknown) =>
-        logger.error({ err }, 'whatsapp-web session start/stop failed'),
+    engine.addChannel(running.outbound);
+    running.routes?.(server);
+    running.attach?.(server.server as http.Server);
+    const { start, stop } = running;
+    if (start)
+      starters.push(() =>
+        start().catch((err: unknown) =>
+          logger.error({ err, channel: module.name }, 'channel could not start; the others run without it'),
+        ),
       );
-    });
-    await lock.start();
-    closers.push(async () => {
-      channel.close();
-      await lock.stop();
-      await whatsApp.stop();
-    });
-  }
-  if (config.WHATSAPP_CLOUD_TOKEN) {
-    const cloud = createWhatsAppCloudChannel({
-      engine,
-      storage,
-      logger,
-      token: config.WHATSAPP_CLOUD_TOKEN,
-      // loadConfig requires these three whenever WHATSAPP_CLOUD_TOKEN is set.
-      phoneNumberId: config.WHATSAPP_CLOUD_PHONE_NUMBER_ID ?? '',
-      appSecret: config.WHATSAPP_CLOUD_APP_SECRET ?? '',
-      verifyToken: config.WHATSAPP_CLOUD_VERIFY_TOKEN ?? '',
-      apiRoot: config.WHATSAPP_CLOUD_API_ROOT,
-      ...(config.WHATSAPP_CLOUD_TEMPLATE
-        ? {
-            template: { name: config.WHATSAPP_CLOUD_TEMPLATE, language: config.WHATSAPP_CLOUD_TEMPLATE_LANG },
-          }
-        : {}),
-      defaultLang: config.DEFAULT_LANG,
-    });
-    engine.addChannel(cloud.channel);
-    cloud.registerRoutes(server);
-    closers.push(() => cloud.drain());
+    if (stop) closers.push(stop);
   }
 
   // Admins link WhatsApp Web from the console: the status and QR are read from storage, where the instance

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { backendNames, findBackend } from './backends';
+import { pluginChannels } from './channels/registry';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
 import { DEFAULT_SEMANTIC_RULES } from './kb/semantic/semantic-decision';
@@ -143,7 +144,28 @@ export function filesDir(config: Pick<Config, 'FILES_DIR' | 'DATABASE_URL'>): st
 }
 
 /** Parsed configuration. */
-export type Config = z.infer<typeof envSchema>;
+export type Config = z.infer<typeof envSchema> & {
+  /** Each registered plug-in channel's own settings, parsed by its `settings` schema (by channel name). */
+  channelSettings: Readonly<Record<string, unknown>>;
+};
+
+/** Reads each registered plug-in channel's settings from the environment, naming the first wrong variable. */
+function channelSettings(env: NodeJS.ProcessEnv): Record<string, unknown> {
+  const settings: Record<string, unknown> = {};
+  for (const module of pluginChannels()) {
+    if (!module.settings) continue;
+    const cleaned = Object.fromEntries(
+      Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1].trim() !== ''),
+    );
+    const result = module.settings.safeParse(cleaned);
+    if (!result.success) {
+      const issue = result.error.issues[0];
+      throw new ConfigError(String(issue?.path[0] ?? module.name), issue?.message ?? 'is invalid');
+    }
+    settings[module.name] = result.data;
+  }
+  return settings;
+}
 
 /**
  * Parses the environment once. Empty strings count as unset (so `.env.example` can list every variable).
@@ -157,7 +179,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const result = envSchema.safeParse(cleaned);
   if (result.success) {
-    const config = result.data;
+    const config: Config = { ...result.data, channelSettings: channelSettings(env) };
     if (config.LLM_PROVIDER === 'openai' && !config.OPENAI_API_KEY)
       throw new ConfigError('OPENAI_API_KEY', 'is required when LLM_PROVIDER=openai');
     if (

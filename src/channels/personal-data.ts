@@ -1,16 +1,10 @@
 import type { ChannelRecords } from '../privacy/channel-records';
-import { botFrameworkRecords } from './botframework/personal-data';
-import { directLineRecords } from './directline/personal-data';
-import { whatsAppWebRecords } from './whatsapp/personal-data';
-import { whatsAppCloudRecords } from './whatsapp-cloud/personal-data';
+import type { ChannelModule } from './channel-module';
 
 /**
- * The personal data each built-in channel keeps beyond the engine's state and transcripts, for the privacy
- * room's erasure and retention. Telegram keeps none (its button values are not personal).
+ * The personal data the given channels keep beyond the engine's state and transcripts, for the privacy
+ * room's erasure and retention (Telegram keeps none: its button values are not personal).
  */
-export const CHANNEL_RECORDS: readonly ChannelRecords[] = [
-  directLineRecords,
-  botFrameworkRecords,
-  whatsAppWebRecords,
-  whatsAppCloudRecords,
-];
+export function channelRecords(modules: readonly ChannelModule[]): ChannelRecords[] {
+  return modules.flatMap((m) => (m.records ? [m.records] : []));
+}

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import pino from 'pino';
-import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
+import { BUILTIN_CHANNEL_RECORDS } from '../../src/channels/builtin-channels';
 import {
   CONVERSATIONS,
   type ConversationState,
@@ -68,7 +68,7 @@ describe('files and erasure', () => {
     const files = new FileStore(storage, dir);
     const engine = testEngine(storage);
     createPrivacy({
-      channels: CHANNEL_RECORDS,
+      channels: BUILTIN_CHANNEL_RECORDS,
       storage,
       engine,
       logger,
@@ -126,7 +126,7 @@ describe('files and retention', () => {
 
     clock = NOW;
     const result = await new RetentionSweeper({
-      channels: CHANNEL_RECORDS,
+      channels: BUILTIN_CHANNEL_RECORDS,
       storage,
       logger,
       retentionDays: 365,

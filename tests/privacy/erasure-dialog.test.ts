@@ -1,6 +1,6 @@
 import pino from 'pino';
+import { BUILTIN_CHANNEL_RECORDS } from '../../src/channels/builtin-channels';
 import { activityStream } from '../../src/channels/directline/conversation-store';
-import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
 import { CONVERSATIONS, type ConversationState } from '../../src/engine/conversation-state';
 import { type TranscriptEntry, transcriptStream } from '../../src/engine/transcript';
 import type { ConversationRef } from '../../src/engine/types';
@@ -31,7 +31,7 @@ function setUp() {
   const storage = new MemoryStorage();
   const engine = testEngine(storage);
   createPrivacy({
-    channels: CHANNEL_RECORDS,
+    channels: BUILTIN_CHANNEL_RECORDS,
     storage,
     engine,
     logger: pino({ level: 'silent' }),

@@ -1,5 +1,5 @@
 import pino from 'pino';
-import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
+import { BUILTIN_CHANNEL_RECORDS } from '../../src/channels/builtin-channels';
 import type { InboundMessage } from '../../src/engine/types';
 import { createPrivacy } from '../../src/privacy';
 import { MemoryStorage } from '../../src/storage/memory-storage';
@@ -22,7 +22,7 @@ describe('privacy: the notice at first contact', () => {
     const storage = new MemoryStorage();
     const engine = testEngine(storage);
     createPrivacy({
-      channels: CHANNEL_RECORDS,
+      channels: BUILTIN_CHANNEL_RECORDS,
       storage,
       engine,
       logger: pino({ level: 'silent' }),

@@ -1,6 +1,6 @@
 import pino from 'pino';
+import { BUILTIN_CHANNEL_RECORDS } from '../../src/channels/builtin-channels';
 import { activityStream } from '../../src/channels/directline/conversation-store';
-import { CHANNEL_RECORDS } from '../../src/channels/personal-data';
 import { CLOUD_WINDOWS } from '../../src/channels/whatsapp-cloud/service-window';
 import {
   CONVERSATIONS,
@@ -72,7 +72,7 @@ async function world() {
 
 const sweeper = (storage: MemoryStorage, instance: string, retentionDays = 365) =>
   new RetentionSweeper({
-    channels: CHANNEL_RECORDS,
+    channels: BUILTIN_CHANNEL_RECORDS,
     storage,
     logger,
     retentionDays,
