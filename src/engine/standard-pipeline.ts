@@ -1,3 +1,4 @@
+import type { Middleware } from './compose';
 import { builtinCommands } from './dialogs/builtin-commands';
 import { faqQuestionDialog } from './dialogs/faq-question-dialog';
 import type { Engine } from './engine';
@@ -6,6 +7,7 @@ import { dialogRuntime } from './middleware/dialog-runtime';
 import { type Handoff, handoffGate } from './middleware/handoff-gate';
 import { type RateLimitOptions, rateLimit } from './middleware/rate-limit';
 import { welcome } from './middleware/welcome';
+import type { TurnContext } from './turn-context';
 
 /** What {@link useStandardPipeline} needs. */
 export interface StandardPipelineOptions {
@@ -13,17 +15,20 @@ export interface StandardPipelineOptions {
   handoff: Handoff;
   /** Per-conversation flood protection; left out only where a test sends faster than a citizen could. */
   rateLimit?: RateLimitOptions;
+  /** The first-turn greeting of a citizen signed in on the portal, or why their sign-in was refused. */
+  identityNotice?: Middleware<TurnContext>;
 }
 
 /**
- * Composes Sportello's message pipeline on an engine, in its one order: rate limit → handoff gate → welcome →
+ * Composes Sportello's message pipeline on an engine, in its one order: rate limit → handoff gate → (identity notice) → welcome →
  * commands → dialog runtime (running dialogs, then skills), with the FAQ-question dialog registered. The
  * composition root and every test harness call this, so a middleware added here runs everywhere.
  */
 export function useStandardPipeline(engine: Engine, options: StandardPipelineOptions): Engine {
   if (options.rateLimit) engine.use(rateLimit(options.rateLimit));
+  engine.use(handoffGate(options.handoff));
+  if (options.identityNotice) engine.use(options.identityNotice);
   return engine
-    .use(handoffGate(options.handoff))
     .use(welcome())
     .use(commandRouter(builtinCommands(options.handoff)))
     .use(dialogRuntime())

@@ -1,23 +1,26 @@
 import { randomUUID } from 'node:crypto';
 import type { Attachment, ConversationRef, Lang } from '../engine/types';
 import { formatAnswer } from './fields';
-import { answerOf, applicableSteps, effectiveAnswers, type FormData } from './form-state';
+import { answerOf, applicableSteps, effectiveAnswers, type FormData, isVerifiedAnswer } from './form-state';
 import { FORM_VALUES } from './form-words';
 import { pick } from './localized';
 import type { DialogDefinition } from './schema';
 import { slotKey } from './slots';
+import type { TicketIdentity } from './tickets/ticket';
 import type { NewTicket } from './tickets/ticket-store';
 import { parseDate } from './validators/date';
 
 /**
  * The ticket a confirmed form becomes: the answers of the applicable steps, their readable Italian summary,
- * every attachment descriptor, and the appointment slots to book.
+ * every attachment descriptor, and the appointment slots to book. Given the citizen's verified identity, the
+ * ticket carries it and the answers filled in from it are marked verified.
  */
 export function newTicketOf(
   def: DialogDefinition,
   data: FormData,
   ref: ConversationRef,
   lang: Lang,
+  identity?: TicketIdentity,
 ): NewTicket {
   const answers = effectiveAnswers(def, data.answers);
   const steps = applicableSteps(def, data.answers);
@@ -41,11 +44,13 @@ export function newTicketOf(
       type: s.type,
       label: pick(s.label, 'it'),
       text: formatAnswer(s, answerOf(answers, s.id), 'it'),
+      ...(identity && isVerifiedAnswer(data, s.id) ? { verified: true } : {}),
     })),
     attachments,
     ref,
     lang,
     bookings,
+    ...(identity ? { identity } : {}),
   };
 }
 

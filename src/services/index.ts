@@ -7,6 +7,7 @@ import { registerBackofficeRoutes } from './backoffice/routes';
 import { FormDialog } from './form-dialog';
 import { type FormView, formView } from './form-view';
 import { type LoadedDialog, loadDialogs } from './loader';
+import type { IdentitySource } from './prefill';
 import { servicesSkill } from './services-skill';
 import { SlotBook } from './slots';
 import { TicketStore } from './tickets/ticket-store';
@@ -27,6 +28,8 @@ export interface ServicesOptions {
   webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
   /** Where the files citizens sent are kept; the back office downloads them from there. */
   files?: FileStore;
+  /** Identities verified with SPID/CIE: forms are filled in from them and tickets listed by them. */
+  identities?: IdentitySource;
   now?: () => Date;
 }
 
@@ -68,10 +71,11 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onEvent: () => dispatcher?.kick(),
   });
   const slots = new SlotBook(storage);
+  const identities = options.identities;
   for (const { definition } of loaded) {
-    engine.addDialog(new FormDialog(definition, { tickets, slots }), { title: definition.title });
+    engine.addDialog(new FormDialog(definition, { tickets, slots, identities }), { title: definition.title });
   }
-  engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition) }));
+  engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition), identities }));
   dispatcher?.start();
   logger.info(
     { services: loaded.map((l) => l.definition.id), webhook: dispatcher !== undefined },

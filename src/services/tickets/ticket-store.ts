@@ -7,12 +7,17 @@ import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
-import type { Ticket, TicketEvent, TicketField, TicketStatus } from './ticket';
+import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketStatus } from './ticket';
 
 /** Storage collection of tickets, keyed by protocol number. */
 export const TICKETS = 'tickets';
 /** Storage collection indexing a citizen's tickets: `channel|userId|protocol`. */
 export const CITIZEN_TICKETS = 'tickets-by-citizen';
+/**
+ * Storage collection indexing tickets confirmed by a citizen verified with SPID/CIE: `fiscalNumber|protocol`.
+ * Written only from a verified identity, never from a typed codice fiscale.
+ */
+export const VERIFIED_TICKETS = 'tickets-by-verified-fiscal-number';
 /** Storage collection mapping a form submission id to its protocol, so a confirmation is stored once. */
 export const SUBMISSIONS = 'ticket-submissions';
 
@@ -31,6 +36,8 @@ export interface NewTicket {
   lang: Lang;
   /** Appointment slots to book atomically with the ticket. */
   bookings?: Array<{ key: string; capacity: number }>;
+  /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
+  identity?: TicketIdentity;
 }
 
 /** Filters of {@link TicketStore.list}. */
@@ -48,6 +55,11 @@ export interface TicketFilter {
 /** The prefix of a citizen's index keys: same channel and same user id. */
 function citizenPrefix(ref: Pick<ConversationRef, 'channel' | 'userId'>): string {
   return `${encodeURIComponent(ref.channel)}|${encodeURIComponent(ref.userId)}|`;
+}
+
+/** The key prefix of a verified citizen's entries in {@link VERIFIED_TICKETS}. */
+export function verifiedTicketPrefix(fiscalNumber: string): string {
+  return `${fiscalNumber}|`;
 }
 
 /**
@@ -88,6 +100,7 @@ export class TicketStore {
       updatedAt: at,
       history: [{ status: 'received', at, by: 'citizen' }],
       ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
+      ...(input.identity ? { identity: input.identity } : {}),
     };
     return retryOnConflict(
       async () => {
@@ -106,6 +119,16 @@ export class TicketStore {
             value: { protocol: ticket.protocol },
             expectVersion: null,
           },
+          ...(ticket.identity
+            ? [
+                {
+                  op: 'put' as const,
+                  collection: VERIFIED_TICKETS,
+                  key: verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
+                  value: { protocol: ticket.protocol },
+                },
+              ]
+            : []),
           ...bookingOps.map((op) => ({
             ...op,
             value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
@@ -170,23 +193,43 @@ export class TicketStore {
     return this.storage.get<Ticket>(TICKETS, protocol);
   }
 
-  /** Reads a ticket only if it belongs to the citizen (same channel and user id). */
+  /**
+   * Reads a ticket only if it belongs to the citizen: same channel and user id, or, given the codice fiscale
+   * of the citizen's verified identity, a ticket confirmed by that same verified identity.
+   */
   async getForCitizen(
     protocol: string,
     ref: Pick<ConversationRef, 'channel' | 'userId'>,
+    verifiedFiscalNumber?: string,
   ): Promise<Ticket | undefined> {
     const ticket = await this.get(protocol);
-    return ticket && ticket.ref.channel === ref.channel && ticket.ref.userId === ref.userId
+    if (!ticket) return undefined;
+    if (ticket.ref.channel === ref.channel && ticket.ref.userId === ref.userId) return ticket;
+    return verifiedFiscalNumber && ticket.identity?.fiscalNumber === verifiedFiscalNumber
       ? ticket
       : undefined;
   }
 
-  /** A citizen's tickets, newest first. */
-  async listForCitizen(ref: Pick<ConversationRef, 'channel' | 'userId'>, limit = 10): Promise<Ticket[]> {
+  /**
+   * A citizen's tickets, newest first: those of this channel and user id and, given the codice fiscale of
+   * the citizen's verified identity, those confirmed by that identity on any channel or device.
+   */
+  async listForCitizen(
+    ref: Pick<ConversationRef, 'channel' | 'userId'>,
+    limit = 10,
+    verifiedFiscalNumber?: string,
+  ): Promise<Ticket[]> {
     const index = await this.storage.list<{ protocol: string }>(CITIZEN_TICKETS, {
       prefix: citizenPrefix(ref),
     });
-    const tickets = await Promise.all(index.map((e) => this.get(e.value.protocol)));
+    if (verifiedFiscalNumber)
+      index.push(
+        ...(await this.storage.list<{ protocol: string }>(VERIFIED_TICKETS, {
+          prefix: verifiedTicketPrefix(verifiedFiscalNumber),
+        })),
+      );
+    const protocols = [...new Set(index.map((e) => e.value.protocol))];
+    const tickets = await Promise.all(protocols.map((p) => this.getForCitizen(p, ref, verifiedFiscalNumber)));
     return tickets
       .filter((t): t is Ticket => t !== undefined)
       .sort(newestFirst)
