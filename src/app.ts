@@ -21,6 +21,7 @@ import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
+import { createCitizenIdentity } from './identity';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
@@ -86,9 +87,21 @@ export async function createApp(
     },
   });
   const metrics = createMetrics({ engine, handoff, logger });
+  // Citizens signed in on the comune's portal (SPID/CIE): its signed assertion, verified, stays with the chat.
+  const identity = createCitizenIdentity({
+    storage,
+    logger,
+    settings: {
+      secret: config.CITIZEN_TOKEN_SECRET,
+      jwksUrl: config.CITIZEN_TOKEN_JWKS_URL,
+      audience: config.CITIZEN_TOKEN_AUDIENCE,
+      issuer: config.CITIZEN_TOKEN_ISSUER,
+    },
+  });
   useStandardPipeline(engine, {
     handoff,
     rateLimit: { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE },
+    identityNotice: identity.notice,
   });
 
   // Privacy (GDPR): "cancella i miei dati" erasure dialog and the RETENTION_DAYS purge job (one instance at a time).
@@ -117,6 +130,7 @@ export async function createApp(
         ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
         : undefined,
     files,
+    identities: identity.store,
   });
   closers.push(() => services.close());
 
@@ -161,6 +175,7 @@ export async function createApp(
     onNewConversationRefused: (scope) => metrics.refused.inc({ what: 'conversation', reason: scope }),
     trustProxy: config.TRUST_PROXY,
     files,
+    citizenSignIn: identity.signIn,
   });
   directLine.registerRoutes(server);
   directLine.attach(server.server as http.Server);

@@ -83,11 +83,10 @@ export class FakePortal {
     const jwks = JSON.stringify({ keys: [this.keys.RS256.jwk, this.keys.ES256.jwk] });
     this.server = http.createServer((req, res) => {
       this.jwksRequests += 1;
-      if (req.url !== '/.well-known/jwks.json') {
-        res.writeHead(404).end();
-        return;
-      }
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(jwks);
+      // Not chained: restify, loaded in the same process by other tests, patches writeHead.
+      res.statusCode = req.url === '/.well-known/jwks.json' ? 200 : 404;
+      res.setHeader('Content-Type', 'application/json');
+      res.end(res.statusCode === 200 ? jwks : '{}');
     });
     await new Promise<void>((resolve) => this.server?.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;

@@ -10,14 +10,14 @@ import { DirectLineAuth } from './auth';
 import { type ConversationLimitSettings, ConversationLimits } from './conversation-limits';
 import { ConversationStore } from './conversation-store';
 import { DirectLineService } from './direct-line-service';
-import { registerDirectLineRoutes } from './routes';
+import { type CitizenSignInPort, registerDirectLineRoutes } from './routes';
 import { StreamHub } from './stream-hub';
 import { StreamServer } from './stream-server';
 import { loadSigningKey, TokenService } from './token-service';
 import { webChatChannel } from './webchat-channel';
 
 export { WEBCHAT_CHANNEL } from './activity-mapper';
-export { DIRECTLINE_BASE } from './routes';
+export { type CitizenSignInPort, DIRECTLINE_BASE } from './routes';
 
 /** What {@link createDirectLine} needs. */
 export interface DirectLineOptions {
@@ -38,6 +38,8 @@ export interface DirectLineOptions {
   trustProxy?: boolean;
   /** Where files citizens upload are kept; without it Web Chat's upload is not offered. */
   files?: FileStore;
+  /** Verifies the identity assertions of citizens signed in on the comune's portal (`citizenToken`). */
+  citizenSignIn?: CitizenSignInPort;
   now?: () => Date;
 }
 
@@ -84,6 +86,7 @@ export async function createDirectLine(options: DirectLineOptions): Promise<Dire
           : {}),
         ...(options.trustProxy ? { trustProxy: true } : {}),
         ...(options.files ? { files: options.files } : {}),
+        ...(options.citizenSignIn ? { citizenSignIn: options.citizenSignIn } : {}),
         ...(options.onNewConversationRefused
           ? { onNewConversationRefused: options.onNewConversationRefused }
           : {}),
