@@ -278,6 +278,7 @@ export async function createApp(
     whatsApp: whatsAppStatus,
     files,
     describeForm: (dialogId, answers) => services.describeForm(dialogId, answers),
+    identityOf: (conversationKey) => identity.store.verified(conversationKey),
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

@@ -10,6 +10,7 @@ import { clientIp } from '../http/client-ip';
 import { refuseEarly } from '../http/early-refusal';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
+import type { VerifiedCitizen } from '../identity';
 import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
@@ -38,6 +39,8 @@ export interface ConsoleApiDeps {
   files?: FileStore;
   /** The readable view of a service form's answers (labels, formatted values, files). */
   describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
+  /** The identity verified with SPID/CIE of a conversation's citizen, shown on the case. */
+  identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
   now?: () => Date;
 }
 
@@ -241,6 +244,8 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
           ? { at: c.closedAt, by: c.closedBy, outcome: c.outcome, rating: c.rating ?? null }
           : null,
       forms: c.forms.flatMap((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm) ?? []),
+      // Who the citizen is, when the comune's portal vouched for them (SPID/CIE); null for an anonymous chat.
+      identity: (await deps.identityOf?.(c.conversation)) ?? null,
       kbEntries,
       transcript,
       notes: await handoff.notes(id),

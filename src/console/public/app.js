@@ -210,6 +210,15 @@
     }
   }
 
+  /** The badge of a citizen whose identity the comune's portal verified with SPID/CIE (none when anonymous). */
+  function renderIdentity(identity) {
+    const box = $('case-identity');
+    box.hidden = !identity;
+    if (!identity) return;
+    const name = [identity.name, identity.familyName].filter(Boolean).join(' ');
+    box.textContent = `✔ Identità verificata con SPID/CIE: ${name ? `${name}, ` : ''}codice fiscale ${identity.fiscalNumber}${identity.email ? `, ${identity.email}` : ''}`;
+  }
+
   async function openCase(id, keepStatus) {
     state.caseId = id;
     let d;
@@ -232,6 +241,7 @@
     if (d.closed)
       parts.push(`chiusa (${d.closed.outcome})${d.closed.rating ? `, voto ${d.closed.rating}/5` : ''}`);
     $('case-meta').textContent = parts.join(' · ');
+    renderIdentity(d.identity);
     $('transcript').replaceChildren();
     for (const e of d.transcript) addEntry(e);
     renderForms(d.forms);
