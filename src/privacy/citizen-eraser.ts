@@ -12,9 +12,15 @@ import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
 import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase, notesStream } from '../handoff/handoff-case';
+import { CITIZEN_IDENTITIES } from '../identity';
 import { KB_FEEDBACK_STREAM, type KbFeedback } from '../kb/kb-skill';
 import type { Ticket } from '../services/tickets/ticket';
-import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
+import {
+  CITIZEN_TICKETS,
+  TICKETS,
+  VERIFIED_TICKETS,
+  verifiedTicketPrefix,
+} from '../services/tickets/ticket-store';
 import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, type ErasureReason, isErased } from './anonymize';
@@ -150,6 +156,7 @@ export class CitizenEraser {
         const removed = await removeTicketFiles(this.files, ticket);
         if (counts) counts.files += removed;
         if (await anonymizeTicketIn(this.storage, ticket.protocol, at, reason)) n += 1;
+        await deleteVerifiedIndex(this.storage, ticket);
       }
       await this.storage.delete(CITIZEN_TICKETS, entry.key);
     }
@@ -181,6 +188,8 @@ export class CitizenEraser {
   /** Channel records kept per conversation: WhatsApp menus, Bot Framework references and offered choices. */
   private async deleteChannelRecords(channel: string, key: string, conversationId: string): Promise<number> {
     let n = (await this.storage.delete(WHATSAPP_MENUS, key)) ? 1 : 0;
+    // The identity the comune's portal vouched for in this conversation (SPID/CIE).
+    n += (await this.storage.delete(CITIZEN_IDENTITIES, key)) ? 1 : 0;
     if (channel === BOTFRAMEWORK) {
       n += (await this.storage.delete(REFERENCES, conversationId)) ? 1 : 0;
       n += (await this.storage.delete(OFFERED_CHOICES, conversationId)) ? 1 : 0;
@@ -230,6 +239,15 @@ export async function removeTicketFiles(files: FileStore | undefined, ticket: Ti
  * change by the back office at the same moment is neither lost nor overwritten. Resolves `false` when the
  * ticket is absent or already anonymous.
  */
+/** Removes a ticket from the index of tickets by verified fiscal code, if it was confirmed signed in. */
+export async function deleteVerifiedIndex(storage: Storage, ticket: Ticket): Promise<void> {
+  if (ticket.identity)
+    await storage.delete(
+      VERIFIED_TICKETS,
+      verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
+    );
+}
+
 export function anonymizeTicketIn(
   storage: Storage,
   protocol: string,
