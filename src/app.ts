@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createAnalytics } from './analytics';
+import { createIoSender, ioOptOutSkill } from './appio';
 import { openBackend } from './backends';
 import { createBotFrameworkChannel } from './channels/botframework';
 import { createDirectLine } from './channels/directline';
@@ -116,6 +117,18 @@ export async function createApp(
   starters.push(async () => privacy.start());
   closers.push(() => privacy.close());
 
+  // App IO: ticket updates to the citizens who agreed in the form, from a durable outbox (docs/app-io.md).
+  const io = config.IO_API_KEY
+    ? createIoSender({
+        storage,
+        logger,
+        city: config.CITY_NAME,
+        baseUrl: config.IO_API_URL,
+        apiKey: config.IO_API_KEY,
+        perSecond: config.IO_REQUESTS_PER_SECOND,
+      })
+    : undefined;
+
   // Service requests: one dialog per file in DIALOGS_DIR (invalid files stop start-up with file:line reasons),
   // then the services skill (trigger phrases, "stato pratica"), tickets, back office and webhook dispatcher.
   const services = await createServices({
@@ -131,8 +144,23 @@ export async function createApp(
         : undefined,
     files,
     identities: identity.store,
+    ...(io ? { outboxes: [io] } : {}),
   });
   closers.push(() => services.close());
+  if (io) {
+    engine.addSkill(
+      ioOptOutSkill({
+        storage,
+        fiscalCodesOf: async (ctx) => {
+          const verified = await identity.store.verified(ctx.state.key);
+          const tickets = await services.tickets.listForCitizen(ctx.state.ref, 100, verified?.fiscalNumber);
+          return [...new Set(tickets.flatMap((t) => (t.io ? [t.io.fiscalCode] : [])))];
+        },
+      }),
+    );
+    starters.push(async () => io.start());
+    closers.push(() => io.stop());
+  }
 
   // Skills answer free text in order: services' trigger phrases first, then the knowledge base (which always
   // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator). With KB_EMBEDDINGS set,

@@ -35,6 +35,8 @@ export interface FormDependencies {
   slots: SlotBook;
   /** The verified identities of citizens signed in on the comune's portal; without it nothing is filled in. */
   identities?: IdentitySource;
+  /** True when app IO messages are configured: only then is a step marked `io_consent` asked. */
+  ioEnabled?: boolean;
 }
 
 /**
@@ -45,12 +47,17 @@ export interface FormDependencies {
  */
 export class FormDialog implements Dialog {
   readonly id: string;
+  readonly definition: DialogDefinition;
 
   constructor(
-    readonly definition: DialogDefinition,
+    definition: DialogDefinition,
     private readonly deps: FormDependencies,
   ) {
     this.id = definition.id;
+    // Without app IO configured, its consent question would promise what cannot be kept: it is not asked.
+    this.definition = deps.ioEnabled
+      ? definition
+      : { ...definition, steps: definition.steps.filter((s) => !s.io_consent) };
   }
 
   async begin(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {

@@ -24,6 +24,7 @@ export function newTicketOf(
 ): NewTicket {
   const answers = effectiveAnswers(def, data.answers);
   const steps = applicableSteps(def, data.answers);
+  const io = ioConsentOf(def, answers, identity);
   const attachments: Attachment[] = [];
   const bookings: Array<{ key: string; capacity: number }> = [];
   for (const s of steps) {
@@ -51,7 +52,26 @@ export function newTicketOf(
     lang,
     bookings,
     ...(identity ? { identity } : {}),
+    ...(io ? { io } : {}),
   };
+}
+
+/**
+ * To whom app IO updates go: a "yes" to the form's `io_consent` step, with the verified codice fiscale, else
+ * the one the citizen gave in the form; none without both.
+ */
+function ioConsentOf(
+  def: DialogDefinition,
+  answers: Record<string, unknown>,
+  identity: TicketIdentity | undefined,
+): { fiscalCode: string } | undefined {
+  const consent = def.steps.find((s) => s.io_consent && s.type === 'yes_no');
+  if (!consent || answerOf(answers, consent.id) !== true) return undefined;
+  const given = def.steps.find(
+    (s) => s.type === 'codice_fiscale' && typeof answerOf(answers, s.id) === 'string',
+  );
+  const fiscalCode = identity?.fiscalNumber ?? (given ? String(answerOf(answers, given.id)) : undefined);
+  return fiscalCode ? { fiscalCode } : undefined;
 }
 
 /**

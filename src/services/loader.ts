@@ -118,6 +118,8 @@ function semanticIssues(def: DialogDefinition): Array<{ path: Path; reason: stri
         });
       }
     }
+    if (step.io_consent && step.type !== 'yes_no')
+      issues.push({ path: ['steps', i, 'io_consent'], reason: 'io_consent marks a yes_no step' });
     const fits = PREFILL_FITS[step.prefill ?? ''];
     if (fits && !fits.includes(step.type))
       issues.push({

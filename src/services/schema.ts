@@ -81,6 +81,11 @@ const base = {
   required: z.boolean().default(true),
   when: conditionSchema.optional(),
   prefill: z.enum(PREFILL_CLAIMS).optional(),
+  /**
+   * Marks the yes/no step asking whether the citizen wants updates on the app IO: a "yes" with a codice
+   * fiscale in the form sends them. Without IO configured the step is not asked.
+   */
+  io_consent: z.boolean().optional(),
 };
 const files = {
   accept: z

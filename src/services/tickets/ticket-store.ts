@@ -38,6 +38,19 @@ export interface NewTicket {
   bookings?: Array<{ key: string; capacity: number }>;
   /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
   identity?: TicketIdentity;
+  /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
+  io?: { fiscalCode: string };
+}
+
+/**
+ * Another durable outbox fed by ticket changes (app IO notices): the writes it adds to the ticket's own batch,
+ * so the notice is queued exactly when the change is stored, and how to wake its sender afterwards.
+ */
+export interface TicketOutbox {
+  /** Writes queuing a notice about the ticket as just created or changed; none when nothing is to be sent. */
+  ops(ticket: Ticket, now: Date): Promise<BatchOp[]>;
+  /** Called after the batch is stored. */
+  kick(): void;
 }
 
 /** Filters of {@link TicketStore.list}. */
@@ -69,7 +82,13 @@ export function verifiedTicketPrefix(fiscalNumber: string): string {
 export class TicketStore {
   constructor(
     private readonly storage: Storage,
-    private readonly options: { cityCode: string; now: () => Date; webhook: boolean; onEvent?: () => void },
+    private readonly options: {
+      cityCode: string;
+      now: () => Date;
+      webhook: boolean;
+      onEvent?: () => void;
+      outboxes?: readonly TicketOutbox[];
+    },
   ) {}
 
   /**
@@ -101,6 +120,7 @@ export class TicketStore {
       history: [{ status: 'received', at, by: 'citizen' }],
       ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
       ...(input.identity ? { identity: input.identity } : {}),
+      ...(input.io ? { io: input.io } : {}),
     };
     return retryOnConflict(
       async () => {
@@ -136,6 +156,7 @@ export class TicketStore {
         ];
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
+        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
         try {
           await this.storage.batch(ops);
         } catch (err) {
@@ -147,6 +168,7 @@ export class TicketStore {
           throw err;
         }
         if (this.options.webhook) this.options.onEvent?.();
+        for (const outbox of this.options.outboxes ?? []) outbox.kick();
         return { ticket, created: true };
       },
       {
@@ -280,8 +302,10 @@ export class TicketStore {
         if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
+        for (const outbox of this.options.outboxes ?? []) outbox.kick();
         return ticket;
       },
       { attempts: MAX_RETRIES },

@@ -95,6 +95,8 @@ export interface Ticket {
   bookings?: string[];
   /** The citizen's identity verified with SPID/CIE, when they confirmed it signed in on the portal. */
   identity?: TicketIdentity;
+  /** Set when the citizen agreed in the form to get updates on the app IO: to whom they go. */
+  io?: { fiscalCode: string };
 }
 
 /** The readable status of a ticket in a language. */
