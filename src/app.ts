@@ -15,8 +15,10 @@ import { leaderOnlyChannel } from './cluster';
 import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
+import { conversationKey } from './engine/conversation-state';
 import { Engine } from './engine/engine';
 import { useStandardPipeline } from './engine/standard-pipeline';
+import type { ConversationRef } from './engine/types';
 import { FileStore } from './files';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
@@ -307,6 +309,17 @@ export async function createApp(
     files,
     describeForm: (dialogId, answers) => services.describeForm(dialogId, answers),
     identityOf: (conversationKey) => identity.store.verified(conversationKey),
+    ...(io
+      ? {
+          ioNoticesOf: async (ref: ConversationRef) => {
+            const verified = await identity.store.verified(conversationKey(ref));
+            const tickets = await services.tickets.listForCitizen(ref, 10, verified?.fiscalNumber);
+            return (
+              await Promise.all(tickets.filter((t) => t.io).map((t) => io.noticesOf(t.protocol)))
+            ).flat();
+          },
+        }
+      : {}),
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

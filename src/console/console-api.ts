@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import type { IoNotice } from '../appio';
 import type { TranscriptEntry } from '../engine/transcript';
 import { transcriptStream } from '../engine/transcript';
+import type { ConversationRef } from '../engine/types';
 import { type FileStore, serveFile } from '../files';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
@@ -41,6 +43,8 @@ export interface ConsoleApiDeps {
   describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
   /** The identity verified with SPID/CIE of a conversation's citizen, shown on the case. */
   identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
+  /** What was sent to the app IO about the tickets of a case's citizen, and whether IO accepted it. */
+  ioNoticesOf?: (ref: ConversationRef) => Promise<IoNotice[]>;
   now?: () => Date;
 }
 
@@ -246,6 +250,17 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
       forms: c.forms.flatMap((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm) ?? []),
       // Who the citizen is, when the comune's portal vouched for them (SPID/CIE); null for an anonymous chat.
       identity: (await deps.identityOf?.(c.conversation)) ?? null,
+      // App IO messages about the citizen's tickets: subject, outcome, IO's id or error (no fiscal code shown).
+      ioNotices: ((await deps.ioNoticesOf?.(c.ref)) ?? []).map((n) => ({
+        protocol: n.protocol,
+        status: n.status,
+        subject: n.subject,
+        state: n.state,
+        attempts: n.attempts,
+        sentAt: n.sentAt ?? null,
+        messageId: n.messageId ?? null,
+        lastError: n.lastError ?? null,
+      })),
       kbEntries,
       transcript,
       notes: await handoff.notes(id),

@@ -1,4 +1,6 @@
 import { IO_NOTICES, type IoNotice } from '../../src/appio';
+import { UserStore } from '../../src/console/users';
+import { login } from '../console/harness';
 import { startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
@@ -34,6 +36,13 @@ describe('ticket updates on the app IO', () => {
       IO_API_URL: url,
       IO_API_KEY: IO_KEY,
       RATE_LIMIT_BURST: '100', // the test types faster than a citizen
+      OFFICE_HOURS: 'always',
+    });
+    await new UserStore(testApp.app.storage, 4).create({
+      username: 'giulia',
+      password: 'password-giulia',
+      role: 'operator',
+      name: 'Giulia',
     });
   });
   afterAll(async () => {
@@ -135,6 +144,26 @@ describe('ticket updates on the app IO', () => {
       messageId: received?.id,
       lastError: 'HTTP 429',
     });
+
+    // The operator sees on the citizen's case what went to IO and what IO did with it.
+    expect(await c.say('operatore')).toMatch(/in coda|operatore/i);
+    const operator = await login(testApp.base, 'giulia');
+    const queue = (await (await operator.call('GET', '/api/console/queue')).json()) as {
+      cases: Array<{ id: string }>;
+    };
+    const caseId = queue.cases.at(-1)?.id;
+    const detail = (await (await operator.call('GET', `/api/console/cases/${caseId}`)).json()) as {
+      ioNotices: Array<{ subject: string; state: string; messageId: string | null }>;
+    };
+    expect(detail.ioNotices).toEqual([
+      expect.objectContaining({
+        subject: `Pratica ${protocol}: ricevuta`,
+        state: 'sent',
+        messageId: received?.id,
+      }),
+      expect.objectContaining({ subject: `Pratica ${protocol}: in lavorazione`, state: 'sent' }),
+      expect.objectContaining({ subject: `Pratica ${protocol}: completata`, state: 'opted_out' }),
+    ]);
   });
 
   it('sends nothing without consent, and records a citizen who has no IO profile', async () => {
