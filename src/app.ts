@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
 import { createAnalytics } from './analytics';
+import { createIoSender, ioOptOutSkill } from './appio';
 import { openBackend } from './backends';
 import { BUILTIN_CHANNELS } from './channels/builtin-channels';
 import { channelRecords } from './channels/personal-data';
@@ -11,13 +12,16 @@ import { readWhatsAppWebStatus } from './channels/whatsapp';
 import { type Config, filesDir } from './config';
 import { registerConsole } from './console';
 import { registerEditorRoom } from './console/editor';
+import { conversationKey } from './engine/conversation-state';
 import { Engine } from './engine/engine';
 import { useStandardPipeline } from './engine/standard-pipeline';
+import type { ConversationRef } from './engine/types';
 import { FileStore } from './files';
 import { createHandoff } from './handoff';
 import { registerHealthRoutes } from './http/health';
 import { registerMetricsRoute } from './http/metrics';
 import { createServer } from './http/server';
+import { createCitizenIdentity } from './identity';
 import { createChatModel, createKnowledgeBase } from './kb';
 import { detectLanguage } from './kb/detect-language';
 import { createSemanticRetrieval } from './kb/semantic';
@@ -85,10 +89,22 @@ export async function createApp(
     },
   });
   const metrics = createMetrics({ engine, handoff, logger });
+  // Citizens signed in on the comune's portal (SPID/CIE): its signed assertion, verified, stays with the chat.
+  const identity = createCitizenIdentity({
+    storage,
+    logger,
+    settings: {
+      secret: config.CITIZEN_TOKEN_SECRET,
+      jwksUrl: config.CITIZEN_TOKEN_JWKS_URL,
+      audience: config.CITIZEN_TOKEN_AUDIENCE,
+      issuer: config.CITIZEN_TOKEN_ISSUER,
+    },
+  });
   useStandardPipeline(engine, {
     detectLanguage,
     handoff,
     rateLimit: { burst: config.RATE_LIMIT_BURST, perMinute: config.RATE_LIMIT_PER_MINUTE },
+    identityNotice: identity.notice,
   });
 
   // Privacy (GDPR): "cancella i miei dati" erasure dialog and the RETENTION_DAYS purge job (one instance at a time).
@@ -104,6 +120,18 @@ export async function createApp(
   starters.push(async () => privacy.start());
   closers.push(() => privacy.close());
 
+  // App IO: ticket updates to the citizens who agreed in the form, from a durable outbox (docs/app-io.md).
+  const io = config.IO_API_KEY
+    ? createIoSender({
+        storage,
+        logger,
+        city: config.CITY_NAME,
+        baseUrl: config.IO_API_URL,
+        apiKey: config.IO_API_KEY,
+        perSecond: config.IO_REQUESTS_PER_SECOND,
+      })
+    : undefined;
+
   // Service requests: one dialog per file in DIALOGS_DIR (invalid files stop start-up with file:line reasons),
   // then the services skill (trigger phrases, "stato pratica"), tickets, back office and webhook dispatcher.
   const services = await createServices({
@@ -118,8 +146,24 @@ export async function createApp(
         ? { url: config.WEBHOOK_URL, secret: config.WEBHOOK_SECRET }
         : undefined,
     files,
+    identities: identity.store,
+    ...(io ? { outboxes: [io] } : {}),
   });
   closers.push(() => services.close());
+  if (io) {
+    engine.addSkill(
+      ioOptOutSkill({
+        storage,
+        fiscalCodesOf: async (ctx) => {
+          const verified = await identity.store.verified(ctx.state.key);
+          const tickets = await services.tickets.listForCitizen(ctx.state.ref, 100, verified?.fiscalNumber);
+          return [...new Set(tickets.flatMap((t) => (t.io ? [t.io.fiscalCode] : [])))];
+        },
+      }),
+    );
+    starters.push(async () => io.start());
+    closers.push(() => io.stop());
+  }
 
   // Skills answer free text in order: services' trigger phrases first, then the knowledge base (which always
   // replies: an answer, "Forse cercavi…", or an honest "non lo so" with an operator). With KB_EMBEDDINGS set,
@@ -158,6 +202,7 @@ export async function createApp(
       backend,
       files,
       settings: config.channelSettings[module.name],
+      citizenSignIn: identity.signIn,
       countRefusal: (what, reason) => metrics.refused.inc({ what, reason }),
     });
     engine.addChannel(running.outbound);
@@ -186,6 +231,18 @@ export async function createApp(
     whatsApp: whatsAppStatus,
     files,
     describeForm: (dialogId, answers) => services.describeForm(dialogId, answers),
+    identityOf: (conversationKey) => identity.store.verified(conversationKey),
+    ...(io
+      ? {
+          ioNoticesOf: async (ref: ConversationRef) => {
+            const verified = await identity.store.verified(conversationKey(ref));
+            const tickets = await services.tickets.listForCitizen(ref, 10, verified?.fiscalNumber);
+            return (
+              await Promise.all(tickets.filter((t) => t.io).map((t) => io.noticesOf(t.protocol)))
+            ).flat();
+          },
+        }
+      : {}),
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

@@ -94,6 +94,13 @@ export const envSchema = z.object({
   BACKOFFICE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
   WEBHOOK_URL: optionalUrl,
   WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  CITIZEN_TOKEN_SECRET: z.string().min(32, 'must be at least 32 characters (256 bits for HS256)').optional(),
+  CITIZEN_TOKEN_JWKS_URL: optionalUrl,
+  CITIZEN_TOKEN_AUDIENCE: z.string().min(1).optional(),
+  CITIZEN_TOKEN_ISSUER: z.string().min(1).optional(),
+  IO_API_URL: z.string().url().default('https://api.io.pagopa.it/api/v1'),
+  IO_API_KEY: z.string().min(1).optional(),
+  IO_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(30),
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('./data/whatsapp-session'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -200,6 +207,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         'WHATSAPP_CLOUD_VERIFY_TOKEN',
       ] as const)
         if (!config[name]) throw new ConfigError(name, 'is required when WHATSAPP_CLOUD_TOKEN is set');
+    }
+    if (config.CITIZEN_TOKEN_SECRET || config.CITIZEN_TOKEN_JWKS_URL) {
+      // A citizen assertion is only as good as the checks on who made it and for whom.
+      for (const name of ['CITIZEN_TOKEN_AUDIENCE', 'CITIZEN_TOKEN_ISSUER'] as const)
+        if (!config[name])
+          throw new ConfigError(
+            name,
+            'is required when CITIZEN_TOKEN_SECRET or CITIZEN_TOKEN_JWKS_URL is set',
+          );
     }
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
       throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_WEBHOOK_URL is set');

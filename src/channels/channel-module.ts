@@ -6,8 +6,18 @@ import type { Backend } from '../backends';
 import type { Config } from '../config';
 import type { OutboundChannel } from '../engine/channel';
 import type { Engine } from '../engine/engine';
+import type { Lang } from '../engine/types';
 import type { FileStore } from '../files';
 import type { ChannelRecords } from '../privacy/channel-records';
+
+/**
+ * What a channel needs of the identity room when a page passes the comune portal's signed assertion: verify
+ * it for a conversation, record the outcome, and answer what to tell the page (a refusal never fails the
+ * session: it opens anonymous).
+ */
+export interface CitizenSignInPort {
+  accept(conversationKey: string, assertion: string, lang: Lang): Promise<Record<string, unknown>>;
+}
 
 /** What the composition root hands every channel when it creates it. */
 export interface ChannelContext {
@@ -20,6 +30,8 @@ export interface ChannelContext {
   files: FileStore;
   /** This channel's own settings, parsed from the environment by its `settings` schema (undefined without). */
   settings: unknown;
+  /** Signs in citizens the comune's portal vouches for (SPID/CIE), when that is configured. */
+  citizenSignIn?: CitizenSignInPort;
   /** Counts a refusal on `/metrics` (e.g. a new conversation over a limit). */
   countRefusal(what: string, reason: string): void;
 }

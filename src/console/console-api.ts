@@ -1,8 +1,10 @@
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
+import type { IoNotice } from '../appio';
 import type { TranscriptEntry } from '../engine/transcript';
 import { transcriptStream } from '../engine/transcript';
+import type { ConversationRef } from '../engine/types';
 import { type FileStore, serveFile } from '../files';
 import { type HandoffCase, OUTCOMES } from '../handoff/handoff-case';
 import type { HandoffService, OperatorRef } from '../handoff/handoff-service';
@@ -10,6 +12,7 @@ import { clientIp } from '../http/client-ip';
 import { refuseEarly } from '../http/early-refusal';
 import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
+import type { VerifiedCitizen } from '../identity';
 import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
@@ -38,6 +41,10 @@ export interface ConsoleApiDeps {
   files?: FileStore;
   /** The readable view of a service form's answers (labels, formatted values, files). */
   describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
+  /** The identity verified with SPID/CIE of a conversation's citizen, shown on the case. */
+  identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
+  /** What was sent to the app IO about the tickets of a case's citizen, and whether IO accepted it. */
+  ioNoticesOf?: (ref: ConversationRef) => Promise<IoNotice[]>;
   now?: () => Date;
 }
 
@@ -249,6 +256,19 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
           ? { at: c.closedAt, by: c.closedBy, outcome: c.outcome, rating: c.rating ?? null }
           : null,
       forms: c.forms.flatMap((f) => readableForm(c.id, f.dialogId, f.data, deps.describeForm) ?? []),
+      // Who the citizen is, when the comune's portal vouched for them (SPID/CIE); null for an anonymous chat.
+      identity: (await deps.identityOf?.(c.conversation)) ?? null,
+      // App IO messages about the citizen's tickets: subject, outcome, IO's id or error (no fiscal code shown).
+      ioNotices: ((await deps.ioNoticesOf?.(c.ref)) ?? []).map((n) => ({
+        protocol: n.protocol,
+        status: n.status,
+        subject: n.subject,
+        state: n.state,
+        attempts: n.attempts,
+        sentAt: n.sentAt ?? null,
+        messageId: n.messageId ?? null,
+        lastError: n.lastError ?? null,
+      })),
       kbEntries,
       transcript,
       notes: await handoff.notes(id),

@@ -1,10 +1,13 @@
 import type http from 'node:http';
 import type { Logger } from 'pino';
 import type { Server } from 'restify';
+import type { IoNotice } from '../appio';
 import type { Engine } from '../engine/engine';
+import type { ConversationRef } from '../engine/types';
 import type { EventBus } from '../events/event-bus';
 import type { FileStore } from '../files';
 import type { HandoffService } from '../handoff/handoff-service';
+import type { VerifiedCitizen } from '../identity';
 import type { FormView } from '../services/form-view';
 import type { Storage } from '../storage/storage';
 import { CannedResponses } from './canned-responses';
@@ -43,6 +46,10 @@ export interface ConsoleOptions {
   files?: FileStore;
   /** The readable view of a service form's answers, for the case's "Dati del modulo". */
   describeForm?: (dialogId: string, answers: Record<string, unknown>) => FormView | undefined;
+  /** The identity verified with SPID/CIE of a conversation's citizen (by conversation key), shown on its case. */
+  identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
+  /** What was sent to the app IO about the tickets of a case's citizen, and whether IO accepted it. */
+  ioNoticesOf?: (ref: ConversationRef) => Promise<IoNotice[]>;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
   /** Where passwords are hashed and checked; the process's password thread by default. */
@@ -85,6 +92,8 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     trustProxy: config.TRUST_PROXY ?? false,
     ...(options.files ? { files: options.files } : {}),
     ...(options.describeForm ? { describeForm: options.describeForm } : {}),
+    ...(options.identityOf ? { identityOf: options.identityOf } : {}),
+    ...(options.ioNoticesOf ? { ioNoticesOf: options.ioNoticesOf } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   registerWhatsAppApi(server, {

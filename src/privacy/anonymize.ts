@@ -30,8 +30,10 @@ export function isErased(record: object): boolean {
 export function anonymizeTicket(ticket: Ticket, at: Date, reason: ErasureReason): AnonymizedTicket {
   const fields: Record<string, unknown> = {};
   for (const [id, value] of Object.entries(ticket.fields)) fields[id] = value === null ? null : ERASED;
+  // The identity verified with SPID/CIE is personal data too: the ticket no longer says whose it was.
+  const { identity: _identity, ...kept } = ticket;
   return {
-    ...ticket,
+    ...kept,
     fields,
     summary: ticket.summary.map((f) => ({ ...f, text: ERASED })),
     attachments: [],

@@ -4,9 +4,15 @@ import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
 import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase, notesStream } from '../handoff/handoff-case';
+import { CITIZEN_IDENTITIES } from '../identity';
 import { KB_FEEDBACK_STREAM, type KbFeedback } from '../kb/kb-skill';
 import type { Ticket } from '../services/tickets/ticket';
-import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
+import {
+  CITIZEN_TICKETS,
+  TICKETS,
+  VERIFIED_TICKETS,
+  verifiedTicketPrefix,
+} from '../services/tickets/ticket-store';
 import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, type ErasureReason, isErased } from './anonymize';
@@ -97,6 +103,8 @@ export class CitizenEraser {
         counts.channelRecords += removed.records;
         counts.activityStreams += removed.streams;
       }
+      // The identity the comune's portal vouched for in this conversation (SPID/CIE).
+      if (await this.storage.delete(CITIZEN_IDENTITIES, key)) counts.channelRecords += 1;
       if (current?.key === key) {
         resetConversationState(current, at);
         counts.conversations += 1;
@@ -146,6 +154,7 @@ export class CitizenEraser {
         const removed = await removeTicketFiles(this.files, ticket);
         if (counts) counts.files += removed;
         if (await anonymizeTicketIn(this.storage, ticket.protocol, at, reason)) n += 1;
+        await deleteVerifiedIndex(this.storage, ticket);
       }
       await this.storage.delete(CITIZEN_TICKETS, entry.key);
     }
@@ -216,6 +225,15 @@ export async function removeTicketFiles(files: FileStore | undefined, ticket: Ti
  * change by the back office at the same moment is neither lost nor overwritten. Resolves `false` when the
  * ticket is absent or already anonymous.
  */
+/** Removes a ticket from the index of tickets by verified fiscal code, if it was confirmed signed in. */
+export async function deleteVerifiedIndex(storage: Storage, ticket: Ticket): Promise<void> {
+  if (ticket.identity)
+    await storage.delete(
+      VERIFIED_TICKETS,
+      verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
+    );
+}
+
 export function anonymizeTicketIn(
   storage: Storage,
   protocol: string,

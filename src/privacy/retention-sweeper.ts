@@ -5,6 +5,7 @@ import { CONVERSATIONS, type ConversationState } from '../engine/conversation-st
 import { transcriptStream } from '../engine/transcript';
 import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, type HandoffCase, notesStream } from '../handoff/handoff-case';
+import { CITIZEN_IDENTITIES } from '../identity';
 import { KB_FEEDBACK_STREAM, KB_UNANSWERED_STREAM } from '../kb/kb-skill';
 import type { Ticket, TicketStatus } from '../services/tickets/ticket';
 import { CITIZEN_TICKETS, TICKETS } from '../services/tickets/ticket-store';
@@ -13,7 +14,7 @@ import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, isErased } from './anonymize';
 import type { ChannelRecords } from './channel-records';
-import { citizenTicketPrefix, removeTicketFiles } from './citizen-eraser';
+import { citizenTicketPrefix, deleteVerifiedIndex, removeTicketFiles } from './citizen-eraser';
 import { Lease } from './lease';
 import {
   type ErasureCounts,
@@ -148,6 +149,8 @@ export class RetentionSweeper {
         counts.channelRecords += removed.records;
         counts.activityStreams += removed.streams;
       }
+      // The identity the comune's portal vouched for in this conversation (SPID/CIE).
+      if (await storage.delete(CITIZEN_IDENTITIES, key)) counts.channelRecords += 1;
     }
   }
 
@@ -178,6 +181,7 @@ export class RetentionSweeper {
       const closed = closedAt(ticket);
       if (!closed || closed >= limit || isErased(ticket)) continue;
       await storage.delete(CITIZEN_TICKETS, citizenTicketPrefix(ticket.ref) + ticket.protocol);
+      await deleteVerifiedIndex(storage, ticket);
       // Re-checked on the fresh copy: a ticket reopened meanwhile is left alone.
       let before: Ticket | undefined;
       const changed = await updateVersioned<Ticket>(storage, TICKETS, ticket.protocol, (fresh) => {

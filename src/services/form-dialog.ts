@@ -6,13 +6,23 @@ import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import type { Choice, OutboundReply } from '../engine/types';
+import { prefilledText, verifiedTag } from '../identity/identity-texts';
 import { normalize } from '../shared/normalize';
 import { SlotTakenError } from './errors';
 import { formatAnswer, validateStep } from './fields';
-import { answerOf, applicableSteps, currentStep, type FormData, formData, formProgress } from './form-state';
+import {
+  answerOf,
+  applicableSteps,
+  currentStep,
+  type FormData,
+  formData,
+  formProgress,
+  isVerifiedAnswer,
+} from './form-state';
 import { newTicketOf, parseSlotAnswer } from './form-submit';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
+import { type IdentitySource, prefillForm, ticketIdentityOf } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition, Step } from './schema';
 import { type SlotBook, slotKey, slotLabel } from './slots';
@@ -29,6 +39,10 @@ export const MAX_ERRORS = 3;
 export interface FormDependencies {
   tickets: TicketStore;
   slots: SlotBook;
+  /** The verified identities of citizens signed in on the comune's portal; without it nothing is filled in. */
+  identities?: IdentitySource;
+  /** True when app IO messages are configured: only then is a step marked `io_consent` asked. */
+  ioEnabled?: boolean;
 }
 
 /**
@@ -39,20 +53,31 @@ export interface FormDependencies {
  */
 export class FormDialog implements Dialog {
   readonly id: string;
+  readonly definition: DialogDefinition;
 
   constructor(
-    readonly definition: DialogDefinition,
+    definition: DialogDefinition,
     private readonly deps: FormDependencies,
   ) {
     this.id = definition.id;
+    // Without app IO configured, its consent question would promise what cannot be kept: it is not asked.
+    this.definition = deps.ioEnabled
+      ? definition
+      : { ...definition, steps: definition.steps.filter((s) => !s.io_consent) };
   }
 
   async begin(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
     instance.data = { answers: {}, errors: 0 } satisfies FormData;
+    const data = formData(instance);
     const intro = this.definition.intro
       ? pick(this.definition.intro, ctx.lang)
       : st(ctx.lang, 'intro', { title: this.definition.title[ctx.lang] });
-    this.say(ctx, intro);
+    // A citizen signed in with SPID/CIE is not asked again what the portal vouched for.
+    const citizen = await this.deps.identities?.verified(ctx.state.key);
+    const prefilled = citizen
+      ? prefillForm(this.definition, data, citizen, ctx.lang, localParts(ctx.services.now()).date)
+      : [];
+    this.say(ctx, prefilled.length ? `${intro}\n\n${prefilledText(ctx.lang, prefilled)}` : intro);
     return this.advance(ctx, instance);
   }
 
@@ -340,9 +365,11 @@ export class FormDialog implements Dialog {
     const intro = this.definition.summary ? pick(this.definition.summary, ctx.lang) : st(ctx.lang, 'summary');
     // A Markdown list: Web Chat shows it as one (a "•" line per answer would run on as one paragraph), and
     // Telegram and WhatsApp render it with a bullet per line.
-    const lines = applicableSteps(this.definition, data.answers).map(
-      (s) => `- **${pick(s.label, ctx.lang)}**: ${formatAnswer(s, answerOf(data.answers, s.id), ctx.lang)}`,
-    );
+    const lines = applicableSteps(this.definition, data.answers).map((s) => {
+      const value = formatAnswer(s, answerOf(data.answers, s.id), ctx.lang);
+      const tag = isVerifiedAnswer(data, s.id) ? ` _(${verifiedTag(ctx.lang)})_` : '';
+      return `- **${pick(s.label, ctx.lang)}**: ${value}${tag}`;
+    });
     this.say(ctx, {
       text: `${intro}\n\n${lines.join('\n')}`,
       choices: [
@@ -411,8 +438,9 @@ export class FormDialog implements Dialog {
   private async submit(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
     const data = formData(instance);
     try {
+      const citizen = await this.deps.identities?.verified(ctx.state.key);
       const { ticket } = await this.deps.tickets.create(
-        newTicketOf(this.definition, data, ctx.state.ref, ctx.lang),
+        newTicketOf(this.definition, data, ctx.state.ref, ctx.lang, citizen && ticketIdentityOf(citizen)),
       );
       const done = this.definition.done ? pick(this.definition.done, ctx.lang) : st(ctx.lang, 'done');
       this.say(ctx, {

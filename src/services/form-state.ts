@@ -9,6 +9,21 @@ export interface FormData {
   errors: number;
   /** Id of the confirmation shown last; a repeated confirmation stores the ticket once. */
   submissionId?: string;
+  /**
+   * Answers filled in from the citizen's identity verified with SPID/CIE, by step id: such an answer is shown
+   * as verified while it is unchanged (a citizen who edits it typed it).
+   */
+  verified?: Record<string, unknown>;
+}
+
+/** True when the step's answer is still the one filled in from the verified identity. */
+export function isVerifiedAnswer(data: FormData, stepId: string): boolean {
+  return (
+    data.verified !== undefined &&
+    Object.hasOwn(data.verified, stepId) &&
+    Object.hasOwn(data.answers, stepId) &&
+    data.verified[stepId] === data.answers[stepId]
+  );
 }
 
 /** The form data of an instance, initialised when empty. */

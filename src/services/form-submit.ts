@@ -2,25 +2,29 @@ import { randomUUID } from 'node:crypto';
 import { parseButtonValue } from '../engine/button-values';
 import type { Attachment, ConversationRef, Lang } from '../engine/types';
 import { formatAnswer } from './fields';
-import { answerOf, applicableSteps, effectiveAnswers, type FormData } from './form-state';
+import { answerOf, applicableSteps, effectiveAnswers, type FormData, isVerifiedAnswer } from './form-state';
 import { pick } from './localized';
 import type { DialogDefinition } from './schema';
 import { slotKey } from './slots';
+import type { TicketIdentity } from './tickets/ticket';
 import type { NewTicket } from './tickets/ticket-store';
 import { parseDate } from './validators/date';
 
 /**
  * The ticket a confirmed form becomes: the answers of the applicable steps, their readable Italian summary,
- * every attachment descriptor, and the appointment slots to book.
+ * every attachment descriptor, and the appointment slots to book. Given the citizen's verified identity, the
+ * ticket carries it and the answers filled in from it are marked verified.
  */
 export function newTicketOf(
   def: DialogDefinition,
   data: FormData,
   ref: ConversationRef,
   lang: Lang,
+  identity?: TicketIdentity,
 ): NewTicket {
   const answers = effectiveAnswers(def, data.answers);
   const steps = applicableSteps(def, data.answers);
+  const io = ioConsentOf(def, answers, identity);
   const attachments: Attachment[] = [];
   const bookings: Array<{ key: string; capacity: number }> = [];
   for (const s of steps) {
@@ -41,12 +45,33 @@ export function newTicketOf(
       type: s.type,
       label: pick(s.label, 'it'),
       text: formatAnswer(s, answerOf(answers, s.id), 'it'),
+      ...(identity && isVerifiedAnswer(data, s.id) ? { verified: true } : {}),
     })),
     attachments,
     ref,
     lang,
     bookings,
+    ...(identity ? { identity } : {}),
+    ...(io ? { io } : {}),
   };
+}
+
+/**
+ * To whom app IO updates go: a "yes" to the form's `io_consent` step, with the verified codice fiscale, else
+ * the one the citizen gave in the form; none without both.
+ */
+function ioConsentOf(
+  def: DialogDefinition,
+  answers: Record<string, unknown>,
+  identity: TicketIdentity | undefined,
+): { fiscalCode: string } | undefined {
+  const consent = def.steps.find((s) => s.io_consent && s.type === 'yes_no');
+  if (!consent || answerOf(answers, consent.id) !== true) return undefined;
+  const given = def.steps.find(
+    (s) => s.type === 'codice_fiscale' && typeof answerOf(answers, s.id) === 'string',
+  );
+  const fiscalCode = identity?.fiscalNumber ?? (given ? String(answerOf(answers, given.id)) : undefined);
+  return fiscalCode ? { fiscalCode } : undefined;
 }
 
 /**

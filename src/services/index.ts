@@ -7,9 +7,10 @@ import { registerBackofficeRoutes } from './backoffice/routes';
 import { FormDialog } from './form-dialog';
 import { type FormView, formView } from './form-view';
 import { type LoadedDialog, loadDialogs } from './loader';
+import type { IdentitySource } from './prefill';
 import { servicesSkill } from './services-skill';
 import { SlotBook } from './slots';
-import { TicketStore } from './tickets/ticket-store';
+import { type TicketOutbox, TicketStore } from './tickets/ticket-store';
 import { WebhookDispatcher } from './webhook/dispatcher';
 
 /** What the composition root passes to {@link createServices}. */
@@ -27,6 +28,10 @@ export interface ServicesOptions {
   webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
   /** Where the files citizens sent are kept; the back office downloads them from there. */
   files?: FileStore;
+  /** Identities verified with SPID/CIE: forms are filled in from them and tickets listed by them. */
+  identities?: IdentitySource;
+  /** Other outboxes fed by ticket changes (app IO); with one, forms ask their `io_consent` step. */
+  outboxes?: readonly TicketOutbox[];
   now?: () => Date;
 }
 
@@ -66,12 +71,17 @@ export async function createServices(options: ServicesOptions): Promise<Services
     now,
     webhook: dispatcher !== undefined,
     onEvent: () => dispatcher?.kick(),
+    ...(options.outboxes?.length ? { outboxes: options.outboxes } : {}),
   });
+  const ioEnabled = (options.outboxes?.length ?? 0) > 0;
   const slots = new SlotBook(storage);
+  const identities = options.identities;
   for (const { definition } of loaded) {
-    engine.addDialog(new FormDialog(definition, { tickets, slots }), { title: definition.title });
+    engine.addDialog(new FormDialog(definition, { tickets, slots, identities, ioEnabled }), {
+      title: definition.title,
+    });
   }
-  engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition) }));
+  engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition), identities }));
   dispatcher?.start();
   logger.info(
     { services: loaded.map((l) => l.definition.id), webhook: dispatcher !== undefined },

@@ -56,6 +56,15 @@ function conditionFields(c: Condition): Array<{ field: string; values: unknown[]
   return [{ field: c.field, values: [] }];
 }
 
+/** The step types each `prefill:` claim can fill in. */
+const PREFILL_FITS: Record<string, readonly Step['type'][]> = {
+  fiscal_number: ['codice_fiscale', 'text'],
+  name: ['text'],
+  family_name: ['text'],
+  full_name: ['text'],
+  email: ['email', 'text'],
+};
+
 /** Checks what the schema cannot: unique step ids, conditions on earlier steps and their possible values. */
 function semanticIssues(def: DialogDefinition): Array<{ path: Path; reason: string }> {
   const issues: Array<{ path: Path; reason: string }> = [];
@@ -109,6 +118,14 @@ function semanticIssues(def: DialogDefinition): Array<{ path: Path; reason: stri
         });
       }
     }
+    if (step.io_consent && step.type !== 'yes_no')
+      issues.push({ path: ['steps', i, 'io_consent'], reason: 'io_consent marks a yes_no step' });
+    const fits = PREFILL_FITS[step.prefill ?? ''];
+    if (fits && !fits.includes(step.type))
+      issues.push({
+        path: ['steps', i, 'prefill'],
+        reason: `prefill: ${step.prefill} fits a step of type ${fits.join(' or ')}, not ${step.type}`,
+      });
     seen.set(step.id, step);
   });
   return issues;

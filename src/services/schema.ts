@@ -62,6 +62,14 @@ export const slotsSchema = z.strictObject({
 /** Parsed {@link slotsSchema}. */
 export type Slots = z.infer<typeof slotsSchema>;
 
+/**
+ * Which claim of a citizen's identity verified with SPID/CIE fills a step in (`prefill:`): the step is then
+ * not asked. `full_name` is `name` and `family_name` joined, for a single "nome e cognome" field.
+ */
+export const PREFILL_CLAIMS = ['fiscal_number', 'name', 'family_name', 'full_name', 'email'] as const;
+/** A claim a step can be filled in from. */
+export type PrefillClaim = (typeof PREFILL_CLAIMS)[number];
+
 const base = {
   id: z
     .string()
@@ -72,6 +80,12 @@ const base = {
   error: localizedSchema.optional(),
   required: z.boolean().default(true),
   when: conditionSchema.optional(),
+  prefill: z.enum(PREFILL_CLAIMS).optional(),
+  /**
+   * Marks the yes/no step asking whether the citizen wants updates on the app IO: a "yes" with a codice
+   * fiscale in the form sends them. Without IO configured the step is not asked.
+   */
+  io_consent: z.boolean().optional(),
 };
 const files = {
   accept: z

@@ -3,6 +3,7 @@ import { localParts } from '../engine/calendar';
 import type { Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import { normalize } from '../shared/normalize';
+import type { IdentitySource } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition } from './schema';
 import { st } from './texts';
@@ -69,14 +70,22 @@ function containsPhrase(padded: string, paddedPhrase: string): boolean {
 /**
  * The skill of service requests (id `services`): starts a service when the citizen's words match its trigger
  * phrases, answers "stato pratica ESE-2026-000123" for the citizen's own tickets only (same channel and user
- * id; anyone else is told politely that no such request of theirs exists), and lists "le mie pratiche".
+ * id, or confirmed by the same identity verified with SPID/CIE; anyone else is told politely that no such
+ * request of theirs exists), and lists "le mie pratiche". A codice fiscale typed in a chat unlocks nothing:
+ * only the identity the comune's portal vouched for does.
  */
 export function servicesSkill(deps: {
   tickets: TicketStore;
   definitions: readonly DialogDefinition[];
+  identities?: IdentitySource;
 }): Skill {
+  /** The codice fiscale of the conversation's verified citizen, if signed in. */
+  async function verifiedFiscalNumber(ctx: TurnContext): Promise<string | undefined> {
+    return (await deps.identities?.verified(ctx.state.key))?.fiscalNumber;
+  }
+
   async function status(ctx: TurnContext, protocol: string): Promise<void> {
-    const ticket = await deps.tickets.getForCitizen(protocol, ctx.state.ref);
+    const ticket = await deps.tickets.getForCitizen(protocol, ctx.state.ref, await verifiedFiscalNumber(ctx));
     if (!ticket) {
       ctx.reply(st(ctx.lang, 'notFound', { protocol }));
       return;
@@ -95,7 +104,7 @@ export function servicesSkill(deps: {
   }
 
   async function mine(ctx: TurnContext): Promise<void> {
-    const tickets = await deps.tickets.listForCitizen(ctx.state.ref);
+    const tickets = await deps.tickets.listForCitizen(ctx.state.ref, 10, await verifiedFiscalNumber(ctx));
     if (tickets.length === 0) {
       ctx.reply(ctx.menu(st(ctx.lang, 'noRequests')));
       return;
@@ -133,7 +142,7 @@ export function servicesSkill(deps: {
         return true;
       }
       if (startsWithPhrase(folded, STATUS_PHRASES)) {
-        const tickets = await deps.tickets.listForCitizen(ctx.state.ref, 1);
+        const tickets = await deps.tickets.listForCitizen(ctx.state.ref, 1, await verifiedFiscalNumber(ctx));
         if (tickets.length > 0) await mine(ctx);
         else ctx.reply(st(ctx.lang, 'askProtocol'));
         return true;

@@ -4,6 +4,7 @@ import { KNOWLEDGE_BASE_SKILL, type Skill } from '../../src/engine/skill';
 import { useStandardPipeline } from '../../src/engine/standard-pipeline';
 import type { Attachment, ConversationRef, GeoLocation, OutboundReply } from '../../src/engine/types';
 import { QueuedHandoff } from '../../src/handoff/queued-handoff';
+import type { CitizenIdentity } from '../../src/identity';
 import { detectLanguage } from '../../src/kb/detect-language';
 import { createServices, type Services } from '../../src/services';
 import type { Storage } from '../../src/storage/storage';
@@ -35,6 +36,8 @@ export async function startEngine(
     now?: () => Date;
     webhook?: { url: string; secret: string; baseDelayMs?: number; pollMs?: number };
     apiKey?: string;
+    /** Citizens signed in on the portal: the first-turn notice and the verified identities forms read. */
+    identity?: CitizenIdentity;
   } = {},
 ): Promise<{ engine: Engine; services: Services }> {
   const logger = pino({ level: 'silent' });
@@ -46,7 +49,11 @@ export async function startEngine(
     defaultLang: 'it',
     now,
   });
-  useStandardPipeline(engine, { detectLanguage, handoff: new QueuedHandoff(storage) });
+  useStandardPipeline(engine, {
+    detectLanguage,
+    handoff: new QueuedHandoff(storage),
+    ...(options.identity ? { identityNotice: options.identity.notice } : {}),
+  });
   const services = await createServices({
     dir: 'dialogs',
     storage,
@@ -56,6 +63,7 @@ export async function startEngine(
     now,
     ...(options.webhook ? { webhook: options.webhook } : {}),
     ...(options.apiKey ? { apiKey: options.apiKey } : {}),
+    ...(options.identity ? { identities: options.identity.store } : {}),
   });
   engine.addSkill(fakeKb);
   return { engine, services };

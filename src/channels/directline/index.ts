@@ -6,6 +6,7 @@ import type { Engine } from '../../engine/engine';
 import type { EventBus } from '../../events/event-bus';
 import type { FileStore } from '../../files';
 import type { Storage } from '../../storage/storage';
+import type { CitizenSignInPort } from '../channel-module';
 import { DirectLineAuth } from './auth';
 import { type ConversationLimitSettings, ConversationLimits } from './conversation-limits';
 import { ConversationStore } from './conversation-store';
@@ -16,6 +17,7 @@ import { StreamServer } from './stream-server';
 import { loadSigningKey, TokenService } from './token-service';
 import { webChatChannel } from './webchat-channel';
 
+export type { CitizenSignInPort } from '../channel-module';
 export { WEBCHAT_CHANNEL } from './activity-mapper';
 export { DIRECTLINE_BASE } from './routes';
 
@@ -38,6 +40,8 @@ export interface DirectLineOptions {
   trustProxy?: boolean;
   /** Where files citizens upload are kept; without it Web Chat's upload is not offered. */
   files?: FileStore;
+  /** Verifies the identity assertions of citizens signed in on the comune's portal (`citizenToken`). */
+  citizenSignIn?: CitizenSignInPort;
   now?: () => Date;
 }
 
@@ -84,6 +88,7 @@ export async function createDirectLine(options: DirectLineOptions): Promise<Dire
           : {}),
         ...(options.trustProxy ? { trustProxy: true } : {}),
         ...(options.files ? { files: options.files } : {}),
+        ...(options.citizenSignIn ? { citizenSignIn: options.citizenSignIn } : {}),
         ...(options.onNewConversationRefused
           ? { onNewConversationRefused: options.onNewConversationRefused }
           : {}),

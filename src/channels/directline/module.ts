@@ -10,7 +10,7 @@ export const webChatModule: ChannelModule = {
   name: WEBCHAT_CHANNEL,
   enabled: () => true,
   records: directLineRecords,
-  async create({ config, engine, logger, backend, files, countRefusal }) {
+  async create({ config, engine, logger, backend, files, countRefusal, citizenSignIn }) {
     const directLine = await createDirectLine({
       storage: backend.storage,
       engine,
@@ -26,6 +26,7 @@ export const webChatModule: ChannelModule = {
       onNewConversationRefused: (scope) => countRefusal('conversation', scope),
       trustProxy: config.TRUST_PROXY,
       files,
+      ...(citizenSignIn ? { citizenSignIn } : {}),
     });
     return {
       outbound: directLine.channel,

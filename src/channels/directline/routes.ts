@@ -3,6 +3,8 @@ import type { TLSSocket } from 'node:tls';
 import type { Logger } from 'pino';
 import type { Request, Response, Server } from 'restify';
 import { conversationKey } from '../../engine/conversation-state';
+import { langFromLocale } from '../../engine/engine';
+import type { Lang } from '../../engine/types';
 import type { FileStore } from '../../files';
 import { UPLOAD_MAX_BYTES } from '../../http/body-limits';
 import { clientIp } from '../../http/client-ip';
@@ -10,6 +12,7 @@ import { bodyless, refuseEarly } from '../../http/early-refusal';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
 import type { LimitRefusal } from '../../shared/address-limits';
+import type { CitizenSignInPort } from '../channel-module';
 import { WEBCHAT_CHANNEL } from './activity-mapper';
 import { bearerOf, type DirectLineAuth } from './auth';
 import type { ConversationLimits } from './conversation-limits';
@@ -61,6 +64,8 @@ export interface RouteDeps {
   onNewConversationRefused?: (scope: 'address' | 'global') => void;
   /** Where uploaded files are kept; without it the upload route answers 404 like an unknown one. */
   files?: FileStore;
+  /** Takes the identity assertion (`citizenToken`) of a citizen signed in on the comune's portal. */
+  citizenSignIn?: CitizenSignInPort;
 }
 
 /** Most files in one web chat message. */
@@ -76,6 +81,11 @@ function watermarkOf(req: Request): number {
   const watermark = parseWatermark((req.query as Record<string, unknown> | undefined)?.watermark);
   if (watermark === undefined) throw new HttpError(400, 'bad_watermark', 'watermark must be a whole number.');
   return watermark;
+}
+
+/** The language to tell a session's page in: its own locale, else its browser's first language, else Italian. */
+function sessionLang(locale: string | undefined, acceptLanguage: string | undefined): Lang {
+  return langFromLocale(locale) ?? langFromLocale(acceptLanguage?.split(',')[0]?.trim()) ?? 'it';
 }
 
 /** Registers the Direct Line 3.0 endpoints and the public page's session endpoint on the server. */
@@ -262,20 +272,33 @@ export function registerDirectLineRoutes(server: Server, deps: RouteDeps): void 
     '/api/webchat/session',
     route(logger, async (req, res) => {
       noStore(res);
-      const { token } = parseBody(sessionBodySchema, req.body === '' ? undefined : req.body);
-      if (token === undefined) {
+      const body = parseBody(sessionBodySchema, req.body === '' ? undefined : req.body);
+      let ids: { conversationId: string; userId: string };
+      if (body.token === undefined) {
         // The public page's way in: a fresh conversation, stored on first use; so many per address and hour.
         const refusal = bodyless(req) ? undefined : newConversation(req);
         if (refusal) {
           res.setHeader('Retry-After', String(refusal.retryAfter));
           throw new HttpError(429, 'too_many_requests', tooMany(refusal));
         }
-        const { conversationId, userId } = service.store.newIds();
-        res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
-        return;
-      }
-      const { conversationId, userId } = tokens.verify(token);
-      res.json({ conversationId, token: tokens.sign(conversationId, userId), expires_in: tokens.ttl });
+        ids = service.store.newIds();
+      } else ids = tokens.verify(body.token);
+      const { conversationId, userId } = ids;
+      // A portal's sign-in is kept with the conversation; refused, the session opens anonymous all the same.
+      const identity =
+        body.citizenToken !== undefined && deps.citizenSignIn
+          ? await deps.citizenSignIn.accept(
+              conversationKey({ channel: WEBCHAT_CHANNEL, conversationId }),
+              body.citizenToken,
+              sessionLang(body.locale, req.headers['accept-language']),
+            )
+          : undefined;
+      res.json({
+        conversationId,
+        token: tokens.sign(conversationId, userId),
+        expires_in: tokens.ttl,
+        ...(identity ? { identity } : {}),
+      });
     }),
   );
 }

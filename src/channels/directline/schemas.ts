@@ -61,8 +61,16 @@ export const postedActivitySchema = z
 /** A validated posted activity. */
 export type PostedActivity = z.infer<typeof postedActivitySchema>;
 
-/** Body of `POST /api/webchat/session`: optionally the token the page kept from an earlier visit. */
+/**
+ * Body of `POST /api/webchat/session`: optionally the token the page kept from an earlier visit, and the
+ * identity assertion of a citizen signed in on the comune's portal (`citizenToken`, a JWT) with the page's
+ * locale (for the sentence saying why an assertion was refused).
+ */
 export const sessionBodySchema = z
-  .object({ token: z.string().min(1).max(4000).optional() })
+  .object({
+    token: z.string().min(1).max(4000).optional(),
+    citizenToken: z.string().min(1).max(4000).optional(),
+    locale: z.string().max(35).optional(),
+  })
   .optional()
   .transform((b) => b ?? {});

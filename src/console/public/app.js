@@ -210,6 +210,36 @@
     }
   }
 
+  /** The badge of a citizen whose identity the comune's portal verified with SPID/CIE (none when anonymous). */
+  function renderIdentity(identity) {
+    const box = $('case-identity');
+    box.hidden = !identity;
+    if (!identity) return;
+    const name = [identity.name, identity.familyName].filter(Boolean).join(' ');
+    box.textContent = `✔ Identità verificata con SPID/CIE: ${name ? `${name}, ` : ''}codice fiscale ${identity.fiscalNumber}${identity.email ? `, ${identity.email}` : ''}`;
+  }
+
+  const IO_STATES = {
+    pending: 'in attesa di invio',
+    sent: 'accettato da IO',
+    no_profile: 'non inviato: il cittadino non è su IO',
+    not_allowed: 'non inviato: il cittadino ha disattivato il servizio in IO',
+    opted_out: 'non inviato: il cittadino ha chiesto di non ricevere più messaggi su IO',
+    failed: 'non inviato: IO lo ha rifiutato',
+  };
+
+  /** What was sent to the app IO about the citizen's tickets, and whether IO accepted it. */
+  function renderIoNotices(notices) {
+    const box = $('case-io');
+    box.hidden = notices.length === 0;
+    box.replaceChildren(
+      ...notices.map((n) => {
+        const error = n.lastError && n.state !== 'sent' ? ` (${n.lastError})` : '';
+        return el('li', `App IO · «${n.subject}»: ${IO_STATES[n.state] || n.state}${error}`);
+      }),
+    );
+  }
+
   async function openCase(id, keepStatus) {
     state.caseId = id;
     let d;
@@ -234,6 +264,8 @@
         `chiusa (${shared.label('outcome', d.closed.outcome)})${d.closed.rating ? `, voto ${d.closed.rating}/5` : ''}`,
       );
     $('case-meta').textContent = parts.join(' · ');
+    renderIdentity(d.identity);
+    renderIoNotices(d.ioNotices || []);
     $('transcript').replaceChildren();
     for (const e of d.transcript) addEntry(e);
     renderForms(d.forms);

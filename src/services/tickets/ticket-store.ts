@@ -7,12 +7,17 @@ import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
-import type { Ticket, TicketEvent, TicketField, TicketStatus } from './ticket';
+import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketStatus } from './ticket';
 
 /** Storage collection of tickets, keyed by protocol number. */
 export const TICKETS = 'tickets';
 /** Storage collection indexing a citizen's tickets: `channel|userId|protocol`. */
 export const CITIZEN_TICKETS = 'tickets-by-citizen';
+/**
+ * Storage collection indexing tickets confirmed by a citizen verified with SPID/CIE: `fiscalNumber|protocol`.
+ * Written only from a verified identity, never from a typed codice fiscale.
+ */
+export const VERIFIED_TICKETS = 'tickets-by-verified-fiscal-number';
 /** Storage collection mapping a form submission id to its protocol, so a confirmation is stored once. */
 export const SUBMISSIONS = 'ticket-submissions';
 
@@ -31,6 +36,21 @@ export interface NewTicket {
   lang: Lang;
   /** Appointment slots to book atomically with the ticket. */
   bookings?: Array<{ key: string; capacity: number }>;
+  /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
+  identity?: TicketIdentity;
+  /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
+  io?: { fiscalCode: string };
+}
+
+/**
+ * Another durable outbox fed by ticket changes (app IO notices): the writes it adds to the ticket's own batch,
+ * so the notice is queued exactly when the change is stored, and how to wake its sender afterwards.
+ */
+export interface TicketOutbox {
+  /** Writes queuing a notice about the ticket as just created or changed; none when nothing is to be sent. */
+  ops(ticket: Ticket, now: Date): Promise<BatchOp[]>;
+  /** Called after the batch is stored. */
+  kick(): void;
 }
 
 /** Filters of {@link TicketStore.list}. */
@@ -50,6 +70,11 @@ function citizenPrefix(ref: Pick<ConversationRef, 'channel' | 'userId'>): string
   return `${encodeURIComponent(ref.channel)}|${encodeURIComponent(ref.userId)}|`;
 }
 
+/** The key prefix of a verified citizen's entries in {@link VERIFIED_TICKETS}. */
+export function verifiedTicketPrefix(fiscalNumber: string): string {
+  return `${fiscalNumber}|`;
+}
+
 /**
  * The tickets of service requests. A ticket, its citizen index entry, its submission marker, its
  * appointment bookings and its webhook event are written in one atomic batch: all or nothing.
@@ -57,7 +82,13 @@ function citizenPrefix(ref: Pick<ConversationRef, 'channel' | 'userId'>): string
 export class TicketStore {
   constructor(
     private readonly storage: Storage,
-    private readonly options: { cityCode: string; now: () => Date; webhook: boolean; onEvent?: () => void },
+    private readonly options: {
+      cityCode: string;
+      now: () => Date;
+      webhook: boolean;
+      onEvent?: () => void;
+      outboxes?: readonly TicketOutbox[];
+    },
   ) {}
 
   /**
@@ -88,6 +119,8 @@ export class TicketStore {
       updatedAt: at,
       history: [{ status: 'received', at, by: 'citizen' }],
       ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
+      ...(input.identity ? { identity: input.identity } : {}),
+      ...(input.io ? { io: input.io } : {}),
     };
     return retryOnConflict(
       async () => {
@@ -106,6 +139,16 @@ export class TicketStore {
             value: { protocol: ticket.protocol },
             expectVersion: null,
           },
+          ...(ticket.identity
+            ? [
+                {
+                  op: 'put' as const,
+                  collection: VERIFIED_TICKETS,
+                  key: verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
+                  value: { protocol: ticket.protocol },
+                },
+              ]
+            : []),
           ...bookingOps.map((op) => ({
             ...op,
             value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
@@ -113,6 +156,7 @@ export class TicketStore {
         ];
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
+        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
         try {
           await this.storage.batch(ops);
         } catch (err) {
@@ -124,6 +168,7 @@ export class TicketStore {
           throw err;
         }
         if (this.options.webhook) this.options.onEvent?.();
+        for (const outbox of this.options.outboxes ?? []) outbox.kick();
         return { ticket, created: true };
       },
       {
@@ -170,23 +215,43 @@ export class TicketStore {
     return this.storage.get<Ticket>(TICKETS, protocol);
   }
 
-  /** Reads a ticket only if it belongs to the citizen (same channel and user id). */
+  /**
+   * Reads a ticket only if it belongs to the citizen: same channel and user id, or, given the codice fiscale
+   * of the citizen's verified identity, a ticket confirmed by that same verified identity.
+   */
   async getForCitizen(
     protocol: string,
     ref: Pick<ConversationRef, 'channel' | 'userId'>,
+    verifiedFiscalNumber?: string,
   ): Promise<Ticket | undefined> {
     const ticket = await this.get(protocol);
-    return ticket && ticket.ref.channel === ref.channel && ticket.ref.userId === ref.userId
+    if (!ticket) return undefined;
+    if (ticket.ref.channel === ref.channel && ticket.ref.userId === ref.userId) return ticket;
+    return verifiedFiscalNumber && ticket.identity?.fiscalNumber === verifiedFiscalNumber
       ? ticket
       : undefined;
   }
 
-  /** A citizen's tickets, newest first. */
-  async listForCitizen(ref: Pick<ConversationRef, 'channel' | 'userId'>, limit = 10): Promise<Ticket[]> {
+  /**
+   * A citizen's tickets, newest first: those of this channel and user id and, given the codice fiscale of
+   * the citizen's verified identity, those confirmed by that identity on any channel or device.
+   */
+  async listForCitizen(
+    ref: Pick<ConversationRef, 'channel' | 'userId'>,
+    limit = 10,
+    verifiedFiscalNumber?: string,
+  ): Promise<Ticket[]> {
     const index = await this.storage.list<{ protocol: string }>(CITIZEN_TICKETS, {
       prefix: citizenPrefix(ref),
     });
-    const tickets = await Promise.all(index.map((e) => this.get(e.value.protocol)));
+    if (verifiedFiscalNumber)
+      index.push(
+        ...(await this.storage.list<{ protocol: string }>(VERIFIED_TICKETS, {
+          prefix: verifiedTicketPrefix(verifiedFiscalNumber),
+        })),
+      );
+    const protocols = [...new Set(index.map((e) => e.value.protocol))];
+    const tickets = await Promise.all(protocols.map((p) => this.getForCitizen(p, ref, verifiedFiscalNumber)));
     return tickets
       .filter((t): t is Ticket => t !== undefined)
       .sort(newestFirst)
@@ -237,8 +302,10 @@ export class TicketStore {
         if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
+        for (const outbox of this.options.outboxes ?? []) outbox.kick();
         return ticket;
       },
       { attempts: MAX_RETRIES },

@@ -53,6 +53,22 @@ export interface TicketField {
   label: string;
   /** The answer as readable Italian text. */
   text: string;
+  /** True when the answer came from the citizen's identity verified with SPID/CIE, not typed. */
+  verified?: boolean;
+}
+
+/** Who confirmed a ticket, when the comune's portal vouched for them (SPID/CIE): shown to operators. */
+export interface TicketIdentity {
+  /** The verified codice fiscale: the ticket is listed to whoever signs in with it, on any channel. */
+  fiscalNumber: string;
+  name?: string;
+  familyName?: string;
+  email?: string;
+  /** The portal that vouched (the assertion's `iss`). */
+  issuer: string;
+  verifiedAt: string;
+  /** How the portal verified them. */
+  method: 'spid-cie';
 }
 
 /** A service request the citizen confirmed, stored under its protocol number. */
@@ -77,6 +93,10 @@ export interface Ticket {
   history: TicketEvent[];
   /** Appointment slots this ticket holds (storage keys in `appointment-slots`). */
   bookings?: string[];
+  /** The citizen's identity verified with SPID/CIE, when they confirmed it signed in on the portal. */
+  identity?: TicketIdentity;
+  /** Set when the citizen agreed in the form to get updates on the app IO: to whom they go. */
+  io?: { fiscalCode: string };
 }
 
 /** The readable status of a ticket in a language. */

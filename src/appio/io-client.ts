@@ -1,0 +1,120 @@
+import { z } from 'zod';
+import { SportelloError } from '../shared/errors';
+
+/** What one call to IO came to, as the sender needs it. */
+export type IoCallResult<T> =
+  | { ok: true; value: T }
+  /** Worth trying again: 429 (with IO's `Retry-After`, in seconds, when it gave one), 5xx, network. */
+  | { ok: false; retry: true; error: string; retryAfterSeconds?: number }
+  /** Not worth trying again (400, 401, 403…). */
+  | { ok: false; retry: false; error: string; status: number };
+
+/** IO answered something that is not its documented shape. */
+export class IoResponseError extends SportelloError {
+  constructor(what: string, cause: unknown) {
+    super('io_response', `IO answered an unexpected ${what}`, { cause });
+  }
+}
+
+const profileSchema = z.object({ sender_allowed: z.boolean() });
+const createdSchema = z.object({ id: z.string().min(1) });
+
+/** Settings of the {@link IoClient}. */
+export interface IoClientOptions {
+  /** `IO_API_URL`, the API base with `/api/v1`. */
+  baseUrl: string;
+  /** `IO_API_KEY`, sent as `Ocp-Apim-Subscription-Key`. */
+  apiKey: string;
+  timeoutMs?: number;
+  /** Waits before each request, to stay under IO's per-key rate limit. */
+  pace?: () => Promise<void>;
+}
+
+/**
+ * The two calls of IO's API for services (`io-functions-services` OpenAPI) Sportello makes: the profile check
+ * (`POST /profiles` with `fiscal_code` → `sender_allowed`, 404 for no profile) and the message
+ * (`POST /messages` with `fiscal_code` and `content: {subject, markdown}` → 201 `{id}`).
+ */
+export class IoClient {
+  constructor(private readonly options: IoClientOptions) {}
+
+  /** Whether the citizen may get messages from this service: `'no_profile'` when they are not on IO. */
+  async senderAllowed(fiscalCode: string): Promise<IoCallResult<boolean | 'no_profile'>> {
+    const res = await this.post('/profiles', { fiscal_code: fiscalCode });
+    if (!res.ok) return res.status === 404 ? { ok: true, value: 'no_profile' } : res.result;
+    const parsed = profileSchema.safeParse(res.body);
+    if (!parsed.success) throw new IoResponseError('profile', parsed.error);
+    return { ok: true, value: parsed.data.sender_allowed };
+  }
+
+  /** Sends a message; resolves IO's id of it. */
+  async submitMessage(
+    fiscalCode: string,
+    content: { subject: string; markdown: string },
+  ): Promise<IoCallResult<string>> {
+    const res = await this.post('/messages', { fiscal_code: fiscalCode, content });
+    if (!res.ok) return res.result;
+    const parsed = createdSchema.safeParse(res.body);
+    if (!parsed.success) throw new IoResponseError('message creation', parsed.error);
+    return { ok: true, value: parsed.data.id };
+  }
+
+  private async post(
+    path: string,
+    body: unknown,
+  ): Promise<{ ok: true; body: unknown } | { ok: false; status: number; result: IoCallResult<never> }> {
+    await this.options.pace?.();
+    let res: Response;
+    try {
+      res = await fetch(`${this.options.baseUrl.replace(/\/+$/, '')}${path}`, {
+        method: 'POST',
+        headers: {
+          'Content-Type': 'application/json',
+          'Ocp-Apim-Subscription-Key': this.options.apiKey,
+        },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
+      });
+    } catch (err) {
+      const error = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
+      return { ok: false, status: 0, result: { ok: false, retry: true, error } };
+    }
+    const text = await res.text().catch(() => '');
+    if (res.status >= 200 && res.status < 300) {
+      try {
+        return { ok: true, body: JSON.parse(text) };
+      } catch (err) {
+        throw new IoResponseError(`body on ${path}`, err);
+      }
+    }
+    const detail = problemDetail(text);
+    const error = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
+    if (res.status === 429 || res.status >= 500) {
+      const retryAfter = Number(res.headers.get('retry-after'));
+      return {
+        ok: false,
+        status: res.status,
+        result: {
+          ok: false,
+          retry: true,
+          error,
+          ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
+        },
+      };
+    }
+    return { ok: false, status: res.status, result: { ok: false, retry: false, error, status: res.status } };
+  }
+}
+
+/** The `title`/`detail` of an RFC 7807 problem body, short. */
+function problemDetail(text: string): string {
+  try {
+    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
+    return [problem.title, problem.detail]
+      .filter((v) => typeof v === 'string')
+      .join(' — ')
+      .slice(0, 200);
+  } catch {
+    return '';
+  }
+}

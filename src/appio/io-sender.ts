@@ -1,0 +1,213 @@
+import type { Logger } from 'pino';
+import type { Ticket } from '../services/tickets/ticket';
+import type { TicketOutbox } from '../services/tickets/ticket-store';
+import { VersionConflictError } from '../storage/errors';
+import type { BatchOp, Storage } from '../storage/storage';
+import type { IoCallResult, IoClient } from './io-client';
+import {
+  IO_NOTICES,
+  IO_OPT_OUTS,
+  type IoNotice,
+  type IoNoticeState,
+  noticeContent,
+  noticeKey,
+} from './io-notice';
+
+/** Settings of the {@link IoSender}. */
+export interface IoSenderOptions {
+  storage: Storage;
+  logger: Logger;
+  client: IoClient;
+  /** The comune's name, in the messages. */
+  city: string;
+  now?: () => Date;
+  /** Delay before the first retry; doubles at each failure (default 5 s). */
+  baseDelayMs?: number;
+  /** Longest delay between retries (default 1 h). */
+  maxDelayMs?: number;
+  /** Attempts before a notice is given up as failed (default 12). */
+  maxAttempts?: number;
+  /** How often pending notices are looked at when nothing kicks the sender (default 5 s). */
+  pollMs?: number;
+}
+
+/** How long an instance holds a notice it is sending. */
+const CLAIM_MS = 60_000;
+
+/**
+ * Sends ticket notices to the app IO from a durable outbox in storage (the webhook's pattern): a notice is
+ * queued in the ticket's own batch, once per ticket and status; the sender checks the citizen's profile
+ * (`sender_allowed`), then submits the message, and keeps the outcome with the notice for operators. 429 and
+ * 5xx are retried with backoff (IO's `Retry-After` when given); requests are paced under the per-key limit;
+ * a notice is claimed before it is sent, so two instances never send it both.
+ */
+export class IoSender implements TicketOutbox {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = false;
+  private readonly now: () => Date;
+
+  constructor(private readonly options: IoSenderOptions) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /** Queues the notice of the ticket's current status, when the citizen agreed and none was queued for it. */
+  async ops(ticket: Ticket, now: Date): Promise<BatchOp[]> {
+    if (!ticket.io) return [];
+    const key = noticeKey(ticket.protocol, ticket.status);
+    if (await this.options.storage.get(IO_NOTICES, key)) return []; // never twice for one status
+    const at = now.toISOString();
+    const notice: IoNotice = {
+      protocol: ticket.protocol,
+      status: ticket.status,
+      fiscalCode: ticket.io.fiscalCode,
+      ...noticeContent(ticket, this.options.city),
+      state: 'pending',
+      createdAt: at,
+      attempts: 0,
+      nextAttemptAt: at,
+    };
+    // Written only if still absent: a notice queued meanwhile makes the ticket's batch retry, and then skip it.
+    return [{ op: 'put', collection: IO_NOTICES, key, value: notice, expectVersion: null }];
+  }
+
+  /** The notices of a ticket, oldest first: what was sent to IO and whether IO accepted it. */
+  async noticesOf(protocol: string): Promise<IoNotice[]> {
+    const entries = await this.options.storage.list<IoNotice>(IO_NOTICES, { prefix: `${protocol}|` });
+    return entries.map((e) => e.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+  }
+
+  /** Starts polling for pending notices and sends what is due right away. */
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 5000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a sending round now. */
+  kick(): void {
+    if (this.stopped) return;
+    this.drain().catch((err) => this.options.logger.error({ err }, 'io: sending round failed'));
+  }
+
+  /** Runs sending rounds until nothing more is due now. */
+  drain(): Promise<void> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.round();
+        } while (this.again && !this.stopped);
+      } finally {
+        this.running = undefined;
+      }
+    })();
+    return this.running;
+  }
+
+  /** Stops polling and waits for the round in progress; pending notices stay in storage. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+    await this.running?.catch(() => undefined);
+  }
+
+  private async round(): Promise<void> {
+    const now = this.now().toISOString();
+    for (const { key, value } of await this.options.storage.list<IoNotice>(IO_NOTICES)) {
+      if (this.stopped) return;
+      if (value.state !== 'pending' || value.nextAttemptAt > now) continue;
+      if (value.claimedUntil && value.claimedUntil > now) continue;
+      const claimed = await this.claim(key);
+      if (claimed) await this.send(key, claimed);
+    }
+  }
+
+  /** Takes a pending notice for this instance; undefined when another one has it or it is no longer pending. */
+  private async claim(key: string): Promise<{ notice: IoNotice; version: number } | undefined> {
+    const { storage } = this.options;
+    const stored = await storage.getVersioned<IoNotice>(IO_NOTICES, key);
+    const now = this.now();
+    if (stored?.value.state !== 'pending') return undefined;
+    if (stored.value.claimedUntil && stored.value.claimedUntil > now.toISOString()) return undefined;
+    const notice = { ...stored.value, claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() };
+    try {
+      const version = await storage.put(IO_NOTICES, key, notice, { expectVersion: stored.version });
+      return { notice, version };
+    } catch (err) {
+      if (err instanceof VersionConflictError) return undefined;
+      throw err;
+    }
+  }
+
+  private async send(key: string, { notice, version }: { notice: IoNotice; version: number }): Promise<void> {
+    const { storage, client, logger } = this.options;
+    const finish = (state: IoNoticeState, extra: Partial<IoNotice> = {}) =>
+      this.save(key, version, { ...notice, state, attempts: notice.attempts + 1, ...extra });
+    if (await storage.get(IO_OPT_OUTS, notice.fiscalCode)) return finish('opted_out');
+    const profile = await client.senderAllowed(notice.fiscalCode);
+    if (!profile.ok) return this.failed(key, version, notice, profile);
+    if (profile.value === 'no_profile') return finish('no_profile');
+    if (!profile.value) return finish('not_allowed');
+    const sent = await client.submitMessage(notice.fiscalCode, {
+      subject: notice.subject,
+      markdown: notice.markdown,
+    });
+    if (!sent.ok) return this.failed(key, version, notice, sent);
+    logger.info(
+      { protocol: notice.protocol, status: notice.status, attempts: notice.attempts + 1 },
+      'io: message sent',
+    );
+    return finish('sent', { messageId: sent.value, sentAt: this.now().toISOString() });
+  }
+
+  /** Schedules a retry of a notice IO refused for now, or gives it up. */
+  private async failed(
+    key: string,
+    version: number,
+    notice: IoNotice,
+    result: Extract<IoCallResult<unknown>, { ok: false }>,
+  ): Promise<void> {
+    const attempts = notice.attempts + 1;
+    const giveUp = !result.retry || attempts >= (this.options.maxAttempts ?? 12);
+    const base = this.options.baseDelayMs ?? 5000;
+    const backoff =
+      Math.min(this.options.maxDelayMs ?? 3_600_000, base * 2 ** (attempts - 1)) *
+      (0.8 + Math.random() * 0.4);
+    // IO's Retry-After, when it said one, is the earliest it wants to hear from us again.
+    const delay =
+      result.retry && result.retryAfterSeconds !== undefined
+        ? Math.max(result.retryAfterSeconds * 1000, 0)
+        : backoff;
+    this.options.logger.warn(
+      { protocol: notice.protocol, status: notice.status, attempts, error: result.error, giveUp },
+      'io: message not sent',
+    );
+    const { claimedUntil: _claim, ...rest } = notice;
+    await this.save(key, version, {
+      ...rest,
+      attempts,
+      lastError: result.error,
+      state: giveUp ? 'failed' : 'pending',
+      nextAttemptAt: new Date(this.now().getTime() + (giveUp ? 0 : delay)).toISOString(),
+    });
+    if (!giveUp && delay < (this.options.pollMs ?? 5000)) setTimeout(() => this.kick(), delay + 1).unref();
+  }
+
+  private async save(key: string, version: number, notice: IoNotice): Promise<void> {
+    const { claimedUntil: _claim, ...released } = notice;
+    try {
+      await this.options.storage.put(IO_NOTICES, key, released, { expectVersion: version });
+    } catch (err) {
+      if (!(err instanceof VersionConflictError)) throw err;
+      this.options.logger.warn({ key }, 'io: notice changed while it was being sent');
+    }
+  }
+}
