@@ -122,6 +122,8 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     iban_length: 'un IBAN {country} ha {length} caratteri (ne ho contati {got}).',
     iban_checksum:
       'l’IBAN non è corretto (le cifre di controllo non corrispondono). Controlla di averlo copiato bene.',
+    iban_cin:
+      'l’IBAN non è corretto: il quinto carattere (la lettera CIN) non corrisponde al resto. Controlla di averlo copiato bene.',
     cap_format: 'il CAP è fatto di 5 cifre (es. 40121).',
     cap_range: 'questo CAP non esiste in Italia.',
     cap_area: 'questo CAP non è del nostro territorio.',
@@ -175,6 +177,8 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     iban_length: 'a {country} IBAN has {length} characters (I counted {got}).',
     iban_checksum:
       'the IBAN is not correct (its check digits do not match). Please check you copied it right.',
+    iban_cin:
+      'the IBAN is not correct: its fifth character (the CIN letter) does not match the rest. Please check you copied it right.',
     cap_format: 'a postal code (CAP) is 5 digits (e.g. 40121).',
     cap_range: 'this postal code does not exist in Italy.',
     cap_area: 'this postal code is not in our area.',
