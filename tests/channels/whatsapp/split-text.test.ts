@@ -60,7 +60,9 @@ describe('WhatsApp text splitting and code blocks', () => {
     const block = `\`\`\`\n${'codice 12345\n'.repeat(500)}\`\`\``;
     const reply = { text: `${prose.repeat(2)}\n\n${block}` };
     const web = renderWebReply(reply, 'it');
-    const cloud = renderCloudReply(reply, 'it').map((m) => (m as { text: { body: string } }).text.body);
+    const cloud = renderCloudReply(reply, 'it').map(
+      (m) => (m as unknown as { text: { body: string } }).text.body,
+    );
     for (const messages of [web, cloud]) {
       expect(messages.length).toBeGreaterThan(2);
       for (const m of messages) expect(fences(m) % 2).toBe(0);
