@@ -204,7 +204,14 @@ export async function createApp(
     telegram.registerRoutes(server);
     engine.addChannel(telegram.channel);
     // Webhook mode: Telegram posts as soon as the webhook is set, so start once the server listens.
-    starters.push(() => telegram.start());
+    // A channel that cannot start (Telegram down, token revoked) must not take the web chat down with it.
+    starters.push(() =>
+      telegram
+        .start()
+        .catch((err: unknown) =>
+          logger.warn({ err, channel: 'telegram' }, 'telegram channel could not start; the others stay up'),
+        ),
+    );
     closers.push(() => telegram.stop());
   }
 
