@@ -5,12 +5,14 @@ import { describeInChromium, launchChromium, startTestApp, type TestApp } from '
 import { openConversation } from '../http/directline-client';
 
 /**
- * The console's pages in real headless Chromium: once signed in (with a case in the queue and an unanswered
- * question, so every kind of row is drawn) axe-core finds no serious or critical violation on any of them.
+ * The console's pages in real headless Chromium: before login they load without a single console error or
+ * failed request, and once signed in (with a case in the queue and an unanswered question, so every kind of
+ * row is drawn) axe-core finds no serious or critical violation on any of them.
  */
 
 jest.setTimeout(120_000);
 
+const PAGES = ['/console', '/console/editor', '/console/analytics', '/console/whatsapp'];
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 interface AxeViolation {
@@ -36,7 +38,7 @@ async function seriousViolations(page: Page): Promise<string[]> {
     .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes[0]}`);
 }
 
-describeInChromium('console pages: no serious axe violations', () => {
+describeInChromium('console pages: no errors before login, no serious axe violations', () => {
   let testApp: TestApp;
   let browser: Browser;
 
@@ -54,6 +56,21 @@ describeInChromium('console pages: no serious axe violations', () => {
   afterAll(async () => {
     await browser?.close();
     await testApp?.close();
+  });
+
+  it.each(PAGES)('%s loads before login without a console error or a failed request', async (path) => {
+    const page = await browser.newPage();
+    const problems: string[] = [];
+    page.on('console', (msg) => msg.type() === 'error' && problems.push(`console: ${msg.text()}`));
+    page.on('pageerror', (err) => problems.push(`page: ${err.message}`));
+    page.on('requestfailed', (req) => problems.push(`failed: ${req.url()}`));
+    page.on('response', (res) => res.status() >= 400 && problems.push(`${res.status()}: ${res.url()}`));
+    await page.goto(`${testApp.base}${path}`);
+    if (path === '/console') await page.getByLabel('Nome utente').waitFor();
+    else await page.getByText('Accedi prima dalla console.').waitFor();
+    await page.waitForLoadState('networkidle');
+    expect(problems).toEqual([]);
+    await page.close();
   });
 
   it('finds no serious or critical axe violation on any console page once signed in', async () => {
