@@ -36,6 +36,8 @@ export const serviceTexts = {
       'Ecco i primi orari liberi. Puoi sceglierne uno o scrivere un giorno (per esempio «venerdì» o «12/03»):',
     slotsOnDay: 'Orari liberi {day}:',
     noSlotsOnDay: 'Non ci sono orari liberi {day}. Ecco i primi disponibili:',
+    dayHoliday: '{day} è festivo: l’ufficio è chiuso. Ecco i primi orari disponibili:',
+    dayClosed: '{day} l’ufficio è chiuso. Ecco i primi orari disponibili:',
     noSlots:
       'Al momento non ci sono orari liberi nei prossimi giorni. Puoi riprovare più tardi o parlare con un operatore.',
     slotLabel: '{weekday} {date} ore {time}',
@@ -83,6 +85,8 @@ export const serviceTexts = {
     slotsOffer: 'Here are the first free times. Pick one or type a day (for example “Friday” or “12/03”):',
     slotsOnDay: 'Free times on {day}:',
     noSlotsOnDay: 'There are no free times on {day}. Here are the first available:',
+    dayHoliday: '{day} is a public holiday: the office is closed. Here are the first available times:',
+    dayClosed: 'The office is closed on {day}. Here are the first available times:',
     noSlots:
       'There are no free times in the coming days at the moment. You can try again later or talk to an operator.',
     slotLabel: '{weekday} {date} at {time}',
