@@ -176,7 +176,11 @@ export async function createApp(
   directLine.attach(server.server as http.Server);
   engine.addChannel(directLine.channel);
   closers.push(() => directLine.close());
-  registerWebChatPage(server, { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL });
+  registerWebChatPage(server, {
+    city: config.CITY_NAME,
+    privacyUrl: config.PRIVACY_URL,
+    operatorHours: handoff.weeklyHours('it'),
+  });
 
   const botFramework = createBotFrameworkChannel({
     engine,

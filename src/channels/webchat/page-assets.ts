@@ -1,7 +1,8 @@
 /**
  * The page's own script, served at `/webchat/app.js` (an external file, so the CSP needs no inline script).
  * It gets a conversation token from `/api/webchat/session`, keeps it in localStorage (so a reload continues the
- * same conversation and shows its history), and renders Web Chat in Italian over the self-hosted Direct Line.
+ * same conversation and shows its history), renders Web Chat in Italian over the self-hosted Direct Line, and
+ * asks the bot to greet a new conversation as soon as it is connected.
  */
 export const APP_JS = `(function () {
   'use strict';
@@ -48,6 +49,18 @@ export const APP_JS = `(function () {
     // The status line says when the chat connects, loses the line and gets it back; what the citizen sends
     // meanwhile is posted again until it gets through (connection.js).
     var connection = window.SportelloConnection.attach(directLine, status);
+    // Once connected, ask to be greeted: the server greets a conversation only once, so a reload adds nothing.
+    var opened = false;
+    directLine.connectionStatus$.subscribe(function (state) {
+      if (state !== 2 || opened) return; // 2: online
+      opened = true;
+      directLine.postActivity({
+        type: 'event',
+        name: 'startConversation',
+        from: { id: 'citizen' },
+        locale: document.documentElement.lang || 'it',
+      }).subscribe({ next: function () {}, error: function () { opened = false; } });
+    });
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: 'it-IT',

@@ -1,5 +1,6 @@
 import type { Command } from '../middleware/command-router';
 import type { Handoff } from '../middleware/handoff-gate';
+import { GREETING_WORDS } from '../middleware/welcome';
 import type { TurnContext } from '../turn-context';
 import { FAQ_QUESTION } from './faq-question-dialog';
 
@@ -47,7 +48,8 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'menu',
-      names: ['menu', 'menu principale', 'main menu', 'indice'],
+      // A greeting after the welcome (the web chat greets on open) shows the menu, not "I did not understand".
+      names: ['menu', 'menu principale', 'main menu', 'indice', ...GREETING_WORDS],
       scope: 'idle',
       async run(ctx) {
         ctx.reply(ctx.menu());

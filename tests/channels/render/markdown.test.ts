@@ -65,9 +65,9 @@ describe('renderMarkdown', () => {
   });
 
   it('gives WhatsApp the URL alone when the sentence already introduces the link with a colon', () => {
-    expect(
-      renderMarkdown('Leggi l’informativa privacy: [informativa](https://x.org/p).', 'whatsapp'),
-    ).toBe('Leggi l’informativa privacy: https://x.org/p.');
+    expect(renderMarkdown('Leggi l’informativa privacy: [informativa](https://x.org/p).', 'whatsapp')).toBe(
+      'Leggi l’informativa privacy: https://x.org/p.',
+    );
     expect(renderMarkdown('Scrivi **qui**: [modulo](https://x.org/m)', 'whatsapp')).toBe(
       'Scrivi *qui*: https://x.org/m',
     );
