@@ -71,8 +71,10 @@ describeInChromium('operator messages in the web chat', () => {
     const check = async () => {
       const bubble = chat.locator('.webchat__bubble', { hasText: 'Buongiorno, sono qui per aiutarla.' });
       await bubble.waitFor();
-      // The name in bold on the message's first line.
-      await expect(bubble.locator('strong').first().textContent()).resolves.toBe('Giulia Rossi (operatore)');
+      // Signed with the name.
+      await expect(bubble.textContent()).resolves.toContain(
+        'Giulia Rossi (operatore): Buongiorno, sono qui per aiutarla.',
+      );
       const avatar = chat.locator('.operator-avatar').first();
       await expect(avatar.textContent()).resolves.toBe('GR');
       const bot = chat.locator('.webchat__initialsAvatar').first();

@@ -2,7 +2,7 @@
 // library is loaded only once the channel is used (see index.ts).
 import type { Activity, CardAction } from 'botbuilder';
 import type { OutboundReply } from '../../engine/types';
-import { escapeMarkdown } from '../render/markdown';
+import { signedText } from '../render/author';
 
 /** Escapes the characters that would end a Markdown link label. */
 function label(text: string): string {
@@ -25,15 +25,13 @@ export function replyActivity(
     (l) =>
       `- [${label(l.label)}](${l.url.replace(/\s/g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29')})`,
   );
-  // The bot's name and avatar are the channel's: an operator signs their message in its first line, in
-  // Markdown, so their own plain text is escaped to stay as typed.
-  const own = reply.author && reply.format === 'plain' ? escapeMarkdown(reply.text) : reply.text;
-  const body = links.length ? `${own}\n\n${links.join('\n')}` : own;
-  const text = reply.author ? `**${escapeMarkdown(reply.author.label)}**\n\n${body}` : body;
+  // The bot's name and avatar are the channel's: an operator signs their message.
+  const own = signedText(reply);
+  const text = links.length ? `${own}\n\n${links.join('\n')}` : own;
   const activity: Partial<Activity> = {
     type: 'message',
     text,
-    textFormat: reply.format === 'plain' && links.length === 0 && !reply.author ? 'plain' : 'markdown',
+    textFormat: reply.format === 'plain' && links.length === 0 ? 'plain' : 'markdown',
   };
   if (reply.choices?.length) {
     const actions: CardAction[] = reply.choices.map((c) =>

@@ -1,6 +1,6 @@
 import type { TranscriptEntry } from '../../engine/transcript';
 import type { Choice, GeoLocation, InboundMessage, Link, OutboundReply } from '../../engine/types';
-import { escapeMarkdown } from '../render/markdown';
+import { signedText } from '../render/author';
 import { type Activity, activityId, type CardAction, type WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
@@ -173,17 +173,17 @@ export function toBotActivity(
   at: Date,
   replyToId?: string,
 ): Activity {
-  const markdown = (reply.format ?? 'markdown') === 'markdown' || reply.author !== undefined;
+  const markdown = (reply.format ?? 'markdown') === 'markdown';
   const activity: Activity = {
     type: 'message',
     timestamp: at.toISOString(),
     channelId: 'directline',
     conversation: { id: ref.conversationId },
-    // An operator's message comes from them, by name: the page gives them an avatar of their own.
+    // An operator's message comes from them, by name, and is signed: the page gives them an avatar of their own.
     from: reply.author
       ? { id: `${OPERATOR_ID_PREFIX}${reply.author.name}`, name: reply.author.label, role: BOT.role }
       : { id: BOT.id, name: BOT.name, role: BOT.role },
-    text: textWithLinks(signed(reply), reply.links, markdown),
+    text: textWithLinks(signedText(reply), reply.links, markdown),
     textFormat: markdown ? 'markdown' : 'plain',
   };
   if (reply.choices?.length) activity.suggestedActions = suggestedActions(reply.choices, ref.userId);
@@ -195,14 +195,4 @@ export function toBotActivity(
     }));
   if (replyToId) activity.replyToId = replyToId;
   return activity;
-}
-
-/**
- * The reply's text, under the operator's name in bold when a person wrote it (read by screen readers too);
- * the operator's own plain text is escaped so it shows as typed.
- */
-function signed(reply: OutboundReply): string {
-  if (!reply.author) return reply.text;
-  const own = reply.format === 'plain' ? escapeMarkdown(reply.text) : reply.text;
-  return `**${escapeMarkdown(reply.author.label)}**\n\n${own}`;
 }

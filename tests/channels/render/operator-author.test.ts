@@ -43,12 +43,13 @@ describe('operator messages on each channel', () => {
     expect(renderWebReply(bot, 'it')).toEqual(['Come posso aiutarti?']);
   });
 
-  it('Bot Framework: the name in bold, the operator’s text escaped so it shows as typed', () => {
+  it('Bot Framework: signed "Giulia Rossi (operatore): …", the operator’s text still plain, as typed', () => {
     const activity = replyActivity(operator, 'emulator', 'u1');
-    expect(activity.textFormat).toBe('markdown');
-    expect(activity.text).toBe(
-      '**Giulia Rossi \\(operatore\\)**\n\nBuongiorno, \\*sono\\* qui \\<per\\> aiutarla\\.',
-    );
+    expect(activity.textFormat).toBe('plain');
+    expect(activity.text).toBe('Giulia Rossi (operatore): Buongiorno, *sono* qui <per> aiutarla.');
+    expect(
+      replyActivity({ ...operator, text: 'Vedi **qui**', format: 'markdown' }, 'emulator', 'u1').text,
+    ).toBe('**Giulia Rossi \\(operatore\\)**: Vedi **qui**');
     expect(replyActivity(bot, 'emulator', 'u1')).toMatchObject({
       text: 'Come posso aiutarti?',
       textFormat: 'plain',
@@ -63,8 +64,8 @@ describe('operator messages on each channel', () => {
       name: 'Giulia Rossi (operatore)',
       role: 'bot',
     });
-    expect(activity.textFormat).toBe('markdown');
-    expect(activity.text?.startsWith('**Giulia Rossi \\(operatore\\)**\n\n')).toBe(true);
+    expect(activity.textFormat).toBe('plain');
+    expect(activity.text).toBe('Giulia Rossi (operatore): Buongiorno, *sono* qui <per> aiutarla.');
     expect(toBotActivity(bot, ref, new Date()).from).toEqual({
       id: 'sportello',
       name: 'Sportello',
