@@ -203,6 +203,7 @@ export async function createApp(
       files,
       settings: config.channelSettings[module.name],
       citizenSignIn: identity.signIn,
+      operatorHours: (lang) => handoff.weeklyHours(lang),
       countRefusal: (what, reason) => metrics.refused.inc({ what, reason }),
     });
     engine.addChannel(running.outbound);
@@ -212,7 +213,7 @@ export async function createApp(
     if (start)
       starters.push(() =>
         start().catch((err: unknown) =>
-          logger.error({ err, channel: module.name }, 'channel could not start; the others run without it'),
+          logger.warn({ err, channel: module.name }, 'channel could not start; the others run without it'),
         ),
       );
     if (stop) closers.push(stop);

@@ -32,6 +32,8 @@ export interface ChannelContext {
   settings: unknown;
   /** Signs in citizens the comune's portal vouches for (SPID/CIE), when that is configured. */
   citizenSignIn?: CitizenSignInPort;
+  /** When operators answer, as citizens read it (the office hours), for pages and headers. */
+  operatorHours(lang: Lang): string;
   /** Counts a refusal on `/metrics` (e.g. a new conversation over a limit). */
   countRefusal(what: string, reason: string): void;
 }

@@ -213,14 +213,23 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
     sendJson(res, 200, { ok: true });
   });
 
-  get('/api/console/me', 'operator', async (_req, res, { session }) => {
-    sendJson(res, 200, {
-      user: { username: session.username, name: session.name, role: session.role },
-      csrfToken: session.csrf,
-      officeOpen: handoff.isOfficeOpen(),
-      nextOpening: handoff.nextOpening('it'),
-    });
+  const me = (session: Authenticated['session']) => ({
+    user: { username: session.username, name: session.name, role: session.role },
+    csrfToken: session.csrf,
+    officeOpen: handoff.isOfficeOpen(),
+    nextOpening: handoff.nextOpening('it'),
   });
+
+  get('/api/console/me', 'operator', async (_req, res, { session }) => sendJson(res, 200, me(session)));
+
+  // The pages ask this first: "not signed in" is an answer, not an error, so the browser logs no 401.
+  server.get(
+    '/api/console/session',
+    route(logger, async (req, res) => {
+      const auth = await deps.auth.session(req);
+      sendJson(res, 200, auth ? { signedIn: true, ...me(auth.session) } : { signedIn: false });
+    }),
+  );
 
   get('/api/console/queue', 'operator', async (_req, res) => {
     const at = now();

@@ -17,6 +17,7 @@ import {
 } from './conversation-state';
 import type { Dialog, ServiceEntry } from './dialog';
 import { ChannelUnavailableError } from './errors';
+import { greet } from './middleware/welcome';
 import type { Skill } from './skill';
 import { type TranscriptEntry, transcriptStream } from './transcript';
 import {
@@ -191,6 +192,24 @@ export class Engine {
   }
 
   /**
+   * A chat window was opened (web chat): greets the citizen with the welcome, the privacy notice and the menu
+   * before they type, once per conversation. A conversation already greeted (a reload, a reconnection, another
+   * instance) gets nothing. Nothing of the citizen is recorded; the replies go to the transcript.
+   */
+  open(ref: ConversationRef, locale?: string): Promise<TurnOutcome> {
+    const key = conversationKey(ref);
+    return this.queue.run(key, async () => {
+      for (let attempt = 1; ; attempt++) {
+        try {
+          return await this.opening(key, ref, locale);
+        } catch (err) {
+          if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
+        }
+      }
+    });
+  }
+
+  /**
    * Sends replies outside a turn (operator message, ticket update) on the channel the citizen used, and
    * records them in the transcript.
    */
@@ -299,6 +318,31 @@ export class Engine {
       replySeqs,
       at: now,
     };
+  }
+
+  private async opening(key: string, ref: ConversationRef, locale?: string): Promise<TurnOutcome> {
+    const stored = await this.load(key);
+    const now = this.now();
+    if (stored) this.kept?.set(key, stored);
+    if (stored?.value.welcomed) return { replies: [], replySeqs: [], at: now };
+    const lang = langFromLocale(locale) ?? this.options.defaultLang;
+    const state = stored?.value ?? newConversationState(ref, lang, now);
+    const ctx = new TurnContext({ id: `open:${key}`, ref, text: '', timestamp: now }, state, this.services);
+    greet(ctx);
+    ctx.reply(ctx.menu());
+    state.updatedAt = now.toISOString();
+    const stream = transcriptStream(key);
+    const seqs = await this.options.storage.batch([
+      { op: 'put', collection: CONVERSATIONS, key, value: state, expectVersion: stored?.version ?? null },
+      ...ctx.replies.map((r) => ({
+        op: 'append' as const,
+        stream,
+        value: { dir: 'out', at: state.updatedAt, reply: r.reply } satisfies TranscriptEntry,
+      })),
+    ]);
+    this.kept?.set(key, { value: state, version: (stored?.version ?? 0) + 1 });
+    this.emit({ state, replies: ctx.replies });
+    return { replies: ctx.replies.map((r) => r.reply), replySeqs: seqs, at: now };
   }
 
   /**

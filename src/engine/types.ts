@@ -88,6 +88,15 @@ export interface OutboundReply {
   choices?: Choice[];
   links?: Link[];
   attachments?: Attachment[];
+  /** The person who wrote it (an operator), shown by channels so it never looks like the bot; absent for the bot. */
+  author?: ReplyAuthor;
+}
+
+/** Who wrote a reply when a person did: their name, and how to present them ("Giulia (operatore)"). */
+export interface ReplyAuthor {
+  name: string;
+  /** The name with the role, in the citizen's language. */
+  label: string;
 }
 
 /**

@@ -347,7 +347,12 @@ export class HandoffService implements Handoff {
   async sendMessage(caseId: string, operator: OperatorRef, text: string): Promise<void> {
     const open = await this.held(caseId, operator.username);
     if (!this.options.engine) throw new Error('HandoffService has no engine to deliver messages');
-    await this.options.engine.sendProactive(open.ref, [{ text, format: 'plain' }], {
+    // Signed with the operator's name, so the citizen never mistakes a person for the bot.
+    const author = {
+      name: operator.name,
+      label: ht(open.lang, 'operatorLabel', { operator: operator.name }),
+    };
+    await this.options.engine.sendProactive(open.ref, [{ text, format: 'plain', author }], {
       operator: operator.username,
     });
     await this.audit.record(operator.username, 'message', caseId);

@@ -21,6 +21,7 @@ export const handoffTexts = {
     alreadyHeld: 'Sei già in contatto con un operatore: scrivi pure qui.',
     claimed: '{operator} del {city} ha preso in carico la tua richiesta e ti risponde qui.',
     transferred: 'Ti passo a un collega, {operator}, che continua da qui.',
+    operatorLabel: '{operator} (operatore)',
     returned:
       'L’operatore ti ha rimesso in contatto con l’assistente digitale. Se ti serve altro, scrivi pure la tua domanda.',
     closed: 'La conversazione con l’operatore è terminata. Grazie per averci contattato!',
@@ -75,6 +76,7 @@ export const handoffTexts = {
     alreadyHeld: 'You are already talking with an operator: just write here.',
     claimed: '{operator} from {city} has taken your request and will answer you here.',
     transferred: 'I am passing you to a colleague, {operator}, who will continue from here.',
+    operatorLabel: '{operator} (operator)',
     returned:
       'The operator has passed you back to the digital assistant. If you need anything else, just ask.',
     closed: 'The conversation with the operator has ended. Thank you for contacting us!',

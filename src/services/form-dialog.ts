@@ -25,7 +25,7 @@ import { pick } from './localized';
 import { type IdentitySource, prefillForm, ticketIdentityOf } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition, Step } from './schema';
-import { type SlotBook, slotKey, slotLabel } from './slots';
+import { closedReason, type SlotBook, slotKey, slotLabel } from './slots';
 import { reasonText, st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
 
@@ -274,9 +274,13 @@ export class FormDialog implements Dialog {
         .replace(/\s+\S*\s*$/, '')
         .trim();
       const has = free.some((c) => parseButtonValue(c.value)?.kind === 'form-slot');
+      // A holiday or a day off is named for what it is, not as a day whose times are all taken.
+      const closed = has ? undefined : closedReason(slots, day);
       const text = has
         ? st(ctx.lang, 'slotsOnDay', { day: label })
-        : st(ctx.lang, 'noSlotsOnDay', { day: label });
+        : closed
+          ? upperFirst(st(ctx.lang, closed === 'holiday' ? 'dayHoliday' : 'dayClosed', { day: label }))
+          : st(ctx.lang, 'noSlotsOnDay', { day: label });
       this.say(ctx, { text, choices: has ? free : await this.choicesFor(ctx, step) });
       return WAITING;
     }
@@ -464,4 +468,9 @@ export class FormDialog implements Dialog {
   private say(ctx: TurnContext, reply: OutboundReply | string): void {
     ctx.reply(reply, { service: this.id });
   }
+}
+
+/** The sentence with its first letter in upper case ("martedì 08/12/2026 è festivo" starts a reply). */
+function upperFirst(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,5 +1,6 @@
 import { localParts } from '../engine/calendar';
 import type { Lang } from '../engine/types';
+import { italianHolidays } from '../handoff/italian-holidays';
 import type { Storage } from '../storage/storage';
 import type { Slots } from './schema';
 import { st } from './texts';
@@ -27,9 +28,21 @@ export function slotLabel(slot: string, lang: Lang): string {
   return st(lang, 'slotLabel', { weekday: weekdayName(date, lang), date: formatDateIt(date), time });
 }
 
+/** Why the office takes no appointment on a day: a national holiday, a configured closed day, or a weekday off. */
+export type ClosedReason = 'holiday' | 'closed' | 'weekday';
+
+/** Why a day has no appointment slots at all, or undefined when it is a working day (maybe fully booked). */
+export function closedReason(slots: Slots, date: string): ClosedReason | undefined {
+  if (italianHolidays(Number(date.slice(0, 4))).has(date)) return 'holiday';
+  if (slots.closed.includes(date)) return 'closed';
+  if (!slots.weekdays.includes(WEEKDAYS[weekdayOf(date)] ?? 'sun')) return 'weekday';
+  return undefined;
+}
+
 /**
  * The bookable appointment slots of a form's date field: every configured weekday and time within the
- * horizon, after the minimum notice, not on closed days, with fewer bookings than the capacity.
+ * horizon, after the minimum notice, not on closed days or national holidays, with fewer bookings than the
+ * capacity.
  */
 export class SlotBook {
   constructor(private readonly storage: Storage) {}
@@ -55,8 +68,7 @@ export class SlotBook {
     for (let i = 0; i <= slots.horizonDays && out.length < limit; i++) {
       const date = addDays(today, i);
       if (day && date !== day) continue;
-      if (!slots.weekdays.includes(WEEKDAYS[weekdayOf(date)] ?? 'sun') || slots.closed.includes(date))
-        continue;
+      if (closedReason(slots, date)) continue;
       for (const time of times) {
         if (date < earliest.date || (date === earliest.date && time < earliest.time)) continue;
         const slot = `${date}T${time}`;

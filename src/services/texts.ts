@@ -38,6 +38,8 @@ export const serviceTexts = {
       'Ecco i primi orari liberi. Puoi sceglierne uno o scrivere un giorno (per esempio «venerdì» o «12/03»):',
     slotsOnDay: 'Orari liberi {day}:',
     noSlotsOnDay: 'Non ci sono orari liberi {day}. Ecco i primi disponibili:',
+    dayHoliday: '{day} è festivo: l’ufficio è chiuso. Ecco i primi orari disponibili:',
+    dayClosed: '{day} l’ufficio è chiuso. Ecco i primi orari disponibili:',
     noSlots:
       'Al momento non ci sono orari liberi nei prossimi giorni. Puoi riprovare più tardi o parlare con un operatore.',
     slotLabel: '{weekday} {date} ore {time}',
@@ -87,6 +89,8 @@ export const serviceTexts = {
     slotsOffer: 'Here are the first free times. Pick one or type a day (for example “Friday” or “12/03”):',
     slotsOnDay: 'Free times on {day}:',
     noSlotsOnDay: 'There are no free times on {day}. Here are the first available:',
+    dayHoliday: '{day} is a public holiday: the office is closed. Here are the first available times:',
+    dayClosed: 'The office is closed on {day}. Here are the first available times:',
     noSlots:
       'There are no free times in the coming days at the moment. You can try again later or talk to an operator.',
     slotLabel: '{weekday} {date} at {time}',
@@ -126,6 +130,8 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     iban_length: 'un IBAN {country} ha {length} caratteri (ne ho contati {got}).',
     iban_checksum:
       'l’IBAN non è corretto (le cifre di controllo non corrispondono). Controlla di averlo copiato bene.',
+    iban_cin:
+      'l’IBAN non è corretto: il quinto carattere (la lettera CIN) non corrisponde al resto. Controlla di averlo copiato bene.',
     cap_format: 'il CAP è fatto di 5 cifre (es. 40121).',
     cap_range: 'questo CAP non esiste in Italia.',
     cap_area: 'questo CAP non è del nostro territorio.',
@@ -179,6 +185,8 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     iban_length: 'a {country} IBAN has {length} characters (I counted {got}).',
     iban_checksum:
       'the IBAN is not correct (its check digits do not match). Please check you copied it right.',
+    iban_cin:
+      'the IBAN is not correct: its fifth character (the CIN letter) does not match the rest. Please check you copied it right.',
     cap_format: 'a postal code (CAP) is 5 digits (e.g. 40121).',
     cap_range: 'this postal code does not exist in Italy.',
     cap_area: 'this postal code is not in our area.',

@@ -238,8 +238,9 @@ class Operator {
       ).toBe(201);
       await citizen.heard(/Grazie, verifico subito\./);
       const after = citizen.activities.slice(before);
+      // Once, signed by the operator (issue 26: operators no longer look like the bot).
       expect(after.filter((x) => x.from.role === 'bot').map((x) => x.text)).toEqual([
-        'Grazie, verifico subito.',
+        'Giulia (operatore): Grazie, verifico subito.',
       ]);
 
       // The stream carried every activity once, in order, with no gap, whichever instance stored it.

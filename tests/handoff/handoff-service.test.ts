@@ -216,6 +216,11 @@ describe('Handoff: operator holds, replies, hands back, closes', () => {
 
     await handoff.sendMessage(c.id, GIULIA, 'Costa 22,21 euro. Serve altro?');
     expect(channels.telegram?.textsTo('4242')).toContain('Costa 22,21 euro. Serve altro?');
+    // Signed with the operator's name, so the channel shows a person, not the bot.
+    expect(channels.telegram?.sent.at(-1)?.reply.author).toEqual({
+      name: 'Giulia',
+      label: 'Giulia (operatore)',
+    });
 
     await handoff.close(c.id, GIULIA, 'resolved');
     const sent = channels.telegram?.sent.filter((s) => s.ref.conversationId === '4242') ?? [];

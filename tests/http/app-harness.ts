@@ -46,11 +46,12 @@ export interface AppHarness {
  * Starts Sportello from `createApp(loadConfig(…))` on a temporary SQLite database, with Telegram in webhook
  * mode against a local fake Bot API, WhatsApp Cloud against a local fake Graph API, the back office, the
  * Direct Line secret and the metrics token set, and three console users. `env` overrides any variable;
- * `options.logger` receives the app's log lines (silent otherwise).
+ * `options.logger` receives the app's log lines (silent otherwise); `options.prepare` sets up the fakes before
+ * the app starts.
  */
 export async function startApp(
   env: Record<string, string> = {},
-  options: { logger?: Logger } = {},
+  options: { logger?: Logger; prepare?: (fakes: { telegram: FakeBotApi }) => void } = {},
 ): Promise<AppHarness> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'sportello-app-'));
   // Copies: the console's editor writes to the knowledge base, and tests must never change the repository's.
@@ -60,6 +61,7 @@ export async function startApp(
   const telegram = new FakeBotApi(SECRETS.telegramToken);
   const telegramRoot = await telegram.start();
   const graph = await new FakeGraphApi().start();
+  options.prepare?.({ telegram });
   const app = await createApp(
     loadConfig({
       PORT: '0',

@@ -50,6 +50,8 @@ export const PUBLIC_ROUTES = new Set([
   'GET /console/whatsapp',
   'GET /console/whatsapp.js',
   'POST /api/console/login',
+  // Whether the caller is signed in: { signedIn: false } without a session, the same as /me with one.
+  'GET /api/console/session',
   'POST /api/webchat/session',
 ]);
 

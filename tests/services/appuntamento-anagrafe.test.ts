@@ -52,7 +52,7 @@ describe('appuntamento-anagrafe transcript', () => {
     });
   });
 
-  it('a typed day shows its free times; a day with a time picks it directly; Saturday has none', async () => {
+  it('a typed day shows its free times; a day with a time picks it directly; Saturday is closed', async () => {
     const { c } = await start();
     await c.send('certificati');
     const thursday = await c.send('giovedì');
@@ -63,7 +63,7 @@ describe('appuntamento-anagrafe transcript', () => {
     });
     expect(c.choices).toHaveLength(7);
     const saturday = await c.send('sabato');
-    expect(saturday).toContain('Non ci sono orari liberi sabato 28/11/2026');
+    expect(saturday).toContain('Sabato 28/11/2026 l’ufficio è chiuso.');
     expect(await c.send('giovedì alle 10:30')).toContain('nome e cognome');
     await c.send('indietro');
     expect(c.text).toContain('Risposta attuale: giovedì 26/11/2026 ore 10:30');

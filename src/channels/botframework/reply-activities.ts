@@ -2,6 +2,7 @@
 // library is loaded only once the channel is used (see index.ts).
 import type { Activity, CardAction } from 'botbuilder';
 import type { OutboundReply } from '../../engine/types';
+import { signedText } from '../render/author';
 
 /** Escapes the characters that would end a Markdown link label. */
 function label(text: string): string {
@@ -24,7 +25,9 @@ export function replyActivity(
     (l) =>
       `- [${label(l.label)}](${l.url.replace(/\s/g, '%20').replace(/\(/g, '%28').replace(/\)/g, '%29')})`,
   );
-  const text = links.length ? `${reply.text}\n\n${links.join('\n')}` : reply.text;
+  // The bot's name and avatar are the channel's: an operator signs their message.
+  const own = signedText(reply);
+  const text = links.length ? `${own}\n\n${links.join('\n')}` : own;
   const activity: Partial<Activity> = {
     type: 'message',
     text,

@@ -1,5 +1,6 @@
 import type { TranscriptEntry } from '../../engine/transcript';
 import type { Choice, GeoLocation, InboundMessage, Link, OutboundReply } from '../../engine/types';
+import { signedText } from '../render/author';
 import { type Activity, activityId, type CardAction, type WireAttachment } from './activity';
 import type { PostedActivity } from './schemas';
 
@@ -8,6 +9,12 @@ export const WEBCHAT_CHANNEL = 'webchat';
 
 /** Who the bot is in every activity it sends. */
 export const BOT = { id: 'sportello', name: 'Sportello', role: 'bot' } as const;
+
+/**
+ * How an operator's activities' `from.id` starts (then their name); `role` stays `bot`, the side of the chat
+ * that is not the citizen's.
+ */
+export const OPERATOR_ID_PREFIX = 'operator:';
 
 /**
  * The user's activity as stored and echoed back: the client's fields, but the citizen's id from the token
@@ -172,8 +179,11 @@ export function toBotActivity(
     timestamp: at.toISOString(),
     channelId: 'directline',
     conversation: { id: ref.conversationId },
-    from: { id: BOT.id, name: BOT.name, role: BOT.role },
-    text: textWithLinks(reply.text, reply.links, markdown),
+    // An operator's message comes from them, by name, and is signed: the page gives them an avatar of their own.
+    from: reply.author
+      ? { id: `${OPERATOR_ID_PREFIX}${reply.author.name}`, name: reply.author.label, role: BOT.role }
+      : { id: BOT.id, name: BOT.name, role: BOT.role },
+    text: textWithLinks(signedText(reply), reply.links, markdown),
     textFormat: markdown ? 'markdown' : 'plain',
   };
   if (reply.choices?.length) activity.suggestedActions = suggestedActions(reply.choices, ref.userId);

@@ -8,13 +8,16 @@ import { BoundedMap } from '../../shared/bounded-map';
 import { SportelloError } from '../../shared/errors';
 import { KeyedQueue } from '../../shared/keyed-queue';
 import { type Activity, type ActivitySet, activityId } from './activity';
-import { clientActivityId, toBotActivity, toInbound, userActivity } from './activity-mapper';
+import { clientActivityId, toBotActivity, toInbound, userActivity, WEBCHAT_CHANNEL } from './activity-mapper';
 import type { Principal } from './auth';
 import { CONVERSATION_ID, type ConversationStore, type DlConversation } from './conversation-store';
 import type { PostedActivity } from './schemas';
 import type { StreamHub } from './stream-hub';
 
 const RECENT_CLIENT_IDS = 10_000;
+
+/** The event the web chat page posts when it opens the chat, so the citizen is greeted before typing. */
+export const OPEN_EVENT = 'startConversation';
 
 /** The engine failed to handle a posted message: nothing of it was recorded. */
 export class EngineUnavailableError extends SportelloError {
@@ -82,7 +85,8 @@ export class DirectLineService {
   /**
    * Runs a posted message through the engine, then echoes it with the replies on the conversation's streams.
    * Activities of one conversation are processed one at a time, so the transcript reads question → answer.
-   * Other activity types (typing, events) are acknowledged and dropped: the engine answers messages only.
+   * The page's `startConversation` event has the engine greet a new conversation (once); other activity
+   * types (typing, other events) are acknowledged and dropped: the engine answers messages only.
    * Resolves the id of the citizen's activity; rejects with {@link MessageRefusedError} when the engine
    * refused the message (after streaming the one "slow down" it may have said). `clientAddress` is where the
    * post came from, for the handoff room's per-address limit; it is not stored. `files` are an upload's
@@ -120,6 +124,7 @@ export class DirectLineService {
     const received = this.now();
     const activity = userActivity(posted, conversation.id, conversation.userId, received);
     activity.id = `${conversation.id}|${randomUUID()}`;
+    if (activity.type === 'event' && activity.name === OPEN_EVENT) return this.open(conversation, activity);
     if (activity.type !== 'message') return { id: activity.id, recorded: false };
     const clientId = clientActivityId(activity);
     const retryKey = clientId ? `${conversation.id}\n${clientId}` : undefined;
@@ -160,6 +165,27 @@ export class DirectLineService {
     // Only once answered: a retry after a failure must be handled again, not acknowledged.
     if (retryKey) this.recentClientIds.set(retryKey, echoId);
     return { id: echoId, recorded: true };
+  }
+
+  /** The page opened the chat: the engine greets a new conversation, once; the greeting goes to the streams. */
+  private async open(
+    conversation: DlConversation,
+    activity: Activity,
+  ): Promise<{ id: string; recorded: boolean }> {
+    const ref = { conversationId: conversation.id, userId: conversation.userId };
+    let turn: Awaited<ReturnType<Engine['open']>>;
+    try {
+      turn = await this.engine.open({ channel: WEBCHAT_CHANNEL, ...ref }, activity.locale);
+    } catch (err) {
+      this.logger.error({ err, conversation: conversation.id }, 'engine failed to greet a web chat');
+      throw new EngineUnavailableError(conversation.id, err);
+    }
+    const last = turn.replySeqs.at(-1);
+    if (last !== undefined)
+      this.hub.publish(conversation.id, String(last), () =>
+        botActivities(turn.replies, ref, { at: turn.at, seqs: turn.replySeqs }),
+      );
+    return { id: activity.id ?? '', recorded: false };
   }
 
   /** Pushes proactive replies, already recorded in the transcript at `recorded.seqs`, to the open streams. */

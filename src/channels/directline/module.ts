@@ -10,7 +10,7 @@ export const webChatModule: ChannelModule = {
   name: WEBCHAT_CHANNEL,
   enabled: () => true,
   records: directLineRecords,
-  async create({ config, engine, logger, backend, files, countRefusal, citizenSignIn }) {
+  async create({ config, engine, logger, backend, files, countRefusal, citizenSignIn, operatorHours }) {
     const directLine = await createDirectLine({
       storage: backend.storage,
       engine,
@@ -32,7 +32,11 @@ export const webChatModule: ChannelModule = {
       outbound: directLine.channel,
       routes(server) {
         directLine.registerRoutes(server);
-        registerWebChatPage(server, { city: config.CITY_NAME, privacyUrl: config.PRIVACY_URL });
+        registerWebChatPage(server, {
+          city: config.CITY_NAME,
+          privacyUrl: config.PRIVACY_URL,
+          operatorHours: operatorHours('it'),
+        });
       },
       attach: (httpServer: http.Server) => directLine.attach(httpServer),
       stop: () => directLine.close(),

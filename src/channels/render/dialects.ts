@@ -9,8 +9,11 @@ export interface Dialect {
   strike(inner: string): string;
   code(raw: string): string;
   pre(raw: string, lang: string): string;
-  /** `auto` is true for bare URLs, whose label is the URL itself. */
-  link(label: string, href: string, auto: boolean): string;
+  /**
+   * `auto` is true for bare URLs, whose label is the URL itself; `introduced` is true when the text before
+   * the link ends with a colon, so a markup that cannot hide the URL may show it alone.
+   */
+  link(label: string, href: string, auto: boolean, introduced: boolean): string;
   heading(inner: string): string;
   quote(inner: string): string;
 }
@@ -62,7 +65,9 @@ const whatsapp: Dialect = {
   strike: (s) => wrap('~', s),
   code: (s) => `\`\`\`${s}\`\`\``,
   pre: (s) => `\`\`\`${s}\`\`\``,
-  link: (label, href, auto) => (auto ? label : label === href || !label ? href : `${label}: ${href}`),
+  // WhatsApp cannot hide a URL behind a label: "label: url", or the URL alone after "…privacy:".
+  link: (label, href, auto, introduced) =>
+    auto ? label : label === href || !label || introduced ? href : `${label}: ${href}`,
   heading: (s) => wrap('*', s),
   quote: (s) => prefixLines(s, '> '),
 };

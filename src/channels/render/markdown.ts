@@ -135,7 +135,12 @@ function renderInline(children: Token[], d: Dialect): string {
         break;
       case 'image':
         emit(
-          d.link(d.text(token.content || (token.attrGet('src') ?? '')), token.attrGet('src') ?? '', false),
+          d.link(
+            d.text(token.content || (token.attrGet('src') ?? '')),
+            token.attrGet('src') ?? '',
+            false,
+            false,
+          ),
         );
         break;
       case 'strong_open':
@@ -161,7 +166,11 @@ function renderInline(children: Token[], d: Dialect): string {
         if (frame.type === 'strong_open') emit(d.bold(inner));
         else if (frame.type === 'em_open') emit(d.italic(inner));
         else if (frame.type === 's_open') emit(d.strike(inner));
-        else emit(d.link(inner, frame.href ?? '', frame.auto ?? false));
+        else {
+          // "Leggi l’informativa: [informativa](url)": the sentence already names what the link is.
+          const introduced = /:\s*$/.test(stack.at(-1)?.parts.join('') ?? '');
+          emit(d.link(inner, frame.href ?? '', frame.auto ?? false, introduced));
+        }
         break;
       }
       default:

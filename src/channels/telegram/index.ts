@@ -119,9 +119,17 @@ export function createTelegramChannel(options: TelegramChannelOptions): Telegram
       } catch (err) {
         throw new TelegramStartError('getMe failed (check TELEGRAM_BOT_TOKEN and TELEGRAM_API_ROOT)', err);
       }
-      await bot.telegram.setMyCommands(BOT_COMMANDS.it);
-      await bot.telegram.setMyCommands(BOT_COMMANDS.it, { language_code: 'it' });
-      await bot.telegram.setMyCommands(BOT_COMMANDS.en, { language_code: 'en' });
+      try {
+        await bot.telegram.setMyCommands(BOT_COMMANDS.it);
+        await bot.telegram.setMyCommands(BOT_COMMANDS.it, { language_code: 'it' });
+        await bot.telegram.setMyCommands(BOT_COMMANDS.en, { language_code: 'en' });
+      } catch (err) {
+        // The menu of commands is a convenience: the commands work typed, so the bot starts without it.
+        logger.warn(
+          { err, channel: 'telegram' },
+          'telegram command menu not registered; starting without it',
+        );
+      }
       if (webhookUrl) {
         await bot.telegram.setWebhook(webhookUrl, {
           secret_token: webhookSecret,

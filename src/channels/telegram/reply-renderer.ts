@@ -14,8 +14,10 @@ const WEB_LINK = /^https?:\/\//i;
 
 /** The body of one reply as Telegram HTML, with links that cannot be buttons listed under it. */
 function replyHtml(reply: OutboundReply): string {
-  const body =
+  const text =
     reply.format === 'plain' ? escapeHtml(reply.text) : renderMarkdown(reply.text, 'telegram-html');
+  // An operator's message starts with their name in bold: the chat itself only ever shows the bot's.
+  const body = reply.author ? `<b>${escapeHtml(reply.author.label)}</b>\n${text}` : text;
   const listed = (reply.links ?? []).filter((l) => !WEB_LINK.test(l.url));
   if (listed.length === 0) return body;
   return [body, ...listed.map((l) => `• ${escapeHtml(l.label)}: ${escapeHtml(l.url)}`)].join('\n');

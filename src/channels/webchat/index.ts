@@ -59,6 +59,7 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
   const settings: PageSettings = {
     city: options.city,
     privacyUrl: /^https?:\/\//i.test(options.privacyUrl) ? options.privacyUrl : '#',
+    ...(options.operatorHours ? { operatorHours: options.operatorHours } : {}),
   };
 
   server.get('/', async (_req: Request, res: Response) => {

@@ -1,7 +1,8 @@
 /**
  * The page's own script, served at `/webchat/app.js` (an external file, so the CSP needs no inline script).
  * It gets a conversation token from `/api/webchat/session`, keeps it in localStorage (so a reload continues the
- * same conversation and shows its history), and renders Web Chat in Italian over the self-hosted Direct Line.
+ * same conversation and shows its history), renders Web Chat in Italian over the self-hosted Direct Line, and
+ * asks the bot to greet a new conversation as soon as it is connected.
  */
 export const APP_JS = `(function () {
   'use strict';
@@ -33,6 +34,54 @@ export const APP_JS = `(function () {
     return session(saved.token).catch(function (err) { if (err.status === 401) return session(); throw err; });
   }
 
+  // Operators' messages come from \`operator:<name>\` (activity-mapper.ts) and start with their name in bold;
+  // here they also get an avatar of their own (their initials on green), so a person never looks like the bot.
+  var OPERATOR = 'operator:';
+  function operatorOf(activity) {
+    var id = activity && activity.from && activity.from.id;
+    return typeof id === 'string' && id.indexOf(OPERATOR) === 0 ? activity.from : null;
+  }
+  function initials(name) {
+    var words = name.split(/\\s+/).filter(Boolean).slice(0, 2);
+    return words.map(function (w) { return w.charAt(0).toUpperCase(); }).join('') || 'OP';
+  }
+  // The Web Chat bundle keeps its React to itself: an element is a plain object, made here with the type tag
+  // of one Web Chat made (the default avatar), which is what React.createElement would return.
+  function element(like, type, props, children) {
+    return { $$typeof: like.$$typeof, type: type, key: null, ref: null,
+      props: Object.assign({ children: children }, props), _owner: null, _store: {} };
+  }
+  // Web Chat groups messages by role; an operator's (role bot, like the bot's) start a group of their own, so
+  // the first shows their avatar.
+  function groupByOperator() {
+    return function (next) {
+      return function (options) {
+        var groups = next(options);
+        var sender = [];
+        var last = null;
+        options.activities.forEach(function (activity) {
+          var who = activity.from.role + (operatorOf(activity) ? ' ' + activity.from.id : '');
+          if (last && last.who === who) last.bin.push(activity);
+          else { last = { who: who, bin: [activity] }; sender.push(last.bin); }
+        });
+        return Object.assign({}, groups, { sender: sender });
+      };
+    };
+  }
+  function operatorAvatar() {
+    return function (next) {
+      return function (args) {
+        var render = next(args);
+        var from = !args.fromUser && operatorOf(args.activity);
+        if (!render || !from) return render;
+        return function () {
+          return element(render(), 'div', { className: 'operator-avatar', 'aria-hidden': 'true' },
+            initials(from.id.slice(OPERATOR.length)));
+        };
+      };
+    };
+  }
+
   resume().then(function (s) {
     save(s);
     // Keep the stored token fresh while the page stays open, so a later reload still finds the conversation.
@@ -48,10 +97,24 @@ export const APP_JS = `(function () {
     // The status line says when the chat connects, loses the line and gets it back; what the citizen sends
     // meanwhile is posted again until it gets through (connection.js).
     var connection = window.SportelloConnection.attach(directLine, status);
+    // Once connected, ask to be greeted: the server greets a conversation only once, so a reload adds nothing.
+    var opened = false;
+    directLine.connectionStatus$.subscribe(function (state) {
+      if (state !== 2 || opened) return; // 2: online
+      opened = true;
+      directLine.postActivity({
+        type: 'event',
+        name: 'startConversation',
+        from: { id: 'citizen' },
+        locale: document.documentElement.lang || 'it',
+      }).subscribe({ next: function () {}, error: function () { opened = false; } });
+    });
     window.WebChat.renderWebChat({
       directLine: directLine,
       locale: 'it-IT',
       overrideLocalizedStrings: connection.strings,
+      avatarMiddleware: operatorAvatar,
+      groupActivitiesMiddleware: groupByOperator,
       styleOptions: {
         accent: '#0b5394',
         backgroundColor: '#ffffff',
@@ -103,4 +166,7 @@ main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; ba
 .webchat__bubble.webchat__bubble--from-user .webchat__fileContent,
 .webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { color: #ffffff; }
 .webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { font-weight: 600; }
+/* An operator: initials on a green of their own, not the bot's avatar. */
+.operator-avatar { width: 40px; height: 40px; border-radius: 50%; display: flex; align-items: center;
+  justify-content: center; background: #1e6b3a; color: #ffffff; font-weight: 600; font-size: .9rem; }
 `;

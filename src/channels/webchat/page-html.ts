@@ -4,6 +4,11 @@ export interface PageSettings {
   city: string;
   /** Where the privacy notice lives (http or https). */
   privacyUrl: string;
+  /**
+   * When operators answer, in Italian words (e.g. "dal lunedì al venerdì 08:30–12:30"); empty or absent when
+   * they are always there.
+   */
+  operatorHours?: string;
 }
 
 /** Escapes text for HTML content and attribute values. */
@@ -21,6 +26,10 @@ export function escapeHtml(text: string): string {
 export function pageHtml(settings: PageSettings): string {
   const city = escapeHtml(settings.city);
   const privacy = escapeHtml(settings.privacyUrl);
+  // Honest about who answers when: the assistant at any hour, people only in the office's hours.
+  const people = settings.operatorHours
+    ? `Gli operatori rispondono ${escapeHtml(settings.operatorHours)}`
+    : 'Gli operatori rispondono 7 giorni su 7';
   return `<!doctype html>
 <html lang="it">
 <head>
@@ -33,7 +42,7 @@ export function pageHtml(settings: PageSettings): string {
 <a class="skip" href="#webchat">Vai alla chat</a>
 <header class="top">
   <h1>Sportello digitale — ${city}</h1>
-  <p>Scrivi la tua domanda o scrivi «ciao» per vedere il menu. Rispondiamo 7 giorni su 7; per parlare con una persona scrivi «operatore».</p>
+  <p>L’assistente digitale risponde 7 giorni su 7, a qualsiasi ora. ${people}: per parlare con una persona scrivi «operatore».</p>
   <p><a href="${privacy}" target="_blank" rel="noopener">Informativa privacy</a></p>
 </header>
 <main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>

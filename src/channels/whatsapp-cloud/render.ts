@@ -1,4 +1,5 @@
 import type { Choice, Lang, OutboundReply } from '../../engine/types';
+import { authorLine } from '../render/author';
 import { numberedMenu } from '../render/choices';
 import { renderMarkdown } from '../render/markdown';
 import { splitText } from '../whatsapp/split-text';
@@ -31,7 +32,9 @@ const WORDS: Record<Lang, { choose: string; options: string }> = {
  */
 export function renderCloudReply(reply: OutboundReply, lang: Lang): CloudMessageBody[] {
   const out: CloudMessageBody[] = [];
-  let text = reply.format === 'plain' ? reply.text.trim() : renderMarkdown(reply.text, 'whatsapp');
+  let text =
+    authorLine(reply) +
+    (reply.format === 'plain' ? reply.text.trim() : renderMarkdown(reply.text, 'whatsapp'));
   if (reply.links?.length)
     text = [text, ...reply.links.map((l) => `${l.label}: ${l.url}`)].filter(Boolean).join('\n');
   const choices = reply.choices ?? [];

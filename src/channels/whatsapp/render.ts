@@ -1,4 +1,5 @@
 import type { Lang, OutboundReply } from '../../engine/types';
+import { authorLine } from '../render/author';
 import { numberedMenu } from '../render/choices';
 import { renderMarkdown } from '../render/markdown';
 import { splitText } from './split-text';
@@ -13,7 +14,8 @@ const MAX_MESSAGE = 4000;
  */
 export function renderWebReply(reply: OutboundReply, lang: Lang): string[] {
   const parts: string[] = [
-    reply.format === 'plain' ? reply.text.trim() : renderMarkdown(reply.text, 'whatsapp'),
+    authorLine(reply) +
+      (reply.format === 'plain' ? reply.text.trim() : renderMarkdown(reply.text, 'whatsapp')),
   ];
   const lines = [
     ...(reply.links ?? []).map((l) => `${l.label}: ${l.url}`),

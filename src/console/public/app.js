@@ -373,5 +373,8 @@
   // Waiting times tick on their own.
   setInterval(() => state.user && loadQueue().catch(() => {}), 30000);
 
-  api('GET', '/api/console/me').then(start, () => showLogin());
+  api('GET', '/api/console/session').then(
+    (me) => (me.signedIn ? start(me) : showLogin()),
+    () => showLogin(),
+  );
 })();

@@ -305,7 +305,8 @@
         li.append(el('br'), el('small', `voce più vicina: ${g.closest.id} (${g.closest.score})`));
       const b = el('button', 'Crea bozza');
       b.type = 'button';
-      b.setAttribute('aria-label', `Crea una bozza da «${g.question}»`);
+      // The accessible name starts with the visible words, so voice control users can say what they see.
+      b.setAttribute('aria-label', `Crea bozza da «${g.question}»`);
       b.addEventListener('click', async () => {
         try {
           const d = await api('POST', '/api/console/kb/drafts-from-question', {

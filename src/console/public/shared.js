@@ -92,7 +92,12 @@ window.Sportello = (() => {
   /** Checks the session and the role (editor by default, or 'admin'); shows why the page cannot be used otherwise. */
   async function boot(onReady, role = 'editor') {
     try {
-      const me = await api('GET', '/api/console/me');
+      const me = await api('GET', '/api/console/session');
+      if (!me.signedIn) {
+        $('denied').hidden = false;
+        $('denied-text').textContent = 'Accedi prima dalla console.';
+        return;
+      }
       state.user = me.user;
       state.csrf = me.csrfToken;
       $('whoami').textContent = `${me.user.name} (${label('role', me.user.role)})`;

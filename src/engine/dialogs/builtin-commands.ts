@@ -1,6 +1,7 @@
 import { buttonValue, menuValue, parseButtonValue } from '../button-values';
 import type { Command } from '../middleware/command-router';
 import type { Handoff } from '../middleware/handoff-gate';
+import { GREETING_WORDS } from '../middleware/welcome';
 import type { TurnContext } from '../turn-context';
 import type { Lang } from '../types';
 import { FAQ_QUESTION } from './faq-question-dialog';
@@ -67,7 +68,8 @@ export function builtinCommands(handoff: Handoff): Command[] {
     },
     {
       id: 'menu',
-      names: ['menu', 'menu principale', 'main menu', 'indice'],
+      // A greeting after the welcome (the web chat greets on open) shows the menu, not "I did not understand".
+      names: ['menu', 'menu principale', 'main menu', 'indice', ...GREETING_WORDS],
       scope: 'idle',
       async run(ctx) {
         ctx.reply(ctx.menu());

@@ -73,9 +73,28 @@ export function ibanCheckDigits(country: string, bban: string): string {
   return String(98 - r).padStart(2, '0');
 }
 
+/** Weights of a character in an odd position of the Italian CIN computation (A or 0 first, Z last). */
+const CIN_ODD = [
+  1, 0, 5, 7, 9, 13, 15, 17, 19, 21, 2, 4, 18, 20, 11, 3, 6, 8, 12, 14, 16, 10, 22, 25, 24, 23,
+];
+
+/**
+ * The Italian (and San Marino) CIN control letter of a BBAN's ABI, CAB and account number (22 characters):
+ * odd positions weigh by the CIN table, even ones by their rank, and the sum modulo 26 is the letter.
+ */
+export function italianCin(abiCabAccount: string): string {
+  let sum = 0;
+  for (let i = 0; i < abiCabAccount.length; i++) {
+    const c = abiCabAccount.charAt(i);
+    const rank = c >= 'A' ? c.charCodeAt(0) - 65 : c.charCodeAt(0) - 48;
+    sum += i % 2 === 0 ? (CIN_ODD[rank] ?? 0) : rank;
+  }
+  return String.fromCharCode(65 + (sum % 26));
+}
+
 /**
  * Validates an IBAN: known country and its length (Italy 27), Italian BBAN layout (CIN letter, ABI, CAB, 12
- * account characters), and the mod-97 check. `countries` limits the accepted countries (e.g. `['IT', 'SM']`).
+ * account characters) and its CIN control letter, and the mod-97 check. `countries` limits the accepted countries (e.g. `['IT', 'SM']`).
  * The value is upper case without spaces.
  */
 export function validateIban(input: string, countries?: readonly string[]): Validation<string> {
@@ -89,6 +108,10 @@ export function validateIban(input: string, countries?: readonly string[]): Vali
     return invalid('iban_format');
   }
   if (ibanMod97(iban) !== 1) return invalid('iban_checksum');
+  // The mod-97 digits are computed over the CIN too, so a wrong CIN with recomputed digits passes mod-97.
+  if ((country === 'IT' || country === 'SM') && italianCin(iban.slice(5)) !== iban.charAt(4)) {
+    return invalid('iban_cin');
+  }
   return valid(iban);
 }
 

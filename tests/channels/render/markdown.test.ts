@@ -64,6 +64,18 @@ describe('renderMarkdown', () => {
     ).toBe('*Orari*\n\n*Lun* _mattina_ ~sab~ ```9-12``` sito: https://x.org');
   });
 
+  it('gives WhatsApp the URL alone when the sentence already introduces the link with a colon', () => {
+    expect(renderMarkdown('Leggi l’informativa privacy: [informativa](https://x.org/p).', 'whatsapp')).toBe(
+      'Leggi l’informativa privacy: https://x.org/p.',
+    );
+    expect(renderMarkdown('Scrivi **qui**: [modulo](https://x.org/m)', 'whatsapp')).toBe(
+      'Scrivi *qui*: https://x.org/m',
+    );
+    expect(renderMarkdown('Apri il [modulo](https://x.org/m) e firmalo', 'whatsapp')).toBe(
+      'Apri il modulo: https://x.org/m e firmalo',
+    );
+  });
+
   it('gives plain text with links as "label (url)" and bare URLs as typed', () => {
     expect(renderMarkdown('Vedi **qui**: [informativa](https://x.org/p) o www.x.org', 'plain')).toBe(
       'Vedi qui: informativa (https://x.org/p) o www.x.org',

@@ -24,6 +24,7 @@ export class FakeBotApi {
   private pending: Array<{ update: { update_id: number }; delivered: boolean }> = [];
   private waiters: Waiter[] = [];
   private failures: Array<{ method: string; retryAfter: number }> = [];
+  private broken = new Set<string>();
   private nextUpdateId = 1000;
   private nextMessageId = 1;
 
@@ -69,6 +70,11 @@ export class FakeBotApi {
   }
 
   /** The next `count` calls of `method` answer 429 with `retry_after`. */
+  /** Answers every call of `method` with a 500, as the Bot API does during an outage. */
+  breakMethod(method: string): void {
+    this.broken.add(method);
+  }
+
   failWith429(method: string, retryAfter: number, count = 1): void {
     for (let i = 0; i < count; i++) this.failures.push({ method, retryAfter });
   }
@@ -112,6 +118,8 @@ export class FakeBotApi {
     let payload: Record<string, unknown> = {};
     if ((req.headers['content-type'] ?? '').includes('json') && raw) payload = JSON.parse(raw);
     this.calls.push({ method, payload, at: Date.now() });
+    if (this.broken.has(method))
+      return send(500, { ok: false, error_code: 500, description: 'Internal Server Error' });
     const failure = this.failures.findIndex((f) => f.method === method);
     if (failure !== -1) {
       const [f] = this.failures.splice(failure, 1);

@@ -72,8 +72,9 @@ describe('WhatsApp Cloud API webhook', () => {
     expect(welcome?.path).toBe('/v21.0/106540352242922/messages');
     expect(welcome?.body).toMatchObject({ messaging_product: 'whatsapp', to: CITIZEN, type: 'text' });
     expect(welcome?.body.text?.body).toContain('Comune di Esempio');
-    // Markdown link rendered the WhatsApp way.
-    expect(privacy?.body.text?.body).toContain('informativa: https://example.org/privacy');
+    // Markdown link rendered the WhatsApp way: the sentence names the link, so the URL follows it alone.
+    expect(privacy?.body.text?.body).toContain('Leggi l’informativa privacy: https://example.org/privacy.');
+    expect(privacy?.body.text?.body).not.toContain('informativa: informativa');
     // "Parla con un operatore" is longer than a button title may be, so the menu is a list.
     expect(menu?.body.type).toBe('interactive');
     const list = menu?.body.interactive;

@@ -55,7 +55,9 @@ describe('WhatsApp (whatsapp-web.js) adapter', () => {
     const texts = await say(h, recorded('text'));
     expect(texts).toHaveLength(3);
     expect(texts[0]).toContain('Comune di Esempio');
-    expect(texts[1]).toContain('informativa: https://example.org/privacy');
+    // The sentence names the link, so the URL follows it alone (no "privacy: informativa: https://…").
+    expect(texts[1]).toContain('Leggi l’informativa privacy: https://example.org/privacy.');
+    expect(texts[1]).not.toContain('informativa: informativa');
     expect(texts[2]).toBe(
       'Come posso aiutarti?\n\n1. Domande frequenti\n2. Avvia una pratica\n3. Parla con un operatore\n\nRispondi con il numero dell’opzione.',
     );
