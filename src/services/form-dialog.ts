@@ -4,11 +4,13 @@ import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
+import { format } from '../engine/texts';
 import type { TurnContext } from '../engine/turn-context';
-import type { Choice, OutboundReply } from '../engine/types';
+import type { Choice, Lang, OutboundReply } from '../engine/types';
 import { prefilledText, verifiedTag } from '../identity/identity-texts';
 import { normalize } from '../shared/normalize';
 import { SlotTakenError } from './errors';
+import { fieldTypeOf } from './field-types/registry';
 import { formatAnswer, validateStep } from './fields';
 import {
   answerOf,
@@ -28,9 +30,6 @@ import type { DialogDefinition, Step } from './schema';
 import { closedReason, type SlotBook, slotKey, slotLabel } from './slots';
 import { reasonText, st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
-
-/** The values of a yes/no question's buttons (the yes/no validator reads them as typed words too). */
-const YES_NO_VALUES = { yes: 'sì', no: 'no' } as const;
 
 /** After this many invalid answers in a row the form offers an operator. */
 export const MAX_ERRORS = 3;
@@ -151,11 +150,21 @@ export class FormDialog implements Dialog {
   }
 
   /** True when the current question offers this (non-Sportello) value as one of its options. */
+  /** A refusal reason as a sentence: the field type's own words for it, else the built-in ones. */
+  private reasonOf(
+    lang: Lang,
+    step: Step,
+    reason: string,
+    vars: Record<string, string | number> = {},
+  ): string {
+    const own = fieldTypeOf(step.type).reasons?.[reason]?.[lang];
+    return own ? format(own, vars) : reasonText(lang, reason, vars);
+  }
+
   private offers(instance: DialogInstance, value: string): boolean {
     const step = currentStep(this.definition, instance);
-    if (step?.type === 'choice') return step.options.some((o) => o.value === value);
-    if (step?.type === 'yes_no') return value === YES_NO_VALUES.yes || value === YES_NO_VALUES.no;
-    return false;
+    if (!step) return false;
+    return (fieldTypeOf(step.type).choices?.(step, 'it') ?? []).some((c) => c.value === value);
   }
 
   private menuInForm(ctx: TurnContext): DialogTurnResult {
@@ -208,15 +217,8 @@ export class FormDialog implements Dialog {
   }
 
   private async choicesFor(ctx: TurnContext, step: Step, day?: string): Promise<Choice[]> {
-    const choices: Choice[] = [];
-    if (step.type === 'choice') {
-      choices.push(...step.options.map((o) => ({ label: pick(o.label, ctx.lang), value: o.value })));
-    } else if (step.type === 'yes_no') {
-      choices.push(
-        { label: st(ctx.lang, 'yes'), value: YES_NO_VALUES.yes },
-        { label: st(ctx.lang, 'no'), value: YES_NO_VALUES.no },
-      );
-    } else if (step.type === 'date' && step.slots) {
+    const choices: Choice[] = fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? [];
+    if (step.type === 'date' && step.slots) {
       const free = await this.deps.slots.free(
         this.id,
         step.id,
@@ -249,7 +251,7 @@ export class FormDialog implements Dialog {
     }
     const reason = step.error
       ? pick(step.error, ctx.lang)
-      : st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, result.reason, result.vars) });
+      : st(ctx.lang, 'invalid', { reason: this.reasonOf(ctx.lang, step, result.reason, result.vars) });
     data.errors += 1;
     return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, step));
   }

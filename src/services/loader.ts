@@ -1,8 +1,9 @@
 import { readdir, readFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { isMap, LineCounter, parseDocument } from 'yaml';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { type DialogIssue, InvalidDialogsError } from './errors';
+import { fieldTypeOf, stepSchemaOfRegisteredTypes } from './field-types/registry';
 import { type Condition, type DialogDefinition, dialogFileSchema, type Step } from './schema';
 
 /** A dialog file that passed validation. */
@@ -100,24 +101,9 @@ function semanticIssues(def: DialogDefinition): Array<{ path: Path; reason: stri
         }
       }
     }
-    if (step.type === 'choice') {
-      const values = step.options.map((o) => o.value);
-      const dup = values.find((v, j) => values.indexOf(v) !== j);
-      if (dup) issues.push({ path: ['steps', i, 'options'], reason: `duplicate option value "${dup}"` });
-    }
-    if (step.type === 'number' && step.min !== undefined && step.max !== undefined && step.min > step.max) {
-      issues.push({ path: ['steps', i, 'min'], reason: 'min is greater than max' });
-    }
-    if (step.type === 'date' && step.slots) {
-      try {
-        new Intl.DateTimeFormat('en', { timeZone: step.slots.timezone });
-      } catch {
-        issues.push({
-          path: ['steps', i, 'slots', 'timezone'],
-          reason: `unknown time zone "${step.slots.timezone}"`,
-        });
-      }
-    }
+    // What each field type checks of its own steps beyond their schema.
+    for (const problem of fieldTypeOf(step.type).lint?.(step) ?? [])
+      issues.push({ path: ['steps', i, ...problem.path], reason: problem.reason });
     if (step.io_consent && step.type !== 'yes_no')
       issues.push({ path: ['steps', i, 'io_consent'], reason: 'io_consent marks a yes_no step' });
     const fits = PREFILL_FITS[step.prefill ?? ''];
@@ -152,7 +138,10 @@ export function parseDialogFile(
       issues: [{ file, line: 1, reason: 'a dialog file must be a YAML mapping (id:, title:, steps:…)' }],
     };
   const js: unknown = doc.toJS();
-  const result = dialogFileSchema.safeParse(js);
+  // Steps of field types registered by plug-ins are parsed too; the built-in ones as dialogFileSchema says.
+  const result = dialogFileSchema
+    .extend({ steps: z.array(stepSchemaOfRegisteredTypes()).min(1, 'a dialog needs at least one step') })
+    .safeParse(js);
   if (!result.success) {
     return {
       issues: result.error.issues.map((issue) => {
@@ -165,12 +154,14 @@ export function parseDialogFile(
       }),
     };
   }
-  const issues = semanticIssues(result.data).map(({ path, reason }) => ({
+  // A plug-in's step is typed as the built-in union here; the form reaches it only through its field type.
+  const definition = result.data as DialogDefinition;
+  const issues = semanticIssues(definition).map(({ path, reason }) => ({
     file,
     line: lineOf(doc, counter, path),
     reason,
   }));
-  return issues.length ? { issues } : { definition: result.data, issues: [] };
+  return issues.length ? { issues } : { definition, issues: [] };
 }
 
 /**
