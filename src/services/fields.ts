@@ -6,7 +6,7 @@ import type { Validation } from './validators/result';
 
 /**
  * Validates the citizen's answer to a step with its field type. `today` is the city's ISO date. Appointment
- * slots (a date step with `slots`) are checked by the form, which needs storage.
+ * slots are checked by the form, which needs storage.
  */
 export function validateStep(
   step: Step,

@@ -142,7 +142,7 @@ export class FormDialog implements Dialog {
       case 'form-edit':
         return instance.step === 'edit' ? this.onEdit(ctx, instance, pressed.step) : stale();
       case 'form-slot':
-        return step?.type === 'date' && step.slots ? this.onSlot(ctx, instance, step, step.slots) : stale();
+        return step?.type === 'appointment' ? this.onSlot(ctx, instance, step, step.slots) : stale();
       default:
         // `service`: the command router starts it before any form sees it.
         return stale();
@@ -206,10 +206,10 @@ export class FormDialog implements Dialog {
         }),
       );
     const choices = await this.choicesFor(ctx, step);
-    if (step.type === 'date' && step.slots && choices.length === (step.required ? 0 : 1)) {
+    if (step.type === 'appointment' && choices.length === (step.required ? 0 : 1)) {
       lines.push(st(ctx.lang, 'noSlots'));
       choices.push({ label: ctx.t('menuOperator'), value: menuValue('operator') });
-    } else if (step.type === 'date' && step.slots) {
+    } else if (step.type === 'appointment') {
       lines.push(st(ctx.lang, 'slotsOffer'));
     }
     this.say(ctx, { text: lines.filter(Boolean).join('\n\n'), ...(choices.length ? { choices } : {}) });
@@ -218,7 +218,7 @@ export class FormDialog implements Dialog {
 
   private async choicesFor(ctx: TurnContext, step: Step, day?: string): Promise<Choice[]> {
     const choices: Choice[] = fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? [];
-    if (step.type === 'date' && step.slots) {
+    if (step.type === 'appointment') {
       const free = await this.deps.slots.free(
         this.id,
         step.id,
@@ -243,7 +243,7 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     const data = formData(instance);
     if (!step.required && FORM_WORDS.skip.has(folded)) return this.accept(ctx, instance, step, null);
-    if (step.type === 'date' && step.slots) return this.onSlot(ctx, instance, step, step.slots);
+    if (step.type === 'appointment') return this.onSlot(ctx, instance, step, step.slots);
     const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
     if (result.ok) return this.accept(ctx, instance, step, result.value);
     if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
@@ -261,7 +261,7 @@ export class FormDialog implements Dialog {
     ctx: TurnContext,
     instance: DialogInstance,
     step: Step,
-    slots: NonNullable<Extract<Step, { type: 'date' }>['slots']>,
+    slots: Extract<Step, { type: 'appointment' }>['slots'],
   ): Promise<DialogTurnResult> {
     const now = ctx.services.now();
     let { slot, day } = parseSlotAnswer(ctx.input, localParts(now, slots.timezone).date);
@@ -459,7 +459,8 @@ export class FormDialog implements Dialog {
       // The slot filled up since it was chosen: ask for another one, keeping every other answer.
       const step = applicableSteps(this.definition, data.answers).find(
         (s) =>
-          s.type === 'date' && err.slotKey === slotKey(this.id, s.id, String(answerOf(data.answers, s.id))),
+          s.type === 'appointment' &&
+          err.slotKey === slotKey(this.id, s.id, String(answerOf(data.answers, s.id))),
       );
       if (!step) throw err;
       delete data.answers[step.id];

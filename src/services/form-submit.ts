@@ -31,7 +31,7 @@ export function newTicketOf(
     const value = answerOf(answers, s.id);
     if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
       attachments.push(...(value as Attachment[]));
-    if (s.type === 'date' && s.slots && typeof value === 'string') {
+    if (s.type === 'appointment' && typeof value === 'string') {
       bookings.push({ key: slotKey(def.id, s.id, value), capacity: s.slots.capacity });
     }
   }

@@ -117,6 +117,19 @@ function semanticIssues(def: DialogDefinition): Array<{ path: Path; reason: stri
   return issues;
 }
 
+/**
+ * Dialog files written before `appointment` was a type of its own said `type: date` with `slots:`; they are
+ * read as the appointment they always were.
+ */
+function legacyAppointments(js: unknown): unknown {
+  const steps = (js as { steps?: unknown } | null)?.steps;
+  if (!Array.isArray(steps)) return js;
+  for (const step of steps)
+    if (step && typeof step === 'object' && step.type === 'date' && 'slots' in step)
+      step.type = 'appointment';
+  return js;
+}
+
 /** Parses and validates one dialog file's text; resolves the definition or the issues with their lines. */
 export function parseDialogFile(
   file: string,
@@ -137,7 +150,7 @@ export function parseDialogFile(
     return {
       issues: [{ file, line: 1, reason: 'a dialog file must be a YAML mapping (id:, title:, steps:…)' }],
     };
-  const js: unknown = doc.toJS();
+  const js: unknown = legacyAppointments(doc.toJS());
   // Steps of field types registered by plug-ins are parsed too; the built-in ones as dialogFileSchema says.
   const result = dialogFileSchema
     .extend({ steps: z.array(stepSchemaOfRegisteredTypes()).min(1, 'a dialog needs at least one step') })

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { choiceField, yesNoField } from './field-types/choice-types';
-import { dateField } from './field-types/date-type';
+import { appointmentField, dateField } from './field-types/date-type';
 import { stepObject } from './field-types/field-type';
 import { attachmentField, locationField, photoField } from './field-types/place-file-types';
 import { localizedSchema } from './field-types/step-base';
@@ -40,6 +40,7 @@ export const stepSchema = z.discriminatedUnion('type', [
   stepObject(textField.type, textField.keys),
   stepObject(numberField.type, numberField.keys),
   stepObject(dateField.type, dateField.keys),
+  stepObject(appointmentField.type, appointmentField.keys),
   stepObject(choiceField.type, choiceField.keys),
   stepObject(yesNoField.type, yesNoField.keys),
   stepObject(emailField.type, emailField.keys),

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { slotLabel } from '../slots';
 import { formatDateIt, validateDate } from '../validators/date';
+import { invalid } from '../validators/result';
 import { defineFieldType } from './field-type';
 
 const time = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM');
@@ -29,18 +30,25 @@ export const slotsSchema = z.strictObject({
 /** Parsed {@link slotsSchema}. */
 export type Slots = z.infer<typeof slotsSchema>;
 
-/**
- * A date, optionally within limits. With `slots` it is an appointment: the form offers the free times and
- * books one atomically when the request is confirmed (src/services/slots.ts).
- */
+/** A date, optionally within limits (`today`, `+30d`, an ISO date). */
 export const dateField = defineFieldType({
   type: 'date',
-  keys: { min: dateLimit.optional(), max: dateLimit.optional(), slots: slotsSchema.optional() },
-  // Appointment slots are checked by the form, which needs storage; a plain date here.
+  keys: { min: dateLimit.optional(), max: dateLimit.optional() },
   validate: (input, step, { today }) => validateDate(input, today, step),
-  format: (value, step, lang) => (step.slots ? slotLabel(String(value), lang) : formatDateIt(String(value))),
+  format: (value) => formatDateIt(String(value)),
+});
+
+/**
+ * An appointment: the form offers the free times of the `slots` calendar as buttons, reads a day or a day and
+ * time typed, names a holiday or closed day for what it is, and books the slot atomically with the ticket
+ * (src/services/slots.ts). Checking a slot needs storage, so the form does it, not `validate`.
+ */
+export const appointmentField = defineFieldType({
+  type: 'appointment',
+  keys: { slots: slotsSchema },
+  validate: () => invalid('slot_unknown'),
+  format: (value, _step, lang) => slotLabel(String(value), lang),
   lint(step) {
-    if (!step.slots) return [];
     try {
       new Intl.DateTimeFormat('en', { timeZone: step.slots.timezone });
       return [];

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { SportelloError } from '../../shared/errors';
 import { choiceField, yesNoField } from './choice-types';
-import { dateField } from './date-type';
+import { appointmentField, dateField } from './date-type';
 import { type FieldType, stepObject } from './field-type';
 import { attachmentField, locationField, photoField } from './place-file-types';
 import {
@@ -21,6 +21,7 @@ export const BUILTIN_FIELD_TYPES = [
   textField,
   numberField,
   dateField,
+  appointmentField,
   choiceField,
   yesNoField,
   emailField,
