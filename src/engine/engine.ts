@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { BoundedMap } from '../shared/bounded-map';
 import { KeyedQueue } from '../shared/keyed-queue';
-import { VersionConflictError } from '../storage/errors';
+import { retryOnConflict } from '../storage/optimistic';
 import type { BatchOp, Storage, Versioned } from '../storage/storage';
 import type { OutboundChannel } from './channel';
 import { compose, type Middleware } from './compose';
@@ -180,14 +180,8 @@ export class Engine {
     const key = conversationKey(message.ref);
     return this.queue.run(key, async () => {
       const started = performance.now();
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.turn(key, message, started);
-        } catch (err) {
-          // Another instance or a proactive update wrote the state meanwhile: redo the turn on fresh state.
-          if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-        }
-      }
+      // Another instance or a proactive update wrote the state meanwhile: redo the turn on fresh state.
+      return retryOnConflict(() => this.turn(key, message, started), { attempts: MAX_ATTEMPTS });
     });
   }
 
@@ -198,15 +192,9 @@ export class Engine {
    */
   open(ref: ConversationRef, locale?: string): Promise<TurnOutcome> {
     const key = conversationKey(ref);
-    return this.queue.run(key, async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          return await this.opening(key, ref, locale);
-        } catch (err) {
-          if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-        }
-      }
-    });
+    return this.queue.run(key, () =>
+      retryOnConflict(() => this.opening(key, ref, locale), { attempts: MAX_ATTEMPTS }),
+    );
   }
 
   /**

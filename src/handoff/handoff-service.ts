@@ -7,6 +7,7 @@ import type { Handoff, PersonRequest } from '../engine/middleware/handoff-gate';
 import type { TurnContext } from '../engine/turn-context';
 import type { Lang, OutboundReply } from '../engine/types';
 import { VersionConflictError } from '../storage/errors';
+import { retryOnConflict, updateVersioned } from '../storage/optimistic';
 import type { BatchOp, Storage } from '../storage/storage';
 import { AUDIT_STREAM, AuditLog } from './audit-log';
 import { CaseAlreadyClaimedError, CaseNotFoundError, NotCaseOwnerError } from './errors';
@@ -393,69 +394,69 @@ export class HandoffService implements Handoff {
    */
   async close(caseId: string, operator: OperatorRef, outcome: HandoffOutcome): Promise<HandoffCase> {
     const { storage } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await storage.getVersioned<HandoffCase>(HANDOFF_QUEUE, caseId);
-      if (!stored) throw new CaseNotFoundError(caseId);
-      const c = stored.value;
-      if (c.status !== 'assigned' || c.operator !== operator.username)
-        throw new NotCaseOwnerError(caseId, operator.username);
-      const closed: HandoffCase = {
-        ...c,
-        status: 'closed',
-        outcome,
-        closedAt: this.now().toISOString(),
-        closedBy: operator.username,
-      };
-      const conv = await storage.getVersioned<ConversationState>(CONVERSATIONS, c.conversation);
-      const ops: BatchOp[] = [
-        { op: 'delete', collection: HANDOFF_QUEUE, key: caseId },
-        { op: 'put', collection: HANDOFF_CLOSED, key: caseId, value: closed },
-        {
-          op: 'append',
-          stream: AUDIT_STREAM,
-          value: this.audit.entry(
-            operator.username,
-            outcome === 'returned' ? 'handback' : 'close',
-            caseId,
-            outcome,
-          ),
-        },
-      ];
-      if (conv && handoffVars(conv.value.vars)?.caseId === caseId) {
-        const state = conv.value;
-        delete state.vars.handoff;
-        // The citizen's next message answers the rating question (or, if it is not a rating, goes on normally).
-        if (this.options.engine) state.stack = [{ dialogId: RATING_DIALOG, step: 'ask', data: { caseId } }];
-        ops.push({
-          op: 'put',
-          collection: CONVERSATIONS,
-          key: c.conversation,
-          value: state,
-          expectVersion: conv.version,
-        });
-      }
-      try {
+    // A citizen's turn or another operator may write first: the close is then re-decided on fresh data.
+    const closed = await retryOnConflict(
+      async () => {
+        const stored = await storage.getVersioned<HandoffCase>(HANDOFF_QUEUE, caseId);
+        if (!stored) throw new CaseNotFoundError(caseId);
+        const c = stored.value;
+        if (c.status !== 'assigned' || c.operator !== operator.username)
+          throw new NotCaseOwnerError(caseId, operator.username);
+        const closed: HandoffCase = {
+          ...c,
+          status: 'closed',
+          outcome,
+          closedAt: this.now().toISOString(),
+          closedBy: operator.username,
+        };
+        const conv = await storage.getVersioned<ConversationState>(CONVERSATIONS, c.conversation);
+        const ops: BatchOp[] = [
+          { op: 'delete', collection: HANDOFF_QUEUE, key: caseId },
+          { op: 'put', collection: HANDOFF_CLOSED, key: caseId, value: closed },
+          {
+            op: 'append',
+            stream: AUDIT_STREAM,
+            value: this.audit.entry(
+              operator.username,
+              outcome === 'returned' ? 'handback' : 'close',
+              caseId,
+              outcome,
+            ),
+          },
+        ];
+        if (conv && handoffVars(conv.value.vars)?.caseId === caseId) {
+          const state = conv.value;
+          delete state.vars.handoff;
+          // The citizen's next message answers the rating question (or, if it is not a rating, goes on normally).
+          if (this.options.engine) state.stack = [{ dialogId: RATING_DIALOG, step: 'ask', data: { caseId } }];
+          ops.push({
+            op: 'put',
+            collection: CONVERSATIONS,
+            key: c.conversation,
+            value: state,
+            expectVersion: conv.version,
+          });
+        }
         await storage.batch(ops);
-      } catch (err) {
-        if (err instanceof VersionConflictError && attempt < MAX_ATTEMPTS) continue;
-        throw err;
-      }
-      this.emit({ caseId, type: 'closed' });
-      const bye: HandoffTextKey = outcome === 'returned' ? 'returned' : 'closed';
-      await this.tell(closed, [
-        { text: ht(closed.lang, bye), format: 'plain' },
-        {
-          text: ht(closed.lang, 'ratingAsk'),
-          format: 'plain',
-          choices: ([1, 2, 3, 4, 5] as const).map((stars) => ({
-            label: `${stars} ★`,
-            value: buttonValue({ kind: 'handoff-rating', stars }),
-          })),
-        },
-      ]);
-      await this.notifyPositions();
-      return closed;
-    }
+        return closed;
+      },
+      { attempts: MAX_ATTEMPTS },
+    );
+    this.emit({ caseId, type: 'closed' });
+    const bye: HandoffTextKey = outcome === 'returned' ? 'returned' : 'closed';
+    await this.tell(closed, [
+      { text: ht(closed.lang, bye), format: 'plain' },
+      {
+        text: ht(closed.lang, 'ratingAsk'),
+        format: 'plain',
+        choices: ([1, 2, 3, 4, 5] as const).map((stars) => ({
+          label: `${stars} ★`,
+          value: buttonValue({ kind: 'handoff-rating', stars }),
+        })),
+      },
+    ]);
+    await this.notifyPositions();
+    return closed;
   }
 
   /** Records the citizen's 1–5 rating of a closed case. */
@@ -541,18 +542,10 @@ export class HandoffService implements Handoff {
     caseId: string,
     change: (c: HandoffCase) => HandoffCase | undefined,
   ): Promise<void> {
-    const { storage } = this.options;
-    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
-      const stored = await storage.getVersioned<HandoffCase>(HANDOFF_QUEUE, caseId);
-      const next = stored && change(stored.value);
-      if (!stored || !next) return;
-      try {
-        await storage.put(HANDOFF_QUEUE, caseId, next, { expectVersion: stored.version });
-        return;
-      } catch (err) {
-        if (!(err instanceof VersionConflictError)) throw err;
-      }
-    }
+    // Bookkeeping (positions told, signals): after too many lost races the next change records it anyway.
+    await updateVersioned(this.options.storage, HANDOFF_QUEUE, caseId, change, MAX_ATTEMPTS).catch((err) => {
+      if (!(err instanceof VersionConflictError)) throw err;
+    });
   }
 
   /**
@@ -568,35 +561,34 @@ export class HandoffService implements Handoff {
     change: (c: HandoffCase) => HandoffCase | undefined,
   ): Promise<{ value: HandoffCase; changed: boolean }> {
     const { storage } = this.options;
-    for (let attempt = 1; ; attempt++) {
-      const stored = await storage.getVersioned<HandoffCase>(HANDOFF_QUEUE, caseId);
-      if (!stored) throw new CaseNotFoundError(caseId);
-      const next = change(stored.value);
-      if (!next) return { value: stored.value, changed: false };
-      const ops: BatchOp[] = [
-        { op: 'put', collection: HANDOFF_QUEUE, key: caseId, value: next, expectVersion: stored.version },
-        { op: 'append', stream: AUDIT_STREAM, value: this.audit.entry(actor, action, caseId, detail) },
-      ];
-      const conv = await storage.getVersioned<ConversationState>(CONVERSATIONS, next.conversation);
-      if (conv) {
-        const state = conv.value;
-        state.vars.handoff = { caseId, status: 'assigned', operator: next.operator } satisfies HandoffVars;
-        state.stack = state.stack.filter((d) => d.dialogId !== CALLBACK_DIALOG);
-        ops.push({
-          op: 'put',
-          collection: CONVERSATIONS,
-          key: next.conversation,
-          value: state,
-          expectVersion: conv.version,
-        });
-      }
-      try {
+    return retryOnConflict(
+      async () => {
+        const stored = await storage.getVersioned<HandoffCase>(HANDOFF_QUEUE, caseId);
+        if (!stored) throw new CaseNotFoundError(caseId);
+        const next = change(stored.value);
+        if (!next) return { value: stored.value, changed: false };
+        const ops: BatchOp[] = [
+          { op: 'put', collection: HANDOFF_QUEUE, key: caseId, value: next, expectVersion: stored.version },
+          { op: 'append', stream: AUDIT_STREAM, value: this.audit.entry(actor, action, caseId, detail) },
+        ];
+        const conv = await storage.getVersioned<ConversationState>(CONVERSATIONS, next.conversation);
+        if (conv) {
+          const state = conv.value;
+          state.vars.handoff = { caseId, status: 'assigned', operator: next.operator } satisfies HandoffVars;
+          state.stack = state.stack.filter((d) => d.dialogId !== CALLBACK_DIALOG);
+          ops.push({
+            op: 'put',
+            collection: CONVERSATIONS,
+            key: next.conversation,
+            value: state,
+            expectVersion: conv.version,
+          });
+        }
         await storage.batch(ops);
         return { value: next, changed: true };
-      } catch (err) {
-        if (!(err instanceof VersionConflictError) || attempt >= MAX_ATTEMPTS) throw err;
-      }
-    }
+      },
+      { attempts: MAX_ATTEMPTS },
+    );
   }
 }
 
