@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { IO_NOTICES } from '../appio/io-notice';
 import { CONVERSATIONS, type ConversationState, conversationKey } from '../engine/conversation-state';
 import { transcriptStream } from '../engine/transcript';
 import type { ConversationRef } from '../engine/types';
@@ -154,7 +155,7 @@ export class CitizenEraser {
         const removed = await removeTicketFiles(this.files, ticket);
         if (counts) counts.files += removed;
         if (await anonymizeTicketIn(this.storage, ticket.protocol, at, reason)) n += 1;
-        await deleteVerifiedIndex(this.storage, ticket);
+        await deleteTicketPointers(this.storage, ticket);
       }
       await this.storage.delete(CITIZEN_TICKETS, entry.key);
     }
@@ -221,19 +222,24 @@ export async function removeTicketFiles(files: FileStore | undefined, ticket: Ti
 }
 
 /**
- * Replaces a ticket's personal data (see {@link anonymizeTicket}) with optimistic concurrency, so a status
- * change by the back office at the same moment is neither lost nor overwritten. Resolves `false` when the
- * ticket is absent or already anonymous.
+ * Removes what points from the citizen to a ticket outside it: its entry in the index by verified fiscal code
+ * (when it was confirmed signed in) and its app IO notices, which carry the codice fiscale and the message.
  */
-/** Removes a ticket from the index of tickets by verified fiscal code, if it was confirmed signed in. */
-export async function deleteVerifiedIndex(storage: Storage, ticket: Ticket): Promise<void> {
+export async function deleteTicketPointers(storage: Storage, ticket: Ticket): Promise<void> {
   if (ticket.identity)
     await storage.delete(
       VERIFIED_TICKETS,
       verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
     );
+  for (const { key } of await storage.list(IO_NOTICES, { prefix: `${ticket.protocol}|` }))
+    await storage.delete(IO_NOTICES, key);
 }
 
+/**
+ * Replaces a ticket's personal data (see {@link anonymizeTicket}) with optimistic concurrency, so a status
+ * change by the back office at the same moment is neither lost nor overwritten. Resolves `false` when the
+ * ticket is absent or already anonymous.
+ */
 export function anonymizeTicketIn(
   storage: Storage,
   protocol: string,

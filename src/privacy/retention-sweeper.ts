@@ -14,7 +14,7 @@ import { updateVersioned } from '../storage/optimistic';
 import type { Storage } from '../storage/storage';
 import { anonymizeCase, anonymizeTicket, isErased } from './anonymize';
 import type { ChannelRecords } from './channel-records';
-import { citizenTicketPrefix, deleteVerifiedIndex, removeTicketFiles } from './citizen-eraser';
+import { citizenTicketPrefix, deleteTicketPointers, removeTicketFiles } from './citizen-eraser';
 import { Lease } from './lease';
 import {
   type ErasureCounts,
@@ -181,7 +181,7 @@ export class RetentionSweeper {
       const closed = closedAt(ticket);
       if (!closed || closed >= limit || isErased(ticket)) continue;
       await storage.delete(CITIZEN_TICKETS, citizenTicketPrefix(ticket.ref) + ticket.protocol);
-      await deleteVerifiedIndex(storage, ticket);
+      await deleteTicketPointers(storage, ticket);
       // Re-checked on the fresh copy: a ticket reopened meanwhile is left alone.
       let before: Ticket | undefined;
       const changed = await updateVersioned<Ticket>(storage, TICKETS, ticket.protocol, (fresh) => {
