@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
+import { PollingLoop } from '../shared/polling-loop';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { IoCallResult, IoClient } from './io-client';
@@ -42,14 +43,16 @@ const CLAIM_MS = 60_000;
  * a notice is claimed before it is sent, so two instances never send it both.
  */
 export class IoSender implements TicketOutbox {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private readonly now: () => Date;
 
   constructor(private readonly options: IoSenderOptions) {
     this.now = options.now ?? (() => new Date());
+    this.loop = new PollingLoop(() => this.round(), {
+      name: 'io sending',
+      logger: options.logger,
+      pollMs: options.pollMs ?? 5000,
+    });
   }
 
   /** Queues the notice of the ticket's current status, when the citizen agreed and none was queued for it. */
@@ -80,54 +83,38 @@ export class IoSender implements TicketOutbox {
 
   /** Starts polling for pending notices and sends what is due right away. */
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 5000);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Asks for a sending round now. */
   kick(): void {
-    if (this.stopped) return;
-    this.drain().catch((err) => this.options.logger.error({ err }, 'io: sending round failed'));
+    this.loop.kick();
   }
 
   /** Runs sending rounds until nothing more is due now. */
-  drain(): Promise<void> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.round();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = undefined;
-      }
-    })();
-    return this.running;
+  async drain(): Promise<void> {
+    await this.loop.drain();
   }
 
   /** Stops polling and waits for the round in progress; pending notices stay in storage. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
-  private async round(): Promise<void> {
+  private async round(): Promise<number> {
     const now = this.now().toISOString();
+    let handled = 0;
     for (const { key, value } of await this.options.storage.list<IoNotice>(IO_NOTICES)) {
-      if (this.stopped) return;
+      if (this.loop.isStopped) break;
       if (value.state !== 'pending' || value.nextAttemptAt > now) continue;
       if (value.claimedUntil && value.claimedUntil > now) continue;
       const claimed = await this.claim(key);
-      if (claimed) await this.send(key, claimed);
+      if (claimed) {
+        await this.send(key, claimed);
+        handled++;
+      }
     }
+    return handled;
   }
 
   /** Takes a pending notice for this instance; undefined when another one has it or it is no longer pending. */

@@ -1,4 +1,5 @@
 import type { Logger } from 'pino';
+import { PollingLoop } from '../../shared/polling-loop';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
 import { OUTBOX, type OutboxEntry } from './outbox';
@@ -41,57 +42,36 @@ export interface DispatcherOptions {
  * restarted process resumes pending events; delivery is at-least-once, so receivers de-duplicate by event id.
  */
 export class WebhookDispatcher {
-  private timer: NodeJS.Timeout | undefined;
-  private running: Promise<number> | undefined;
-  private again = false;
-  private stopped = false;
+  private readonly loop: PollingLoop;
   private readonly now: () => Date;
 
   constructor(private readonly options: DispatcherOptions) {
     this.now = options.now ?? (() => new Date());
+    this.loop = new PollingLoop(() => this.round(), {
+      name: 'webhook delivery',
+      logger: options.logger,
+      pollMs: options.pollMs ?? 5000,
+    });
   }
 
   /** Starts polling the outbox and delivers what is pending right away. */
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 5000);
-    this.timer.unref();
-    this.kick();
+    this.loop.start();
   }
 
   /** Asks for a delivery round now (e.g. just after a ticket was stored). */
   kick(): void {
-    if (this.stopped) return;
-    this.drain().catch((err) => this.options.logger.error({ err }, 'webhook delivery round failed'));
+    this.loop.kick();
   }
 
-  /** Runs one delivery round over the due events; resolves how many were delivered. */
+  /** Runs delivery rounds over the due events; resolves how many were delivered. */
   drain(): Promise<number> {
-    if (this.running) {
-      this.again = true;
-      return this.running;
-    }
-    this.running = (async () => {
-      let delivered = 0;
-      try {
-        do {
-          this.again = false;
-          delivered += await this.round();
-        } while (this.again && !this.stopped);
-      } finally {
-        this.running = undefined;
-      }
-      return delivered;
-    })();
-    return this.running;
+    return this.loop.drain();
   }
 
   /** Stops polling and waits for the round in progress. Pending events stay in storage for the next start. */
-  async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
-    this.timer = undefined;
-    await this.running?.catch(() => undefined);
+  stop(): Promise<void> {
+    return this.loop.stop();
   }
 
   private async round(): Promise<number> {
@@ -100,7 +80,7 @@ export class WebhookDispatcher {
     const blocked = new Set<string>(); // tickets with an earlier event still pending: keep their order
     let delivered = 0;
     for (const { key, value } of await storage.list<OutboxEntry>(OUTBOX)) {
-      if (this.stopped) break;
+      if (this.loop.isStopped) break;
       const protocol = value.event.data.ticket.protocol;
       if (blocked.has(protocol)) continue;
       if (value.nextAttemptAt > now) {
