@@ -1,4 +1,5 @@
 import type { Attachment, ConversationRef, Lang } from '../../engine/types';
+import type { VerifiedCitizen } from '../../identity/citizen-identity';
 
 /** The life cycle of a ticket, as the back office sets it. */
 export const TICKET_STATUSES = [
@@ -58,18 +59,10 @@ export interface TicketField {
 }
 
 /** Who confirmed a ticket, when the comune's portal vouched for them (SPID/CIE): shown to operators. */
-export interface TicketIdentity {
-  /** The verified codice fiscale: the ticket is listed to whoever signs in with it, on any channel. */
-  fiscalNumber: string;
-  name?: string;
-  familyName?: string;
-  email?: string;
-  /** The portal that vouched (the assertion's `iss`). */
-  issuer: string;
-  verifiedAt: string;
+export type TicketIdentity = VerifiedCitizen & {
   /** How the portal verified them. */
   method: 'spid-cie';
-}
+};
 
 /** A service request the citizen confirmed, stored under its protocol number. */
 export interface Ticket {
