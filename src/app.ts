@@ -146,7 +146,7 @@ export async function createApp(
         : undefined,
     files,
     identities: identity.store,
-    ...(io ? { outboxes: [io] } : {}),
+    ...(io ? { outboxes: [io], ioEnabled: true } : {}),
   });
   closers.push(() => services.close());
   if (io) {

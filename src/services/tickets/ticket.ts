@@ -3,6 +3,8 @@ import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 /** The life cycle of a ticket, as the back office sets it. */
 export const TICKET_STATUSES = [
   'received',
+  'awaiting_payment',
+  'paid',
   'in_progress',
   'waiting_citizen',
   'completed',
@@ -16,6 +18,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
   it: {
     received: 'ricevuta',
+    awaiting_payment: 'in attesa di pagamento',
+    paid: 'pagata',
     in_progress: 'in lavorazione',
     waiting_citizen: 'in attesa di tue informazioni',
     completed: 'completata',
@@ -24,6 +28,8 @@ export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
   },
   en: {
     received: 'received',
+    awaiting_payment: 'awaiting payment',
+    paid: 'paid',
     in_progress: 'in progress',
     waiting_citizen: 'waiting for information from you',
     completed: 'completed',
@@ -36,8 +42,8 @@ export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
 export interface TicketEvent {
   status: TicketStatus;
   at: string;
-  /** Who changed it: the citizen by confirming the form, or the back office. */
-  by: 'citizen' | 'backoffice';
+  /** Who changed it: the citizen by confirming the form, the back office, or pagoPA reporting the payment. */
+  by: 'citizen' | 'backoffice' | 'pagopa';
   note?: string;
   /** Whether the citizen was told (back-office changes only). */
   notified?: boolean;
@@ -71,6 +77,34 @@ export interface TicketIdentity {
   method: 'spid-cie';
 }
 
+/**
+ * The fee of a ticket's service: how much, how it is paid, and where its pagoPA notice is. Operators and
+ * webhook consumers read it from the ticket.
+ */
+export interface TicketPayment {
+  /** The amount in euro cents. */
+  amountCents: number;
+  /** What is paid for (the notice's remittance information). */
+  description: string;
+  /** `pagopa`: a debt position on pagoPA's GPD; `counter`: pagoPA is not configured, paid at the office. */
+  via: 'pagopa' | 'counter';
+  /**
+   * `pending`: the notice is being created; `issued`: the citizen has the notice code; `paid`: GPD reports it
+   * paid; `failed`: GPD refused it or kept failing (operators see `error`).
+   */
+  state: 'pending' | 'issued' | 'paid' | 'failed';
+  /** Who owes it, as the debt position names them (pagoPA only). */
+  debtor?: { fiscalCode: string; fullName: string };
+  /** The debt position's id on GPD (derived from the protocol, so one position per ticket). */
+  iupd?: string;
+  iuv?: string;
+  /** The codice avviso (NAV, 18 digits) the citizen pays with. */
+  noticeCode?: string;
+  /** pagoPA Checkout's page for paying this notice. */
+  checkoutUrl?: string;
+  error?: string;
+}
+
 /** A service request the citizen confirmed, stored under its protocol number. */
 export interface Ticket {
   protocol: string;
@@ -97,6 +131,8 @@ export interface Ticket {
   identity?: TicketIdentity;
   /** Set when the citizen agreed in the form to get updates on the app IO: to whom they go. */
   io?: { fiscalCode: string };
+  /** The service's fee, when it has one. */
+  payment?: TicketPayment;
 }
 
 /** The readable status of a ticket in a language. */
