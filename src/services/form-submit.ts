@@ -21,12 +21,14 @@ export function newTicketOf(
   ref: ConversationRef,
   lang: Lang,
   identity?: TicketIdentity,
-  options: { pagoPa?: boolean } = {},
+  options: { pagoPa?: boolean; now?: Date } = {},
 ): NewTicket {
   const answers = effectiveAnswers(def, data.answers);
   const steps = applicableSteps(def, data.answers);
   const io = ioConsentOf(def, answers, identity);
-  const payment = def.fee ? paymentOf(def, answers, identity, options.pagoPa === true) : undefined;
+  const payment = def.fee
+    ? paymentOf(def, answers, identity, options.pagoPa === true, options.now ?? new Date())
+    : undefined;
   const attachments: Attachment[] = [];
   const bookings: Array<{ key: string; capacity: number }> = [];
   for (const s of steps) {
@@ -68,6 +70,7 @@ function paymentOf(
   answers: Record<string, unknown>,
   identity: TicketIdentity | undefined,
   pagoPa: boolean,
+  now: Date,
 ): TicketPayment | undefined {
   const fee = def.fee;
   if (!fee) return undefined;
@@ -88,7 +91,13 @@ function paymentOf(
     description: fee.description,
     via: pagoPa ? 'pagopa' : 'counter',
     state: 'pending',
-    ...(pagoPa ? { debtor: { fiscalCode: fiscalCode ?? 'ANONIMO', fullName: fullName || 'ANONIMO' } } : {}),
+    ...(pagoPa
+      ? {
+          transfer: { category: fee.category, iban: fee.iban },
+          dueDate: new Date(now.getTime() + fee.due_days * 86_400_000).toISOString().slice(0, 10),
+          debtor: { fiscalCode: fiscalCode ?? 'ANONIMO', fullName: fullName || 'ANONIMO' },
+        }
+      : {}),
   };
 }
 

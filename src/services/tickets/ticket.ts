@@ -93,6 +93,10 @@ export interface TicketPayment {
    * paid; `failed`: GPD refused it or kept failing (operators see `error`).
    */
   state: 'pending' | 'issued' | 'paid' | 'failed';
+  /** Where the money goes: the pagoPA taxonomy code and the comune's IBAN (pagoPA only). */
+  transfer?: { category: string; iban: string };
+  /** Last day the notice can be paid, `YYYY-MM-DD` (pagoPA only). */
+  dueDate?: string;
   /** Who owes it, as the debt position names them (pagoPA only). */
   debtor?: { fiscalCode: string; fullName: string };
   /** The debt position's id on GPD (derived from the protocol, so one position per ticket). */
