@@ -352,6 +352,11 @@ export async function createApp(
           },
         }
       : {}),
+    paymentsOf: async (ref: ConversationRef) => {
+      const verified = await identity.store.verified(conversationKey(ref));
+      const tickets = await services.tickets.listForCitizen(ref, 10, verified?.fiscalNumber);
+      return tickets.filter((t) => t.payment);
+    },
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

@@ -1,5 +1,7 @@
+import { UserStore } from '../../src/console/users';
 import { PAGOPA_PAYMENTS, type PaymentJob } from '../../src/pagopa';
 import type { Ticket } from '../../src/services/tickets/ticket';
+import { login } from '../console/harness';
 import { startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
@@ -46,6 +48,12 @@ describe('pagoPA notices for services with a fee', () => {
       IO_API_KEY: IO_KEY,
       RATE_LIMIT_BURST: '100', // the test types faster than a citizen
       OFFICE_HOURS: 'always',
+    });
+    await new UserStore(testApp.app.storage, 4).create({
+      username: 'giulia',
+      password: 'password-giulia',
+      role: 'operator',
+      name: 'Giulia',
     });
   });
   afterAll(async () => {
@@ -189,6 +197,19 @@ describe('pagoPA notices for services with a fee', () => {
     const job = await testApp.app.storage.get<PaymentJob>(PAGOPA_PAYMENTS, protocol);
     expect(job).toMatchObject({ step: 'done', positionStatus: 'PAID' });
     expect(gpd.positions.size).toBe(1);
+
+    // Operators see the payment in Italian on the citizen's case.
+    expect(await c.say('operatore')).toMatch(/in coda|operatore/i);
+    const operator = await login(testApp.base, 'giulia');
+    const queue = (await (await operator.call('GET', '/api/console/queue')).json()) as {
+      cases: Array<{ id: string }>;
+    };
+    const detail = (await (
+      await operator.call('GET', `/api/console/cases/${queue.cases.at(-1)?.id}`)
+    ).json()) as { payments: Array<Record<string, unknown>> };
+    expect(detail.payments).toEqual([
+      expect.objectContaining({ protocol, status: 'paid', statusLabel: 'pagata', noticeCode, state: 'paid' }),
+    ]);
   });
 
   it('tells the citizen politely and shows operators a failed payment when GPD refuses the position', async () => {
