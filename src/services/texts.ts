@@ -48,6 +48,8 @@ export const serviceTexts = {
     locationValue: 'posizione {lat}, {lon}',
     skipped: '—',
     statusOf: 'Pratica **{protocol}** ({service}), presentata il {date}: stato «{status}».',
+    statusNotice:
+      'Da pagare: {amount} con l’avviso pagoPA, codice avviso **{notice}**. Paga online qui: {link}',
     statusNote: 'Ultima nota dell’ufficio: {note}',
     notFound:
       'Non ho trovato tra le tue pratiche una richiesta con il numero {protocol}. Controlla il numero: lo trovi nel messaggio di conferma (es. ESE-2026-000123).',
@@ -100,6 +102,8 @@ export const serviceTexts = {
     locationValue: 'location {lat}, {lon}',
     skipped: '—',
     statusOf: 'Request **{protocol}** ({service}), submitted on {date}: status “{status}”.',
+    statusNotice:
+      'To pay: {amount} with the pagoPA notice, notice code **{notice}**. Pay online here: {link}',
     statusNote: 'Latest note from the office: {note}',
     notFound:
       'I could not find a request with number {protocol} among yours. Please check the number: it is in the confirmation message (e.g. ESE-2026-000123).',

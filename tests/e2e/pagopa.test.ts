@@ -174,6 +174,11 @@ describe('pagoPA notices for services with a fee', () => {
       payment: { state: 'issued', noticeCode, iupd, amountCents: 2500 },
     });
 
+    // Asking for the status shows the unpaid notice again.
+    const status = await c.say(`stato pratica ${protocol}`);
+    expect(status).toContain('stato «in attesa di pagamento»');
+    expect(status).toContain(`codice avviso **${noticeCode}**`);
+
     // Paid: GPD reports it, the ticket becomes "pagata", and the citizen is told in the chat and on IO.
     gpd.markPaid(iupd);
     const paidText = await waitForBot(c, 'ora è «pagata»');
