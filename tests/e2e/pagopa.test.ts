@@ -7,6 +7,7 @@ import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
 import { FakeGpdServer } from '../helpers/fake-gpd-server';
 import { FakeIoServer } from '../helpers/fake-io-server';
+import { completeParkingPass } from '../helpers/parking-pass';
 
 /**
  * pagoPA end to end against a local fake of GPD and Checkout (and of app IO): a web-chat citizen completes the
@@ -23,9 +24,6 @@ const GPD_KEY = 'gpd-subscription-key-of-the-comune';
 const IO_KEY = 'io-subscription-key-of-the-comune';
 const ORG = '01234567890';
 const CF = 'RSSMRA80A01H501U';
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-);
 
 describe('pagoPA notices for services with a fee', () => {
   const gpd = new FakeGpdServer(GPD_KEY);
@@ -81,36 +79,8 @@ describe('pagoPA notices for services with a fee', () => {
   }
 
   async function parkingPass(c: DirectLineCitizen): Promise<{ protocol: string; done: string }> {
-    await c.say('Pass sosta residenti', 'service:pass-sosta-residenti');
-    await c.say(CF);
-    await c.say('Mario Rossi');
-    await c.say('Via Roma 12');
-    await c.say('AB123CD');
-    const form = new FormData();
-    const activity = {
-      type: 'message',
-      from: { id: 'citizen' },
-      channelData: { clientActivityID: `f-${Math.random()}` },
-    };
-    form.append(
-      'activity',
-      new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }),
-    );
-    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'libretto.pdf');
-    const sent = await fetch(`${testApp.base}/v3/directline/conversations/${c.conversationId}/upload`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${c.token}` },
-      body: form,
-    });
-    expect(sent.status).toBe(200);
-    await c.newBotText();
-    await c.say('Sì', 'sì');
-    await c.say('Salta', 'form:skip');
-    const summary = await c.say('Sì', 'sì');
+    const { protocol, summary, done } = await completeParkingPass(testApp.base, c, CF);
     expect(summary).toContain('Il servizio costa **25,00 €**.');
-    const done = await c.say('Conferma e invia', 'form:confirm');
-    const protocol = /ESE-\d{4}-\d{6}/.exec(done)?.[0];
-    if (!protocol) throw new Error(`no protocol in: ${done}`);
     return { protocol, done };
   }
 

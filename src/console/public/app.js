@@ -253,7 +253,9 @@
     box.hidden = payments.length === 0;
     box.replaceChildren(
       ...payments.map((p) => {
-        const amount = (p.amountCents / 100).toLocaleString('it-IT', { style: 'currency', currency: 'EUR' });
+        const amount = (p.amountCents / 100)
+          .toLocaleString('it-IT', { style: 'currency', currency: 'EUR' })
+          .replace(/\u00a0/g, ' ');
         const how =
           p.via === 'counter'
             ? 'da pagare allo sportello'
