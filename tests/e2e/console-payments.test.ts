@@ -54,7 +54,8 @@ describeInChromium('the console shows a citizen’s pagoPA payments', () => {
     const { protocol } = await completeParkingPass(testApp.base, citizen, 'RSSMRA80A01H501U');
     await eventually(() => expect(gpd.positions.size).toBe(1), 15_000);
     const [iupd, position] = [...gpd.positions.entries()][0] ?? [];
-    const iuv = (position?.body.paymentOption as Array<{ iuv: string }>)[0]?.iuv;
+    const options = (position?.body.paymentOption ?? []) as Array<{ iuv: string }>;
+    const iuv = options[0]?.iuv;
     expect(await citizen.say('operatore')).toMatch(/in coda|operatore/i);
 
     const operator = await browser.newPage();
