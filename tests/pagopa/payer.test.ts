@@ -9,6 +9,7 @@ import {
   type PaymentJob,
 } from '../../src/pagopa';
 import { TicketStore } from '../../src/services/tickets/ticket-store';
+import { OUTBOX, type OutboxEntry } from '../../src/services/webhook/outbox';
 import { MemoryStorage } from '../../src/storage/memory-storage';
 import { eventually } from '../helpers/eventually';
 import { FakeGpdServer } from '../helpers/fake-gpd-server';
@@ -57,7 +58,7 @@ describe('PagoPaPayer', () => {
       // A city code per test: each test's protocol numbers (hence IUPDs) are new to the shared fake GPD,
       cityCode: `TS${String.fromCharCode(64 + run)}`,
       now: () => new Date(),
-      webhook: false,
+      webhook: true, // events are queued (no dispatcher runs): what a webhook consumer would get
       outboxes: [payer],
     });
     const engine = {
@@ -144,6 +145,21 @@ describe('PagoPaPayer', () => {
     gpd.markPaid(iupd);
     await eventually(async () => expect((await tickets.get(protocol))?.status).toBe('paid'));
     expect(said.at(-1)?.text).toContain('ora è «pagata»');
+
+    // Webhook consumers hear of the ticket awaiting payment, of its notice code, then of it paid.
+    const events = (await storage.list<OutboxEntry>(OUTBOX)).map((e) => e.value.event);
+    expect(
+      events.map((e) => [
+        e.type,
+        e.data.ticket.status,
+        e.data.ticket.payment?.state,
+        e.data.ticket.payment?.noticeCode,
+      ]),
+    ).toEqual([
+      ['ticket.created', 'awaiting_payment', 'pending', undefined],
+      ['ticket.updated', 'awaiting_payment', 'issued', job?.noticeCode],
+      ['ticket.updated', 'paid', 'paid', job?.noticeCode],
+    ]);
   });
 
   it('retries 5xx with backoff and still creates one position', async () => {

@@ -331,24 +331,31 @@ export class TicketStore {
 
   /**
    * Updates a ticket's fee (its pagoPA notice code, or why it could not be created) without changing its
-   * status; resolves the ticket, or undefined when it is gone or has no fee.
+   * status, with a `ticket.updated` event in the same batch so webhook consumers learn it; resolves the ticket,
+   * or undefined when it is gone or has no fee.
    */
   async recordPayment(protocol: string, payment: Partial<TicketPayment>): Promise<Ticket | undefined> {
-    let updated: Ticket | undefined;
-    await updateVersioned<Ticket>(
-      this.storage,
-      TICKETS,
-      protocol,
-      (ticket) => {
-        if (!ticket.payment) return undefined;
-        ticket.payment = { ...ticket.payment, ...payment };
-        ticket.updatedAt = this.options.now().toISOString();
-        updated = ticket;
+    return retryOnConflict(
+      async () => {
+        const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+        if (!stored?.value.payment) return undefined;
+        const now = this.options.now();
+        const ticket: Ticket = {
+          ...stored.value,
+          payment: { ...stored.value.payment, ...payment },
+          updatedAt: now.toISOString(),
+        };
+        const ops: BatchOp[] = [
+          { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+        ];
+        if (this.options.webhook)
+          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        await this.storage.batch(ops);
+        if (this.options.webhook) this.options.onEvent?.();
         return ticket;
       },
-      MAX_RETRIES,
+      { attempts: MAX_RETRIES },
     );
-    return updated;
   }
 
   /** Records whether the citizen was told about the history entry at `index`. */
