@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SportelloError } from '../engine/errors';
 
@@ -73,6 +74,8 @@ export interface GpdClientOptions {
   orgFiscalCode: string;
   /** `PAGOPA_CHECKOUT_URL`, pagoPA Checkout's API for creditors (…/checkout/ec/v1). */
   checkoutUrl: string;
+  /** Prefix of the `X-Request-Id` of each call (GPD echoes it), naming this instance for tracing. */
+  requestIdPrefix?: string;
   timeoutMs?: number;
 }
 
@@ -133,6 +136,7 @@ export class GpdClient {
         headers: {
           ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}),
           ...(withKey ? { 'Ocp-Apim-Subscription-Key': this.options.apiKey } : {}),
+          'X-Request-Id': `${this.options.requestIdPrefix ?? 'sportello'}-${randomUUID()}`,
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
         redirect: 'manual',

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
 import type { Storage } from '../storage/storage';
 import { GpdClient } from './gpd-client';
@@ -22,6 +23,8 @@ export function createPagoPaPayer(
     apiKey: options.apiKey,
     orgFiscalCode: options.orgFiscalCode,
     checkoutUrl: options.checkoutUrl,
+    // One id per instance in every X-Request-Id: GPD's logs and ours then say which instance called.
+    requestIdPrefix: `sportello-${randomUUID().slice(0, 8)}`,
   });
   const { gpdUrl: _g, apiKey: _k, checkoutUrl: _c, ...rest } = options;
   return new PagoPaPayer({ ...rest, client });

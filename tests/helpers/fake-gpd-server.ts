@@ -7,6 +7,8 @@ export interface GpdRequest {
   method: string;
   path: string;
   key: string | undefined;
+  /** The caller's `X-Request-Id`. */
+  requestId: string | undefined;
   body: Record<string, unknown> | undefined;
   status: number;
 }
@@ -76,6 +78,7 @@ export class FakeGpdServer {
     const path = url.pathname;
     const method = req.method ?? 'GET';
     const key = req.headers['ocp-apim-subscription-key'] as string | undefined;
+    const requestId = req.headers['x-request-id'] as string | undefined;
     let body: Record<string, unknown> | undefined;
     try {
       body = raw ? (JSON.parse(raw) as Record<string, unknown>) : undefined;
@@ -84,7 +87,8 @@ export class FakeGpdServer {
     }
     // Not chained: restify, loaded in the same process by other tests, patches writeHead.
     const answer = (status: number, json?: unknown, headers: Record<string, string> = {}): true => {
-      this.requests.push({ method, path, key, body, status });
+      this.requests.push({ method, path, key, requestId, body, status });
+      if (requestId) res.setHeader('X-Request-Id', requestId);
       res.statusCode = status;
       for (const [h, v] of Object.entries(headers)) res.setHeader(h, v);
       if (json !== undefined) res.setHeader('Content-Type', 'application/json');
