@@ -82,7 +82,7 @@ export interface GpdClientOptions {
 /**
  * The calls to pagoPA Sportello makes, with the shapes of `pagopa-api`'s OpenAPI: create a published debt
  * position (`POST /organizations/{org}/debtpositions?toPublish=true` → 201, 409 for a duplicate IUPD or IUV),
- * read it (`GET …/debtpositions/{iupd}` → `status`, 404), and a Checkout cart for its notice
+ * read it (`GET …/debtpositions/{iupd}` → `status`, 404), withdraw it (`POST …/{iupd}/invalidate`), and a Checkout cart for its notice
  * (`POST /carts` → 302 with the Checkout page in `Location`).
  */
 export class GpdClient {
@@ -98,6 +98,12 @@ export class GpdClient {
   async getPosition(iupd: string): Promise<PagoPaCallResult<DebtPosition>> {
     const res = await this.call(`${this.positionsUrl()}/${encodeURIComponent(iupd)}`, 'GET');
     return res.ok ? { ok: true, value: parsePosition(res.body) } : res.result;
+  }
+
+  /** Withdraws a debt position so it can no longer be paid (409 when it is not invalidable, e.g. paid). */
+  async invalidatePosition(iupd: string): Promise<PagoPaCallResult<true>> {
+    const res = await this.call(`${this.positionsUrl()}/${encodeURIComponent(iupd)}/invalidate`, 'POST');
+    return res.ok ? { ok: true, value: true } : res.result;
   }
 
   /** A Checkout page paying one notice; resolves its URL. */

@@ -7,7 +7,7 @@ import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { DebtPosition, GpdClient, NewDebtPosition, PagoPaCallResult } from './gpd-client';
 import { iupdOf, iuvOf, noticeCodeOf } from './notice-code';
-import { failedText, issuedText, PAGOPA_PAYMENTS, type PaymentJob } from './payment-job';
+import { failedText, isFinal, issuedText, PAGOPA_PAYMENTS, type PaymentJob } from './payment-job';
 
 /** Settings of the {@link PagoPaPayer}. */
 export interface PagoPaPayerOptions {
@@ -74,11 +74,35 @@ export class PagoPaPayer implements TicketOutbox {
     this.wiring = wiring;
   }
 
-  /** Queues the pagoPA job of a ticket created awaiting a pagoPA payment; nothing for any other change. */
+  /**
+   * Queues the pagoPA job of a ticket created awaiting a pagoPA payment; when the office moves a ticket out of
+   * "in attesa di pagamento" itself (cancelled, rejected, paid at the counter), turns its job to withdrawing the
+   * notice, so it cannot be paid twice or for nothing.
+   */
   async ops(ticket: Ticket, now: Date): Promise<BatchOp[]> {
-    if (ticket.payment?.via !== 'pagopa' || ticket.status !== 'awaiting_payment') return [];
-    if (ticket.payment.state !== 'pending') return [];
-    if (await this.options.storage.get(PAGOPA_PAYMENTS, ticket.protocol)) return [];
+    if (ticket.payment?.via !== 'pagopa') return [];
+    const stored = await this.options.storage.getVersioned<PaymentJob>(PAGOPA_PAYMENTS, ticket.protocol);
+    if (stored) {
+      const byOffice = ticket.history.at(-1)?.by !== 'pagopa';
+      if (ticket.status === 'awaiting_payment' || !byOffice || isFinal(stored.value.step)) return [];
+      if (stored.value.step === 'invalidate') return [];
+      const job: PaymentJob = {
+        ...stored.value,
+        step: 'invalidate',
+        attempts: 0,
+        nextAttemptAt: now.toISOString(),
+      };
+      return [
+        {
+          op: 'put',
+          collection: PAGOPA_PAYMENTS,
+          key: ticket.protocol,
+          value: job,
+          expectVersion: stored.version,
+        },
+      ];
+    }
+    if (ticket.status !== 'awaiting_payment' || ticket.payment.state !== 'pending') return [];
     const iuv = iuvOf(ticket.protocol, this.options.segregationCode);
     const at = now.toISOString();
     const job: PaymentJob = {
@@ -150,7 +174,7 @@ export class PagoPaPayer implements TicketOutbox {
     const now = this.now().toISOString();
     for (const { key, value } of await this.options.storage.list<PaymentJob>(PAGOPA_PAYMENTS)) {
       if (this.stopped) return;
-      if (value.step === 'done' || value.step === 'failed' || value.nextAttemptAt > now) continue;
+      if (isFinal(value.step) || value.nextAttemptAt > now) continue;
       if (value.claimedUntil && value.claimedUntil > now) continue;
       const claimed = await this.claim(key);
       if (claimed) await this.work(claimed.job, claimed.version, this.wiring);
@@ -162,7 +186,7 @@ export class PagoPaPayer implements TicketOutbox {
     const { storage } = this.options;
     const stored = await storage.getVersioned<PaymentJob>(PAGOPA_PAYMENTS, key);
     const now = this.now();
-    if (!stored || stored.value.step === 'done' || stored.value.step === 'failed') return undefined;
+    if (!stored || isFinal(stored.value.step)) return undefined;
     if (stored.value.claimedUntil && stored.value.claimedUntil > now.toISOString()) return undefined;
     const job = { ...stored.value, claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() };
     try {
@@ -198,11 +222,12 @@ export class PagoPaPayer implements TicketOutbox {
       this.options.logger.warn({ protocol: job.protocol }, 'pagopa: job changed while it was worked on');
     }
     const wait = new Date(released.nextAttemptAt).getTime() - this.now().getTime();
-    if (released.step !== 'done' && released.step !== 'failed' && wait < (this.options.tickMs ?? 5000))
+    if (!isFinal(released.step) && wait < (this.options.tickMs ?? 5000))
       setTimeout(() => this.kick(), Math.max(wait, 0) + 1).unref();
   }
 
   private async advance(job: PaymentJob, ticket: Ticket, wiring: Wiring): Promise<PaymentJob> {
+    if (job.step === 'invalidate') return this.invalidate(job, ticket, wiring);
     let current = job;
     if (current.step === 'create') {
       const created = await this.create(current, ticket);
@@ -330,6 +355,31 @@ export class PagoPaPayer implements TicketOutbox {
       attempts: 0,
       nextAttemptAt: this.after(this.pollDelay(polls)),
     };
+  }
+
+  /**
+   * Withdraws the notice of a ticket the office closed another way. A position GPD never got (404) needs
+   * nothing; one already paid (409, then PAID on reading it) is recorded as paid for the office to refund.
+   */
+  private async invalidate(job: PaymentJob, ticket: Ticket, wiring: Wiring): Promise<PaymentJob> {
+    const done = await this.options.client.invalidatePosition(job.iupd);
+    if (done.ok) {
+      await wiring.tickets.recordPayment(ticket.protocol, { state: 'cancelled' });
+      this.options.logger.info({ protocol: job.protocol }, 'pagopa: notice withdrawn');
+      return { ...job, step: 'done', attempts: 0, positionStatus: 'INVALID' };
+    }
+    if (done.retry && job.attempts + 1 < (this.options.maxAttempts ?? 12)) return this.retryLater(job, done);
+    if (done.retry) return this.fail(job, ticket, done.error, wiring, false);
+    if (done.status === 404) return { ...job, step: 'done', lastError: done.error };
+    const read = done.status === 409 ? await this.options.client.getPosition(job.iupd) : undefined;
+    if (read?.ok && (read.value.status === 'PAID' || read.value.status === 'REPORTED')) {
+      await wiring.tickets.recordPayment(ticket.protocol, {
+        state: 'paid',
+        error: 'paid on pagoPA after the office closed the request: to be refunded',
+      });
+      return { ...job, step: 'done', positionStatus: read.value.status, lastError: done.error };
+    }
+    return this.fail(job, ticket, done.error, wiring, false);
   }
 
   private pollDelay(polls: number): number {

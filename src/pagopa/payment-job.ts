@@ -6,9 +6,15 @@ export const PAGOPA_PAYMENTS = 'pagopa-payments';
 
 /**
  * What is next for a ticket's pagoPA notice: create the debt position, get its Checkout link, tell the
- * citizen, then poll GPD until it is paid; `done` and `failed` are final.
+ * citizen, then poll GPD until it is paid; `invalidate` withdraws it when the office closed the ticket another
+ * way. `done` and `failed` are final.
  */
-export type PaymentStep = 'create' | 'checkout' | 'tell' | 'poll' | 'done' | 'failed';
+export type PaymentStep = 'create' | 'checkout' | 'tell' | 'poll' | 'invalidate' | 'done' | 'failed';
+
+/** Whether a job is over. */
+export function isFinal(step: PaymentStep): boolean {
+  return step === 'done' || step === 'failed';
+}
 
 /** One ticket's pagoPA notice, from creation to payment. One per ticket. */
 export interface PaymentJob {

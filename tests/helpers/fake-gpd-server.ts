@@ -17,7 +17,7 @@ export interface GpdRequest {
 export interface FakePosition {
   organizationFiscalCode: string;
   body: Record<string, unknown>;
-  status: 'VALID' | 'PAID' | 'EXPIRED';
+  status: 'VALID' | 'PAID' | 'EXPIRED' | 'INVALID';
   paymentDate?: string;
 }
 
@@ -29,7 +29,8 @@ const CHECKOUT = '/checkout/ec/v1';
  * `openapi/gpd.yaml` and `openapi/checkout.yaml`: `POST {GPD}/organizations/{org}/debtpositions?toPublish=true`
  * (201 with the position, VALID; 400 ProblemJson for missing required fields or amounts that do not add up;
  * 409 for a duplicate IUPD or IUV; 401 without the right `Ocp-Apim-Subscription-Key`), `GET …/debtpositions/{iupd}`
- * (status, `paymentOption[].nav`; 404), and `POST {CHECKOUT}/carts` (302 to the Checkout page). Tests mark a
+ * (status, `paymentOption[].nav`; 404), `POST …/debtpositions/{iupd}/invalidate` (VALID → INVALID; 409
+ * otherwise), and `POST {CHECKOUT}/carts` (302 to the Checkout page). Tests mark a
  * position paid and script failures (a 429 with `Retry-After`, a 5xx, a 400).
  */
 export class FakeGpdServer {
@@ -125,7 +126,9 @@ export class FakeGpdServer {
       return answer(302, undefined, { Location: `${this.base}/checkout/${id}` });
     }
 
-    const m = new RegExp(`^${GPD}/organizations/([^/]+)/debtpositions(?:/([^/]+))?$`).exec(path);
+    const m = new RegExp(`^${GPD}/organizations/([^/]+)/debtpositions(?:/([^/]+))?(/invalidate)?$`).exec(
+      path,
+    );
     if (!m) return answer(404);
     if (key !== this.apiKey) return answer(401);
     const failure = this.failures.findIndex((f) => f.method === method);
@@ -146,6 +149,16 @@ export class FakeGpdServer {
     const org = decodeURIComponent(m[1] ?? '');
     const iupd = m[2] ? decodeURIComponent(m[2]) : undefined;
 
+    if (m[3]) {
+      const position = iupd ? this.positions.get(iupd) : undefined;
+      if (method !== 'POST') return answer(405);
+      if (!iupd || !position || position.organizationFiscalCode !== org)
+        return problem(404, 'Not found', `No debt position found with IUPD ${iupd}`);
+      if (position.status !== 'VALID')
+        return problem(409, 'Conflict', `Debt position with IUPD ${iupd} is not in invalidable state`);
+      position.status = 'INVALID';
+      return answer(200, position.body);
+    }
     if (method === 'GET' && iupd) {
       const position = this.positions.get(iupd);
       if (!position || position.organizationFiscalCode !== org)

@@ -178,6 +178,35 @@ describe('PagoPaPayer', () => {
     expect(job?.lastError).toContain('HTTP 500');
   });
 
+  it('withdraws the notice when the office cancels the ticket, and records a payment made after that', async () => {
+    const protocol = await newTicket();
+    payer.start();
+    await eventually(async () => expect((await tickets.get(protocol))?.payment?.state).toBe('issued'));
+    const iupd = iupdOf(ORG, protocol);
+    await tickets.changeStatus(protocol, { status: 'cancelled', note: 'Richiesta doppia.' });
+    await eventually(async () => expect((await tickets.get(protocol))?.payment?.state).toBe('cancelled'));
+    expect(gpd.positions.get(iupd)?.status).toBe('INVALID');
+    expect(gpd.requests.filter((r) => r.path.endsWith(`${iupd}/invalidate`)).map((r) => r.status)).toEqual([
+      200,
+    ]);
+    expect((await storage.get<PaymentJob>(PAGOPA_PAYMENTS, protocol))?.step).toBe('done');
+
+    // Paid before the office rejected it: GPD refuses to withdraw it, and the office sees a refund is due.
+    const second = await newTicket();
+    await eventually(async () => expect((await tickets.get(second))?.payment?.state).toBe('issued'));
+    await payer.stop(); // so the payment is not seen before the office's decision
+    gpd.markPaid(iupdOf(ORG, second));
+    await tickets.changeStatus(second, { status: 'rejected' });
+    payer.start();
+    await eventually(async () =>
+      expect((await tickets.get(second))?.payment).toMatchObject({
+        state: 'paid',
+        error: expect.stringContaining('to be refunded'),
+      }),
+    );
+    expect((await tickets.get(second))?.status).toBe('rejected');
+  });
+
   it('stops polling an expired position and shows operators why', async () => {
     const protocol = await newTicket();
     payer.start();

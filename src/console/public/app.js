@@ -245,6 +245,7 @@
     issued: 'avviso pagoPA inviato al cittadino',
     paid: 'pagamento ricevuto',
     failed: 'avviso pagoPA non creato',
+    cancelled: 'avviso pagoPA annullato',
   };
 
   /** The fees of the citizen's tickets: status in Italian, pagoPA notice code, or why it failed. */

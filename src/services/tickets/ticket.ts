@@ -90,9 +90,10 @@ export interface TicketPayment {
   via: 'pagopa' | 'counter';
   /**
    * `pending`: the notice is being created; `issued`: the citizen has the notice code; `paid`: GPD reports it
-   * paid; `failed`: GPD refused it or kept failing (operators see `error`).
+   * paid; `failed`: GPD refused it or kept failing (operators see `error`); `cancelled`: the office closed the
+   * ticket another way (cancelled, rejected, paid at the counter) and the notice was invalidated on GPD.
    */
-  state: 'pending' | 'issued' | 'paid' | 'failed';
+  state: 'pending' | 'issued' | 'paid' | 'failed' | 'cancelled';
   /** Where the money goes: the pagoPA taxonomy code and the comune's IBAN (pagoPA only). */
   transfer?: { category: string; iban: string };
   /** Last day the notice can be paid, `YYYY-MM-DD` (pagoPA only). */
