@@ -32,5 +32,6 @@ export function createPagoPaPayer(
 
 export { GpdClient, type NewDebtPosition, PagoPaResponseError } from './gpd-client';
 export { iupdOf, iuvOf, noticeCodeOf } from './notice-code';
-export { CHECKOUT_SITE, PagoPaPayer } from './payer';
+export { PagoPaPayer } from './payer';
 export { PAGOPA_PAYMENTS, type PaymentJob } from './payment-job';
+export { CHECKOUT_SITE } from './payment-steps';
