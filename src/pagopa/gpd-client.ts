@@ -36,6 +36,8 @@ const positionSchema = z.object({
     .array(z.object({ iuv: z.string(), nav: z.string().optional(), status: z.string().optional() }))
     .default([]),
 });
+const cartSchema = z.object({ checkoutUrl: z.string().url() });
+
 /** The parts of a debt position Sportello reads. */
 export type DebtPosition = z.infer<typeof positionSchema>;
 
@@ -117,9 +119,11 @@ export class GpdClient {
     };
     const res = await this.call(`${trim(this.options.checkoutUrl)}/carts`, 'POST', body, false);
     if (!res.ok) return res.result;
-    const location = res.location;
-    if (!location) throw new PagoPaResponseError('cart without Location', undefined);
-    return { ok: true, value: location };
+    // The spec answers 302 with the page in Location; its CartResponse schema (a 200 with checkoutUrl) too.
+    const cart = cartSchema.safeParse(res.body);
+    const link = res.location ?? (cart.success ? cart.data.checkoutUrl : undefined);
+    if (!link) throw new PagoPaResponseError('cart without Location', undefined);
+    return { ok: true, value: link };
   }
 
   private positionsUrl(): string {
