@@ -27,6 +27,7 @@ import { detectLanguage } from './kb/detect-language';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
 import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
+import { CHECKOUT_SITE, createPagoPaPayer } from './pagopa';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
 import type { Storage } from './storage/storage';
@@ -132,6 +133,25 @@ export async function createApp(
       })
     : undefined;
 
+  // pagoPA: a notice for services with a fee, from a durable outbox; GPD is polled for the payment by the
+  // holder of the `pagopa` leader lock only (docs/pagopa.md). Without it fees are paid at the counter.
+  const pagoPa =
+    config.PAGOPA_API_KEY && config.PAGOPA_ORG_FISCAL_CODE
+      ? createPagoPaPayer({
+          storage,
+          logger,
+          gpdUrl: config.PAGOPA_GPD_URL,
+          apiKey: config.PAGOPA_API_KEY,
+          orgFiscalCode: config.PAGOPA_ORG_FISCAL_CODE,
+          checkoutUrl: config.PAGOPA_CHECKOUT_URL,
+          segregationCode: config.PAGOPA_SEGREGATION_CODE,
+          companyName: config.CITY_NAME,
+          returnUrl: config.PUBLIC_URL ?? CHECKOUT_SITE,
+          firstPollMs: config.PAGOPA_POLL_SECONDS * 1000,
+        })
+      : undefined;
+  const outboxes = [...(io ? [io] : []), ...(pagoPa ? [pagoPa] : [])];
+
   // Service requests: one dialog per file in DIALOGS_DIR (invalid files stop start-up with file:line reasons),
   // then the services skill (trigger phrases, "stato pratica"), tickets, back office and webhook dispatcher.
   const services = await createServices({
@@ -147,9 +167,21 @@ export async function createApp(
         : undefined,
     files,
     identities: identity.store,
-    ...(io ? { outboxes: [io] } : {}),
+    ...(outboxes.length ? { outboxes } : {}),
+    ioEnabled: io !== undefined,
+    pagoPaEnabled: pagoPa !== undefined,
   });
   closers.push(() => services.close());
+  if (pagoPa) {
+    pagoPa.wire({ tickets: services.tickets, engine });
+    const lock = backend.leaderLock('pagopa');
+    lock.onChange((leader) => (leader ? pagoPa.start() : void pagoPa.stop()));
+    starters.push(() => lock.start());
+    closers.push(async () => {
+      await lock.stop();
+      await pagoPa.stop();
+    });
+  }
   if (io) {
     engine.addSkill(
       ioOptOutSkill({
@@ -244,6 +276,11 @@ export async function createApp(
           },
         }
       : {}),
+    paymentsOf: async (ref: ConversationRef) => {
+      const verified = await identity.store.verified(conversationKey(ref));
+      const tickets = await services.tickets.listForCitizen(ref, 10, verified?.fiscalNumber);
+      return tickets.filter((t) => t.payment);
+    },
   });
   operatorConsole.attach(server.server as http.Server);
   closers.push(() => operatorConsole.close());

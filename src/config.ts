@@ -101,6 +101,18 @@ export const envSchema = z.object({
   IO_API_URL: z.string().url().default('https://api.io.pagopa.it/api/v1'),
   IO_API_KEY: z.string().min(1).optional(),
   IO_REQUESTS_PER_SECOND: z.coerce.number().min(0.1).max(1000).default(30),
+  PAGOPA_GPD_URL: z.string().url().default('https://api.platform.pagopa.it/gpd/debt-positions-service/v1'),
+  PAGOPA_API_KEY: z.string().min(1).optional(),
+  PAGOPA_ORG_FISCAL_CODE: z
+    .string()
+    .regex(/^[0-9]{11}$/, 'must be the comune’s fiscal code (11 digits)')
+    .optional(),
+  PAGOPA_CHECKOUT_URL: z.string().url().default('https://api.platform.pagopa.it/checkout/ec/v1'),
+  PAGOPA_SEGREGATION_CODE: z
+    .string()
+    .regex(/^[0-4][0-9]$/, 'must be the two-digit segregation code PagoPA assigned (00–49)')
+    .default('00'),
+  PAGOPA_POLL_SECONDS: z.coerce.number().int().min(1).max(86_400).default(60),
   WHATSAPP_ENABLED: bool.default(false),
   WHATSAPP_SESSION_DIR: z.string().min(1).default('./data/whatsapp-session'),
   CHROMIUM_PATH: z.string().min(1).default('/usr/bin/chromium'),
@@ -217,6 +229,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
             'is required when CITIZEN_TOKEN_SECRET or CITIZEN_TOKEN_JWKS_URL is set',
           );
     }
+    if (config.PAGOPA_API_KEY && !config.PAGOPA_ORG_FISCAL_CODE)
+      throw new ConfigError('PAGOPA_ORG_FISCAL_CODE', 'is required when PAGOPA_API_KEY is set');
     if (config.TELEGRAM_WEBHOOK_URL && !config.TELEGRAM_WEBHOOK_SECRET)
       throw new ConfigError('TELEGRAM_WEBHOOK_SECRET', 'is required when TELEGRAM_WEBHOOK_URL is set');
     if (config.BOTFRAMEWORK_ALLOW_ANONYMOUS && config.PUBLIC_URL?.startsWith('https://'))

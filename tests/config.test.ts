@@ -33,6 +33,15 @@ describe('loadConfig', () => {
     expect(text).not.toContain('\n');
   });
 
+  it('needs the comune’s fiscal code with a pagoPA key, and checks it and the segregation code', () => {
+    expect(() => loadConfig({ PAGOPA_API_KEY: 'k' })).toThrow(/PAGOPA_ORG_FISCAL_CODE/);
+    expect(() => loadConfig({ PAGOPA_API_KEY: 'k', PAGOPA_ORG_FISCAL_CODE: '123' })).toThrow(/11 digits/);
+    expect(() => loadConfig({ PAGOPA_SEGREGATION_CODE: '7' })).toThrow(/PAGOPA_SEGREGATION_CODE/);
+    const config = loadConfig({ PAGOPA_API_KEY: 'k', PAGOPA_ORG_FISCAL_CODE: '01234567890' });
+    expect(config.PAGOPA_GPD_URL).toBe('https://api.platform.pagopa.it/gpd/debt-positions-service/v1');
+    expect(config.PAGOPA_SEGREGATION_CODE).toBe('00');
+  });
+
   it('requires an API key for the OpenAI provider', () => {
     expect(() => loadConfig({ LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });

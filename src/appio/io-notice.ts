@@ -49,6 +49,9 @@ const NEXT: Record<Lang, Record<TicketStatus, string>> = {
   it: {
     received:
       'L’ufficio la esaminerà e ti scriverà quando cambia stato. Per sapere a che punto è, scrivi «stato pratica {protocol}» nella chat del Comune.',
+    awaiting_payment:
+      'Per procedere paga l’avviso pagoPA: il codice avviso e il link per pagare sono nella chat del Comune (scrivi «stato pratica {protocol}»).',
+    paid: 'Abbiamo ricevuto il pagamento: l’ufficio prosegue con la pratica e ti scriverà quando cambia stato.',
     in_progress: 'L’ufficio ci sta lavorando: per ora non devi fare nulla.',
     waiting_citizen:
       'L’ufficio ha bisogno di altre informazioni da te: rispondi nella chat del Comune indicando il protocollo {protocol}.',
@@ -59,6 +62,9 @@ const NEXT: Record<Lang, Record<TicketStatus, string>> = {
   en: {
     received:
       'The office will review it and write to you when its status changes. To check it, type “status {protocol}” in the comune’s chat.',
+    awaiting_payment:
+      'To go ahead, pay the pagoPA notice: its notice code and payment link are in the comune’s chat (type “status {protocol}”).',
+    paid: 'We received the payment: the office goes ahead with the request and will write to you when its status changes.',
     in_progress: 'The office is working on it: there is nothing for you to do for now.',
     waiting_citizen:
       'The office needs more information from you: answer in the comune’s chat, quoting the protocol {protocol}.',

@@ -14,6 +14,7 @@ import { HttpError } from '../http/http-error';
 import { parseBody, route } from '../http/server';
 import type { VerifiedCitizen } from '../identity';
 import type { FormView } from '../services/form-view';
+import { statusLabel, type Ticket } from '../services/tickets/ticket';
 import type { Storage } from '../storage/storage';
 import { type CannedResponses, cannedSchema } from './canned-responses';
 import { type Authenticated, type ConsoleAuth, sendJson } from './console-auth';
@@ -45,6 +46,8 @@ export interface ConsoleApiDeps {
   identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
   /** What was sent to the app IO about the tickets of a case's citizen, and whether IO accepted it. */
   ioNoticesOf?: (ref: ConversationRef) => Promise<IoNotice[]>;
+  /** The citizen's tickets with a fee: how much, the pagoPA notice code, and whether it is paid. */
+  paymentsOf?: (ref: ConversationRef) => Promise<Ticket[]>;
   now?: () => Date;
 }
 
@@ -278,6 +281,25 @@ export function registerConsoleApi(server: Server, deps: ConsoleApiDeps): void {
         messageId: n.messageId ?? null,
         lastError: n.lastError ?? null,
       })),
+      // Fees of the citizen's tickets: status in Italian, the pagoPA notice and its state (or why it failed).
+      payments: ((await deps.paymentsOf?.(c.ref)) ?? []).flatMap((t) =>
+        t.payment
+          ? [
+              {
+                protocol: t.protocol,
+                service: t.serviceTitle.it,
+                status: t.status,
+                statusLabel: statusLabel(t.status, 'it'),
+                amountCents: t.payment.amountCents,
+                via: t.payment.via,
+                state: t.payment.state,
+                noticeCode: t.payment.noticeCode ?? null,
+                checkoutUrl: t.payment.checkoutUrl ?? null,
+                error: t.payment.error ?? null,
+              },
+            ]
+          : [],
+      ),
       kbEntries,
       transcript,
       notes: await handoff.notes(id),

@@ -9,6 +9,7 @@ import type { FileStore } from '../files';
 import type { HandoffService } from '../handoff/handoff-service';
 import type { VerifiedCitizen } from '../identity';
 import type { FormView } from '../services/form-view';
+import type { Ticket } from '../services/tickets/ticket';
 import type { Storage } from '../storage/storage';
 import { CannedResponses } from './canned-responses';
 import { registerConsoleApi } from './console-api';
@@ -50,6 +51,8 @@ export interface ConsoleOptions {
   identityOf?: (conversationKey: string) => Promise<VerifiedCitizen | undefined>;
   /** What was sent to the app IO about the tickets of a case's citizen, and whether IO accepted it. */
   ioNoticesOf?: (ref: ConversationRef) => Promise<IoNotice[]>;
+  /** The citizen's tickets with a fee, shown with their pagoPA notice. */
+  paymentsOf?: (ref: ConversationRef) => Promise<Ticket[]>;
   /** bcrypt cost for passwords created through the API (tests lower it). */
   bcryptCost?: number;
   /** Where passwords are hashed and checked; the process's password thread by default. */
@@ -94,6 +97,7 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
     ...(options.describeForm ? { describeForm: options.describeForm } : {}),
     ...(options.identityOf ? { identityOf: options.identityOf } : {}),
     ...(options.ioNoticesOf ? { ioNoticesOf: options.ioNoticesOf } : {}),
+    ...(options.paymentsOf ? { paymentsOf: options.paymentsOf } : {}),
     ...(options.now ? { now: options.now } : {}),
   });
   registerWhatsAppApi(server, {

@@ -29,6 +29,8 @@ import { looksLikeQuestion } from './question';
 import type { DialogDefinition, Step } from './schema';
 import { closedReason, type SlotBook, slotKey, slotLabel } from './slots';
 import { reasonText, st } from './texts';
+import { formatEuros } from './tickets/euros';
+import type { Ticket } from './tickets/ticket';
 import type { TicketStore } from './tickets/ticket-store';
 
 /** After this many invalid answers in a row the form offers an operator. */
@@ -42,6 +44,8 @@ export interface FormDependencies {
   identities?: IdentitySource;
   /** True when app IO messages are configured: only then is a step marked `io_consent` asked. */
   ioEnabled?: boolean;
+  /** True when pagoPA is configured: a form with a `fee` then creates a pagoPA notice, else says "at the counter". */
+  pagoPaEnabled?: boolean;
 }
 
 /**
@@ -376,8 +380,11 @@ export class FormDialog implements Dialog {
       const tag = isVerifiedAnswer(data, s.id) ? ` _(${verifiedTag(ctx.lang)})_` : '';
       return `- **${pick(s.label, ctx.lang)}**: ${value}${tag}`;
     });
+    const fee = this.definition.fee
+      ? `\n\n${st(ctx.lang, 'feeSummary', { amount: formatEuros(this.definition.fee.amount * 100, ctx.lang) })}`
+      : '';
     this.say(ctx, {
-      text: `${intro}\n\n${lines.join('\n')}`,
+      text: `${intro}\n\n${lines.join('\n')}${fee}`,
       choices: [
         { label: st(ctx.lang, 'confirm'), value: FORM_VALUES.confirm },
         { label: st(ctx.lang, 'edit'), value: FORM_VALUES.edit },
@@ -446,11 +453,15 @@ export class FormDialog implements Dialog {
     try {
       const citizen = await this.deps.identities?.verified(ctx.state.key);
       const { ticket } = await this.deps.tickets.create(
-        newTicketOf(this.definition, data, ctx.state.ref, ctx.lang, citizen && ticketIdentityOf(citizen)),
+        newTicketOf(this.definition, data, ctx.state.ref, ctx.lang, citizen && ticketIdentityOf(citizen), {
+          pagoPa: this.deps.pagoPaEnabled === true,
+        }),
       );
       const done = this.definition.done ? pick(this.definition.done, ctx.lang) : st(ctx.lang, 'done');
       this.say(ctx, {
-        text: done.replace(/\{protocol\}/g, ticket.protocol),
+        text: [done.replace(/\{protocol\}/g, ticket.protocol), this.feeText(ctx, ticket)]
+          .filter(Boolean)
+          .join('\n\n'),
         choices: [{ label: st(ctx.lang, 'checkStatus'), value: `stato pratica ${ticket.protocol}` }],
       });
       return { status: 'complete', result: { protocol: ticket.protocol } };
@@ -466,6 +477,16 @@ export class FormDialog implements Dialog {
       delete data.answers[step.id];
       return this.ask(ctx, instance, step, st(ctx.lang, 'slotTaken'));
     }
+  }
+
+  /** How the citizen pays the service's fee: the pagoPA notice on its way, or at the counter. */
+  private feeText(ctx: TurnContext, ticket: Ticket): string | undefined {
+    const payment = ticket.payment;
+    if (!payment) return undefined;
+    const vars = { amount: formatEuros(payment.amountCents, ctx.lang), protocol: ticket.protocol };
+    if (payment.via === 'pagopa') return st(ctx.lang, 'feePagoPa', vars);
+    const counter = this.definition.fee?.counter;
+    return counter ? format(pick(counter, ctx.lang), vars) : st(ctx.lang, 'feeCounter', vars);
   }
 
   private say(ctx: TurnContext, reply: OutboundReply | string): void {

@@ -6,7 +6,7 @@ import { answerOf, applicableSteps, effectiveAnswers, type FormData, isVerifiedA
 import { pick } from './localized';
 import type { DialogDefinition } from './schema';
 import { slotKey } from './slots';
-import type { TicketIdentity } from './tickets/ticket';
+import type { TicketIdentity, TicketPayment } from './tickets/ticket';
 import type { NewTicket } from './tickets/ticket-store';
 import { parseDate } from './validators/date';
 
@@ -21,10 +21,14 @@ export function newTicketOf(
   ref: ConversationRef,
   lang: Lang,
   identity?: TicketIdentity,
+  options: { pagoPa?: boolean; now?: Date } = {},
 ): NewTicket {
   const answers = effectiveAnswers(def, data.answers);
   const steps = applicableSteps(def, data.answers);
   const io = ioConsentOf(def, answers, identity);
+  const payment = def.fee
+    ? paymentOf(def, answers, identity, options.pagoPa === true, options.now ?? new Date())
+    : undefined;
   const attachments: Attachment[] = [];
   const bookings: Array<{ key: string; capacity: number }> = [];
   for (const s of steps) {
@@ -53,6 +57,47 @@ export function newTicketOf(
     bookings,
     ...(identity ? { identity } : {}),
     ...(io ? { io } : {}),
+    ...(payment ? { payment } : {}),
+  };
+}
+
+/**
+ * The fee of a confirmed form: through pagoPA (owed by the verified codice fiscale, else the one given in the
+ * form, else `ANONIMO` as pagoPA allows) or at the counter.
+ */
+function paymentOf(
+  def: DialogDefinition,
+  answers: Record<string, unknown>,
+  identity: TicketIdentity | undefined,
+  pagoPa: boolean,
+  now: Date,
+): TicketPayment | undefined {
+  const fee = def.fee;
+  if (!fee) return undefined;
+  const answer = (test: (s: DialogDefinition['steps'][number]) => boolean): string | undefined => {
+    const step = def.steps.find((s) => test(s) && typeof answerOf(answers, s.id) === 'string');
+    return step ? String(answerOf(answers, step.id)) : undefined;
+  };
+  const fiscalCode = identity?.fiscalNumber ?? answer((s) => s.type === 'codice_fiscale');
+  const named = [identity?.name, identity?.familyName].filter(Boolean).join(' ');
+  const fullName =
+    answer((s) => s.prefill === 'full_name') ||
+    named ||
+    [answer((s) => s.prefill === 'name'), answer((s) => s.prefill === 'family_name')]
+      .filter(Boolean)
+      .join(' ');
+  return {
+    amountCents: Math.round(fee.amount * 100),
+    description: fee.description,
+    via: pagoPa ? 'pagopa' : 'counter',
+    state: 'pending',
+    ...(pagoPa
+      ? {
+          transfer: { category: fee.category, iban: fee.iban },
+          dueDate: new Date(now.getTime() + fee.due_days * 86_400_000).toISOString().slice(0, 10),
+          debtor: { fiscalCode: fiscalCode ?? 'ANONIMO', fullName: fullName || 'ANONIMO' },
+        }
+      : {}),
   };
 }
 

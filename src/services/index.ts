@@ -30,8 +30,12 @@ export interface ServicesOptions {
   files?: FileStore;
   /** Identities verified with SPID/CIE: forms are filled in from them and tickets listed by them. */
   identities?: IdentitySource;
-  /** Other outboxes fed by ticket changes (app IO); with one, forms ask their `io_consent` step. */
+  /** Other outboxes fed by ticket changes (app IO notices, pagoPA notices). */
   outboxes?: readonly TicketOutbox[];
+  /** App IO is configured: forms ask their `io_consent` step. */
+  ioEnabled?: boolean;
+  /** pagoPA is configured: a form with a `fee` creates a pagoPA notice; without it the fee is paid at the counter. */
+  pagoPaEnabled?: boolean;
   now?: () => Date;
 }
 
@@ -73,11 +77,12 @@ export async function createServices(options: ServicesOptions): Promise<Services
     onEvent: () => dispatcher?.kick(),
     ...(options.outboxes?.length ? { outboxes: options.outboxes } : {}),
   });
-  const ioEnabled = (options.outboxes?.length ?? 0) > 0;
+  const ioEnabled = options.ioEnabled === true;
+  const pagoPaEnabled = options.pagoPaEnabled === true;
   const slots = new SlotBook(storage);
   const identities = options.identities;
   for (const { definition } of loaded) {
-    engine.addDialog(new FormDialog(definition, { tickets, slots, identities, ioEnabled }), {
+    engine.addDialog(new FormDialog(definition, { tickets, slots, identities, ioEnabled, pagoPaEnabled }), {
       title: definition.title,
     });
   }

@@ -59,6 +59,31 @@ export type Step = z.infer<typeof stepSchema>;
 /** The field types a step can have. */
 export type FieldType = Step['type'];
 
+/**
+ * The fee of a service (`fee:`): with pagoPA configured the citizen gets a pagoPA notice for it on
+ * confirmation (one debt position on GPD with one transfer), else they are told to pay at the counter.
+ */
+export const feeSchema = z.strictObject({
+  /** In euros, e.g. `25` or `16.50`. */
+  amount: z
+    .number()
+    .positive()
+    .max(1_000_000)
+    .refine((v) => Math.abs(Math.round(v * 100) - v * 100) < 1e-6, 'must be euros with at most two decimals'),
+  /** What is paid for: the notice's remittance information (causale), at most 140 characters. */
+  description: z.string().min(1).max(140),
+  /** The pagoPA taxonomy code of the income (dati specifici di riscossione), e.g. `9/0101108TS/`. */
+  category: z.string().regex(/^[0-9]+\/[0-9A-Z]+\/$/, 'must be a pagoPA taxonomy code such as 9/0101108TS/'),
+  /** The comune's IBAN the transfer is credited to (registered on pagoPA). */
+  iban: z.string().regex(/^IT[0-9]{2}[A-Z][0-9]{10}[0-9A-Z]{12}$/, 'must be an Italian IBAN (27 characters)'),
+  /** Days the notice stays payable. */
+  due_days: z.number().int().min(1).max(365).default(30),
+  /** How to pay at the counter, said when pagoPA is not configured (a default sentence otherwise). */
+  counter: localizedSchema.optional(),
+});
+/** A parsed {@link feeSchema}. */
+export type Fee = z.infer<typeof feeSchema>;
+
 /** The whole dialog file. */
 export const dialogFileSchema = z.strictObject({
   id: z
@@ -78,6 +103,8 @@ export const dialogFileSchema = z.strictObject({
   summary: localizedSchema.optional(),
   /** Said after the ticket is stored; `{protocol}` is the protocol number. */
   done: localizedSchema.optional(),
+  /** The service's fee, when it has one. */
+  fee: feeSchema.optional(),
 });
 /** A parsed dialog file. */
 export type DialogDefinition = z.infer<typeof dialogFileSchema>;

@@ -7,6 +7,7 @@ import type { IdentitySource } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition } from './schema';
 import { st } from './texts';
+import { formatEuros } from './tickets/euros';
 import { findProtocol } from './tickets/protocol';
 import { statusLabel, type Ticket } from './tickets/ticket';
 import type { TicketStore } from './tickets/ticket-store';
@@ -100,6 +101,16 @@ export function servicesSkill(deps: {
     ];
     const note = ticket.history.findLast((h) => h.note)?.note;
     if (note) lines.push(st(ctx.lang, 'statusNote', { note }));
+    // A notice still unpaid: its code and link again, for a citizen who lost the message.
+    const payment = ticket.payment;
+    if (ticket.status === 'awaiting_payment' && payment?.state === 'issued' && payment.noticeCode)
+      lines.push(
+        st(ctx.lang, 'statusNotice', {
+          amount: formatEuros(payment.amountCents, ctx.lang),
+          notice: payment.noticeCode,
+          link: payment.checkoutUrl ?? 'https://checkout.pagopa.it/',
+        }),
+      );
     ctx.reply(lines.join('\n\n'), { service: ticket.service });
   }
 

@@ -32,6 +32,11 @@ export const serviceTexts = {
     editWhich: 'Quale dato vuoi modificare?',
     done: 'Fatto! La tua richiesta è stata registrata con il numero di protocollo **{protocol}**. Conservalo: ti servirà per chiedere lo stato della pratica (scrivi «stato pratica {protocol}»).',
     checkStatus: 'Stato della pratica',
+    feeSummary: 'Il servizio costa **{amount}**.',
+    feePagoPa:
+      'Il servizio costa **{amount}**: tra poco ti mando qui il codice avviso pagoPA e il link per pagare online. La pratica resta «in attesa di pagamento» finché il pagamento non arriva.',
+    feeCounter:
+      'Il servizio costa **{amount}**: puoi pagarlo allo sportello del Comune, negli orari di apertura, indicando il protocollo **{protocol}**.',
     slotTaken:
       'Mi dispiace, nel frattempo quell’orario è stato prenotato da un’altra persona. Scegli un altro orario:',
     slotsOffer:
@@ -47,6 +52,8 @@ export const serviceTexts = {
     locationValue: 'posizione {lat}, {lon}',
     skipped: '—',
     statusOf: 'Pratica **{protocol}** ({service}), presentata il {date}: stato «{status}».',
+    statusNotice:
+      'Da pagare: {amount} con l’avviso pagoPA, codice avviso **{notice}**. Paga online qui: {link}',
     statusNote: 'Ultima nota dell’ufficio: {note}',
     notFound:
       'Non ho trovato tra le tue pratiche una richiesta con il numero {protocol}. Controlla il numero: lo trovi nel messaggio di conferma (es. ESE-2026-000123).',
@@ -85,6 +92,11 @@ export const serviceTexts = {
     editWhich: 'What do you want to change?',
     done: 'Done! Your request has been recorded with protocol number **{protocol}**. Keep it: you will need it to ask for the status (type “status {protocol}”).',
     checkStatus: 'Request status',
+    feeSummary: 'The service costs **{amount}**.',
+    feePagoPa:
+      'The service costs **{amount}**: in a moment I will send you here the pagoPA notice code and the link to pay online. The request stays “awaiting payment” until the payment arrives.',
+    feeCounter:
+      'The service costs **{amount}**: you can pay it at the comune’s counter, during opening hours, quoting the protocol **{protocol}**.',
     slotTaken: 'Sorry, that time was booked by someone else meanwhile. Please choose another time:',
     slotsOffer: 'Here are the first free times. Pick one or type a day (for example “Friday” or “12/03”):',
     slotsOnDay: 'Free times on {day}:',
@@ -98,6 +110,8 @@ export const serviceTexts = {
     locationValue: 'location {lat}, {lon}',
     skipped: '—',
     statusOf: 'Request **{protocol}** ({service}), submitted on {date}: status “{status}”.',
+    statusNotice:
+      'To pay: {amount} with the pagoPA notice, notice code **{notice}**. Pay online here: {link}',
     statusNote: 'Latest note from the office: {note}',
     notFound:
       'I could not find a request with number {protocol} among yours. Please check the number: it is in the confirmation message (e.g. ESE-2026-000123).',

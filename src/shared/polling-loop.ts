@@ -7,6 +7,8 @@ export interface PollingLoopOptions {
   logger: Logger;
   /** How often a round runs when nothing kicks it. */
   pollMs: number;
+  /** Ignore kicks until started (work that only the leader instance may do). Default: kicks run at once. */
+  idleUntilStarted?: boolean;
 }
 
 /**
@@ -18,21 +20,24 @@ export class PollingLoop {
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<number> | undefined;
   private again = false;
-  private stopped = false;
+  private stopped: boolean;
 
   /** `round` resolves how many items it handled. */
   constructor(
     private readonly round: () => Promise<number>,
     private readonly options: PollingLoopOptions,
-  ) {}
+  ) {
+    this.stopped = options.idleUntilStarted === true;
+  }
 
   /** True once {@link stop} was called (a round may check it between items). */
   get isStopped(): boolean {
     return this.stopped;
   }
 
-  /** Starts polling and runs a round right away. */
+  /** Starts polling and runs a round right away; does nothing when already polling. */
   start(): void {
+    if (this.timer) return;
     this.stopped = false;
     this.timer = setInterval(() => this.kick(), this.options.pollMs);
     this.timer.unref();

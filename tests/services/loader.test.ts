@@ -56,6 +56,24 @@ steps:
     ]);
   });
 
+  it('checks a fee: euros with two decimals, a taxonomy code and an Italian IBAN', () => {
+    const text = `id: fee
+title: { it: Tassa, en: Fee }
+steps:
+  - { id: nome, type: text, label: Nome, prompt: Nome? }
+fee:
+  amount: 16.505
+  description: Diritti di segreteria
+  category: diritti
+  iban: DE89370400440532013000
+`;
+    expect(parseDialogFile('fee.yaml', text).issues.map((i) => `${i.line}: ${i.reason}`)).toEqual([
+      '6: fee.amount: must be euros with at most two decimals',
+      '8: fee.category: must be a pagoPA taxonomy code such as 9/0101108TS/',
+      '9: fee.iban: must be an Italian IBAN (27 characters)',
+    ]);
+  });
+
   it('refuses duplicate dialog ids across files', async () => {
     const { issues } = await validateDialogDir(`${FIXTURES}/duplicate`);
     expect(issues).toEqual([

@@ -52,10 +52,14 @@ describe('pass-sosta-residenti transcript', () => {
     expect(summary).toContain('**Telefono**: +393331234567');
     expect(summary).toContain('1 file (libretto.pdf)');
     expect(summary).not.toContain('comodato');
+    expect(summary).toContain('Il servizio costa **25,00 €**.');
     expect(c.choices.map((x) => x.label)).toEqual(['Conferma e invia', 'Modifica', 'Annulla']);
 
     const done = await c.press('Conferma e invia');
     expect(done).toContain('**ESE-2026-000001**');
+    // Without pagoPA configured the fee is paid at the counter, and the citizen is told where.
+    expect(done).toContain('Il pass costa **25,00 €**: puoi pagarlo all’Ufficio Mobilità');
+    expect(done).not.toContain('codice avviso');
     const ticket = await storage.get<Ticket>(TICKETS, 'ESE-2026-000001');
     expect(ticket).toMatchObject({
       service: 'pass-sosta-residenti',
@@ -70,6 +74,7 @@ describe('pass-sosta-residenti transcript', () => {
         intestatario: true,
         telefono: '+393331234567',
       },
+      payment: { amountCents: 2500, description: 'Pass sosta residenti', via: 'counter', state: 'pending' },
     });
     expect(ticket?.attachments).toEqual([PDF]);
     expect(ticket?.history).toEqual([{ status: 'received', at: expect.any(String), by: 'citizen' }]);

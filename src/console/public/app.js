@@ -240,6 +240,35 @@
     );
   }
 
+  const PAYMENT_STATES = {
+    pending: 'avviso pagoPA in preparazione',
+    issued: 'avviso pagoPA inviato al cittadino',
+    paid: 'pagamento ricevuto',
+    failed: 'avviso pagoPA non creato',
+    cancelled: 'avviso pagoPA annullato',
+  };
+
+  /** The fees of the citizen's tickets: status in Italian, pagoPA notice code, or why it failed. */
+  function renderPayments(payments) {
+    const box = $('case-payments');
+    box.hidden = payments.length === 0;
+    box.replaceChildren(
+      ...payments.map((p) => {
+        const amount = (p.amountCents / 100)
+          .toLocaleString('it-IT', { style: 'currency', currency: 'EUR' })
+          .replace(/\u00a0/g, ' ');
+        const how =
+          p.via === 'counter'
+            ? 'da pagare allo sportello'
+            : `${PAYMENT_STATES[p.state] || p.state}${p.noticeCode ? `, codice avviso ${p.noticeCode}` : ''}${p.error ? ` (${p.error})` : ''}`;
+        return el(
+          'li',
+          `Pagamento · ${p.protocol} (${p.service}), ${amount}: pratica «${p.statusLabel}», ${how}`,
+        );
+      }),
+    );
+  }
+
   async function openCase(id, keepStatus) {
     state.caseId = id;
     let d;
@@ -266,6 +295,7 @@
     $('case-meta').textContent = parts.join(' · ');
     renderIdentity(d.identity);
     renderIoNotices(d.ioNotices || []);
+    renderPayments(d.payments || []);
     $('transcript').replaceChildren();
     for (const e of d.transcript) addEntry(e);
     renderForms(d.forms);

@@ -3,13 +3,12 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { conversationKey } from '../../engine/conversation-state';
 import type { Engine } from '../../engine/engine';
-import { ChannelUnavailableError } from '../../engine/errors';
 import { type FileStore, serveFile } from '../../files';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
-import { st } from '../texts';
+import { notifyStatusChange } from '../tickets/notify-citizen';
 import { PROTOCOL_PATTERN } from '../tickets/protocol';
-import { statusLabel, TICKET_STATUSES, type Ticket } from '../tickets/ticket';
+import { TICKET_STATUSES, type Ticket } from '../tickets/ticket';
 import type { TicketStore } from '../tickets/ticket-store';
 import { authenticate } from './auth';
 import { ticketsCsv } from './csv';
@@ -65,37 +64,6 @@ async function findTicket(tickets: TicketStore, protocol: string): Promise<Ticke
   const ticket = await tickets.get(normalized);
   if (!ticket) throw new HttpError(404, 'not_found', `No ticket with protocol ${normalized}.`);
   return ticket;
-}
-
-/**
- * Tells the citizen about a status change on the channel they used, in their language, and records whether
- * it worked. The status change is already stored: a failed notification never undoes it.
- */
-async function notifyCitizen(deps: BackofficeDeps, ticket: Ticket): Promise<void> {
-  const index = ticket.history.length - 1;
-  const entry = ticket.history[index];
-  const lang = ticket.lang;
-  const lines = [
-    st(lang, 'statusChanged', {
-      protocol: ticket.protocol,
-      service: ticket.serviceTitle[lang],
-      status: statusLabel(ticket.status, lang),
-    }),
-  ];
-  if (entry?.note) lines.push(st(lang, 'statusNote', { note: entry.note }));
-  let result: { notified: boolean; error?: string };
-  try {
-    await deps.engine.sendProactive(ticket.ref, [{ text: lines.join('\n\n') }], { service: ticket.service });
-    result = { notified: true };
-  } catch (err) {
-    const error =
-      err instanceof ChannelUnavailableError ? `channel ${err.channel} unavailable` : (err as Error).message;
-    deps.logger.warn({ err, protocol: ticket.protocol }, 'citizen not notified of status change');
-    result = { notified: false, error };
-  }
-  await deps.tickets.recordNotification(ticket.protocol, index, result);
-  if (entry)
-    Object.assign(entry, result.error ? { notified: false, notifyError: result.error } : { notified: true });
 }
 
 /**
@@ -163,7 +131,7 @@ export function registerBackofficeRoutes(server: Server, deps: BackofficeDeps): 
       const change = parseBody(statusChangeSchema, req.body);
       const { protocol } = await findTicket(tickets, String(req.params.protocol));
       const ticket = await tickets.changeStatus(protocol, change);
-      await notifyCitizen(deps, ticket);
+      await notifyStatusChange(deps, ticket);
       res.json(withFileLinks(ticket));
     }),
   );

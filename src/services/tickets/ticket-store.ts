@@ -7,7 +7,7 @@ import { SlotTakenError, TicketNotFoundError } from '../errors';
 import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
-import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketStatus } from './ticket';
+import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketPayment, TicketStatus } from './ticket';
 
 /** Storage collection of tickets, keyed by protocol number. */
 export const TICKETS = 'tickets';
@@ -40,6 +40,11 @@ export interface NewTicket {
   identity?: TicketIdentity;
   /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
   io?: { fiscalCode: string };
+  /**
+   * The service's fee. Paid through pagoPA the ticket starts "in attesa di pagamento" (`awaiting_payment`);
+   * paid at the counter it starts "ricevuta" like any other.
+   */
+  payment?: TicketPayment;
 }
 
 /**
@@ -104,11 +109,12 @@ export class TicketStore {
     let bookingOps = await this.bookingOps(input);
     const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
+    const status: TicketStatus = input.payment?.via === 'pagopa' ? 'awaiting_payment' : 'received';
     const ticket: Ticket = {
       protocol: formatProtocol(this.options.cityCode, year, n),
       service: input.service,
       serviceTitle: input.serviceTitle,
-      status: 'received',
+      status,
       fields: input.fields,
       summary: input.summary,
       attachments: input.attachments,
@@ -117,10 +123,11 @@ export class TicketStore {
       lang: input.lang,
       createdAt: at,
       updatedAt: at,
-      history: [{ status: 'received', at, by: 'citizen' }],
+      history: [{ status, at, by: 'citizen' }],
       ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.io ? { io: input.io } : {}),
+      ...(input.payment ? { payment: input.payment } : {}),
     };
     return retryOnConflict(
       async () => {
@@ -278,8 +285,17 @@ export class TicketStore {
   /**
    * Changes a ticket's status with an optional note, records it in the history and queues a `ticket.updated`
    * event, atomically. Cancelling or rejecting an appointment frees its slot. Resolves the updated ticket.
+   * `payment` updates the ticket's fee in the same write (pagoPA reporting it paid).
    */
-  async changeStatus(protocol: string, change: { status: TicketStatus; note?: string }): Promise<Ticket> {
+  async changeStatus(
+    protocol: string,
+    change: {
+      status: TicketStatus;
+      note?: string;
+      by?: TicketEvent['by'];
+      payment?: Partial<TicketPayment>;
+    },
+  ): Promise<Ticket> {
     return retryOnConflict(
       async () => {
         const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
@@ -290,10 +306,11 @@ export class TicketStore {
         const event: TicketEvent = {
           status: change.status,
           at: now.toISOString(),
-          by: 'backoffice',
+          by: change.by ?? 'backoffice',
           ...(change.note ? { note: change.note } : {}),
         };
         ticket.history.push(event);
+        if (change.payment && ticket.payment) ticket.payment = { ...ticket.payment, ...change.payment };
         ticket.status = change.status;
         ticket.updatedAt = event.at;
         const ops: BatchOp[] = [
@@ -306,6 +323,35 @@ export class TicketStore {
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
         for (const outbox of this.options.outboxes ?? []) outbox.kick();
+        return ticket;
+      },
+      { attempts: MAX_RETRIES },
+    );
+  }
+
+  /**
+   * Updates a ticket's fee (its pagoPA notice code, or why it could not be created) without changing its
+   * status, with a `ticket.updated` event in the same batch so webhook consumers learn it; resolves the ticket,
+   * or undefined when it is gone or has no fee.
+   */
+  async recordPayment(protocol: string, payment: Partial<TicketPayment>): Promise<Ticket | undefined> {
+    return retryOnConflict(
+      async () => {
+        const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+        if (!stored?.value.payment) return undefined;
+        const now = this.options.now();
+        const ticket: Ticket = {
+          ...stored.value,
+          payment: { ...stored.value.payment, ...payment },
+          updatedAt: now.toISOString(),
+        };
+        const ops: BatchOp[] = [
+          { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+        ];
+        if (this.options.webhook)
+          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        await this.storage.batch(ops);
+        if (this.options.webhook) this.options.onEvent?.();
         return ticket;
       },
       { attempts: MAX_RETRIES },

@@ -4,6 +4,8 @@ import type { VerifiedCitizen } from '../../identity/citizen-identity';
 /** The life cycle of a ticket, as the back office sets it. */
 export const TICKET_STATUSES = [
   'received',
+  'awaiting_payment',
+  'paid',
   'in_progress',
   'waiting_citizen',
   'completed',
@@ -17,6 +19,8 @@ export type TicketStatus = (typeof TICKET_STATUSES)[number];
 export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
   it: {
     received: 'ricevuta',
+    awaiting_payment: 'in attesa di pagamento',
+    paid: 'pagata',
     in_progress: 'in lavorazione',
     waiting_citizen: 'in attesa di tue informazioni',
     completed: 'completata',
@@ -25,6 +29,8 @@ export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
   },
   en: {
     received: 'received',
+    awaiting_payment: 'awaiting payment',
+    paid: 'paid',
     in_progress: 'in progress',
     waiting_citizen: 'waiting for information from you',
     completed: 'completed',
@@ -37,8 +43,8 @@ export const STATUS_LABELS: Record<Lang, Record<TicketStatus, string>> = {
 export interface TicketEvent {
   status: TicketStatus;
   at: string;
-  /** Who changed it: the citizen by confirming the form, or the back office. */
-  by: 'citizen' | 'backoffice';
+  /** Who changed it: the citizen by confirming the form, the back office, or pagoPA reporting the payment. */
+  by: 'citizen' | 'backoffice' | 'pagopa';
   note?: string;
   /** Whether the citizen was told (back-office changes only). */
   notified?: boolean;
@@ -63,6 +69,39 @@ export type TicketIdentity = VerifiedCitizen & {
   /** How the portal verified them. */
   method: 'spid-cie';
 };
+
+/**
+ * The fee of a ticket's service: how much, how it is paid, and where its pagoPA notice is. Operators and
+ * webhook consumers read it from the ticket.
+ */
+export interface TicketPayment {
+  /** The amount in euro cents. */
+  amountCents: number;
+  /** What is paid for (the notice's remittance information). */
+  description: string;
+  /** `pagopa`: a debt position on pagoPA's GPD; `counter`: pagoPA is not configured, paid at the office. */
+  via: 'pagopa' | 'counter';
+  /**
+   * `pending`: the notice is being created; `issued`: the citizen has the notice code; `paid`: GPD reports it
+   * paid; `failed`: GPD refused it or kept failing (operators see `error`); `cancelled`: the office closed the
+   * ticket another way (cancelled, rejected, paid at the counter) and the notice was invalidated on GPD.
+   */
+  state: 'pending' | 'issued' | 'paid' | 'failed' | 'cancelled';
+  /** Where the money goes: the pagoPA taxonomy code and the comune's IBAN (pagoPA only). */
+  transfer?: { category: string; iban: string };
+  /** Last day the notice can be paid, `YYYY-MM-DD` (pagoPA only). */
+  dueDate?: string;
+  /** Who owes it, as the debt position names them (pagoPA only). */
+  debtor?: { fiscalCode: string; fullName: string };
+  /** The debt position's id on GPD (derived from the protocol, so one position per ticket). */
+  iupd?: string;
+  iuv?: string;
+  /** The codice avviso (NAV, 18 digits) the citizen pays with. */
+  noticeCode?: string;
+  /** pagoPA Checkout's page for paying this notice. */
+  checkoutUrl?: string;
+  error?: string;
+}
 
 /** A service request the citizen confirmed, stored under its protocol number. */
 export interface Ticket {
@@ -90,6 +129,8 @@ export interface Ticket {
   identity?: TicketIdentity;
   /** Set when the citizen agreed in the form to get updates on the app IO: to whom they go. */
   io?: { fiscalCode: string };
+  /** The service's fee, when it has one. */
+  payment?: TicketPayment;
 }
 
 /** The readable status of a ticket in a language. */
