@@ -90,6 +90,8 @@ export function reminderText(ticket: Ticket, when: string): string {
 export class AppointmentReminders {
   private readonly loop: PollingLoop;
   private readonly now: () => Date;
+  /** Set by {@link stop}: a round in progress ends after the reminder it is sending. */
+  private stopping = false;
 
   constructor(private readonly options: AppointmentRemindersOptions) {
     this.now = options.now ?? (() => new Date());
@@ -103,16 +105,18 @@ export class AppointmentReminders {
 
   /** Starts looking for appointments to remind of (the leader instance only). */
   start(): void {
+    this.stopping = false;
     this.loop.start();
   }
 
-  /** Runs a round now and resolves how many reminders it sent. */
+  /** Runs a round now, started or not, and resolves how many reminders it sent. */
   drain(): Promise<number> {
     return this.loop.drain();
   }
 
   /** Stops looking and waits for the round in progress. */
   stop(): Promise<void> {
+    this.stopping = true;
     return this.loop.stop();
   }
 
@@ -120,7 +124,7 @@ export class AppointmentReminders {
     const now = this.now();
     let sent = 0;
     for (const ticket of await this.options.tickets.list()) {
-      if (this.loop.isStopped) break;
+      if (this.stopping) break;
       if (CLOSED.has(ticket.status)) continue;
       const steps = this.options.steps.get(ticket.service);
       if (!steps) continue;
