@@ -30,6 +30,7 @@ import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
 import { CHECKOUT_SITE, createPagoPaPayer } from './pagopa';
 import { createPrivacy } from './privacy';
 import { createServices } from './services';
+import { AppointmentReminders, appointmentStepsOf } from './services/appointment-reminders';
 import type { Storage } from './storage/storage';
 
 /** A composed, not yet listening Sportello. */
@@ -180,6 +181,31 @@ export async function createApp(
     closers.push(async () => {
       await lock.stop();
       await pagoPa.stop();
+    });
+  }
+  // Appointment reminders the day before, on the citizen's chat and on IO if they agreed: leader only.
+  const appointmentSteps = appointmentStepsOf(services.services.map((s) => s.definition));
+  if (appointmentSteps.size > 0) {
+    const reminders = new AppointmentReminders({
+      storage,
+      logger,
+      tickets: services.tickets,
+      engine,
+      steps: appointmentSteps,
+      hour: config.APPOINTMENT_REMINDER_HOUR,
+      ...(io
+        ? {
+            extraOps: (ticket, when, now) => io.reminderOps(ticket, when, now),
+            afterRecorded: () => io.kick(),
+          }
+        : {}),
+    });
+    const lock = backend.leaderLock('appointment-reminders');
+    lock.onChange((leader) => (leader ? reminders.start() : void reminders.stop()));
+    starters.push(() => lock.start());
+    closers.push(async () => {
+      await lock.stop();
+      await reminders.stop();
     });
   }
   if (io) {

@@ -143,6 +143,7 @@ export const envSchema = z.object({
     .superRefine(officeCheck(parseOfficeHours)),
   OFFICE_HOLIDAYS: z.string().default('').superRefine(officeCheck(parseHolidays)),
   OFFICE_TIMEZONE: z.string().default('Europe/Rome').superRefine(officeCheck(checkTimeZone)),
+  APPOINTMENT_REMINDER_HOUR: z.coerce.number().int().min(0).max(23).default(9),
   CONSOLE_SESSION_TTL_MINUTES: z.coerce.number().int().min(5).max(1440).default(480),
   LOGIN_RATE_PER_ADDRESS: z.coerce.number().int().min(1).default(30),
   LOGIN_RATE_GLOBAL: z.coerce.number().int().min(1).default(60),

@@ -31,6 +31,14 @@ export function createIoSender(options: {
 }
 
 export { IoClient } from './io-client';
-export { IO_NOTICES, IO_OPT_OUTS, type IoNotice, type IoNoticeState, noticeContent } from './io-notice';
+export {
+  IO_NOTICES,
+  IO_OPT_OUTS,
+  type IoNotice,
+  type IoNoticeKind,
+  type IoNoticeState,
+  noticeContent,
+  reminderContent,
+} from './io-notice';
 export { IoSender } from './io-sender';
 export { ioOptOutSkill } from './opt-out-skill';

@@ -20,10 +20,13 @@ export type IoNoticeState =
   /** IO refused it for good (4xx), or it kept failing. */
   | 'failed';
 
-/** One notice to a citizen on the app IO about a ticket's status. Idempotent per ticket and status. */
+/** What a notice is about: a ticket's status, or the reminder of its appointment the day before. */
+export type IoNoticeKind = TicketStatus | 'reminder';
+
+/** One notice to a citizen on the app IO about a ticket's status. Idempotent per ticket and kind. */
 export interface IoNotice {
   protocol: string;
-  status: TicketStatus;
+  status: IoNoticeKind;
   fiscalCode: string;
   subject: string;
   markdown: string;
@@ -40,8 +43,8 @@ export interface IoNotice {
   lastError?: string;
 }
 
-/** The key of a ticket's notice for a status. */
-export function noticeKey(protocol: string, status: TicketStatus): string {
+/** The key of a ticket's notice for a status (or its appointment reminder). */
+export function noticeKey(protocol: string, status: IoNoticeKind): string {
   return `${protocol}|${status}`;
 }
 
@@ -99,5 +102,31 @@ export function noticeContent(ticket: Ticket, city: string): { subject: string; 
       ? '_Non vuoi più questi messaggi? Scrivi «non voglio più messaggi su IO» nella chat del Comune._'
       : '_No more of these messages? Type “no more IO messages” in the comune’s chat._',
   ];
+  return { subject, markdown: lines.join('\n\n').slice(0, MARKDOWN_MAX) };
+}
+
+/**
+ * The IO message reminding a citizen of their appointment tomorrow: `when` is the slot as they read it (e.g.
+ * "martedì 24/11/2026 ore 09:30").
+ */
+export function reminderContent(
+  ticket: Ticket,
+  when: string,
+  city: string,
+): { subject: string; markdown: string } {
+  const service = ticket.serviceTitle[ticket.lang];
+  const lines =
+    ticket.lang === 'it'
+      ? [
+          `Promemoria: domani, **${when}**, hai un appuntamento al ${city} per **${service}** (pratica **${ticket.protocol}**).`,
+          'Se non puoi venire, scrivi «operatore» nella chat del Comune per disdire.',
+          '_Non vuoi più questi messaggi? Scrivi «non voglio più messaggi su IO» nella chat del Comune._',
+        ]
+      : [
+          `Reminder: tomorrow, **${when}**, you have an appointment at ${city} for **${service}** (request **${ticket.protocol}**).`,
+          'If you cannot come, type “operator” in the comune’s chat to cancel.',
+          '_No more of these messages? Type “no more IO messages” in the comune’s chat._',
+        ];
+  const subject = ticket.lang === 'it' ? `Promemoria: appuntamento domani` : 'Reminder: appointment tomorrow';
   return { subject, markdown: lines.join('\n\n').slice(0, MARKDOWN_MAX) };
 }

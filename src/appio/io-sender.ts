@@ -12,6 +12,7 @@ import {
   type IoNoticeState,
   noticeContent,
   noticeKey,
+  reminderContent,
 } from './io-notice';
 
 /** Settings of the {@link IoSender}. */
@@ -72,6 +73,28 @@ export class IoSender implements TicketOutbox {
       nextAttemptAt: at,
     };
     // Written only if still absent: a notice queued meanwhile makes the ticket's batch retry, and then skip it.
+    return [{ op: 'put', collection: IO_NOTICES, key, value: notice, expectVersion: null }];
+  }
+
+  /**
+   * Queues the reminder of a ticket's appointment tomorrow (`when` as the citizen reads it), keyed
+   * `protocol|reminder`, when the citizen agreed to IO updates and none was queued for it: one per ticket.
+   */
+  async reminderOps(ticket: Ticket, when: string, now: Date): Promise<BatchOp[]> {
+    if (!ticket.io) return [];
+    const key = noticeKey(ticket.protocol, 'reminder');
+    if (await this.options.storage.get(IO_NOTICES, key)) return [];
+    const at = now.toISOString();
+    const notice: IoNotice = {
+      protocol: ticket.protocol,
+      status: 'reminder',
+      fiscalCode: ticket.io.fiscalCode,
+      ...reminderContent(ticket, when, this.options.city),
+      state: 'pending',
+      createdAt: at,
+      attempts: 0,
+      nextAttemptAt: at,
+    };
     return [{ op: 'put', collection: IO_NOTICES, key, value: notice, expectVersion: null }];
   }
 

@@ -7,6 +7,7 @@ import type { FileStore } from '../files';
 import { HANDOFF_CLOSED, HANDOFF_QUEUE, type HandoffCase, notesStream } from '../handoff/handoff-case';
 import { CITIZEN_IDENTITIES } from '../identity';
 import { KB_FEEDBACK_STREAM, type KbFeedback } from '../kb/kb-skill';
+import { APPOINTMENT_REMINDERS } from '../services/appointment-reminders';
 import type { Ticket } from '../services/tickets/ticket';
 import {
   CITIZEN_TICKETS,
@@ -223,7 +224,8 @@ export async function removeTicketFiles(files: FileStore | undefined, ticket: Ti
 
 /**
  * Removes what points from the citizen to a ticket outside it: its entry in the index by verified fiscal code
- * (when it was confirmed signed in) and its app IO notices, which carry the codice fiscale and the message.
+ * (when it was confirmed signed in), its app IO notices, which carry the codice fiscale and the message, and
+ * the records of its appointment reminders.
  */
 export async function deleteTicketPointers(storage: Storage, ticket: Ticket): Promise<void> {
   if (ticket.identity)
@@ -233,6 +235,8 @@ export async function deleteTicketPointers(storage: Storage, ticket: Ticket): Pr
     );
   for (const { key } of await storage.list(IO_NOTICES, { prefix: `${ticket.protocol}|` }))
     await storage.delete(IO_NOTICES, key);
+  for (const { key } of await storage.list(APPOINTMENT_REMINDERS, { prefix: `${ticket.protocol}|` }))
+    await storage.delete(APPOINTMENT_REMINDERS, key);
 }
 
 /**

@@ -1,0 +1,140 @@
+import pino from 'pino';
+import { IO_NOTICES, IoClient, type IoNotice, IoSender } from '../../src/appio';
+import type { ConversationRef, OutboundReply } from '../../src/engine/types';
+import { deleteTicketPointers } from '../../src/privacy/citizen-eraser';
+import {
+  APPOINTMENT_REMINDERS,
+  AppointmentReminders,
+  appointmentStepsOf,
+} from '../../src/services/appointment-reminders';
+import type { Ticket } from '../../src/services/tickets/ticket';
+import { TICKETS } from '../../src/services/tickets/ticket-store';
+import { MemoryStorage } from '../../src/storage/memory-storage';
+import { FakeIoServer } from '../helpers/fake-io-server';
+import { CF, Conversation, startEngine } from './transcript';
+
+/**
+ * Appointment reminders with a fake clock: citizens book the registry office for Tuesday 24/11/2026 on Monday;
+ * from 09:00 Rome on Monday the one who booked before then gets exactly one reminder on their chat and, having
+ * agreed to IO updates, exactly one IO message; two job instances, a second round and Tuesday itself send
+ * nothing more; a cancelled ticket and one booked after 09:00 on Monday get none.
+ */
+
+const IO_KEY = 'io-key-of-the-reminders-test';
+const logger = pino({ level: 'silent' });
+
+describe('appointment reminders the day before', () => {
+  const io = new FakeIoServer(IO_KEY);
+  let ioUrl: string;
+  beforeAll(async () => {
+    ioUrl = await io.start();
+    io.profiles.set(CF, true);
+  });
+  afterAll(() => io.stop());
+
+  it('sends one chat reminder and one IO notice per appointment, never twice, none when cancelled', async () => {
+    // Monday 23/11/2026 07:00 in Rome.
+    let clock = new Date('2026-11-23T06:00:00Z');
+    const now = () => clock;
+    const storage = new MemoryStorage();
+    const { engine, services } = await startEngine(storage, { now });
+    const chat: Array<{ ref: ConversationRef; replies: readonly OutboundReply[] }> = [];
+    engine.addChannel({
+      name: 'webchat',
+      capabilities: { buttons: true, markup: 'markdown' },
+      async send(ref, replies) {
+        chat.push({ ref, replies });
+      },
+    });
+    const ioSender = new IoSender({
+      storage,
+      logger,
+      client: new IoClient({ baseUrl: ioUrl, apiKey: IO_KEY }),
+      city: 'Comune di Esempio',
+      now,
+      pollMs: 3_600_000,
+    });
+
+    async function book(user: string, slot: string): Promise<string> {
+      const c = new Conversation(engine, { channel: 'webchat', conversationId: `c-${user}`, userId: user });
+      await c.send('ciao');
+      await c.send({ text: 'Appuntamento', value: 'service:appuntamento-anagrafe' });
+      await c.send('cie');
+      await c.send(`martedì alle ${slot}`);
+      await c.send('Anna Bianchi');
+      await c.send('051 123456');
+      await c.send('salta');
+      const done = await c.send('conferma');
+      const protocol = /ESE-\d{4}-\d{6}/.exec(done)?.[0];
+      if (!protocol) throw new Error(`no protocol in: ${done}`);
+      return protocol;
+    }
+
+    const anna = await book('anna', '10:30');
+    // Anna agreed to IO updates (as a form with an IO consent step records it on the ticket).
+    const stored = await storage.get<Ticket>(TICKETS, anna);
+    await storage.put(TICKETS, anna, { ...stored, io: { fiscalCode: CF } });
+    const bruno = await book('bruno', '11:00');
+    await services.tickets.changeStatus(bruno, { status: 'cancelled', note: 'Disdetto al telefono.' });
+    const startedWith = chat.length; // the cancellation notice to Bruno
+
+    const job = () =>
+      new AppointmentReminders({
+        storage,
+        logger,
+        tickets: services.tickets,
+        engine,
+        steps: appointmentStepsOf(services.services.map((s) => s.definition)),
+        hour: 9,
+        extraOps: (ticket, when, at) => ioSender.reminderOps(ticket, when, at),
+        now,
+      });
+    const first = job();
+    const second = job();
+
+    // 08:59: not yet.
+    clock = new Date('2026-11-23T07:59:00Z');
+    expect(await first.drain()).toBe(0);
+    // Carla books at 09:30, after the reminders went out: her confirmation is fresh, she gets none.
+    clock = new Date('2026-11-23T08:30:00Z');
+    await book('carla', '12:00');
+
+    // From 09:00, two instances at once: one reminder in all.
+    const sent = await Promise.all([first.drain(), second.drain()]);
+    expect(sent[0] + sent[1]).toBe(1);
+    const reminders = chat.slice(startedWith).filter((m) => m.replies[0]?.text.startsWith('Promemoria'));
+    expect(reminders).toHaveLength(1);
+    expect(reminders[0]?.ref.userId).toBe('anna');
+    expect(reminders[0]?.replies[0]?.text).toBe(
+      `Promemoria: domani, martedì 24/11/2026 ore 10:30, hai un appuntamento per «Appuntamento all’anagrafe» (pratica ${anna}). Se non puoi venire, scrivi «operatore» per disdire.`,
+    );
+    expect(chat.slice(startedWith)).toHaveLength(1); // nothing to Bruno (cancelled) nor Carla
+
+    await ioSender.drain();
+    expect(io.messages).toHaveLength(1);
+    expect(io.messages[0]?.fiscal_code).toBe(CF);
+    expect(io.messages[0]?.subject).toBe('Promemoria: appuntamento domani');
+    expect(io.messages[0]?.markdown).toContain('domani, **martedì 24/11/2026 ore 10:30**');
+    expect(io.messages[0]?.markdown).toContain(`pratica **${anna}**`);
+    const notice = await storage.get<IoNotice>(IO_NOTICES, `${anna}|reminder`);
+    expect(notice).toMatchObject({ status: 'reminder', state: 'sent' });
+
+    // Later rounds, a restarted job and the appointment day itself send nothing more.
+    clock = new Date('2026-11-23T16:00:00Z');
+    expect(await first.drain()).toBe(0);
+    expect(await job().drain()).toBe(0);
+    clock = new Date('2026-11-24T08:00:00Z');
+    expect(await job().drain()).toBe(0);
+    await ioSender.drain();
+    expect(chat.slice(startedWith)).toHaveLength(1);
+    expect(io.messages).toHaveLength(1);
+
+    // The record names the protocol and slot only, and goes with the ticket's pointers on erasure.
+    const record = await storage.get(APPOINTMENT_REMINDERS, `${anna}|data`);
+    expect(Object.keys(record as object).sort()).toEqual(['protocol', 'remindedAt', 'slot', 'step']);
+    await deleteTicketPointers(storage, (await storage.get<Ticket>(TICKETS, anna)) as Ticket);
+    expect(await storage.list(APPOINTMENT_REMINDERS)).toEqual([]);
+    await first.stop();
+    await second.stop();
+  });
+});
