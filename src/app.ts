@@ -64,6 +64,17 @@ export async function createApp(
   const closers: Array<() => Promise<void>> = [];
   const starters: Array<() => Promise<void>> = [];
   closers.push(() => bus.close());
+  // A job that one instance at a time may run (it talks to an outside service, or sends reminders once):
+  // it runs while this instance holds the named leader lock, from start-up to shutdown.
+  const onLeaderOnly = (name: string, job: { start(): void; stop(): Promise<void> }): void => {
+    const lock = backend.leaderLock(name);
+    lock.onChange((leader) => (leader ? job.start() : void job.stop()));
+    starters.push(() => lock.start());
+    closers.push(async () => {
+      await lock.stop();
+      await job.stop();
+    });
+  };
 
   const engine = new Engine({
     storage,
@@ -175,13 +186,7 @@ export async function createApp(
   closers.push(() => services.close());
   if (pagoPa) {
     pagoPa.wire({ tickets: services.tickets, engine });
-    const lock = backend.leaderLock('pagopa');
-    lock.onChange((leader) => (leader ? pagoPa.start() : void pagoPa.stop()));
-    starters.push(() => lock.start());
-    closers.push(async () => {
-      await lock.stop();
-      await pagoPa.stop();
-    });
+    onLeaderOnly('pagopa', pagoPa);
   }
   // Appointment reminders the day before, on the citizen's chat and on IO if they agreed: leader only.
   const appointmentSteps = appointmentStepsOf(services.services.map((s) => s.definition));
@@ -200,13 +205,7 @@ export async function createApp(
           }
         : {}),
     });
-    const lock = backend.leaderLock('appointment-reminders');
-    lock.onChange((leader) => (leader ? reminders.start() : void reminders.stop()));
-    starters.push(() => lock.start());
-    closers.push(async () => {
-      await lock.stop();
-      await reminders.stop();
-    });
+    onLeaderOnly('appointment-reminders', reminders);
   }
   if (io) {
     engine.addSkill(
