@@ -1,5 +1,5 @@
 import type { HandoffCase } from '../handoff/handoff-case';
-import type { Ticket } from '../services/tickets/ticket';
+import type { Ticket, TicketPayment } from '../services/tickets/ticket';
 import { redactPii } from './redact';
 
 /** What replaces a citizen's personal data in records the city hall must keep. */
@@ -22,6 +22,11 @@ export function isErased(record: object): boolean {
   return typeof (record as { personalDataErasedAt?: unknown }).personalDataErasedAt === 'string';
 }
 
+/** A ticket's payment without who owes it. */
+function withoutDebtor({ debtor: _debtor, ...payment }: TicketPayment): TicketPayment {
+  return payment;
+}
+
 /**
  * A ticket with its personal data replaced by {@link ERASED}: answers, readable summary, attachments and the
  * citizen's channel ids. Protocol number, service, status, dates, bookings and the status history stay (a city
@@ -30,10 +35,12 @@ export function isErased(record: object): boolean {
 export function anonymizeTicket(ticket: Ticket, at: Date, reason: ErasureReason): AnonymizedTicket {
   const fields: Record<string, unknown> = {};
   for (const [id, value] of Object.entries(ticket.fields)) fields[id] = value === null ? null : ERASED;
-  // The identity verified with SPID/CIE is personal data too: the ticket no longer says whose it was.
-  const { identity: _identity, ...kept } = ticket;
+  // The identity verified with SPID/CIE, the codice fiscale given for app IO and the pagoPA debtor are
+  // personal data too: the ticket no longer says whose it was (the payment's amounts and codes stay).
+  const { identity: _identity, io: _io, payment, ...kept } = ticket;
   return {
     ...kept,
+    ...(payment ? { payment: withoutDebtor(payment) } : {}),
     fields,
     summary: ticket.summary.map((f) => ({ ...f, text: ERASED })),
     attachments: [],
