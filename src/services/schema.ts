@@ -3,6 +3,7 @@ import { choiceField, yesNoField } from './field-types/choice-types';
 import { appointmentField, dateField } from './field-types/date-type';
 import { stepObject } from './field-types/field-type';
 import { attachmentField, locationField, photoField } from './field-types/place-file-types';
+import { rankedChoiceField } from './field-types/ranked-choice-type';
 import { localizedSchema } from './field-types/step-base';
 import {
   addressField,
@@ -42,6 +43,7 @@ export const stepSchema = z.discriminatedUnion('type', [
   stepObject(dateField.type, dateField.keys),
   stepObject(appointmentField.type, appointmentField.keys),
   stepObject(choiceField.type, choiceField.keys),
+  stepObject(rankedChoiceField.type, rankedChoiceField.keys),
   stepObject(yesNoField.type, yesNoField.keys),
   stepObject(emailField.type, emailField.keys),
   stepObject(phoneField.type, phoneField.keys),

@@ -116,6 +116,44 @@ describe.each(CHANNELS)('every demo service to a protocol number on %s (issue 26
   });
 });
 
+describe.each(CHANNELS)('nursery school enrolment to a protocol number on %s (issue 29)', (channel) => {
+  it('takes the schools typed in order, shows them numbered and stores them as an ordered array', async () => {
+    const chat = await greeted(channel);
+    await chat.say('vorrei iscrivere mio figlio alla materna', 'Qual è il tuo codice fiscale');
+    await chat.say(CF, 'Come ti chiami (nome e cognome)?');
+    await chat.say('Maria Rossi', 'Come si chiama il bambino');
+    await chat.say('Luca Bianchi', 'codice fiscale del bambino');
+    await chat.say('BNCLCU23C14H501T', 'Quando è nato');
+    const schools = await chat.say('14/03/2023', 'in ordine di preferenza');
+    // The five schools as buttons, or as a numbered menu where the channel has none.
+    expect(schools.choices).toHaveLength(5);
+    await chat.say('4, 4', 'compare due volte');
+    await chat.say('4, 1, Girasole', 'disabilità certificata');
+    await chat.say('no', 'fratelli o sorelle');
+    await chat.say('no', 'Lavorano entrambi');
+    await chat.say('sì', 'ISEE');
+    const summary = await chat.say('9800', 'Controlla i dati');
+    expect(summary.text).toContain(
+      "1. Scuola dell'infanzia Il Glicine (via dei Mille 15); 2. Scuola dell'infanzia Arcobaleno (via dei Tigli 4); 3. Scuola dell'infanzia Girasole (piazza Garibaldi 2)",
+    );
+    await chat.citizen.press('Conferma e invia');
+    const protocol = await chat.protocol();
+
+    const ticket = await h.ticket(protocol);
+    expect(ticket).toMatchObject({
+      service: 'iscrizione-scuola-infanzia',
+      ref: expect.objectContaining({ channel: chat.citizen.ref.channel }),
+      fields: expect.objectContaining({
+        genitore_cf: CF,
+        bambino_nascita: '2023-03-14',
+        scuole: ['glicine', 'arcobaleno', 'girasole'],
+        disabilita: false,
+        isee: 9800,
+      }),
+    });
+  });
+});
+
 describe.each(CHANNELS)('an answer’s buttons reach the citizen on %s (issue 26, item 4)', (channel) => {
   const BOOKING = 'come prenoto un appuntamento all anagrafe?';
   const RENEWAL = 'ho la carta d identita scaduta da rinnovare';

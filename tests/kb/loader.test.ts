@@ -77,7 +77,12 @@ describe('loadKnowledge', () => {
 
   it('loads the demo knowledge base without problems: 40+ Italian and 10+ English entries, services known', async () => {
     const result = await loadKnowledge(DEMO, {
-      knownServices: ['pass-sosta-residenti', 'segnalazione', 'appuntamento-anagrafe'],
+      knownServices: [
+        'pass-sosta-residenti',
+        'segnalazione',
+        'appuntamento-anagrafe',
+        'iscrizione-scuola-infanzia',
+      ],
     });
     expect(result.problems).toEqual([]);
     expect(result.entries.filter((e) => e.lang === 'it').length).toBeGreaterThanOrEqual(40);

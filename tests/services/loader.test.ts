@@ -9,6 +9,7 @@ describe('dialog file validation', () => {
     const dialogs = await loadDialogs('dialogs');
     expect(dialogs.map((d) => d.definition.id).sort()).toEqual([
       'appuntamento-anagrafe',
+      'iscrizione-scuola-infanzia',
       'pass-sosta-residenti',
       'segnalazione',
     ]);
@@ -105,7 +106,7 @@ describe('dialogs validate CLI', () => {
         (l) => err.push(l),
       ),
     ).toBe(0);
-    expect(out.at(-1)).toBe('3 dialog file(s) valid.');
+    expect(out.at(-1)).toBe('4 dialog file(s) valid.');
     expect(
       await main(
         ['validate', `${FIXTURES}/invalid`],

@@ -20,6 +20,16 @@ const COMMON: Record<string, Say> = {
   descrizione: 'Il lampione è spento da tre giorni',
   email: 'maria.rossi@example.org',
   pericolo: 'no',
+  genitore_cf: CF,
+  genitore_nome: 'Maria Rossi',
+  bambino_nome: 'Luca Bianchi',
+  bambino_cf: 'BNCLCU23C14H501T',
+  bambino_nascita: '14/03/2023',
+  scuole: '4, 1, 2',
+  certificato: { attachments: [PDF] },
+  fratelli: 'no',
+  genitori_lavoratori: 'sì',
+  isee: '12500',
 };
 
 /** The branches worth walking: each value of every field a `when` reads. */
@@ -32,6 +42,7 @@ const BRANCHES: Record<string, Array<Record<string, Say>>> = {
     { categoria: 'verde', ricontatto: 'sì' },
   ],
   'appuntamento-anagrafe': [{}],
+  'iscrizione-scuola-infanzia': [{ disabilita: 'sì' }, { disabilita: 'no' }],
 };
 
 interface Shown {

@@ -4,6 +4,7 @@ import { choiceField, yesNoField } from './choice-types';
 import { appointmentField, dateField } from './date-type';
 import { type FieldType, stepObject } from './field-type';
 import { attachmentField, locationField, photoField } from './place-file-types';
+import { rankedChoiceField } from './ranked-choice-type';
 import {
   addressField,
   capField,
@@ -23,6 +24,7 @@ export const BUILTIN_FIELD_TYPES = [
   dateField,
   appointmentField,
   choiceField,
+  rankedChoiceField,
   yesNoField,
   emailField,
   phoneField,
