@@ -4,7 +4,7 @@ import { st } from '../texts';
 import { validateChoice } from '../validators/choice';
 import { validateYesNo } from '../validators/yes-no';
 import { defineFieldType } from './field-type';
-import { localizedSchema } from './step-base';
+import { optionSchema } from './step-base';
 
 /** The values a yes/no question's buttons carry (the validator also reads typed "sì", "no", "yes"…). */
 export const YES_NO_VALUES = { yes: 'sì', no: 'no' } as const;
@@ -13,14 +13,7 @@ export const YES_NO_VALUES = { yes: 'sì', no: 'no' } as const;
 export const choiceField = defineFieldType({
   type: 'choice',
   keys: {
-    options: z
-      .array(
-        z.strictObject({
-          value: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower case letters, digits, - or _'),
-          label: localizedSchema,
-        }),
-      )
-      .min(2, 'a choice needs at least 2 options'),
+    options: z.array(optionSchema).min(2, 'a choice needs at least 2 options'),
   },
   validate: (input, step) =>
     validateChoice(

@@ -3,7 +3,7 @@ import { pick } from '../localized';
 import { validateChoice } from '../validators/choice';
 import { invalid, type Validation, valid } from '../validators/result';
 import { defineFieldType } from './field-type';
-import { localizedSchema } from './step-base';
+import { optionSchema } from './step-base';
 
 /** Marks that always separate items of a typed ranking: commas, semicolons, new lines, ">". */
 const MARKS = /\s*[,;\n>]\s*/;
@@ -39,14 +39,7 @@ function rankedValues(input: string, options: Options): { values: string[] } | {
 export const rankedChoiceField = defineFieldType({
   type: 'ranked_choice',
   keys: {
-    options: z
-      .array(
-        z.strictObject({
-          value: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower case letters, digits, - or _'),
-          label: localizedSchema,
-        }),
-      )
-      .min(2, 'a ranked choice needs at least 2 options'),
+    options: z.array(optionSchema).min(2, 'a ranked choice needs at least 2 options'),
     max: z.number().int().min(1).max(5).default(3),
     min: z.number().int().min(1).default(1),
   },

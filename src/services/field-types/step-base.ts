@@ -65,3 +65,9 @@ export const fileKeys = {
   maxSizeMb: z.number().positive().max(50).optional(),
   maxFiles: z.number().int().min(1).max(10).optional(),
 };
+
+/** One option of a choice or a ranked choice: the value stored and the label shown. */
+export const optionSchema = z.strictObject({
+  value: z.string().regex(/^[a-z0-9_-]+$/, 'must be lower case letters, digits, - or _'),
+  label: localizedSchema,
+});
