@@ -1,13 +1,9 @@
 import { z } from 'zod';
 import { SportelloError } from '../shared/errors';
+import { answerFailure, networkFailure, type PlatformCallResult } from '../shared/platform-call';
 
 /** What one call to IO came to, as the sender needs it. */
-export type IoCallResult<T> =
-  | { ok: true; value: T }
-  /** Worth trying again: 429 (with IO's `Retry-After`, in seconds, when it gave one), 5xx, network. */
-  | { ok: false; retry: true; error: string; retryAfterSeconds?: number }
-  /** Not worth trying again (400, 401, 403…). */
-  | { ok: false; retry: false; error: string; status: number };
+export type IoCallResult<T> = PlatformCallResult<T>;
 
 /** IO answered something that is not its documented shape. */
 export class IoResponseError extends SportelloError {
@@ -76,8 +72,7 @@ export class IoClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 10_000),
       });
     } catch (err) {
-      const error = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
-      return { ok: false, status: 0, result: { ok: false, retry: true, error } };
+      return { ok: false, status: 0, result: networkFailure(err) };
     }
     const text = await res.text().catch(() => '');
     if (res.status >= 200 && res.status < 300) {
@@ -87,34 +82,6 @@ export class IoClient {
         throw new IoResponseError(`body on ${path}`, err);
       }
     }
-    const detail = problemDetail(text);
-    const error = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
-    if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after'));
-      return {
-        ok: false,
-        status: res.status,
-        result: {
-          ok: false,
-          retry: true,
-          error,
-          ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
-        },
-      };
-    }
-    return { ok: false, status: res.status, result: { ok: false, retry: false, error, status: res.status } };
-  }
-}
-
-/** The `title`/`detail` of an RFC 7807 problem body, short. */
-function problemDetail(text: string): string {
-  try {
-    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
-    return [problem.title, problem.detail]
-      .filter((v) => typeof v === 'string')
-      .join(' — ')
-      .slice(0, 200);
-  } catch {
-    return '';
+    return { ok: false, status: res.status, result: answerFailure(res, text) };
   }
 }

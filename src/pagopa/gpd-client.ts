@@ -1,14 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
 import { SportelloError } from '../shared/errors';
+import {
+  answerFailure,
+  networkFailure,
+  type PlatformCallFailure,
+  type PlatformCallResult,
+} from '../shared/platform-call';
 
 /** What one call to pagoPA came to, as the payer needs it. */
-export type PagoPaCallResult<T> =
-  | { ok: true; value: T }
-  /** Worth trying again: 429 (with `Retry-After`, in seconds, when given), 5xx, network. */
-  | { ok: false; retry: true; error: string; retryAfterSeconds?: number }
-  /** Not worth trying again (400, 401, 403, 404, 409…). */
-  | { ok: false; retry: false; error: string; status: number };
+export type PagoPaCallResult<T> = PlatformCallResult<T>;
 
 /** pagoPA answered something that is not its documented shape. */
 export class PagoPaResponseError extends SportelloError {
@@ -137,7 +138,7 @@ export class GpdClient {
     withKey = true,
   ): Promise<
     | { ok: true; body: unknown; location?: string }
-    | { ok: false; status: number; result: Extract<PagoPaCallResult<never>, { ok: false }> }
+    | { ok: false; status: number; result: PlatformCallFailure }
   > {
     let res: Response;
     try {
@@ -153,8 +154,7 @@ export class GpdClient {
         signal: AbortSignal.timeout(this.options.timeoutMs ?? 15_000),
       });
     } catch (err) {
-      const error = (err as Error).name === 'TimeoutError' ? 'timeout' : (err as Error).message;
-      return { ok: false, status: 0, result: { ok: false, retry: true, error } };
+      return { ok: false, status: 0, result: networkFailure(err) };
     }
     const text = await res.text().catch(() => '');
     if (res.status >= 200 && res.status < 400) {
@@ -166,22 +166,7 @@ export class GpdClient {
         throw new PagoPaResponseError(`body from ${method} ${url}`, err);
       }
     }
-    const detail = problemDetail(text);
-    const error = `HTTP ${res.status}${detail ? `: ${detail}` : ''}`;
-    if (res.status === 429 || res.status >= 500) {
-      const retryAfter = Number(res.headers.get('retry-after') ?? Number.NaN);
-      return {
-        ok: false,
-        status: res.status,
-        result: {
-          ok: false,
-          retry: true,
-          error,
-          ...(Number.isFinite(retryAfter) && retryAfter >= 0 ? { retryAfterSeconds: retryAfter } : {}),
-        },
-      };
-    }
-    return { ok: false, status: res.status, result: { ok: false, retry: false, error, status: res.status } };
+    return { ok: false, status: res.status, result: answerFailure(res, text) };
   }
 }
 
@@ -193,17 +178,4 @@ function parsePosition(body: unknown): DebtPosition {
 
 function trim(url: string): string {
   return url.replace(/\/+$/, '');
-}
-
-/** The `title`/`detail` of GPD's ProblemJson, short. */
-function problemDetail(text: string): string {
-  try {
-    const problem = JSON.parse(text) as { title?: unknown; detail?: unknown };
-    return [problem.title, problem.detail]
-      .filter((v) => typeof v === 'string')
-      .join(' — ')
-      .slice(0, 200);
-  } catch {
-    return '';
-  }
 }
