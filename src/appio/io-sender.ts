@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
+import { workDueItems } from '../shared/due-work';
 import { PollingLoop } from '../shared/polling-loop';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
@@ -124,37 +125,16 @@ export class IoSender implements TicketOutbox {
     return this.loop.stop();
   }
 
-  private async round(): Promise<number> {
-    const now = this.now().toISOString();
-    let handled = 0;
-    for (const { key, value } of await this.options.storage.list<IoNotice>(IO_NOTICES)) {
-      if (this.loop.isStopped) break;
-      if (value.state !== 'pending' || value.nextAttemptAt > now) continue;
-      if (value.claimedUntil && value.claimedUntil > now) continue;
-      const claimed = await this.claim(key);
-      if (claimed) {
-        await this.send(key, claimed);
-        handled++;
-      }
-    }
-    return handled;
-  }
-
-  /** Takes a pending notice for this instance; undefined when another one has it or it is no longer pending. */
-  private async claim(key: string): Promise<{ notice: IoNotice; version: number } | undefined> {
-    const { storage } = this.options;
-    const stored = await storage.getVersioned<IoNotice>(IO_NOTICES, key);
-    const now = this.now();
-    if (stored?.value.state !== 'pending') return undefined;
-    if (stored.value.claimedUntil && stored.value.claimedUntil > now.toISOString()) return undefined;
-    const notice = { ...stored.value, claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() };
-    try {
-      const version = await storage.put(IO_NOTICES, key, notice, { expectVersion: stored.version });
-      return { notice, version };
-    } catch (err) {
-      if (err instanceof VersionConflictError) return undefined;
-      throw err;
-    }
+  private round(): Promise<number> {
+    return workDueItems<IoNotice>({
+      storage: this.options.storage,
+      collection: IO_NOTICES,
+      now: this.now(),
+      claimMs: CLAIM_MS,
+      isOpen: (notice) => notice.state === 'pending',
+      stopped: () => this.loop.isStopped,
+      work: (key, notice, version) => this.send(key, { notice, version }),
+    });
   }
 
   private async send(key: string, { notice, version }: { notice: IoNotice; version: number }): Promise<void> {

@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
+import { workDueItems } from '../shared/due-work';
 import { PollingLoop } from '../shared/polling-loop';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
@@ -145,40 +146,18 @@ export class PagoPaPayer implements TicketOutbox {
     return this.loop.stop();
   }
 
-  private async round(): Promise<number> {
-    if (!this.wiring) return 0;
-    const now = this.now().toISOString();
-    let handled = 0;
-    for (const { key, value } of await this.options.storage.list<PaymentJob>(PAGOPA_PAYMENTS)) {
-      if (this.loop.isStopped) break;
-      if (isFinal(value.step) || value.nextAttemptAt > now) continue;
-      if (value.claimedUntil && value.claimedUntil > now) continue;
-      const claimed = await this.claim(key);
-      if (claimed) {
-        await this.work(claimed.job, claimed.version, this.wiring);
-        handled++;
-      }
-    }
-    return handled;
-  }
-
-  /** Takes a due job for this instance; undefined when another one has it. */
-  private async claim(key: string): Promise<{ job: PaymentJob; version: number } | undefined> {
-    const { storage } = this.options;
-    const stored = await storage.getVersioned<PaymentJob>(PAGOPA_PAYMENTS, key);
-    const now = this.now();
-    if (!stored || isFinal(stored.value.step)) return undefined;
-    if (stored.value.claimedUntil && stored.value.claimedUntil > now.toISOString()) return undefined;
-    const job = { ...stored.value, claimedUntil: new Date(now.getTime() + CLAIM_MS).toISOString() };
-    try {
-      return {
-        job,
-        version: await storage.put(PAGOPA_PAYMENTS, key, job, { expectVersion: stored.version }),
-      };
-    } catch (err) {
-      if (err instanceof VersionConflictError) return undefined;
-      throw err;
-    }
+  private round(): Promise<number> {
+    const { wiring } = this;
+    if (!wiring) return Promise.resolve(0);
+    return workDueItems<PaymentJob>({
+      storage: this.options.storage,
+      collection: PAGOPA_PAYMENTS,
+      now: this.now(),
+      claimMs: CLAIM_MS,
+      isOpen: (job) => !isFinal(job.step),
+      stopped: () => this.loop.isStopped,
+      work: (_key, job, version) => this.work(job, version, wiring),
+    });
   }
 
   /** Runs the job's steps as far as they go now; saves it once, released. */
