@@ -41,7 +41,10 @@ export const BUILTIN_FIELD_TYPES = [
 // biome-ignore lint/suspicious/noExplicitAny: a registry holds field types of every step shape.
 type AnyFieldType = FieldType<string, any>;
 
-const plugins: AnyFieldType[] = [];
+/** Every field type by name, built-in first (a Map keeps insertion order). */
+const registered = new Map<string, AnyFieldType>(
+  (BUILTIN_FIELD_TYPES as readonly AnyFieldType[]).map((t) => [t.type, t]),
+);
 
 /** A field type name is taken, or a step names a type nobody registered. */
 export class FieldTypeError extends SportelloError {
@@ -55,19 +58,19 @@ export class FieldTypeError extends SportelloError {
  * (start-up, `npm run dialogs -- validate`).
  */
 export function registerFieldType(type: AnyFieldType): void {
-  if (fieldTypes().some((t) => t.type === type.type))
+  if (registered.has(type.type))
     throw new FieldTypeError(`A field type named "${type.type}" is already registered`);
-  plugins.push(type);
+  registered.set(type.type, type);
 }
 
 /** Every field type, built-in first. */
 export function fieldTypes(): readonly AnyFieldType[] {
-  return [...(BUILTIN_FIELD_TYPES as readonly AnyFieldType[]), ...plugins];
+  return [...registered.values()];
 }
 
-/** The field type of a step. */
+/** The field type of a step (looked up on every answer, summary and button list). */
 export function fieldTypeOf(type: string): AnyFieldType {
-  const found = fieldTypes().find((t) => t.type === type);
+  const found = registered.get(type);
   if (!found) throw new FieldTypeError(`No field type named "${type}"`);
   return found;
 }
