@@ -7,7 +7,6 @@ import type { Choice } from '../engine/types';
 import { redactPii } from '../privacy/redact';
 import type { Storage } from '../storage/storage';
 import { answerReplies, entryChoice, withFeedback } from './answer-reply';
-import { detectLanguage } from './detect-language';
 import type { KbLang } from './entry';
 import { answerFromEntries } from './generative';
 import { answerQuestion, type SecondOpinion } from './kb-answerer';
@@ -168,8 +167,8 @@ export function kbSkill(options: KbSkillOptions): Skill {
         showEntry(ctx, pressed.entry);
         return true;
       }
-      const detected = detectLanguage(input, ctx.lang);
-      if (detected.confident) ctx.state.lang = detected.lang;
+      // The conversation's language already follows the citizen (the standard pipeline's language step); the
+      // search still tries the other language's entries when this message alone is unclear.
       const kb = options.snapshot();
       const { decision, search } = await answerQuestion(input, {
         snapshot: kb,

@@ -114,9 +114,14 @@ export class PhraseMatcher {
   /**
    * The phrases found in a sequence of stems (of {@link phraseWords}). `entry` matching is strict (official
    * phrases, in order); `question` matching is loose (all phrases, any order). A concept is reported once per
-   * distinct set of positions.
+   * distinct set of positions. With `meaningful` (per position), a one-word phrase never stands for a word that
+   * means nothing alone: "cans" and the modal "can" share a stem.
    */
-  match(stems: readonly string[], mode: 'entry' | 'question'): PhraseMatch[] {
+  match(
+    stems: readonly string[],
+    mode: 'entry' | 'question',
+    meaningful?: readonly boolean[],
+  ): PhraseMatch[] {
     const out: PhraseMatch[] = [];
     const seen = new Set<string>();
     for (let i = 0; i < stems.length; i++) {
@@ -124,6 +129,7 @@ export class PhraseMatcher {
       if (!phrases) continue;
       for (const p of phrases) {
         if (mode === 'entry' && !p.official) continue;
+        if (p.stems.length === 1 && meaningful && !meaningful[i]) continue;
         const positions = mode === 'entry' ? inOrder(stems, i, p.stems) : nearby(stems, i, p.stems);
         if (!positions) continue;
         const key = `${p.concept} ${positions.join(',')}`;

@@ -84,7 +84,7 @@ export class LangIndex {
     for (const doc of this.docs) {
       for (const text of [doc.entry.title, ...doc.entry.questions]) {
         const a = this.analyze(text);
-        const units = toUnits(a, this.phrases.match(a.stems, 'entry')).map((u) => ({
+        const units = toUnits(a, this.phrases.match(a.stems, 'entry', a.meaningful)).map((u) => ({
           terms: u.terms,
           weight: Math.max(...u.terms.map((t) => this.weight(t))),
         }));
@@ -127,7 +127,7 @@ export class LangIndex {
         this.vocabulary.addWord(w);
         out.push(a.stems[i] as string);
       });
-      for (const m of this.phrases.match(a.stems, 'entry')) out.push(m.concept);
+      for (const m of this.phrases.match(a.stems, 'entry', a.meaningful)) out.push(m.concept);
     }
     return out;
   }
@@ -143,7 +143,7 @@ export class LangIndex {
     for (const segment of segmentMessage(text, this.lang)) {
       // Typos are looked for where the question is; the story around it rarely decides the entry.
       const a = this.analyze(segment.text, segment.weight >= 1);
-      for (const u of toUnits(a, this.phrases.match(a.stems, 'question'))) {
+      for (const u of toUnits(a, this.phrases.match(a.stems, 'question', a.meaningful))) {
         const meaningful = u.positions.filter((p) => a.meaningful[p]);
         if (!meaningful.length && !u.concepts.length) continue;
         // Without its concept, an entry satisfies a phrase by its words, each counting for its share.

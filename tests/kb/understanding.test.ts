@@ -185,3 +185,63 @@ describe('the shipped lexicon', () => {
     for (const id of otherBodyGroups()) expect(ids).toContain(id);
   });
 });
+
+describe('the world outside Italy', () => {
+  const world = new KnowledgeSnapshot(
+    [
+      entry(
+        'aire',
+        'it',
+        'Iscrizione all’AIRE',
+        'I cittadini italiani che si trasferiscono all’estero per più di dodici mesi devono iscriversi all’AIRE tramite il consolato entro 90 giorni.',
+      ),
+      entry(
+        'cambio-indirizzo',
+        'it',
+        'Cambio di indirizzo nel Comune',
+        'Chi cambia abitazione all’interno del Comune dichiara il nuovo indirizzo all’Ufficio Anagrafe entro 20 giorni.',
+      ),
+      entry(
+        'en-eu',
+        'en',
+        'Residence for EU citizens',
+        'EU citizens staying more than three months register at the Registry Office with proof of work or of sufficient resources and health insurance.',
+      ),
+      entry(
+        'en-non-eu',
+        'en',
+        'Residence for non-EU citizens',
+        'Non-EU citizens register their residence with a valid residence permit (permesso di soggiorno) and a passport.',
+      ),
+    ],
+    emptySynonyms(),
+  );
+  const top = (q: string) => world.search(q).results[0]?.entry.id;
+  const worldAnswer = (q: string) => {
+    const d = decide(world.search(q), policy);
+    return d.kind === 'answer' ? d.best.entry.id : d.kind;
+  };
+
+  it('reads a foreign city or country as "abroad"', () => {
+    expect(top('a settembre mi trasferisco a Berlino per lavoro, devo fare qualcosa in comune?')).toBe(
+      'aire',
+    );
+    expect(top('vivo in Australia da due anni ma risulto ancora residente qui')).toBe('aire');
+  });
+
+  it('tells EU citizens from the others by their nationality', () => {
+    expect(top('I am German and I want to live here, how do I register?')).toBe('en-eu');
+    expect(top('I am Brazilian and I want to live here, how do I register?')).toBe('en-non-eu');
+  });
+
+  it('never answers from a country alone', () => {
+    expect(worldAnswer('qual è la capitale dell’Australia?')).not.toBe('aire');
+    expect(worldAnswer('what time is it in New York?')).not.toMatch(/^en-/);
+  });
+
+  it('does not take the modal "can" for tin cans', () => {
+    const concepts = (q: string) => world.search(q).query.units.flatMap((u) => u.concepts);
+    expect(concepts('Can I register here if I am German?')).not.toContain('~plastica');
+    expect(concepts('where do empty cans go?')).toContain('~plastica');
+  });
+});

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import type { KbLang } from '../entry';
 import { type PhraseGroup, PhraseMatcher } from '../phrase-matcher';
 import type { Synonyms } from '../synonyms';
+import { worldGroups } from './world';
 
 const phrases = z.array(z.string().trim().min(1));
 const fileSchema = z.record(
@@ -93,11 +94,12 @@ export function builtInLexicon(lang: KbLang): PhraseGroup[] {
       .filter((f) => f.endsWith('.yml'))
       .sort();
     // `facets.yml` holds the aspects of a question (hours, cost…), the other files services and topics.
-    groups = mergeGroups(
-      files.flatMap((f) =>
+    groups = mergeGroups([
+      ...files.flatMap((f) =>
         parseLexicon(readFileSync(path.join(dir, f), 'utf8'), path.join(dir, f), f === 'facets.yml'),
       ),
-    ).map((g) => (otherBodyGroups().has(g.id) ? { ...g, otherBody: true } : g));
+      ...worldGroups(lang),
+    ]).map((g) => (otherBodyGroups().has(g.id) ? { ...g, otherBody: true } : g));
     loaded.set(lang, groups);
   }
   return groups;
