@@ -21,6 +21,11 @@ export interface ScoredEntry {
   named: boolean;
   /** Share of the question's weight outside its aspects (hours, cost…) that the entry satisfies. */
   substance: number;
+  /**
+   * How the plain second ranking (BM25 over words, no lexicon) rates the entry against the other best
+   * candidates: 1 for the one it prefers, less for the others (its score over the preferred one's).
+   */
+  plain: number;
 }
 
 /** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
@@ -36,6 +41,7 @@ export function unscored(entry: KbEntry): ScoredEntry {
     units: 0,
     named: false,
     substance: 0,
+    plain: 0,
   };
 }
 
@@ -74,6 +80,8 @@ export interface QueryAnalysis {
   strangers: number;
   /** The question names another public body's service (a passport, a pension) that no entry covers. */
   otherBody: boolean;
+  /** The question's meaningful word stems, typos corrected: what the plain second ranking reads. */
+  stems: string[];
 }
 
 /** A set of search results with the query it was made for. */

@@ -2,6 +2,7 @@ import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
+import { PlainRanking } from './plain-ranking';
 import type { IndexResult, QueryAnalysis, QueryUnit, ScoredEntry } from './scored-entry';
 import { isStopword } from './stopwords';
 import { isGenericWord } from './text/generic-words';
@@ -27,6 +28,8 @@ const FACET_WEIGHT = 0.5;
 /** Extra weight of a recognised phrase for each meaningful word beyond the first. */
 const PHRASE_BONUS = 0.5;
 const CANDIDATES = 30;
+/** How many of the best entries the plain second ranking compares. */
+const PLAIN_CHECKED = 5;
 /** Candidates holding less than this share of the best one's matched weight are not scored. */
 const CANDIDATE_SHARE = 0.25;
 // Candidate generation reads the posting lists of the rarest query terms first and stops once this many
@@ -52,6 +55,7 @@ export class LangIndex {
   private readonly df = new Map<string, number>();
   /** The entries' and phrases' words and stems: typo correction and word families. */
   private readonly vocabulary = new Vocabulary();
+  private readonly plain: PlainRanking;
 
   constructor(
     readonly lang: KbLang,
@@ -59,6 +63,7 @@ export class LangIndex {
     private readonly phrases: PhraseMatcher,
   ) {
     for (const w of phrases.words) this.vocabulary.addWord(w);
+    this.plain = new PlainRanking(lang, entries);
     const lists = new Map<string, number[]>();
     entries.forEach((entry, id) => {
       const titleAndTags = this.docTerms([entry.title, ...entry.tags].join('\n'));
@@ -140,9 +145,13 @@ export class LangIndex {
   analyzeQuery(text: string): QueryAnalysis {
     const units: QueryUnit[] = [];
     const seen = new Set<string>();
+    const stems: string[] = [];
     for (const segment of segmentMessage(text, this.lang)) {
       // Typos are looked for where the question is; the story around it rarely decides the entry.
       const a = this.analyze(segment.text, segment.weight >= 1);
+      a.stems.forEach((st, i) => {
+        if (a.meaningful[i]) stems.push(st);
+      });
       for (const u of toUnits(a, this.phrases.match(a.stems, 'question', a.meaningful))) {
         const meaningful = u.positions.filter((p) => a.meaningful[p]);
         if (!meaningful.length && !u.concepts.length) continue;
@@ -214,7 +223,7 @@ export class LangIndex {
       .filter((u) => u.names)
       .reduce((sum, u) => sum + u.weight * (1 - u.knownCredit), 0);
     const strangers = units.length ? units.filter((u) => !u.topical).length / units.length : 0;
-    return { units, total, unknownTopical, strangers, otherBody: false };
+    return { units, total, unknownTopical, strangers, otherBody: false, stems };
   }
 
   /** The entries that best answer a question, best first, with the analysis of the question. */
@@ -271,27 +280,32 @@ export class LangIndex {
       unitBest: new Float64Array(units.length),
       namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
     };
-    const scored: ScoredEntry[] = [];
+    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain'> }> = [];
     for (const id of candidates) {
       const doc = this.docs[id];
       if (!doc || !accept(doc.entry)) continue;
-      scored.push(scoreEntry(doc, ctx));
+      scored.push({ id, r: scoreEntry(doc, ctx) });
       if (scored.length >= CANDIDATES) break;
     }
-    const results = scored
-      .sort((a, b) => b.score - a.score)
-      .slice(0, limit)
-      .map((r) => ({
-        ...r,
-        score: round(r.score),
-        coverage: round(r.coverage),
-        phrasing: round(r.phrasing),
-        evidence: round(r.evidence),
-        topic: round(r.topic),
-        key: round(r.key),
-        units: round(r.units),
-        substance: round(r.substance),
-      }));
+    const best = scored.sort((a, b) => b.r.score - a.r.score).slice(0, Math.max(limit, PLAIN_CHECKED));
+    // A second, plain reading of the question compares the best few: agreement is evidence of its own.
+    const plain = this.plain.score(
+      best.slice(0, PLAIN_CHECKED).map((x) => x.id),
+      query.stems,
+    );
+    const topPlain = Math.max(0, ...plain);
+    const results = best.slice(0, limit).map(({ r }, i) => ({
+      ...r,
+      plain: topPlain > 0 && i < plain.length ? round((plain[i] ?? 0) / topPlain) : 0,
+      score: round(r.score),
+      coverage: round(r.coverage),
+      phrasing: round(r.phrasing),
+      evidence: round(r.evidence),
+      topic: round(r.topic),
+      key: round(r.key),
+      units: round(r.units),
+      substance: round(r.substance),
+    }));
     let unknownTopical = 0;
     let otherBody = false;
     units.forEach((u, i) => {

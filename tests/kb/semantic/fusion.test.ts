@@ -27,7 +27,7 @@ function lexical(scored: Array<[string, number]>): SearchResult {
   return {
     lang: 'it',
     languageConfident: true,
-    query: { units: [], total: 1, unknownTopical: 0, strangers: 0, otherBody: false },
+    query: { units: [], total: 1, unknownTopical: 0, strangers: 0, otherBody: false, stems: [] },
     results: scored.map(([id, score]) => ({
       ...unscored(snapshot.get(id, now) as KbEntry),
       score,
