@@ -68,8 +68,8 @@ export interface AppointmentRemindersOptions {
 const CLOSED: ReadonlySet<TicketStatus> = new Set(['cancelled', 'rejected', 'completed']);
 
 const TEXT: Record<Lang, string> = {
-  it: 'Promemoria: domani, {when}, hai un appuntamento per «{service}» (pratica {protocol}). Se non puoi venire, scrivi «operatore» per disdire.',
-  en: 'Reminder: tomorrow, {when}, you have an appointment for “{service}” (request {protocol}). If you cannot come, type “operator” to cancel.',
+  it: 'Promemoria: domani, {when}, hai un appuntamento per «{service}» (pratica {protocol}). Se non puoi venire, scrivi «sposta appuntamento» o «annulla appuntamento».',
+  en: 'Reminder: tomorrow, {when}, you have an appointment for “{service}” (request {protocol}). If you cannot come, type “move my appointment” or “cancel my appointment”.',
 };
 
 /** The chat reminder of an appointment tomorrow, in the ticket's language. */
