@@ -88,7 +88,9 @@ export function storageContract(
       for (const r of results)
         if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionConflictError);
       expect((await storage.list('places')).map((e) => e.key)).toEqual(['slot#1', 'slot#2', 'slot#3']);
-      expect((await storage.list('tickets')).map((e) => e.key).sort()).toEqual(won.map((i) => `t${i}`).sort());
+      expect((await storage.list('tickets')).map((e) => e.key).sort()).toEqual(
+        won.map((i) => `t${i}`).sort(),
+      );
       expect(await storage.read('events')).toHaveLength(3);
 
       await storage.batch([{ op: 'delete', collection: 'places', key: 'slot#2' }]);
