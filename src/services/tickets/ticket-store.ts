@@ -3,17 +3,11 @@ import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 import { VersionConflictError } from '../../storage/errors';
 import { retryOnConflict, updateVersioned } from '../../storage/optimistic';
 import type { BatchOp, Storage } from '../../storage/storage';
-import { SlotTakenError, TicketNotFoundError } from '../errors';
-import {
-  placeKey,
-  SLOT_BOOKINGS,
-  type SlotBooking,
-  type SlotPlace,
-  slotOfPlace,
-  takenPlaces,
-} from '../slots';
+import { TicketNotFoundError } from '../errors';
+import { slotOfPlace } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
+import { freePlaces, placeOp, releaseOps, type SlotRequest } from './slot-places';
 import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketPayment, TicketStatus } from './ticket';
 
 /** Storage collection of tickets, keyed by protocol number. */
@@ -65,12 +59,6 @@ export interface TicketOutbox {
   kick(): void;
 }
 
-/** A slot to take a place in: its key (src/services/slots.ts) and how many places it has. */
-export interface SlotRequest {
-  key: string;
-  capacity: number;
-}
-
 /** Moving a ticket's appointment to another slot (see {@link TicketStore.moveAppointment}). */
 export interface AppointmentMove {
   /** The appointment step's id. */
@@ -86,6 +74,8 @@ export interface AppointmentMove {
   note: string;
   by?: TicketEvent['by'];
 }
+
+export type { SlotRequest } from './slot-places';
 
 /** Filters of {@link TicketStore.list}. */
 export interface TicketFilter {
@@ -136,7 +126,7 @@ export class TicketStore {
     const year = localParts(now).date.slice(0, 4);
     // Check the slots before taking a number, so a slot already full does not leave a gap in the numbers.
     const requests = input.bookings ?? [];
-    let places = await this.freePlaces(requests);
+    let places = await freePlaces(this.storage, requests);
     const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
     const status: TicketStatus = input.payment?.via === 'pagopa' ? 'awaiting_payment' : 'received';
@@ -211,25 +201,10 @@ export class TicketStore {
         // reads as full and SlotTakenError ends the tries.
         attempts: MAX_RETRIES + requests.reduce((n, b) => n + b.capacity, 0),
         onConflict: async () => {
-          places = await this.freePlaces(requests);
+          places = await freePlaces(this.storage, requests);
         },
       },
     );
-  }
-
-  /**
-   * One free place key (`<slot>#<n>`) per slot to book, picked at random among the free ones so that citizens
-   * racing for one slot mostly try different places; throws {@link SlotTakenError} when a slot is full.
-   */
-  private async freePlaces(requests: readonly SlotRequest[]): Promise<string[]> {
-    const keys: string[] = [];
-    for (const { key, capacity } of requests) {
-      const { count, places } = await takenPlaces(this.storage, key);
-      const free = Array.from({ length: capacity }, (_, i) => i + 1).filter((n) => !places.has(n));
-      if (count >= capacity || free.length === 0) throw new SlotTakenError(key);
-      keys.push(placeKey(key, free[Math.floor(Math.random() * free.length)] ?? 1));
-    }
-    return keys;
   }
 
   /**
@@ -239,7 +214,7 @@ export class TicketStore {
    * {@link TicketNotFoundError} when the ticket is gone; resolves the updated ticket.
    */
   async moveAppointment(protocol: string, move: AppointmentMove): Promise<Ticket> {
-    let places = await this.freePlaces([move.to]);
+    let places = await freePlaces(this.storage, [move.to]);
     return retryOnConflict(
       async () => {
         const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
@@ -260,7 +235,7 @@ export class TicketStore {
         ticket.updatedAt = event.at;
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
-          ...(await this.releaseOps({ ...ticket, bookings: released })),
+          ...(await releaseOps(this.storage, { ...ticket, bookings: released })),
           ...places.map((key) => placeOp(key, protocol)),
         ];
         if (this.options.webhook)
@@ -272,7 +247,7 @@ export class TicketStore {
       {
         attempts: MAX_RETRIES + move.to.capacity,
         onConflict: async () => {
-          places = await this.freePlaces([move.to]);
+          places = await freePlaces(this.storage, [move.to]);
         },
       },
     );
@@ -377,7 +352,7 @@ export class TicketStore {
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
         ];
-        if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
+        if (wasOpen && isReleased(change.status)) ops.push(...(await releaseOps(this.storage, ticket)));
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
         for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
@@ -448,32 +423,6 @@ export class TicketStore {
     const marker = await this.storage.get<{ protocol: string }>(SUBMISSIONS, submissionId);
     return marker ? this.get(marker.protocol) : undefined;
   }
-
-  /** The writes giving back a ticket's places (and, for bookings made before places, its counter share). */
-  private async releaseOps(ticket: Ticket): Promise<BatchOp[]> {
-    const ops: BatchOp[] = [];
-    for (const key of ticket.bookings ?? []) {
-      if (key.includes('#')) {
-        const place = await this.storage.get<SlotPlace>(SLOT_BOOKINGS, key);
-        if (place?.protocol === ticket.protocol) ops.push({ op: 'delete', collection: SLOT_BOOKINGS, key });
-        continue;
-      }
-      const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, key);
-      if (!slot?.value.protocols.includes(ticket.protocol)) continue;
-      const value: SlotBooking = {
-        count: Math.max(0, slot.value.count - 1),
-        protocols: slot.value.protocols.filter((p) => p !== ticket.protocol),
-      };
-      ops.push({ op: 'put', collection: SLOT_BOOKINGS, key, value, expectVersion: slot.version });
-    }
-    return ops;
-  }
-}
-
-/** The conditional insert taking one place of a slot: refused when someone holds that place already. */
-function placeOp(key: string, protocol: string): BatchOp {
-  const value: SlotPlace = { protocol };
-  return { op: 'put', collection: SLOT_BOOKINGS, key, value, expectVersion: null };
 }
 
 /** Newest first; protocol numbers break ties (they grow with time). */
