@@ -142,4 +142,31 @@ describe('moving and cancelling an appointment from the chat', () => {
     expect(c.choices.map((x) => x.value)).not.toContain('form:slot:stato-civile@2026-12-03T11:00');
     expect(c.choices[0]?.value).toBe('form:slot:stato-civile@2026-12-10T10:00');
   });
+
+  it('lets only one of two citizens moving into the last place at once have it', async () => {
+    const storage = new MemoryStorage();
+    const { c: a, services } = await citizen(storage, 'ivo');
+    const { c: b } = await citizen(storage, 'lia');
+    const first = await book(a, 'stato-civile', '2026-12-03T10:00');
+    const second = await book(b, 'stato-civile', '2026-12-10T10:00');
+    const to = { key: 'prenota-sportello:quando@stato-civile:2026-12-03T11:00', capacity: 1 };
+    const move = (protocol: string, from: string) =>
+      services.tickets.moveAppointment(protocol, {
+        step: 'quando',
+        value: 'stato-civile@2026-12-03T11:00',
+        text: 'Stato civile, giovedì 03/12/2026 ore 11:00',
+        from: `prenota-sportello:quando@stato-civile:${from}`,
+        to,
+        note: 'spostato',
+      });
+    const results = await Promise.allSettled([
+      move(first, '2026-12-03T10:00'),
+      move(second, '2026-12-10T10:00'),
+    ]);
+    expect(results.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+    expect(results.find((r) => r.status === 'rejected')).toMatchObject({ reason: { code: 'slot_taken' } });
+    // The loser keeps the place it had; the winner's old place is free.
+    expect(await places(storage)).toHaveLength(2);
+    expect(await places(storage)).toContain(to.key);
+  });
 });
