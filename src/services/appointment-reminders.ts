@@ -5,9 +5,8 @@ import type { Lang } from '../engine/types';
 import { PollingLoop } from '../shared/polling-loop';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
-import { calendarsOf, parseAppointment } from './appointments';
+import { type AppointmentStep, appointmentLabel, calendarOf, parseAppointment } from './appointments';
 import type { DialogDefinition } from './schema';
-import { slotLabel } from './slots';
 import type { Ticket, TicketStatus } from './tickets/ticket';
 import type { TicketStore } from './tickets/ticket-store';
 import { addDays } from './validators/date';
@@ -29,17 +28,17 @@ export interface AppointmentReminder {
   error?: string;
 }
 
-/** Where a service's appointment steps are: dialog id → step id → desk id ('' for one calendar) → time zone. */
-export type AppointmentSteps = ReadonlyMap<string, ReadonlyMap<string, Readonly<Record<string, string>>>>;
+/** Where a service's appointment steps are: dialog id → step id → the step's calendars (one, or its desks). */
+export type AppointmentSteps = ReadonlyMap<string, ReadonlyMap<string, AppointmentStep>>;
 
 /** The appointment steps of the loaded dialogs; empty when no service takes appointments. */
 export function appointmentStepsOf(definitions: readonly DialogDefinition[]): AppointmentSteps {
-  const out = new Map<string, Map<string, Record<string, string>>>();
+  const out = new Map<string, Map<string, AppointmentStep>>();
   for (const def of definitions) {
     for (const step of def.steps) {
       if (step.type !== 'appointment') continue;
-      const steps = out.get(def.id) ?? new Map<string, Record<string, string>>();
-      steps.set(step.id, Object.fromEntries(calendarsOf(step).map((c) => [c.desk ?? '', c.slots.timezone])));
+      const steps = out.get(def.id) ?? new Map<string, AppointmentStep>();
+      steps.set(step.id, step);
       out.set(def.id, steps);
     }
   }
@@ -128,12 +127,13 @@ export class AppointmentReminders {
       if (CLOSED.has(ticket.status)) continue;
       const steps = this.options.steps.get(ticket.service);
       if (!steps) continue;
-      for (const [step, zones] of steps) {
+      for (const [step, appointment] of steps) {
         const booked = parseAppointment(ticket.fields[step]);
-        const timeZone = booked && zones[booked.desk ?? ''];
+        const timeZone = booked && calendarOf(appointment, booked.desk)?.slots.timezone;
         if (!booked || !timeZone) continue;
         if (!this.due(booked.slot, timeZone, ticket, now)) continue;
-        if (await this.remind(ticket, step, booked.slot, now)) sent++;
+        const when = appointmentLabel(appointment, ticket.fields[step], ticket.lang);
+        if (await this.remind(ticket, step, booked.slot, when, now)) sent++;
       }
     }
     return sent;
@@ -153,12 +153,17 @@ export class AppointmentReminders {
    * Records the reminder (and queues its IO notice), then tells the citizen; false when it was already sent
    * for this slot. An appointment moved after its reminder went out is reminded again of the new time.
    */
-  private async remind(ticket: Ticket, step: string, slot: string, now: Date): Promise<boolean> {
+  private async remind(
+    ticket: Ticket,
+    step: string,
+    slot: string,
+    when: string,
+    now: Date,
+  ): Promise<boolean> {
     const { storage, logger } = this.options;
     const key = `${ticket.protocol}|${step}`;
     const earlier = await storage.getVersioned<AppointmentReminder>(APPOINTMENT_REMINDERS, key);
     if (earlier?.value.slot === slot) return false;
-    const when = slotLabel(slot, ticket.lang);
     const record: AppointmentReminder = {
       protocol: ticket.protocol,
       step,

@@ -226,4 +226,43 @@ describe('appointment reminders the day before', () => {
     expect(reminders('anna')[1]).toContain('giovedì 26/11/2026 ore 10:30');
     await job.stop();
   });
+
+  it('names the desk of an appointment booked at one of several desks', async () => {
+    let clock = new Date('2026-11-23T08:00:00Z');
+    const storage = new MemoryStorage();
+    const { engine, services } = await startEngine(storage, {
+      now: () => clock,
+      dir: 'tests/fixtures/services/desks',
+    });
+    const chat: string[] = [];
+    engine.addChannel({
+      name: 'webchat',
+      capabilities: { buttons: true, markup: 'markdown' },
+      async send(_ref, replies) {
+        chat.push(...replies.map((r) => r.text));
+      },
+    });
+    const c = new Conversation(engine, { channel: 'webchat', conversationId: 'd-1', userId: 'desk' });
+    await c.send('ciao');
+    await c.send({ text: 'Appuntamento', value: 'service:prenota-sportello' });
+    await c.send('Stato civile');
+    await c.send({ text: 'giovedì', value: 'form:slot:stato-civile@2026-12-03T10:00' });
+    await c.send('Anna Bianchi');
+    const protocol = /ESE-\d{4}-\d{6}/.exec(await c.send('conferma'))?.[0];
+    const job = new AppointmentReminders({
+      storage,
+      logger,
+      tickets: services.tickets,
+      engine,
+      steps: appointmentStepsOf(services.services.map((s) => s.definition)),
+      hour: 9,
+      now: () => clock,
+    });
+    clock = new Date('2026-12-02T08:00:00Z');
+    expect(await job.drain()).toBe(1);
+    expect(chat).toEqual([
+      `Promemoria: domani, Stato civile, giovedì 03/12/2026 ore 10:00, hai un appuntamento per «Appuntamento in Comune» (pratica ${protocol}). Se non puoi venire, scrivi «sposta appuntamento» o «annulla appuntamento».`,
+    ]);
+    await job.stop();
+  });
 });
