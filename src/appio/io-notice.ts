@@ -119,12 +119,12 @@ export function reminderContent(
     ticket.lang === 'it'
       ? [
           `Promemoria: domani, **${when}**, hai un appuntamento al ${city} per **${service}** (pratica **${ticket.protocol}**).`,
-          'Se non puoi venire, scrivi «operatore» nella chat del Comune per disdire.',
+          'Se non puoi venire, scrivi «sposta appuntamento» o «annulla appuntamento» nella chat del Comune.',
           '_Non vuoi più questi messaggi? Scrivi «non voglio più messaggi su IO» nella chat del Comune._',
         ]
       : [
           `Reminder: tomorrow, **${when}**, you have an appointment at ${city} for **${service}** (request **${ticket.protocol}**).`,
-          'If you cannot come, type “operator” in the comune’s chat to cancel.',
+          'If you cannot come, type “move my appointment” or “cancel my appointment” in the comune’s chat.',
           '_No more of these messages? Type “no more IO messages” in the comune’s chat._',
         ];
   const subject = ticket.lang === 'it' ? `Promemoria: appuntamento domani` : 'Reminder: appointment tomorrow';

@@ -8,7 +8,10 @@
 export type MenuAction = 'faq' | 'services' | 'operator';
 
 /** A form's own controls (not answers). */
-export type FormAction = 'back' | 'resume' | 'skip' | 'confirm' | 'edit';
+export type FormAction = 'back' | 'resume' | 'skip' | 'confirm' | 'edit' | 'desks';
+
+/** What the citizen does with a booked appointment: move it, cancel it, or confirm or keep it at cancelling. */
+export type AppointmentAction = 'move' | 'cancel' | 'cancel-yes' | 'cancel-no';
 
 /** What a pressed button means. */
 export type ButtonValue =
@@ -22,8 +25,12 @@ export type ButtonValue =
   | { kind: 'form'; action: FormAction }
   /** Goes back to one step of the form from its summary. */
   | { kind: 'form-edit'; step: string }
-  /** An appointment slot, `YYYY-MM-DDTHH:MM`. */
-  | { kind: 'form-slot'; slot: string }
+  /** An appointment slot, `YYYY-MM-DDTHH:MM`, at one desk of several when `desk` is given. */
+  | { kind: 'form-slot'; slot: string; desk?: string }
+  /** The desk (service counter) an appointment is booked at. */
+  | { kind: 'form-desk'; desk: string }
+  /** Moving or cancelling one of the citizen's booked appointments (its ticket's protocol). */
+  | { kind: 'appointment'; action: AppointmentAction; protocol: string }
   /** The 1–5 stars a citizen gives an operator's help. */
   | { kind: 'handoff-rating'; stars: 1 | 2 | 3 | 4 | 5 }
   /** Yes/no to "shall an operator call you back?" outside office hours. */
@@ -32,9 +39,11 @@ export type ButtonValue =
   | { kind: 'privacy-erase'; yes: boolean };
 
 const MENU_ACTIONS: readonly MenuAction[] = ['faq', 'services', 'operator'];
-const FORM_ACTIONS: readonly FormAction[] = ['back', 'resume', 'skip', 'confirm', 'edit'];
+const FORM_ACTIONS: readonly FormAction[] = ['back', 'resume', 'skip', 'confirm', 'edit', 'desks'];
+const APPOINTMENT_ACTIONS: readonly AppointmentAction[] = ['move', 'cancel', 'cancel-yes', 'cancel-no'];
+const DESK_SLOT = /^(?:([a-z0-9_-]+)@)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/;
+const PROTOCOL = /^[A-Z0-9]+-\d{4}-\d{6}$/;
 const ID = /^[A-Za-z0-9_-]+$/;
-const SLOT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 /** The string a button carries for a meaning; {@link parseButtonValue} reads it back. */
 export function buttonValue(value: ButtonValue): string {
@@ -52,7 +61,11 @@ export function buttonValue(value: ButtonValue): string {
     case 'form-edit':
       return `form:edit:${value.step}`;
     case 'form-slot':
-      return `form:slot:${value.slot}`;
+      return `form:slot:${value.desk ? `${value.desk}@` : ''}${value.slot}`;
+    case 'form-desk':
+      return `form:desk:${value.desk}`;
+    case 'appointment':
+      return `appointment:${value.action}:${value.protocol}`;
     case 'handoff-rating':
       return `handoff:rating:${value.stars}`;
     case 'handoff-callback':
@@ -85,9 +98,20 @@ export function parseButtonValue(raw: string): ButtonValue | undefined {
       return undefined;
     case 'form':
       if (first === 'edit' && rest.length === 1 && ID.test(tail)) return { kind: 'form-edit', step: tail };
-      if (first === 'slot' && SLOT.test(tail)) return { kind: 'form-slot', slot: tail };
+      if (first === 'slot') {
+        const m = DESK_SLOT.exec(tail);
+        if (!m?.[2]) return undefined;
+        return m[1] ? { kind: 'form-slot', slot: m[2], desk: m[1] } : { kind: 'form-slot', slot: m[2] };
+      }
+      if (first === 'desk' && /^[a-z0-9_-]+$/.test(tail)) return { kind: 'form-desk', desk: tail };
       return rest.length === 0 && FORM_ACTIONS.includes(first as FormAction)
         ? { kind: 'form', action: first as FormAction }
+        : undefined;
+    case 'appointment':
+      return APPOINTMENT_ACTIONS.includes(first as AppointmentAction) &&
+        rest.length === 1 &&
+        PROTOCOL.test(tail)
+        ? { kind: 'appointment', action: first as AppointmentAction, protocol: tail }
         : undefined;
     case 'handoff':
       if (first === 'rating' && /^[1-5]$/.test(tail))

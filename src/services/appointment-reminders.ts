@@ -5,8 +5,8 @@ import type { Lang } from '../engine/types';
 import { PollingLoop } from '../shared/polling-loop';
 import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
+import { type AppointmentStep, appointmentLabel, calendarOf, parseAppointment } from './appointments';
 import type { DialogDefinition } from './schema';
-import { slotLabel } from './slots';
 import type { Ticket, TicketStatus } from './tickets/ticket';
 import type { TicketStore } from './tickets/ticket-store';
 import { addDays } from './validators/date';
@@ -28,17 +28,17 @@ export interface AppointmentReminder {
   error?: string;
 }
 
-/** Where a service's appointment steps are: dialog id → step id → the slots' time zone. */
-export type AppointmentSteps = ReadonlyMap<string, ReadonlyMap<string, string>>;
+/** Where a service's appointment steps are: dialog id → step id → the step's calendars (one, or its desks). */
+export type AppointmentSteps = ReadonlyMap<string, ReadonlyMap<string, AppointmentStep>>;
 
 /** The appointment steps of the loaded dialogs; empty when no service takes appointments. */
 export function appointmentStepsOf(definitions: readonly DialogDefinition[]): AppointmentSteps {
-  const out = new Map<string, Map<string, string>>();
+  const out = new Map<string, Map<string, AppointmentStep>>();
   for (const def of definitions) {
     for (const step of def.steps) {
       if (step.type !== 'appointment') continue;
-      const steps = out.get(def.id) ?? new Map<string, string>();
-      steps.set(step.id, step.slots.timezone);
+      const steps = out.get(def.id) ?? new Map<string, AppointmentStep>();
+      steps.set(step.id, step);
       out.set(def.id, steps);
     }
   }
@@ -65,11 +65,10 @@ export interface AppointmentRemindersOptions {
 
 /** Tickets whose appointment no longer holds. */
 const CLOSED: ReadonlySet<TicketStatus> = new Set(['cancelled', 'rejected', 'completed']);
-const SLOT = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
 
 const TEXT: Record<Lang, string> = {
-  it: 'Promemoria: domani, {when}, hai un appuntamento per «{service}» (pratica {protocol}). Se non puoi venire, scrivi «operatore» per disdire.',
-  en: 'Reminder: tomorrow, {when}, you have an appointment for “{service}” (request {protocol}). If you cannot come, type “operator” to cancel.',
+  it: 'Promemoria: domani, {when}, hai un appuntamento per «{service}» (pratica {protocol}). Se non puoi venire, scrivi «sposta appuntamento» o «annulla appuntamento».',
+  en: 'Reminder: tomorrow, {when}, you have an appointment for “{service}” (request {protocol}). If you cannot come, type “move my appointment” or “cancel my appointment”.',
 };
 
 /** The chat reminder of an appointment tomorrow, in the ticket's language. */
@@ -128,11 +127,13 @@ export class AppointmentReminders {
       if (CLOSED.has(ticket.status)) continue;
       const steps = this.options.steps.get(ticket.service);
       if (!steps) continue;
-      for (const [step, timeZone] of steps) {
-        const slot = ticket.fields[step];
-        if (typeof slot !== 'string' || !SLOT.test(slot)) continue;
-        if (!this.due(slot, timeZone, ticket, now)) continue;
-        if (await this.remind(ticket, step, slot, now)) sent++;
+      for (const [step, appointment] of steps) {
+        const booked = parseAppointment(ticket.fields[step]);
+        const timeZone = booked && calendarOf(appointment, booked.desk)?.slots.timezone;
+        if (!booked || !timeZone) continue;
+        if (!this.due(booked.slot, timeZone, ticket, now)) continue;
+        const when = appointmentLabel(appointment, ticket.fields[step], ticket.lang);
+        if (await this.remind(ticket, step, booked.slot, when, now)) sent++;
       }
     }
     return sent;
@@ -148,12 +149,21 @@ export class AppointmentReminders {
     return !(booked.date === dayBefore && booked.time >= from);
   }
 
-  /** Records the reminder (and queues its IO notice), then tells the citizen; false when it was already sent. */
-  private async remind(ticket: Ticket, step: string, slot: string, now: Date): Promise<boolean> {
+  /**
+   * Records the reminder (and queues its IO notice), then tells the citizen; false when it was already sent
+   * for this slot. An appointment moved after its reminder went out is reminded again of the new time.
+   */
+  private async remind(
+    ticket: Ticket,
+    step: string,
+    slot: string,
+    when: string,
+    now: Date,
+  ): Promise<boolean> {
     const { storage, logger } = this.options;
     const key = `${ticket.protocol}|${step}`;
-    if (await storage.get(APPOINTMENT_REMINDERS, key)) return false;
-    const when = slotLabel(slot, ticket.lang);
+    const earlier = await storage.getVersioned<AppointmentReminder>(APPOINTMENT_REMINDERS, key);
+    if (earlier?.value.slot === slot) return false;
     const record: AppointmentReminder = {
       protocol: ticket.protocol,
       step,
@@ -164,7 +174,13 @@ export class AppointmentReminders {
     let version: number | undefined;
     try {
       [version] = await storage.batch([
-        { op: 'put', collection: APPOINTMENT_REMINDERS, key, value: record, expectVersion: null },
+        {
+          op: 'put',
+          collection: APPOINTMENT_REMINDERS,
+          key,
+          value: record,
+          expectVersion: earlier?.version ?? null,
+        },
         ...extra,
       ]);
     } catch (err) {

@@ -1,15 +1,15 @@
 import { formatIssue } from './errors';
 import { validateDialogDir } from './loader';
 
-const USAGE = 'Usage: npm run dialogs -- validate [DIR]   (DIR defaults to $DIALOGS_DIR or ./dialogs)';
+const USAGE = 'Usage: npm run dialogs -- validate|lint [DIR]   (DIR defaults to $DIALOGS_DIR or ./dialogs)';
 
 /**
- * The `dialogs` command line: `validate [DIR]` checks every dialog file and prints `file:line: reason` for each
+ * The `dialogs` command line: `validate [DIR]` (or `lint [DIR]`, the same checks) checks every dialog file and prints `file:line: reason` for each
  * problem. Resolves the exit code (0 valid, 1 invalid files, 2 wrong usage).
  */
 export async function main(args: readonly string[], out = console.log, err = console.error): Promise<number> {
   const [command, dir = process.env.DIALOGS_DIR || './dialogs', ...rest] = args;
-  if (command !== 'validate' || rest.length > 0) {
+  if ((command !== 'validate' && command !== 'lint') || rest.length > 0) {
     err(USAGE);
     return 2;
   }

@@ -9,6 +9,15 @@ import type { TurnContext } from '../engine/turn-context';
 import type { Choice, Lang, OutboundReply } from '../engine/types';
 import { prefilledText, verifiedTag } from '../identity/identity-texts';
 import { normalize } from '../shared/normalize';
+import {
+  type AppointmentStep,
+  appointmentValue,
+  type Calendar,
+  calendarsOf,
+  deskChoices,
+  deskOfText,
+  parseAppointment,
+} from './appointments';
 import { SlotTakenError } from './errors';
 import { fieldTypeOf } from './field-types/registry';
 import { formatAnswer, validateStep } from './fields';
@@ -141,12 +150,22 @@ export class FormDialog implements Dialog {
             return instance.step === 'confirm' || instance.step === 'edit'
               ? this.editMenu(ctx, instance)
               : stale();
+          case 'desks':
+            if (step?.type !== 'appointment' || calendarsOf(step).length < 2) return stale();
+            delete formData(instance).desks?.[step.id];
+            return this.ask(ctx, instance, step);
         }
         return stale();
       case 'form-edit':
         return instance.step === 'edit' ? this.onEdit(ctx, instance, pressed.step) : stale();
       case 'form-slot':
-        return step?.type === 'appointment' ? this.onSlot(ctx, instance, step, step.slots) : stale();
+        return step?.type === 'appointment' ? this.onSlot(ctx, instance, step) : stale();
+      case 'form-desk':
+        if (step?.type !== 'appointment' || !calendarsOf(step).some((c) => c.desk === pressed.desk))
+          return stale();
+        formData(instance).desks = { ...formData(instance).desks, [step.id]: pressed.desk };
+        formData(instance).errors = 0;
+        return this.ask(ctx, instance, step);
       default:
         // `service`: the command router starts it before any form sees it.
         return stale();
@@ -209,8 +228,11 @@ export class FormDialog implements Dialog {
           value: formatAnswer(step, answerOf(data.answers, step.id), ctx.lang),
         }),
       );
-    const choices = await this.choicesFor(ctx, step);
-    if (step.type === 'appointment' && choices.length === (step.required ? 0 : 1)) {
+    const choices = await this.choicesFor(ctx, instance, step);
+    const slotsOffered = choices.filter((c) => parseButtonValue(c.value)?.kind === 'form-slot').length;
+    if (step.type === 'appointment' && !this.calendarFor(instance, step) && calendarsOf(step).length > 1) {
+      lines.push(st(ctx.lang, 'deskOffer'));
+    } else if (step.type === 'appointment' && slotsOffered === 0) {
       lines.push(st(ctx.lang, 'noSlots'));
       choices.push({ label: ctx.t('menuOperator'), value: menuValue('operator') });
     } else if (step.type === 'appointment') {
@@ -220,20 +242,46 @@ export class FormDialog implements Dialog {
     return WAITING;
   }
 
-  private async choicesFor(ctx: TurnContext, step: Step, day?: string): Promise<Choice[]> {
+  /**
+   * The calendar an appointment step books in now: its only one, or the desk the citizen chose; undefined
+   * while a desk is still to be chosen.
+   */
+  private calendarFor(
+    instance: DialogInstance,
+    step: AppointmentStep & { id: string },
+  ): Calendar | undefined {
+    const calendars = calendarsOf(step);
+    if (calendars.length <= 1) return calendars[0];
+    const chosen = formData(instance).desks?.[step.id];
+    return chosen === undefined ? undefined : calendars.find((c) => c.desk === chosen);
+  }
+
+  private async choicesFor(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Step,
+    day?: string,
+  ): Promise<Choice[]> {
     const choices: Choice[] = fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? [];
-    if (step.type === 'appointment') {
+    const calendar = step.type === 'appointment' ? this.calendarFor(instance, step) : undefined;
+    if (step.type === 'appointment' && !calendar) choices.push(...deskChoices(step, ctx.lang));
+    if (calendar) {
       const free = await this.deps.slots.free(
         this.id,
         step.id,
-        step.slots,
+        calendar,
         ctx.services.now(),
         day,
-        day ? step.slots.times.length : undefined,
+        day ? calendar.slots.times.length : undefined,
       );
       choices.push(
-        ...free.map((slot) => ({ label: slotLabel(slot, ctx.lang), value: FORM_VALUES.slot(slot) })),
+        ...free.map((slot) => ({
+          label: slotLabel(slot, ctx.lang),
+          value: FORM_VALUES.slot(slot, calendar.desk),
+        })),
       );
+      if (calendar.desk !== undefined)
+        choices.push({ label: st(ctx.lang, 'otherDesk'), value: FORM_VALUES.desks });
     }
     if (!step.required) choices.push({ label: st(ctx.lang, 'skip'), value: FORM_VALUES.skip });
     return choices;
@@ -247,7 +295,7 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     const data = formData(instance);
     if (!step.required && FORM_WORDS.skip.has(folded)) return this.accept(ctx, instance, step, null);
-    if (step.type === 'appointment') return this.onSlot(ctx, instance, step, step.slots);
+    if (step.type === 'appointment') return this.onSlot(ctx, instance, step);
     const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
     if (result.ok) return this.accept(ctx, instance, step, result.value);
     if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
@@ -257,25 +305,61 @@ export class FormDialog implements Dialog {
       ? pick(step.error, ctx.lang)
       : st(ctx.lang, 'invalid', { reason: this.reasonOf(ctx.lang, step, result.reason, result.vars) });
     data.errors += 1;
-    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, step));
+    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
+  }
+
+  /** An appointment step with several desks and none chosen yet: the desk typed (label, id or number). */
+  private async onDesk(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: Extract<Step, { type: 'appointment' }>,
+  ): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    const desk = deskOfText(step, ctx.input);
+    if (desk !== undefined) {
+      data.desks = { ...data.desks, [step.id]: desk };
+      data.errors = 0;
+      return this.ask(ctx, instance, step);
+    }
+    if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
+      return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
+    }
+    data.errors += 1;
+    const reason = st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, 'desk_unknown') });
+    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
   }
 
   /** A date step with appointment slots: a pressed slot, a day (shows its free times) or a day and time. */
   private async onSlot(
     ctx: TurnContext,
     instance: DialogInstance,
-    step: Step,
-    slots: Extract<Step, { type: 'appointment' }>['slots'],
+    step: Extract<Step, { type: 'appointment' }>,
   ): Promise<DialogTurnResult> {
     const now = ctx.services.now();
+    const pressed = parseButtonValue(ctx.input);
+    // A pressed slot of another desk (an older message) books at that desk.
+    if (
+      pressed?.kind === 'form-slot' &&
+      pressed.desk &&
+      calendarsOf(step).some((c) => c.desk === pressed.desk)
+    )
+      formData(instance).desks = { ...formData(instance).desks, [step.id]: pressed.desk };
+    const calendar = this.calendarFor(instance, step);
+    if (!calendar) return this.onDesk(ctx, instance, step);
+    const slots = calendar.slots;
     let { slot, day } = parseSlotAnswer(ctx.input, localParts(now, slots.timezone).date);
     if (slot) {
-      if (await this.deps.slots.isFree(this.id, step.id, slots, now, slot))
-        return this.accept(ctx, instance, step, slot);
+      if (await this.deps.slots.isFree(this.id, step.id, calendar, now, slot))
+        return this.accept(
+          ctx,
+          instance,
+          step,
+          appointmentValue({ slot, ...(calendar.desk ? { desk: calendar.desk } : {}) }),
+        );
       day ??= slot.slice(0, 10);
     }
     if (day) {
-      const free = await this.choicesFor(ctx, step, day);
+      const free = await this.choicesFor(ctx, instance, step, day);
       const label = slotLabel(`${day}T`, ctx.lang)
         .replace(/\s+\S*\s*$/, '')
         .trim();
@@ -287,7 +371,7 @@ export class FormDialog implements Dialog {
         : closed
           ? upperFirst(st(ctx.lang, closed === 'holiday' ? 'dayHoliday' : 'dayClosed', { day: label }))
           : st(ctx.lang, 'noSlotsOnDay', { day: label });
-      this.say(ctx, { text, choices: has ? free : await this.choicesFor(ctx, step) });
+      this.say(ctx, { text, choices: has ? free : await this.choicesFor(ctx, instance, step) });
       return WAITING;
     }
     if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
@@ -295,7 +379,7 @@ export class FormDialog implements Dialog {
     }
     formData(instance).errors += 1;
     const reason = st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, 'slot_unknown') });
-    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, step));
+    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
   }
 
   private async accept(
@@ -468,11 +552,10 @@ export class FormDialog implements Dialog {
     } catch (err) {
       if (!(err instanceof SlotTakenError)) throw err;
       // The slot filled up since it was chosen: ask for another one, keeping every other answer.
-      const step = applicableSteps(this.definition, data.answers).find(
-        (s) =>
-          s.type === 'appointment' &&
-          err.slotKey === slotKey(this.id, s.id, String(answerOf(data.answers, s.id))),
-      );
+      const step = applicableSteps(this.definition, data.answers).find((s) => {
+        const booked = s.type === 'appointment' ? parseAppointment(answerOf(data.answers, s.id)) : undefined;
+        return booked !== undefined && err.slotKey === slotKey(this.id, s.id, booked.slot, booked.desk);
+      });
       if (!step) throw err;
       delete data.answers[step.id];
       return this.ask(ctx, instance, step, st(ctx.lang, 'slotTaken'));

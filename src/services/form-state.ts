@@ -14,6 +14,8 @@ export interface FormData {
    * as verified while it is unchanged (a citizen who edits it typed it).
    */
   verified?: Record<string, unknown>;
+  /** The desk chosen for an appointment step with several desks, by step id, before its time is chosen. */
+  desks?: Record<string, string>;
 }
 
 /** True when the step's answer is still the one filled in from the verified identity. */

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { parseButtonValue } from '../engine/button-values';
 import type { Attachment, ConversationRef, Lang } from '../engine/types';
+import { calendarOf, parseAppointment } from './appointments';
 import { formatAnswer } from './fields';
 import { answerOf, applicableSteps, effectiveAnswers, type FormData, isVerifiedAnswer } from './form-state';
 import { pick } from './localized';
@@ -35,9 +36,13 @@ export function newTicketOf(
     const value = answerOf(answers, s.id);
     if ((s.type === 'photo' || s.type === 'attachment') && Array.isArray(value))
       attachments.push(...(value as Attachment[]));
-    if (s.type === 'appointment' && typeof value === 'string') {
-      bookings.push({ key: slotKey(def.id, s.id, value), capacity: s.slots.capacity });
-    }
+    const appointment = s.type === 'appointment' ? parseAppointment(value) : undefined;
+    const calendar = s.type === 'appointment' && appointment ? calendarOf(s, appointment.desk) : undefined;
+    if (appointment && calendar)
+      bookings.push({
+        key: slotKey(def.id, s.id, appointment.slot, appointment.desk),
+        capacity: calendar.slots.capacity,
+      });
   }
   return {
     submissionId: data.submissionId ?? randomUUID(),
@@ -123,9 +128,13 @@ function ioConsentOf(
  * Reads an answer to an appointment question: a pressed slot button, a day ("giovedì", "12/03"), or a day
  * with a time ("giovedì alle 10:30", "12/03 ore 9"). `today` is the city's ISO date.
  */
-export function parseSlotAnswer(input: string, today: string): { slot?: string; day?: string } {
+export function parseSlotAnswer(
+  input: string,
+  today: string,
+): { slot?: string; day?: string; desk?: string } {
   const pressed = parseButtonValue(input);
-  if (pressed?.kind === 'form-slot') return { slot: pressed.slot };
+  if (pressed?.kind === 'form-slot')
+    return pressed.desk ? { slot: pressed.slot, desk: pressed.desk } : { slot: pressed.slot };
   const time = /\b(?:ore|alle|at)\s+(\d{1,2})(?:[:.](\d{2}))?\b|(\d{1,2}):(\d{2})/i.exec(input);
   const rest = time ? input.replace(time[0], ' ').trim() : input;
   const day = parseDate(rest.replace(/[,\s]+$/, ''), today);

@@ -30,6 +30,11 @@ export const FORM_VALUES = {
   edit: buttonValue({ kind: 'form', action: 'edit' }),
   /** The button that goes back to one step from the summary. */
   editField: (step: string) => buttonValue({ kind: 'form-edit', step }),
-  /** The button of an appointment slot `YYYY-MM-DDTHH:MM`. */
-  slot: (slot: string) => buttonValue({ kind: 'form-slot', slot }),
+  /** The button of an appointment slot `YYYY-MM-DDTHH:MM`, at a desk of several when given. */
+  slot: (slot: string, desk?: string) =>
+    buttonValue(desk ? { kind: 'form-slot', slot, desk } : { kind: 'form-slot', slot }),
+  /** The button of a desk to book at. */
+  desk: (desk: string) => buttonValue({ kind: 'form-desk', desk }),
+  /** The button to choose another desk. */
+  desks: buttonValue({ kind: 'form', action: 'desks' }),
 } as const;

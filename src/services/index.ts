@@ -3,6 +3,7 @@ import type { Server } from 'restify';
 import type { Engine } from '../engine/engine';
 import type { FileStore } from '../files';
 import type { Storage } from '../storage/storage';
+import { AppointmentChangeDialog } from './appointment-change-dialog';
 import { registerBackofficeRoutes } from './backoffice/routes';
 import { FormDialog } from './form-dialog';
 import { type FormView, formView } from './form-view';
@@ -86,6 +87,10 @@ export async function createServices(options: ServicesOptions): Promise<Services
       title: definition.title,
     });
   }
+  const definitions = loaded.map((l) => l.definition);
+  engine.addDialog(
+    new AppointmentChangeDialog({ tickets, slots, definitions, ...(identities ? { identities } : {}) }),
+  );
   engine.addSkill(servicesSkill({ tickets, definitions: loaded.map((l) => l.definition), identities }));
   dispatcher?.start();
   logger.info(

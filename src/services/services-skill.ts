@@ -1,8 +1,10 @@
-import { buttonValue } from '../engine/button-values';
+import { buttonValue, parseButtonValue } from '../engine/button-values';
 import { localParts } from '../engine/calendar';
 import type { Skill } from '../engine/skill';
 import type { TurnContext } from '../engine/turn-context';
 import { normalize } from '../shared/normalize';
+import { APPOINTMENT_CHANGE_DIALOG, type AppointmentChangeArgs } from './appointment-change-dialog';
+import { appointmentIntentOf } from './appointment-intents';
 import type { IdentitySource } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition } from './schema';
@@ -143,6 +145,17 @@ export function servicesSkill(deps: {
     id: 'services',
     async handle(ctx) {
       const folded = normalize(ctx.input);
+      // Moving or cancelling a booked appointment: by its words, or a button of an earlier list pressed now.
+      const pressed = parseButtonValue(ctx.input);
+      const intent = pressed?.kind === 'appointment' ? undefined : appointmentIntentOf(folded);
+      if (pressed?.kind === 'appointment' || intent) {
+        const args: AppointmentChangeArgs =
+          pressed?.kind === 'appointment'
+            ? { intent: pressed.action === 'move' ? 'move' : 'cancel', protocol: pressed.protocol }
+            : { intent: intent ?? 'list' };
+        await ctx.beginDialog(APPOINTMENT_CHANGE_DIALOG, args);
+        return true;
+      }
       const protocol = findProtocol(ctx.input);
       if (protocol) {
         await status(ctx, protocol);

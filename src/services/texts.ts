@@ -42,6 +42,8 @@ export const serviceTexts = {
     slotsOffer:
       'Ecco i primi orari liberi. Puoi sceglierne uno o scrivere un giorno (per esempio «venerdì» o «12/03»):',
     slotsOnDay: 'Orari liberi {day}:',
+    deskOffer: 'Scegli prima lo sportello:',
+    otherDesk: 'Altro sportello',
     noSlotsOnDay: 'Non ci sono orari liberi {day}. Ecco i primi disponibili:',
     dayHoliday: '{day} è festivo: l’ufficio è chiuso. Ecco i primi orari disponibili:',
     dayClosed: '{day} l’ufficio è chiuso. Ecco i primi orari disponibili:',
@@ -100,6 +102,8 @@ export const serviceTexts = {
     slotTaken: 'Sorry, that time was booked by someone else meanwhile. Please choose another time:',
     slotsOffer: 'Here are the first free times. Pick one or type a day (for example “Friday” or “12/03”):',
     slotsOnDay: 'Free times on {day}:',
+    deskOffer: 'First choose the desk:',
+    otherDesk: 'Another desk',
     noSlotsOnDay: 'There are no free times on {day}. Here are the first available:',
     dayHoliday: '{day} is a public holiday: the office is closed. Here are the first available times:',
     dayClosed: 'The office is closed on {day}. Here are the first available times:',
@@ -182,6 +186,7 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     required: 'questa informazione è obbligatoria.',
     slot_unknown: 'scegli uno degli orari proposti, oppure scrivi un giorno (es. «venerdì»).',
     slot_full: 'quell’orario non è disponibile.',
+    desk_unknown: 'scegli uno degli sportelli proposti (puoi anche scriverne il numero).',
   },
   en: {
     cf_length: 'an Italian tax code has 16 characters (I counted {length}).',
@@ -236,6 +241,7 @@ export const reasonTexts: Record<Lang, Record<string, string>> = {
     required: 'this information is required.',
     slot_unknown: 'pick one of the times offered, or type a day (e.g. “Friday”).',
     slot_full: 'that time is not available.',
+    desk_unknown: 'pick one of the desks offered (you can also type its number).',
   },
 };
 

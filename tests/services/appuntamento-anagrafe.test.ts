@@ -46,10 +46,12 @@ describe('appuntamento-anagrafe transcript', () => {
       telefono: '+39051123456',
       email: null,
     });
-    expect(await storage.get(SLOT_BOOKINGS, 'appuntamento-anagrafe:data:2026-11-24T09:30')).toEqual({
-      count: 1,
-      protocols: ['ESE-2026-000001'],
+    // One place of the slot's two is taken, by this ticket.
+    const places = await storage.list(SLOT_BOOKINGS, {
+      prefix: 'appuntamento-anagrafe:data:2026-11-24T09:30#',
     });
+    expect(places.map((p) => p.value)).toEqual([{ protocol: 'ESE-2026-000001' }]);
+    expect(ticket?.bookings).toEqual([places[0]?.key]);
   });
 
   it('a typed day shows its free times; a day with a time picks it directly; Saturday is closed', async () => {
@@ -88,9 +90,13 @@ describe('appuntamento-anagrafe transcript', () => {
     const refused = await late.c.send('conferma');
     expect(refused).toContain('quell’orario è stato prenotato da un’altra persona');
     expect(late.c.choices.map((x) => x.value)).not.toContain(slot);
-    expect(await storage.get(SLOT_BOOKINGS, 'appuntamento-anagrafe:data:2026-11-24T09:00')).toMatchObject({
-      count: 2,
+    const places = await storage.list(SLOT_BOOKINGS, {
+      prefix: 'appuntamento-anagrafe:data:2026-11-24T09:00#',
     });
+    expect(places.map((p) => p.key).sort()).toEqual([
+      'appuntamento-anagrafe:data:2026-11-24T09:00#1',
+      'appuntamento-anagrafe:data:2026-11-24T09:00#2',
+    ]);
     await late.c.press('form:slot:2026-11-24T09:30');
     expect(late.c.text).toContain('Controlla i dati');
     expect(await late.c.send('conferma')).toContain('ESE-2026-000003');

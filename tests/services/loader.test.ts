@@ -119,7 +119,15 @@ describe('dialogs validate CLI', () => {
     );
     expect(
       await main(
-        ['lint'],
+        ['lint', `${FIXTURES}/desks`],
+        (l) => out.push(l),
+        (l) => err.push(l),
+      ),
+    ).toBe(0);
+    expect(out.at(-1)).toBe('2 dialog file(s) valid.');
+    expect(
+      await main(
+        ['check'],
         () => undefined,
         (l) => err.push(l),
       ),

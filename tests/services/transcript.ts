@@ -38,6 +38,8 @@ export async function startEngine(
     apiKey?: string;
     /** Citizens signed in on the portal: the first-turn notice and the verified identities forms read. */
     identity?: CitizenIdentity;
+    /** Directory of the dialog files (default: the demo dialogs). */
+    dir?: string;
   } = {},
 ): Promise<{ engine: Engine; services: Services }> {
   const logger = pino({ level: 'silent' });
@@ -55,7 +57,7 @@ export async function startEngine(
     ...(options.identity ? { identityNotice: options.identity.notice } : {}),
   });
   const services = await createServices({
-    dir: 'dialogs',
+    dir: options.dir ?? 'dialogs',
     storage,
     engine,
     logger,

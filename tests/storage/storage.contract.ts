@@ -73,6 +73,32 @@ export function storageContract(
       expect(attempts.filter((a) => a.status === 'fulfilled')).toHaveLength(1);
     });
 
+    it('hands each of a few places to exactly one of many concurrent batches claiming them', async () => {
+      // The shape of an appointment booking: a ticket and a conditional insert of one place (`slot#n`) in
+      // one batch; a refused place leaves nothing of its batch, and a deleted place can be claimed again.
+      const claim = (i: number, place: number) =>
+        storage.batch([
+          { op: 'put', collection: 'tickets', key: `t${i}`, value: { i }, expectVersion: null },
+          { op: 'put', collection: 'places', key: `slot#${place}`, value: { by: i }, expectVersion: null },
+          { op: 'append', stream: 'events', value: i },
+        ]);
+      const results = await Promise.allSettled(Array.from({ length: 30 }, (_, i) => claim(i, (i % 3) + 1)));
+      const won = results.flatMap((r, i) => (r.status === 'fulfilled' ? [i] : []));
+      expect(won).toHaveLength(3);
+      for (const r of results)
+        if (r.status === 'rejected') expect(r.reason).toBeInstanceOf(VersionConflictError);
+      expect((await storage.list('places')).map((e) => e.key)).toEqual(['slot#1', 'slot#2', 'slot#3']);
+      expect((await storage.list('tickets')).map((e) => e.key).sort()).toEqual(
+        won.map((i) => `t${i}`).sort(),
+      );
+      expect(await storage.read('events')).toHaveLength(3);
+
+      await storage.batch([{ op: 'delete', collection: 'places', key: 'slot#2' }]);
+      await expect(claim(100, 1)).rejects.toBeInstanceOf(VersionConflictError);
+      await claim(101, 2);
+      expect(await storage.get('places', 'slot#2')).toEqual({ by: 101 });
+    });
+
     it('deletes documents and tells whether something was deleted', async () => {
       await storage.put('c', 'k', 1);
       expect(await storage.delete('c', 'k')).toBe(true);

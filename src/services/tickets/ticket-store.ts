@@ -3,10 +3,11 @@ import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 import { VersionConflictError } from '../../storage/errors';
 import { retryOnConflict, updateVersioned } from '../../storage/optimistic';
 import type { BatchOp, Storage } from '../../storage/storage';
-import { SlotTakenError, TicketNotFoundError } from '../errors';
-import { SLOT_BOOKINGS, type SlotBooking } from '../slots';
+import { TicketNotFoundError } from '../errors';
+import { slotOfPlace } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { formatProtocol, protocolCounter } from './protocol';
+import { freePlaces, placeOp, releaseOps, type SlotRequest } from './slot-places';
 import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketPayment, TicketStatus } from './ticket';
 
 /** Storage collection of tickets, keyed by protocol number. */
@@ -34,8 +35,8 @@ export interface NewTicket {
   attachments: Attachment[];
   ref: ConversationRef;
   lang: Lang;
-  /** Appointment slots to book atomically with the ticket. */
-  bookings?: Array<{ key: string; capacity: number }>;
+  /** Appointment slots to book atomically with the ticket: a place in each. */
+  bookings?: SlotRequest[];
   /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
   identity?: TicketIdentity;
   /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
@@ -57,6 +58,24 @@ export interface TicketOutbox {
   /** Called after the batch is stored. */
   kick(): void;
 }
+
+/** Moving a ticket's appointment to another slot (see {@link TicketStore.moveAppointment}). */
+export interface AppointmentMove {
+  /** The appointment step's id. */
+  step: string;
+  /** The new answer and its readable Italian text for the summary. */
+  value: string;
+  text: string;
+  /** The slot key of the current appointment, whose place is given back. */
+  from: string;
+  /** The new slot. */
+  to: SlotRequest;
+  /** Said in the ticket's history, e.g. "Appuntamento spostato da … a …". */
+  note: string;
+  by?: TicketEvent['by'];
+}
+
+export type { SlotRequest } from './slot-places';
 
 /** Filters of {@link TicketStore.list}. */
 export interface TicketFilter {
@@ -105,8 +124,9 @@ export class TicketStore {
     if (existing) return { ticket: existing, created: false };
     const now = this.options.now();
     const year = localParts(now).date.slice(0, 4);
-    // Check the slots before taking a number, so a full slot does not leave a gap in the protocol numbers.
-    let bookingOps = await this.bookingOps(input);
+    // Check the slots before taking a number, so a slot already full does not leave a gap in the numbers.
+    const requests = input.bookings ?? [];
+    let places = await freePlaces(this.storage, requests);
     const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
     const status: TicketStatus = input.payment?.via === 'pagopa' ? 'awaiting_payment' : 'received';
@@ -124,13 +144,14 @@ export class TicketStore {
       createdAt: at,
       updatedAt: at,
       history: [{ status, at, by: 'citizen' }],
-      ...(input.bookings?.length ? { bookings: input.bookings.map((b) => b.key) } : {}),
+      ...(places.length ? { bookings: places } : {}),
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.io ? { io: input.io } : {}),
       ...(input.payment ? { payment: input.payment } : {}),
     };
     return retryOnConflict(
       async () => {
+        if (places.length) ticket.bookings = places;
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: ticket.protocol, value: ticket, expectVersion: null },
           {
@@ -156,10 +177,7 @@ export class TicketStore {
                 },
               ]
             : []),
-          ...bookingOps.map((op) => ({
-            ...op,
-            value: { ...op.value, protocols: [...op.value.protocols, ticket.protocol] },
-          })),
+          ...places.map((key) => placeOp(key, ticket.protocol)),
         ];
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
@@ -179,42 +197,60 @@ export class TicketStore {
         return { ticket, created: true };
       },
       {
-        attempts: MAX_RETRIES,
-        // Someone booked the same slot meanwhile: read the counters again and retry.
+        // Each lost race for a place means one more place taken: after at most `capacity` of them the slot
+        // reads as full and SlotTakenError ends the tries.
+        attempts: MAX_RETRIES + requests.reduce((n, b) => n + b.capacity, 0),
         onConflict: async () => {
-          bookingOps = await this.bookingOps(input);
+          places = await freePlaces(this.storage, requests);
         },
       },
     );
   }
 
-  /** The counter increments of the slots to book; throws {@link SlotTakenError} when one is full. */
-  private async bookingOps(
-    input: NewTicket,
-  ): Promise<
-    Array<{ op: 'put'; collection: string; key: string; value: SlotBooking; expectVersion: number | null }>
-  > {
-    const ops: Array<{
-      op: 'put';
-      collection: string;
-      key: string;
-      value: SlotBooking;
-      expectVersion: number | null;
-    }> = [];
-    for (const booking of input.bookings ?? []) {
-      const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, booking.key);
-      const count = slot?.value.count ?? 0;
-      if (count >= booking.capacity) throw new SlotTakenError(booking.key);
-      const value: SlotBooking = { count: count + 1, protocols: slot?.value.protocols ?? [] };
-      ops.push({
-        op: 'put',
-        collection: SLOT_BOOKINGS,
-        key: booking.key,
-        value,
-        expectVersion: slot?.version ?? null,
-      });
-    }
-    return ops;
+  /**
+   * Moves a ticket's appointment to another slot in one atomic write: the place in the new slot is taken with
+   * a conditional insert, the old place is given back, the answer and summary change, the history records the
+   * move and a `ticket.updated` event is queued. Throws {@link SlotTakenError} when the new slot is full and
+   * {@link TicketNotFoundError} when the ticket is gone; resolves the updated ticket.
+   */
+  async moveAppointment(protocol: string, move: AppointmentMove): Promise<Ticket> {
+    let places = await freePlaces(this.storage, [move.to]);
+    return retryOnConflict(
+      async () => {
+        const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+        if (!stored) throw new TicketNotFoundError(protocol);
+        const now = this.options.now();
+        const ticket = stored.value;
+        const released = (ticket.bookings ?? []).filter((k) => slotOfPlace(k) === move.from);
+        ticket.fields = { ...ticket.fields, [move.step]: move.value };
+        ticket.summary = ticket.summary.map((f) => (f.id === move.step ? { ...f, text: move.text } : f));
+        ticket.bookings = [...(ticket.bookings ?? []).filter((k) => !released.includes(k)), ...places];
+        const event: TicketEvent = {
+          status: ticket.status,
+          at: now.toISOString(),
+          by: move.by ?? 'citizen',
+          note: move.note,
+        };
+        ticket.history.push(event);
+        ticket.updatedAt = event.at;
+        const ops: BatchOp[] = [
+          { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+          ...(await releaseOps(this.storage, { ...ticket, bookings: released })),
+          ...places.map((key) => placeOp(key, protocol)),
+        ];
+        if (this.options.webhook)
+          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        await this.storage.batch(ops);
+        if (this.options.webhook) this.options.onEvent?.();
+        return ticket;
+      },
+      {
+        attempts: MAX_RETRIES + move.to.capacity,
+        onConflict: async () => {
+          places = await freePlaces(this.storage, [move.to]);
+        },
+      },
+    );
   }
 
   /** Reads a ticket, or `undefined`. */
@@ -316,7 +352,7 @@ export class TicketStore {
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
         ];
-        if (wasOpen && isReleased(change.status)) ops.push(...(await this.releaseOps(ticket)));
+        if (wasOpen && isReleased(change.status)) ops.push(...(await releaseOps(this.storage, ticket)));
         if (this.options.webhook)
           ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
         for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
@@ -386,20 +422,6 @@ export class TicketStore {
   private async bySubmission(submissionId: string): Promise<Ticket | undefined> {
     const marker = await this.storage.get<{ protocol: string }>(SUBMISSIONS, submissionId);
     return marker ? this.get(marker.protocol) : undefined;
-  }
-
-  private async releaseOps(ticket: Ticket): Promise<BatchOp[]> {
-    const ops: BatchOp[] = [];
-    for (const key of ticket.bookings ?? []) {
-      const slot = await this.storage.getVersioned<SlotBooking>(SLOT_BOOKINGS, key);
-      if (!slot?.value.protocols.includes(ticket.protocol)) continue;
-      const value: SlotBooking = {
-        count: Math.max(0, slot.value.count - 1),
-        protocols: slot.value.protocols.filter((p) => p !== ticket.protocol),
-      };
-      ops.push({ op: 'put', collection: SLOT_BOOKINGS, key, value, expectVersion: slot.version });
-    }
-    return ops;
   }
 }
 
