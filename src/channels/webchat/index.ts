@@ -58,7 +58,9 @@ function sendText(req: Request, res: Response, type: string, body: string, maxAg
 export function registerWebChatPage(server: Server, options: WebChatPageOptions): void {
   const settings: PageSettings = {
     city: options.city,
-    privacyUrl: /^https?:\/\//i.test(options.privacyUrl) ? options.privacyUrl : '#',
+    region: options.region,
+    privacyUrl: options.privacyUrl,
+    accessibilityUrl: options.accessibilityUrl,
     ...(options.operatorHours ? { operatorHours: options.operatorHours } : {}),
   };
 
