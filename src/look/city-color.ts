@@ -4,6 +4,9 @@ export type Rgb = readonly [number, number, number];
 /** The contrast WCAG 2.1 AA asks of normal text against its background (1.4.3). */
 export const AA_TEXT_CONTRAST = 4.5;
 
+/** The pale blue-grey the pages put behind text next to white (bot bubbles, page background). */
+export const PALE_TINT = '#f2f7fc';
+
 /** Reads `#rgb` or `#rrggbb` (any case) into its channels. */
 export function parseHex(hex: string): Rgb {
   const m = /^#?([0-9a-f]{3}|[0-9a-f]{6})$/i.exec(hex.trim());
@@ -53,15 +56,18 @@ export interface CityPalette {
 
 /**
  * The palette of a configured colour. A colour too light for white text is darkened in small steps (mixed with
- * black, so its hue stays) until white on it, and it on white, reach AA: the comune's colour is kept where it
- * can be, and the pages stay readable whatever is configured.
+ * black, so its hue stays) until white on it, and it on white and on {@link PALE_TINT}, reach AA: the comune's
+ * colour is kept where it can be, and the pages stay readable whatever is configured.
  */
 export function cityPalette(hex: string): CityPalette {
   const configured = parseHex(hex);
-  const white: Rgb = [255, 255, 255];
+  // Links in the colour sit on the pale tint too (bot bubbles, page background), which is darker than white.
+  const pale = parseHex(PALE_TINT);
   let amount = 0;
-  while (contrastRatio(shade(configured, amount), white) < AA_TEXT_CONTRAST && amount < 1) amount += 0.02;
-  const primary = shade(configured, amount);
+  // Checked as written to CSS (channels rounded), which can be a hair lighter than the exact shade.
+  const written = (a: number) => parseHex(toHex(shade(configured, a)));
+  while (contrastRatio(written(amount), pale) < AA_TEXT_CONTRAST && amount < 1) amount += 0.02;
+  const primary = written(amount);
   return {
     configured: toHex(configured),
     primary: toHex(primary),

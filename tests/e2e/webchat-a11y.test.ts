@@ -12,7 +12,8 @@ import {
  * The web chat page in Bootstrap Italia's look, in real headless Chromium, as citizens with disabilities use
  * it: axe-core finds no serious or critical violation on a desktop nor on a phone; a keyboard alone reaches the
  * send box, sends a message and presses a suggested action; at 200% zoom nothing scrolls sideways and the send
- * box and its button stay on screen; the footer links the accessibility statement.
+ * box and its button stay on screen; the footer links the accessibility statement; a comune colour too light
+ * for white text is darkened until the page passes.
  */
 
 jest.setTimeout(120_000);
@@ -65,6 +66,23 @@ describeInChromium('web chat page accessibility', () => {
       await page.close();
     },
   );
+
+  it('stays readable in a comune colour too light for white text, darkened to AA', async () => {
+    const yellow = await startTestApp({ OFFICE_HOURS: 'always', CITY_COLOR: '#ffcc00' });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+      const { chat } = await openWebChat(page, yellow.base);
+      await chat.getByRole('toolbar', { name: 'Azioni suggerite' }).getByRole('button').first().waitFor();
+      const color = await page.evaluate(() =>
+        getComputedStyle(document.documentElement).getPropertyValue('--city-color').trim(),
+      );
+      expect(color).not.toBe('#ffcc00');
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+    } finally {
+      await yellow.close();
+    }
+  });
 
   it('works with the keyboard alone: skip link, send box, send, a suggested action', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });

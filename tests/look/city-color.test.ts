@@ -1,4 +1,4 @@
-import { AA_TEXT_CONTRAST, cityPalette, contrastRatio, parseHex } from '../../src/look';
+import { AA_TEXT_CONTRAST, cityPalette, contrastRatio, PALE_TINT, parseHex } from '../../src/look';
 
 const WHITE = parseHex('#fff');
 
@@ -16,6 +16,7 @@ describe('the comune colour', () => {
       expect(palette.darkened).toBe(true);
       const primary = parseHex(palette.primary);
       expect(contrastRatio(primary, WHITE)).toBeGreaterThanOrEqual(AA_TEXT_CONTRAST);
+      expect(contrastRatio(primary, parseHex(PALE_TINT))).toBeGreaterThanOrEqual(AA_TEXT_CONTRAST);
       // Mixed with black: the channels keep their proportions.
       const [r, g, b] = parseHex(hex);
       const [pr, pg, pb] = primary;
