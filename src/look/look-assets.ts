@@ -7,6 +7,7 @@ import type { Request, Response, Server } from 'restify';
 import type { CityPalette } from './city-color';
 import { type Asset, asset, sendAsset } from './send-asset';
 import { TITILLIUM_FILES, themeCss } from './theme-css';
+import { trimBootstrapItalia } from './trimmed-css';
 
 /** How long browsers keep the files that change only with a new bootstrap-italia (revalidated by ETag after). */
 const LONG = 86_400;
@@ -31,13 +32,12 @@ function once(load: () => Promise<Asset>): () => Promise<Asset> {
   };
 }
 
-/**
- * Bootstrap Italia's CSS without the video player's icon font, inlined as a data: URL: we ship no video
- * player, and the pages' CSP takes fonts from this origin only.
- */
-export function withoutVideoJsFont(css: string): string {
-  return css.replace(/@font-face\{font-family:VideoJS;[^}]*\}/g, '');
-}
+/** The trimmed Bootstrap Italia, made once per process on first request: the same for every app. */
+const bootstrapItaliaCss = once(async () => {
+  const full = await readFile(path.join(bootstrapItaliaDist(), 'css', 'bootstrap-italia.min.css'), 'utf8');
+  const plain = Buffer.from(await trimBootstrapItalia(full));
+  return asset('text/css; charset=utf-8', plain, await promisify(gzip)(plain));
+});
 
 function missing(res: Response): void {
   res.status(404);
@@ -46,16 +46,11 @@ function missing(res: Response): void {
 
 /**
  * Serves the look shared by the web chat and the console from this origin (no CDN: the product works offline):
- * Bootstrap Italia's CSS and Titillium Web fonts from node_modules, and `/look/theme.css` made from the city's
- * colour.
+ * Bootstrap Italia's CSS (trimmed to what the pages use) and Titillium Web fonts from node_modules, and
+ * `/look/theme.css` made from the city's colour.
  */
 export function registerLookAssets(server: Server, palette: CityPalette): void {
   const theme = asset('text/css; charset=utf-8', themeCss(palette));
-  const css = once(async () => {
-    const full = await readFile(path.join(bootstrapItaliaDist(), 'css', 'bootstrap-italia.min.css'), 'utf8');
-    const plain = Buffer.from(withoutVideoJsFont(full));
-    return asset('text/css; charset=utf-8', plain, await promisify(gzip)(plain));
-  });
   const fonts = new Map(
     Object.entries(TITILLIUM_FILES).map(([name, f]) => [
       name,
@@ -71,7 +66,7 @@ export function registerLookAssets(server: Server, palette: CityPalette): void {
   server.get('/look/theme.css', async (req: Request, res: Response) => sendAsset(req, res, theme, 300));
   server.get('/look/bootstrap-italia.min.css', async (req: Request, res: Response) => {
     try {
-      sendAsset(req, res, await css(), LONG);
+      sendAsset(req, res, await bootstrapItaliaCss(), LONG);
     } catch {
       missing(res);
     }

@@ -58,11 +58,16 @@ export function themeCss(palette: CityPalette): string {
   --bs-link-color: ${palette.primary};
   --bs-link-hover-color: ${palette.dark};
 }
+/* Two classes, to outweigh Bootstrap Italia's fixed heights and paddings (.it-header-center-wrapper.it-small-header):
+   the header grows with its text when zoomed, and every strip starts 18px from the edge. */
 .it-header-wrapper .container-fluid, .it-footer .container-fluid { padding-left: 18px; padding-right: 18px; }
-.it-header-slim-wrapper { background: var(--city-color-dark); color: #fff; padding: .25rem 0; }
+.it-header-wrapper .it-header-slim-wrapper { background: var(--city-color-dark); color: #fff; padding: .25rem 0;
+  height: auto; }
+.it-header-wrapper .it-header-slim-wrapper-content, .it-header-wrapper .it-header-center-content-wrapper,
+.it-header-wrapper .it-brand-wrapper { padding-left: 0; padding-right: 0; margin-left: 0; height: auto; }
 .it-header-slim-wrapper .slim-name { margin: 0; font-size: .875rem; font-weight: 600; }
-.it-header-center-wrapper { background: var(--city-color); color: #fff; height: auto; min-height: 4rem;
-  padding: .5rem 0; }
+.it-header-wrapper .it-header-center-wrapper { background: var(--city-color); color: #fff; height: auto;
+  min-height: 4rem; padding: .5rem 0; }
 .it-header-center-wrapper .container-fluid { width: 100%; }
 .it-header-center-wrapper .it-brand-title { margin: 0; color: #fff; font-weight: 600; line-height: 1.1; }
 .it-header-center-wrapper .it-brand-tagline { margin: 0; color: #fff; font-size: .875rem; }
