@@ -26,6 +26,7 @@ import { createChatModel, createKnowledgeBase } from './kb';
 import { detectLanguage } from './kb/detect-language';
 import { createSemanticRetrieval } from './kb/semantic';
 import { createLogger } from './logger';
+import { cityPalette, registerLookAssets } from './look';
 import { createMetrics, semanticMetrics, watchKnowledgeMemo } from './metrics';
 import { CHECKOUT_SITE, createPagoPaPayer } from './pagopa';
 import { createPrivacy } from './privacy';
@@ -245,6 +246,14 @@ export async function createApp(
 
   const server = createServer(logger);
   registerHealthRoutes(server, storage, logger);
+  // The look the web chat and the console share: Bootstrap Italia, in the comune's colour made readable.
+  const palette = cityPalette(config.CITY_COLOR);
+  if (palette.darkened)
+    logger.warn(
+      { configured: palette.configured, used: palette.primary },
+      'CITY_COLOR is too light for white text (WCAG AA 4.5:1): the pages use a darker shade of it',
+    );
+  registerLookAssets(server, palette);
   registerMetricsRoute(server, { metrics, token: config.METRICS_TOKEN, logger });
   services.registerRoutes(server);
 

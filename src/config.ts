@@ -47,7 +47,13 @@ export const envSchema = z.object({
     .string()
     .regex(/^[A-Z]{2,5}$/, 'must be 2 to 5 capital letters')
     .default('ESE'),
+  CITY_REGION: z.string().optional(),
+  CITY_COLOR: z
+    .string()
+    .regex(/^#(?:[0-9a-fA-F]{3}|[0-9a-fA-F]{6})$/, 'must be a hex colour such as #0066CC')
+    .default('#0066CC'),
   PRIVACY_URL: z.string().url().default('https://www.comune.esempio.it/privacy'),
+  ACCESSIBILITY_URL: z.string().url().default('https://www.comune.esempio.it/dichiarazione-accessibilita'),
   DEFAULT_LANG: z.enum(['it', 'en']).default('it'),
   DATABASE_URL: z
     .string()

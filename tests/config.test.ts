@@ -42,6 +42,13 @@ describe('loadConfig', () => {
     expect(config.PAGOPA_SEGREGATION_CODE).toBe('00');
   });
 
+  it('takes the comune colour as hex, Bootstrap Italia primary by default, and refuses anything else', () => {
+    expect(loadConfig({}).CITY_COLOR).toBe('#0066CC');
+    expect(loadConfig({ CITY_COLOR: '#b30000' }).CITY_COLOR).toBe('#b30000');
+    expect(() => loadConfig({ CITY_COLOR: 'blue' })).toThrow(/CITY_COLOR must be a hex colour/);
+    expect(() => loadConfig({ ACCESSIBILITY_URL: 'not a url' })).toThrow(/ACCESSIBILITY_URL/);
+  });
+
   it('requires an API key for the OpenAI provider', () => {
     expect(() => loadConfig({ LLM_PROVIDER: 'openai' })).toThrow(/OPENAI_API_KEY/);
   });

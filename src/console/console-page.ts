@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { DOCUMENT_HEADERS } from '../http/security-headers';
+import { type ChromeSettings, escapeHtml, footerHtml, slimHeaderHtml } from '../look';
 
 /** Where the console's static files are: next to this file in src/, and copied next to it by `npm run build`. */
 const PUBLIC_DIR = path.join(__dirname, 'public');
@@ -20,13 +21,14 @@ const ASSETS: Record<string, string> = {
   'whatsapp.js': 'text/javascript; charset=utf-8',
 };
 
-/** The console's Content-Security-Policy: own scripts and styles only, WebSocket to the same host. */
+/** The console's Content-Security-Policy: own scripts, styles and fonts only, WebSocket to the same host. */
 export function consoleCsp(host: string | undefined): string {
   const ws = host ? ` ws://${host} wss://${host}` : '';
   return [
     "default-src 'none'",
     "script-src 'self'",
     "style-src 'self'",
+    "font-src 'self'",
     "img-src 'self' data:",
     `connect-src 'self'${ws}`,
     "base-uri 'none'",
@@ -35,8 +37,22 @@ export function consoleCsp(host: string | undefined): string {
   ].join('; ');
 }
 
-/** Serves the single-page console at `/console` with `app.js` and `app.css`, under a strict CSP. */
-export function registerConsolePage(server: Server): void {
+/**
+ * A console page with the comune's chrome filled in: the HTML files carry `<!--slim-header-->`,
+ * `<!--footer-->` and `{{city}}` where the slim header strip, the footer and the comune's name go.
+ */
+export function fillChrome(html: string, chrome: ChromeSettings): string {
+  return html
+    .replace('<!--slim-header-->', slimHeaderHtml(chrome))
+    .replace('<!--footer-->', footerHtml(chrome))
+    .replaceAll('{{city}}', escapeHtml(chrome.city));
+}
+
+/**
+ * Serves the console at `/console` (and its editors' and admins' pages) with their scripts and stylesheets,
+ * under a strict CSP, in the comune's look.
+ */
+export function registerConsolePage(server: Server, chrome: ChromeSettings): void {
   const cache = new Map<string, Buffer>();
   const serve =
     (file: string) =>
@@ -46,6 +62,7 @@ export function registerConsolePage(server: Server): void {
         const onDisk = path.join(PUBLIC_DIR, file);
         if (fs.existsSync(onDisk)) {
           body = fs.readFileSync(onDisk);
+          if (file.endsWith('.html')) body = Buffer.from(fillChrome(body.toString('utf8'), chrome));
           cache.set(file, body);
         }
       }

@@ -38,6 +38,10 @@ export interface ConsoleOptions {
     TRUST_PROXY?: boolean;
     LOGIN_RATE_PER_ADDRESS?: number;
     LOGIN_RATE_GLOBAL?: number;
+    CITY_NAME?: string;
+    CITY_REGION?: string | undefined;
+    PRIVACY_URL?: string;
+    ACCESSIBILITY_URL?: string;
   };
   /** Relays live events between instances (PostgreSQL); without it the console is process-local. */
   bus?: EventBus;
@@ -78,7 +82,12 @@ export function registerConsole(server: Server, options: ConsoleOptions): Operat
   const sessions = new SessionStore(storage, config.CONSOLE_SESSION_TTL_MINUTES, options.now);
   const auth = new ConsoleAuth(sessions, { ...(config.PUBLIC_URL ? { publicUrl: config.PUBLIC_URL } : {}) });
   const socket = new ConsoleSocket(auth, handoff, engine, logger, options.bus);
-  registerConsolePage(server);
+  registerConsolePage(server, {
+    city: config.CITY_NAME ?? 'Comune di Esempio',
+    region: config.CITY_REGION,
+    privacyUrl: config.PRIVACY_URL ?? '#',
+    accessibilityUrl: config.ACCESSIBILITY_URL ?? '#',
+  });
   registerConsoleApi(server, {
     storage,
     handoff,

@@ -1,43 +1,19 @@
-import { readFileSync } from 'node:fs';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { UserStore } from '../../src/console/users';
+import { seriousViolations } from '../helpers/axe';
 import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 import { openConversation } from '../http/directline-client';
 
 /**
  * The console's pages in real headless Chromium: before login they load without a single console error or
- * failed request, and once signed in (with a case in the queue and an unanswered question, so every kind of
- * row is drawn) axe-core finds no serious or critical violation on any of them.
+ * failed request, and axe-core finds no serious or critical violation on the login page nor, once signed in
+ * (with a case in the queue and an unanswered question, so every kind of row is drawn), on any of them; the
+ * footer links the accessibility statement.
  */
 
 jest.setTimeout(120_000);
 
 const PAGES = ['/console', '/console/editor', '/console/analytics', '/console/whatsapp'];
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
-
-interface AxeViolation {
-  id: string;
-  impact: string | null;
-  nodes: Array<{ html: string }>;
-}
-
-/** Runs axe-core in the page (through the debugging protocol, which the page's CSP does not block). */
-async function seriousViolations(page: Page): Promise<string[]> {
-  await page.evaluate(AXE);
-  const violations = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run(ctx: Document, options: unknown): Promise<unknown> } })
-      .axe;
-    // label-content-name-mismatch is experimental, so off by default: voice-control users need it.
-    const result = (await axe.run(document, {
-      rules: { 'label-content-name-mismatch': { enabled: true } },
-    })) as { violations: AxeViolation[] };
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.map((n) => n.html) }));
-  });
-  return violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}, ${v.nodes.length} nodes): ${v.nodes[0]}`);
-}
-
 describeInChromium('console pages: no errors before login, no serious axe violations', () => {
   let testApp: TestApp;
   let browser: Browser;
@@ -76,6 +52,14 @@ describeInChromium('console pages: no errors before login, no serious axe violat
   it('finds no serious or critical axe violation on any console page once signed in', async () => {
     const page = await browser.newPage();
     await page.goto(`${testApp.base}/console`);
+    await page.getByLabel('Nome utente').waitFor();
+    const login = await seriousViolations(page);
+    expect(
+      await page
+        .getByRole('contentinfo')
+        .getByRole('link', { name: 'Dichiarazione di accessibilità' })
+        .getAttribute('href'),
+    ).toBe('https://www.comune.esempio.it/dichiarazione-accessibilita');
     await page.getByLabel('Nome utente').fill('anna');
     await page.getByLabel('Password').fill('password-anna');
     await page.getByRole('button', { name: 'Entra' }).click();
@@ -94,7 +78,8 @@ describeInChromium('console pages: no errors before login, no serious axe violat
       await page.waitForLoadState('networkidle');
       found[path] = await seriousViolations(page);
     }
-    expect(found).toEqual({
+    expect({ login, ...found }).toEqual({
+      login: [],
       '/console': [],
       '/console/editor': [],
       '/console/analytics': [],

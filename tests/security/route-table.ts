@@ -35,6 +35,10 @@ export const PUBLIC_ROUTES = new Set([
   'GET /webchat/connection.js',
   'GET /webchat/app.css',
   'GET /webchat/webchat.js',
+  // The look of the chat and the console: Bootstrap Italia's CSS and fonts, and the theme made from config.
+  'GET /look/theme.css',
+  'GET /look/bootstrap-italia.min.css',
+  'GET /look/fonts/:file',
   'GET /console',
   'GET /console/',
   'GET /console/app.js',
@@ -132,6 +136,12 @@ export const isConsoleApi = (r: RouteInfo): boolean =>
 /** A concrete URL path for a pattern: `:id` → `1`, `:protocol` → a well-formed protocol number, … */
 export function concrete(path: string): string {
   return path.replace(/:(\w+)/g, (_all, name: string) =>
-    name === 'protocol' ? 'ESE-2026-000001' : name === 'cannedId' ? 'saluto' : '1',
+    name === 'protocol'
+      ? 'ESE-2026-000001'
+      : name === 'cannedId'
+        ? 'saluto'
+        : name === 'file'
+          ? 'titillium-web-400.woff2'
+          : '1',
   );
 }

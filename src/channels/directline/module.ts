@@ -34,7 +34,9 @@ export const webChatModule: ChannelModule = {
         directLine.registerRoutes(server);
         registerWebChatPage(server, {
           city: config.CITY_NAME,
+          region: config.CITY_REGION,
           privacyUrl: config.PRIVACY_URL,
+          accessibilityUrl: config.ACCESSIBILITY_URL,
           operatorHours: operatorHours('it'),
         });
       },

@@ -30,7 +30,8 @@ export function contentSecurityPolicy(frameAncestors: readonly string[] = []): s
     // picked file back from its local blob: URL before uploading it.
     "connect-src 'self' blob:",
     "img-src 'self' data: blob: https:",
-    "font-src 'self' data:",
+    // Titillium Web from /look/fonts/; no data: fonts (Bootstrap Italia's only one is dropped, look-assets.ts).
+    "font-src 'self'",
     "media-src 'self' data: blob:",
     "base-uri 'none'",
     "form-action 'none'",
@@ -58,7 +59,9 @@ function sendText(req: Request, res: Response, type: string, body: string, maxAg
 export function registerWebChatPage(server: Server, options: WebChatPageOptions): void {
   const settings: PageSettings = {
     city: options.city,
-    privacyUrl: /^https?:\/\//i.test(options.privacyUrl) ? options.privacyUrl : '#',
+    region: options.region,
+    privacyUrl: options.privacyUrl,
+    accessibilityUrl: options.accessibilityUrl,
     ...(options.operatorHours ? { operatorHours: options.operatorHours } : {}),
   };
 

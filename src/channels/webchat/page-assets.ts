@@ -82,6 +82,9 @@ export const APP_JS = `(function () {
     };
   }
 
+  // The comune's colour, from /look/theme.css (loaded before this script runs).
+  var city = getComputedStyle(document.documentElement).getPropertyValue('--city-color').trim() || '#0066cc';
+
   resume().then(function (s) {
     save(s);
     // Keep the stored token fresh while the page stays open, so a later reload still finds the conversation.
@@ -116,11 +119,11 @@ export const APP_JS = `(function () {
       avatarMiddleware: operatorAvatar,
       groupActivitiesMiddleware: groupByOperator,
       styleOptions: {
-        accent: '#0b5394',
+        accent: city,
         backgroundColor: '#ffffff',
-        bubbleBackground: '#f1f4f8',
+        bubbleBackground: '#f2f7fc',
         bubbleBorderRadius: 12,
-        bubbleFromUserBackground: '#0b5394',
+        bubbleFromUserBackground: city,
         bubbleFromUserTextColor: '#ffffff',
         bubbleFromUserBorderRadius: 12,
         botAvatarInitials: 'SD',
@@ -136,7 +139,7 @@ export const APP_JS = `(function () {
         suggestedActionLayout: 'flow',
         suggestedActionBorderRadius: 16,
         sendBoxTextWrap: true,
-        primaryFont: 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif',
+        primaryFont: '"Titillium Web", Geneva, Tahoma, sans-serif',
         rootHeight: '100%',
       },
     }, root);
@@ -146,19 +149,19 @@ export const APP_JS = `(function () {
 })();
 `;
 
-/** The page's stylesheet, served at `/webchat/app.css`. */
-export const APP_CSS = `*, *::before, *::after { box-sizing: border-box; }
-html, body { height: 100%; margin: 0; }
-body { display: flex; flex-direction: column; font-family: system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
-  color: #1a1a1a; background: #eef1f5; }
-.skip { position: absolute; left: -9999px; }
-.skip:focus { left: 1rem; top: 1rem; background: #fff; padding: .5rem; z-index: 10; }
-.top { background: #0b5394; color: #fff; padding: .75rem 1rem; }
-.top h1 { font-size: 1.25rem; margin: 0 0 .25rem; }
-.top p { margin: .25rem 0; font-size: .95rem; }
-.top a { color: #fff; text-decoration: underline; }
-.top a:focus { outline: 3px solid #ffbf47; outline-offset: 2px; }
-main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
+/**
+ * The page's stylesheet, served at `/webchat/app.css` on top of Bootstrap Italia and `/look/theme.css`: the chat
+ * takes the room between header and footer, and never less than a usable height (short or zoomed screens
+ * scroll the page instead, never sideways).
+ */
+export const APP_CSS = `html, body { height: 100%; }
+body { display: flex; flex-direction: column; background: #f2f7fc; }
+.skip:focus { position: absolute; left: 1rem; top: 1rem; background: #fff; color: #1a1a1a; padding: .5rem; z-index: 10; }
+.top, .it-footer, .status { flex-shrink: 0; }
+.it-brand-text .it-brand-title { font-size: 1.5rem; }
+.intro { background: #fff; border-bottom: 1px solid #d9dadb; }
+.intro p { margin: 0; padding: .5rem 0; font-size: 1rem; }
+main { flex: 1 1 auto; min-height: 20rem; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
 .status { margin: 0; padding: .5rem 1rem; text-align: center; }
 .status:empty { display: none; }
 /* A file the citizen sent: Web Chat writes its name in the accent colour (the colour of the citizen's bubble) and
@@ -168,5 +171,5 @@ main { flex: 1; min-height: 0; max-width: 52rem; width: 100%; margin: 0 auto; ba
 .webchat__bubble.webchat__bubble--from-user .webchat__fileContent .webchat__fileContent__fileName { font-weight: 600; }
 /* An operator: initials on a green of their own, not the bot's avatar. */
 .operator-avatar { width: 40px; height: 40px; border-radius: 50%; display: flex; align-items: center;
-  justify-content: center; background: #1e6b3a; color: #ffffff; font-weight: 600; font-size: .9rem; }
+  justify-content: center; background: #00734d; color: #ffffff; font-weight: 600; font-size: .9rem; }
 `;

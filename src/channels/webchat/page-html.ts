@@ -1,9 +1,9 @@
+import { type ChromeSettings, escapeHtml, footerHtml, slimHeaderHtml } from '../../look';
+
+export { escapeHtml } from '../../look';
+
 /** What the page shows about the city hall. */
-export interface PageSettings {
-  /** Name of the city hall, e.g. "Comune di Esempio". */
-  city: string;
-  /** Where the privacy notice lives (http or https). */
-  privacyUrl: string;
+export interface PageSettings extends ChromeSettings {
   /**
    * When operators answer, in Italian words (e.g. "dal lunedì al venerdì 08:30–12:30"); empty or absent when
    * they are always there.
@@ -11,21 +11,13 @@ export interface PageSettings {
   operatorHours?: string;
 }
 
-/** Escapes text for HTML content and attribute values. */
-export function escapeHtml(text: string): string {
-  return text.replace(
-    /[&<>"']/g,
-    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c] ?? c,
-  );
-}
-
 /**
- * The web chat page: an accessible Italian page with the city's heading, the privacy link, and a `<main>` region
- * where `/webchat/app.js` renders Web Chat.
+ * The web chat page in Bootstrap Italia's look: slim header strip, the comune's centre header, a `<main>`
+ * region where `/webchat/app.js` renders Web Chat, and the footer with the privacy notice and the
+ * accessibility statement.
  */
 export function pageHtml(settings: PageSettings): string {
   const city = escapeHtml(settings.city);
-  const privacy = escapeHtml(settings.privacyUrl);
   // Honest about who answers when: the assistant at any hour, people only in the office's hours.
   const people = settings.operatorHours
     ? `Gli operatori rispondono ${escapeHtml(settings.operatorHours)}`
@@ -36,18 +28,30 @@ export function pageHtml(settings: PageSettings): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Sportello digitale — ${city}</title>
+<link rel="stylesheet" href="/look/bootstrap-italia.min.css">
+<link rel="stylesheet" href="/look/theme.css">
 <link rel="stylesheet" href="/webchat/app.css">
 </head>
 <body>
-<a class="skip" href="#webchat">Vai alla chat</a>
-<header class="top">
-  <h1>Sportello digitale — ${city}</h1>
-  <p>L’assistente digitale risponde 7 giorni su 7, a qualsiasi ora. ${people}: per parlare con una persona scrivi «operatore».</p>
-  <p><a href="${privacy}" target="_blank" rel="noopener">Informativa privacy</a></p>
+<a class="skip visually-hidden-focusable" href="#webchat">Vai alla chat</a>
+<header class="top it-header-wrapper">
+  ${slimHeaderHtml(settings)}
+  <div class="it-header-center-wrapper it-small-header">
+    <div class="container-fluid"><div class="it-header-center-content-wrapper"><div class="it-brand-wrapper">
+      <div class="it-brand-text">
+        <h1 class="it-brand-title"><span class="visually-hidden">Sportello digitale — </span>${city}</h1>
+        <p class="it-brand-tagline" aria-hidden="true">Sportello digitale</p>
+      </div>
+    </div></div></div>
+  </div>
+  <div class="intro container-fluid">
+    <p>L’assistente digitale risponde 7 giorni su 7, a qualsiasi ora. ${people}: per parlare con una persona scrivi «operatore».</p>
+  </div>
 </header>
 <main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
 <p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
 <noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
+${footerHtml(settings)}
 <script src="/webchat/webchat.js"></script>
 <script src="/webchat/connection.js"></script>
 <script src="/webchat/app.js"></script>

@@ -11,6 +11,7 @@ import type { FileStore } from '../../../src/files';
 import { QueuedHandoff } from '../../../src/handoff/queued-handoff';
 import { createServer } from '../../../src/http/server';
 import { detectLanguage } from '../../../src/kb/detect-language';
+import { cityPalette, registerLookAssets } from '../../../src/look';
 import { MemoryStorage } from '../../../src/storage/memory-storage';
 import type { Storage } from '../../../src/storage/storage';
 
@@ -61,8 +62,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     ...(options.files ? { files: options.files } : {}),
   });
   directLine.registerRoutes(server);
-  if (options.page)
-    registerWebChatPage(server, { city: 'Comune di Esempio', privacyUrl: 'https://example.org/privacy' });
+  if (options.page) {
+    registerLookAssets(server, cityPalette('#0066CC'));
+    registerWebChatPage(server, {
+      city: 'Comune di Esempio',
+      privacyUrl: 'https://example.org/privacy',
+      accessibilityUrl: 'https://example.org/accessibilita',
+    });
+  }
   directLine.attach(server.server as http.Server);
   engine.addChannel(directLine.channel);
   await new Promise<void>((resolve) => server.listen(options.port ?? 0, '127.0.0.1', resolve));
