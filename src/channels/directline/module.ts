@@ -36,6 +36,7 @@ export const webChatModule: ChannelModule = {
           city: config.CITY_NAME,
           privacyUrl: config.PRIVACY_URL,
           operatorHours: operatorHours('it'),
+          frameAncestors: config.WIDGET_ALLOWED_ORIGINS,
         });
       },
       attach: (httpServer: http.Server) => directLine.attach(httpServer),
