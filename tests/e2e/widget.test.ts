@@ -32,18 +32,19 @@ describeInChromium('the widget on the comune’s site', () => {
 
   /** A page of the comune's site carrying the widget's script tag. */
   const page =
-    (title: string, extra = '') =>
+    (title: string, attributes = 'data-lang="it" data-position="bottom-right"') =>
     () =>
       `<!doctype html>
 <html lang="it"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>${title} — Comune di Esempio</title></head>
 <body><h1>${title}</h1>
 <nav><a href="/">Home</a> <a href="/servizi">Servizi</a></nav>
-<script src="${sportello()}/widget.js" data-lang="it" data-position="bottom-right"${extra}></script>
+<script src="${sportello()}/widget.js" ${attributes}></script>
 </body></html>`;
   const pages = {
     '/': page('Home'),
     '/servizi': page('Servizi'),
-    '/area-personale': () => page('Area personale', ` data-citizen-token="${assertion}"`)(),
+    '/en': page('Welcome', 'data-lang="en" data-position="bottom-left"'),
+    '/area-personale': () => page('Area personale', `data-lang="it" data-citizen-token="${assertion}"`)(),
   };
 
   beforeAll(async () => {
@@ -91,8 +92,8 @@ describeInChromium('the widget on the comune’s site', () => {
   }
 
   /** The chat inside the panel, once connected (Web Chat ignores Enter before). */
-  async function chatIn(tab: Page) {
-    const frame: FrameLocator = tab.frameLocator('iframe[title="Chat con lo Sportello digitale"]');
+  async function chatIn(tab: Page, title = 'Chat con lo Sportello digitale') {
+    const frame: FrameLocator = tab.frameLocator(`iframe[title="${title}"]`);
     await frame.locator('#webchat-status').waitFor({ state: 'hidden' });
     const chat = frame.getByRole('main', { name: /Chat con lo sportello digitale/ });
     const box = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
@@ -217,6 +218,19 @@ describeInChromium('the widget on the comune’s site', () => {
     await c.sees(/indirizzo di residenza/);
     expect(await c.chat.getByText('Qual è il tuo codice fiscale?').count()).toBe(0);
     expect(v.tab.frames().filter((f) => f.url().includes(assertion))).toEqual([]);
+    expect(await v.violations()).toEqual([]);
+    await v.context.close();
+  });
+
+  it('speaks English when the page asks for it, in the corner it names', async () => {
+    const v = await visitor(DESKTOP);
+    await v.tab.goto(`${site.origin}/en`);
+    const launcher = v.tab.getByRole('button', { name: 'Chat with the digital front desk' });
+    expect((await launcher.boundingBox())?.x).toBeLessThan(100);
+    await launcher.click();
+    const c = await chatIn(v.tab, 'Chat with the digital front desk');
+    await c.sees(/Hello! I am the digital front desk of Comune di Esempio/);
+    expect(await v.tab.getByRole('dialog', { name: 'Digital front desk' }).isVisible()).toBe(true);
     expect(await v.violations()).toEqual([]);
     await v.context.close();
   });
