@@ -179,6 +179,8 @@ describeInChromium('the widget on the comune’s site', () => {
     expect(await v.tab.evaluate(() => document.activeElement?.getAttribute('aria-label'))).toBe(
       'Chatta con lo Sportello digitale',
     );
+    // Back from the keyboard: the launcher shows a focus ring.
+    expect(await v.launcher.evaluate((e) => getComputedStyle(e).outlineStyle)).toBe('solid');
     await v.tab.reload();
     expect(await v.launcher.getAttribute('aria-expanded')).toBe('false');
     expect(await v.panel.isHidden()).toBe(true);
@@ -218,6 +220,26 @@ describeInChromium('the widget on the comune’s site', () => {
     await c.sees(/indirizzo di residenza/);
     expect(await c.chat.getByText('Qual è il tuo codice fiscale?').count()).toBe(0);
     expect(v.tab.frames().filter((f) => f.url().includes(assertion))).toEqual([]);
+    expect(await v.violations()).toEqual([]);
+    await v.context.close();
+  });
+
+  it('takes a sign-in the portal learns of later, for the conversation already open', async () => {
+    const v = await visitor(DESKTOP);
+    await v.tab.goto(`${site.origin}/`);
+    await v.launcher.click();
+    let c = await chatIn(v.tab);
+    await c.say('ciao');
+    await c.sees('Come posso aiutarti?');
+    const later = await hs256Assertion();
+    await v.tab.evaluate((token) => {
+      (window as unknown as { Sportello: { signIn(t: string): void } }).Sportello.signIn(token);
+    }, later);
+    c = await chatIn(v.tab);
+    // The same conversation, now signed in.
+    await c.chat.getByText('ciao', { exact: true }).first().waitFor();
+    await c.say('vorrei il pass sosta');
+    await c.sees(/Ho già inserito i tuoi dati verificati con SPID\/CIE: Codice fiscale/);
     expect(await v.violations()).toEqual([]);
     await v.context.close();
   });
