@@ -7,8 +7,8 @@ import { type HostSite, startHostSite } from '../helpers/host-site';
 /**
  * The comune puts one `<script>` on its own site, another origin under a CSP with no `'unsafe-inline'`: in
  * real Chromium a citizen opens the launcher, gets an FAQ answer and a ticket, moves to another page of the site
- * and finds the conversation still there; on a phone the panel fills the screen; a signed-in citizen is
- * recognised; a site not among WIDGET_ALLOWED_ORIGINS gets a polite sentence instead of a broken panel.
+ * and finds the conversation still there; on a phone the panel fills the screen; a citizen signed in on the
+ * portal finds their verified data filled in; a site not among WIDGET_ALLOWED_ORIGINS gets a polite sentence instead of a broken panel.
  */
 
 jest.setTimeout(240_000);
@@ -117,7 +117,8 @@ describeInChromium('the widget on the comune’s site', () => {
   async function focusInSendBox(tab: Page): Promise<void> {
     await tab.waitForFunction(() => document.activeElement?.tagName === 'IFRAME');
     const frame = tab.frames().find((f) => f.url().startsWith(`${sportello()}/widget`));
-    await frame?.waitForFunction(() => document.activeElement?.matches('#webchat textarea, #webchat input'));
+    if (!frame) throw new Error('the panel has no chat frame');
+    await frame.waitForFunction(() => document.activeElement?.matches('#webchat textarea, #webchat input'));
   }
 
   it('answers an FAQ and takes a report to a protocol number, and keeps it across the site’s pages', async () => {
@@ -259,12 +260,23 @@ describeInChromium('the widget on the comune’s site', () => {
 
   it('on a site not among WIDGET_ALLOWED_ORIGINS says politely that the chat cannot be shown', async () => {
     const v = await visitor(DESKTOP);
+    const said: string[] = [];
+    v.tab.on('console', (m) => said.push(`${m.type()}: ${m.text()}`));
     await v.tab.goto(`${stranger.origin}/`);
     await v.launcher.click();
     await v.panel.getByText('La chat non può essere mostrata in questa pagina.').waitFor();
     expect(await v.tab.locator('iframe').count()).toBe(0);
     const link = v.panel.getByRole('link', { name: 'Apri la chat in una nuova scheda' });
     expect(await link.getAttribute('href')).toBe(`${sportello()}/`);
+    // The browser's own refusal, and a hint for the site's developer.
+    expect(said).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(
+          /^error: Framing .* violates .*"frame-ancestors 'self' http:\/\/localhost:\d+"/,
+        ),
+        expect.stringMatching(/^warning: Sportello: .* \(is it among WIDGET_ALLOWED_ORIGINS\?\)/),
+      ]),
+    );
     await v.context.close();
   });
 });

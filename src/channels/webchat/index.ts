@@ -13,15 +13,16 @@ export { contentSecurityPolicy } from './page-csp';
 /** Options of {@link registerWebChatPage}. */
 export interface WebChatPageOptions extends PageSettings {
   /**
-   * Origins allowed to show the page in an iframe (e.g. `https://www.comune.esempio.it`). Default: none but
-   * this server itself.
+   * Origins allowed to show the page in an iframe, directly or through the widget (`WIDGET_ALLOWED_ORIGINS`,
+   * e.g. `https://www.comune.esempio.it`). Default: none but this server itself.
    */
   frameAncestors?: readonly string[];
 }
 
 /**
  * Serves the public web chat page at `/` and its assets under `/webchat/`: the official Web Chat bundle
- * from node_modules, the page script and stylesheet. The page talks to the Direct Line API of this server.
+ * from node_modules, the page script and stylesheet; and the widget for the comune's site (`/widget.js`,
+ * `/widget`). The page talks to the Direct Line API of this server.
  */
 export function registerWebChatPage(server: Server, options: WebChatPageOptions): void {
   const settings: PageSettings = {

@@ -4,8 +4,8 @@
  * It adds a button that opens the chat (the page at `/widget`, in an iframe from the Sportello origin) in a
  * panel, full screen on phones. It works under a host CSP without `'unsafe-inline'`: no `<style>` and no `style`
  * attribute, only CSSOM properties. The panel's open state and its conversation (the Direct Line token the
- * panel hands over) live in the host's sessionStorage, so both survive navigation on the site. The portal's identity
- * assertion (`data-citizen-token`, or later `window.Sportello.signIn(token)`) goes to the panel by
+ * panel hands over) live in the host's sessionStorage, so both survive navigation on the site. The portal's
+ * identity assertion (`data-citizen-token`, or later `window.Sportello.signIn(token)`) goes to the panel by
  * `postMessage` with the Sportello origin as target. A panel refused by the chat's `frame-ancestors` never says
  * it is ready: the launcher then shows a polite sentence and a link instead.
  */
