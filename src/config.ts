@@ -2,6 +2,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { backendNames, findBackend } from './backends';
 import { pluginChannels } from './channels/registry';
+import { allowedOriginsSchema } from './channels/webchat/allowed-origins';
 import { checkTimeZone, parseHolidays, parseOfficeHours } from './handoff/office-hours';
 import { DEFAULT_ANSWER_THRESHOLD, DEFAULT_SUGGEST_THRESHOLD } from './kb/policy';
 import { DEFAULT_SEMANTIC_RULES } from './kb/semantic/semantic-decision';
@@ -66,6 +67,7 @@ export const envSchema = z.object({
   FILES_DIR: z.string().min(1).optional(),
   DIRECTLINE_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   DIRECTLINE_TOKEN_TTL_SECONDS: z.coerce.number().int().min(60).max(86_400).default(3600),
+  WIDGET_ALLOWED_ORIGINS: allowedOriginsSchema,
   MICROSOFT_APP_ID: z.string().optional(),
   MICROSOFT_APP_PASSWORD: z.string().optional(),
   MICROSOFT_APP_TENANT_ID: z.string().optional(),

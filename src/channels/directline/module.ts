@@ -38,6 +38,7 @@ export const webChatModule: ChannelModule = {
           privacyUrl: config.PRIVACY_URL,
           accessibilityUrl: config.ACCESSIBILITY_URL,
           operatorHours: operatorHours('it'),
+          frameAncestors: config.WIDGET_ALLOWED_ORIGINS,
         });
       },
       attach: (httpServer: http.Server) => directLine.attach(httpServer),

@@ -10,17 +10,26 @@ export const APP_JS = `(function () {
   var root = document.getElementById('webchat');
   var status = document.getElementById('webchat-status');
 
+  // In the widget's panel (embed.js): the conversation the host page kept for this tab, and where to keep it.
+  var embed = window.SportelloEmbed;
+  var handed = null;
   function load() {
+    if (handed) return handed;
     try { return JSON.parse(localStorage.getItem(KEY) || 'null'); } catch (e) { return null; }
   }
   function save(s) {
+    if (embed) embed.save({ conversationId: s.conversationId, token: s.token });
     try { localStorage.setItem(KEY, JSON.stringify({ conversationId: s.conversationId, token: s.token })); } catch (e) {}
   }
+  // In the widget's panel (embed.js), the portal's identity assertion of a signed-in citizen, else null.
+  var citizenToken = null;
   function session(token) {
+    var body = token ? { token: token } : {};
+    if (citizenToken) { body.citizenToken = citizenToken; body.locale = document.documentElement.lang; }
     return fetch('/api/webchat/session', {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify(token ? { token: token } : {}),
+      body: JSON.stringify(body),
       credentials: 'omit',
     }).then(function (res) {
       if (!res.ok) { var err = new Error('session ' + res.status); err.status = res.status; throw err; }
@@ -85,8 +94,14 @@ export const APP_JS = `(function () {
   // The comune's colour, from /look/theme.css (loaded before this script runs).
   var city = getComputedStyle(document.documentElement).getPropertyValue('--city-color').trim() || '#0066cc';
 
-  resume().then(function (s) {
+  (embed ? embed.start : Promise.resolve({})).then(function (start) {
+    citizenToken = start.citizenToken || null;
+    handed = start.session || null;
+    return resume();
+  }).then(function (s) {
     save(s);
+    // The assertion opened this session only: renewals keep the conversation as it is.
+    citizenToken = null;
     // Keep the stored token fresh while the page stays open, so a later reload still finds the conversation.
     setInterval(function () {
       session(s.token).then(function (next) { s = next; save(next); }).catch(function () {});
@@ -114,7 +129,7 @@ export const APP_JS = `(function () {
     });
     window.WebChat.renderWebChat({
       directLine: directLine,
-      locale: 'it-IT',
+      locale: document.documentElement.lang === 'en' ? 'en-US' : 'it-IT',
       overrideLocalizedStrings: connection.strings,
       avatarMiddleware: operatorAvatar,
       groupActivitiesMiddleware: groupByOperator,

@@ -12,18 +12,30 @@ export interface PageSettings extends ChromeSettings {
 }
 
 /**
+ * How the page is shown inside the widget's panel on the comune's site (`/widget`): without the heading and skip
+ * link a panel has no room for, and talking to the host page through `/webchat/embed.js`.
+ */
+export interface EmbedSettings {
+  /** The host page's origin, already found among the allowed ones: the only one the page talks to. */
+  hostOrigin?: string;
+  /** The language the host page asked for. */
+  lang: 'it' | 'en';
+}
+
+/**
  * The web chat page in Bootstrap Italia's look: slim header strip, the comune's centre header, a `<main>`
  * region where `/webchat/app.js` renders Web Chat, and the footer with the privacy notice and the
  * accessibility statement.
  */
-export function pageHtml(settings: PageSettings): string {
+export function pageHtml(settings: PageSettings, embed?: EmbedSettings): string {
   const city = escapeHtml(settings.city);
   // Honest about who answers when: the assistant at any hour, people only in the office's hours.
   const people = settings.operatorHours
     ? `Gli operatori rispondono ${escapeHtml(settings.operatorHours)}`
     : 'Gli operatori rispondono 7 giorni su 7';
+  const host = embed?.hostOrigin ? ` data-host="${escapeHtml(embed.hostOrigin)}"` : '';
   return `<!doctype html>
-<html lang="it">
+<html lang="${embed?.lang ?? 'it'}"${embed ? ` data-embed${host}` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -33,7 +45,10 @@ export function pageHtml(settings: PageSettings): string {
 <link rel="stylesheet" href="/webchat/app.css">
 </head>
 <body>
-<a class="skip visually-hidden-focusable" href="#webchat">Vai alla chat</a>
+${
+  embed
+    ? ''
+    : `<a class="skip visually-hidden-focusable" href="#webchat">Vai alla chat</a>
 <header class="top it-header-wrapper">
   ${slimHeaderHtml(settings)}
   <div class="it-header-center-wrapper it-small-header">
@@ -48,11 +63,11 @@ export function pageHtml(settings: PageSettings): string {
     <p>L’assistente digitale risponde 7 giorni su 7, a qualsiasi ora. ${people}: per parlare con una persona scrivi «operatore».</p>
   </div>
 </header>
-<main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
+`
+}<main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
 <p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
 <noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
-${footerHtml(settings)}
-<script src="/webchat/webchat.js"></script>
+${embed ? '' : `${footerHtml(settings)}\n`}${embed ? '<script src="/webchat/embed.js"></script>\n' : ''}<script src="/webchat/webchat.js"></script>
 <script src="/webchat/connection.js"></script>
 <script src="/webchat/app.js"></script>
 </body>

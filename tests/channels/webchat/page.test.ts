@@ -87,7 +87,7 @@ describe('web chat page', () => {
     const js = await fetch(`${base}/webchat/app.js`);
     expect(js.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
     const source = await js.text();
-    expect(source).toContain("locale: 'it-IT'");
+    expect(source).toContain("'it-IT'");
     expect(source).toContain('/api/webchat/session');
     const css = await fetch(`${base}/webchat/app.css`);
     expect(css.headers.get('content-type')).toBe('text/css; charset=utf-8');
