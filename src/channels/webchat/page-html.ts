@@ -12,8 +12,8 @@ export interface PageSettings extends ChromeSettings {
 }
 
 /**
- * How the page is shown inside the widget's panel on the comune's site (`/widget`): without the heading and skip
- * link a panel has no room for, and talking to the host page through `/webchat/embed.js`.
+ * How the page is shown inside the widget's panel on the comune's site (`/widget`): without the header and skip
+ * link a panel has no room for (its heading kept for screen readers only), and talking to the host page through `/webchat/embed.js`.
  */
 export interface EmbedSettings {
   /** The host page's origin, already found among the allowed ones: the only one the page talks to. */
@@ -47,7 +47,8 @@ export function pageHtml(settings: PageSettings, embed?: EmbedSettings): string 
 <body>
 ${
   embed
-    ? ''
+    ? // No room for the header in a panel; the page's heading stays for screen readers' heading list.
+      `<header><h1 class="visually-hidden">Sportello digitale — ${city}</h1></header>\n`
     : `<a class="skip visually-hidden-focusable" href="#webchat">Vai alla chat</a>
 <header class="top it-header-wrapper">
   ${slimHeaderHtml(settings)}

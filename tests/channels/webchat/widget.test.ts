@@ -48,7 +48,9 @@ describe('the widget’s routes', () => {
     const html = await allowed.text();
     expect(html).toContain(`<html lang="en" data-embed data-host="${COMUNE}">`);
     expect(html).toContain('<script src="/webchat/embed.js"></script>');
-    expect(html).not.toMatch(/<h1[ >]/);
+    // No header in the panel: its heading is for screen readers only.
+    expect(html).not.toContain('it-header-wrapper');
+    expect(html).toContain('<h1 class="visually-hidden">Sportello digitale — Comune di Prova</h1>');
 
     const stranger = await fetch(`${base}/widget?host=${encodeURIComponent('https://evil.example')}`);
     expect(stranger.headers.get('content-security-policy')).not.toContain('evil.example');
