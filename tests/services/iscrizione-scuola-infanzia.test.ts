@@ -81,4 +81,57 @@ describe('iscrizione scuola dell’infanzia transcript', () => {
     const ticket = await storage.get<Ticket>(TICKETS, 'ESE-2026-000001');
     expect(ticket?.fields).toMatchObject({ scuole: ['peter-pan'], disabilita: false, isee: null });
   });
+
+  it('speaks English throughout: schools, criteria, the summary, the refusal, the ticket and its status', async () => {
+    const storage = new MemoryStorage();
+    const { engine } = await startEngine(storage);
+    const c = new Conversation(engine);
+    await c.send('hello');
+    await c.send('enrol my child in nursery school');
+    await c.send(CF);
+    await c.send('Mary Smith');
+    await c.send('Luke Smith');
+    await c.send(CHILD_CF);
+    expect(await c.send('14/03/2023')).toContain('Which schools do you prefer?');
+    expect(c.choices.map((x) => x.label)).toEqual([
+      'Arcobaleno nursery school (via dei Tigli 4)',
+      'Girasole nursery school (piazza Garibaldi 2)',
+      "L'Aquilone nursery school (via Emilia 120)",
+      'Il Glicine nursery school (via dei Mille 15)',
+      'Peter Pan nursery school (Borgonuovo)',
+    ]);
+    // A school named twice is refused with its English name.
+    expect(await c.send('4, Il Glicine')).toContain(
+      '“Il Glicine nursery school (via dei Mille 15)” appears twice',
+    );
+    expect(await c.send('2, Arcobaleno nursery school, Peter Pan')).toContain('certified disability');
+    expect(await c.send('yes')).toContain('send the certificate');
+    expect(await c.send('skip')).toContain('brothers or sisters');
+    expect(await c.send('yes')).toContain('Do both parents');
+    expect(await c.send('no')).toContain('ISEE value');
+    const summary = await c.send('12500');
+    for (const line of [
+      "**Parent's tax code**: RSSMRA80A01H501U",
+      '**Child**: Luke Smith',
+      "**Child's tax code**: BNCLCU23C14H501T",
+      '**Date of birth**: 14/03/2023',
+      '**Chosen schools**: 1. Girasole nursery school (piazza Garibaldi 2); 2. Arcobaleno nursery school (via dei Tigli 4); 3. Peter Pan nursery school (Borgonuovo)',
+      '**Certified disability**: Yes',
+      '**Siblings already enrolled**: Yes',
+      '**Both parents working**: No',
+      '**ISEE value (€)**: 12,500',
+    ])
+      expect(summary).toContain(line);
+    expect(summary).not.toMatch(/Scuola dell|Sì|Genitor/);
+    expect(await c.send('confirm')).toContain('Application sent! The protocol number is **ESE-2026-000001**');
+    expect(await c.send('status ESE-2026-000001')).toContain(
+      'Request **ESE-2026-000001** (Nursery school enrolment), submitted on 23/11/2026: status “received”',
+    );
+    // The office reads the ticket in Italian, whatever the citizen spoke.
+    const ticket = await storage.get<Ticket>(TICKETS, 'ESE-2026-000001');
+    expect(ticket?.lang).toBe('en');
+    expect(ticket?.summary.find((f) => f.id === 'scuole')?.text).toBe(
+      "1. Scuola dell'infanzia Girasole (piazza Garibaldi 2); 2. Scuola dell'infanzia Arcobaleno (via dei Tigli 4); 3. Scuola dell'infanzia Peter Pan (frazione Borgonuovo)",
+    );
+  });
 });

@@ -54,7 +54,11 @@ export const rankedChoiceField = defineFieldType({
     const repeated = values.find((v, i) => values.indexOf(v) !== i);
     if (repeated) {
       const option = step.options.find((o) => o.value === repeated);
-      return invalid('ranked_repeated', { item: option ? pick(option.label, 'it') : repeated });
+      // Validation knows no language: the option's name in both, each reason text taking its own.
+      return invalid('ranked_repeated', {
+        item: option ? pick(option.label, 'it') : repeated,
+        itemEn: option ? pick(option.label, 'en') : repeated,
+      });
     }
     if (values.length < step.min) return invalid('ranked_too_few', { min: step.min });
     if (values.length > step.max) return invalid('ranked_too_many', { max: step.max });
@@ -87,7 +91,7 @@ export const rankedChoiceField = defineFieldType({
     },
     ranked_repeated: {
       it: '«{item}» compare due volte: indica ogni opzione una sola volta.',
-      en: '“{item}” appears twice: name each option only once.',
+      en: '“{itemEn}” appears twice: name each option only once.',
     },
     ranked_too_few: {
       it: 'indica almeno {min} opzioni in ordine di preferenza, separate da virgole.',

@@ -42,7 +42,7 @@ describe('the ranked_choice field type', () => {
     expect(validate('2, 1, 2')).toEqual({
       ok: false,
       reason: 'ranked_repeated',
-      vars: { item: 'Scuola Girasole' },
+      vars: { item: 'Scuola Girasole', itemEn: 'Scuola Girasole' },
     });
     expect(validate('1, 2, 3, 4')).toEqual({ ok: false, reason: 'ranked_too_many', vars: { max: 3 } });
     const two = { ...step, min: 2 };
