@@ -13,7 +13,8 @@ export interface PageSettings extends ChromeSettings {
 
 /**
  * How the page is shown inside the widget's panel on the comune's site (`/widget`): without the header and skip
- * link a panel has no room for (its heading kept for screen readers only), and talking to the host page through `/webchat/embed.js`.
+ * link a panel has no room for (its heading kept for screen readers only), and talking to the host page through
+ * `/webchat/embed.js`.
  */
 export interface EmbedSettings {
   /** The host page's origin, already found among the allowed ones: the only one the page talks to. */
