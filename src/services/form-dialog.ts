@@ -4,16 +4,16 @@ import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
-import { format } from '../engine/texts';
 import type { TurnContext } from '../engine/turn-context';
-import type { Choice, Lang, OutboundReply } from '../engine/types';
+import type { Choice, OutboundReply } from '../engine/types';
 import { prefilledText } from '../identity/identity-texts';
 import { normalize } from '../shared/normalize';
 import { type AppointmentField, AppointmentQuestion, chooseDesk, forgetDesk } from './appointment-question';
 import { SlotTakenError } from './errors';
 import { fieldTypeOf } from './field-types/registry';
-import { formatAnswer, validateStep } from './fields';
-import { answerOf, applicableSteps, currentStep, type FormData, formData, formProgress } from './form-state';
+import { validateStep } from './fields';
+import { menuInFormReply, offersValue, questionLines, refusalText } from './form-prompt';
+import { applicableSteps, currentStep, type FormData, formData } from './form-state';
 import { newTicketOf } from './form-submit';
 import { confirmChoices, doneReply, editChoices, editedStep, summaryReply } from './form-summary';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
@@ -22,7 +22,7 @@ import { type IdentitySource, prefillForm, ticketIdentityOf } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition, Step } from './schema';
 import type { SlotBook } from './slots';
-import { reasonText, st } from './texts';
+import { st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
 
 /** After this many invalid answers in a row the form offers an operator. */
@@ -155,32 +155,14 @@ export class FormDialog implements Dialog {
     }
   }
 
-  /** A refusal reason as a sentence: the field type's own words for it, else the built-in ones. */
-  private reasonOf(
-    lang: Lang,
-    step: Step,
-    reason: string,
-    vars: Record<string, string | number> = {},
-  ): string {
-    const own = fieldTypeOf(step.type).reasons?.[reason]?.[lang];
-    return own ? format(own, vars) : reasonText(lang, reason, vars);
-  }
-
   /** True when the current question offers this (non-Sportello) value as one of its options. */
   private offers(instance: DialogInstance, value: string): boolean {
     const step = currentStep(this.definition, instance);
-    if (!step) return false;
-    return (fieldTypeOf(step.type).choices?.(step, 'it') ?? []).some((c) => c.value === value);
+    return step ? offersValue(step, value) : false;
   }
 
   private menuInForm(ctx: TurnContext): DialogTurnResult {
-    this.say(ctx, {
-      text: st(ctx.lang, 'menuInForm', { title: this.definition.title[ctx.lang] }),
-      choices: [
-        { label: st(ctx.lang, 'continueForm'), value: FORM_VALUES.resume },
-        { label: st(ctx.lang, 'leaveForm'), value: 'annulla' },
-      ],
-    });
+    this.say(ctx, menuInFormReply(this.definition, ctx.lang));
     return WAITING;
   }
 
@@ -199,18 +181,7 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     instance.step = `field:${step.id}`;
     const data = formData(instance);
-    const { n, total, exact } = formProgress(this.definition, data.answers, step.id);
-    const lines = [
-      prefix,
-      `_${st(ctx.lang, exact ? 'progress' : 'progressAtMost', { n, total })}_`,
-      pick(step.prompt, ctx.lang),
-    ];
-    if (step.id in data.answers)
-      lines.push(
-        st(ctx.lang, 'currentAnswer', {
-          value: formatAnswer(step, answerOf(data.answers, step.id), ctx.lang),
-        }),
-      );
+    const lines = questionLines(this.definition, data, step, ctx.lang, prefix);
     let choices = await this.choicesFor(ctx, instance, step);
     if (step.type === 'appointment') {
       const offer = this.appointments.offer(ctx, data, step, choices);
@@ -245,10 +216,7 @@ export class FormDialog implements Dialog {
     if (step.type === 'appointment') return this.onAppointment(ctx, instance, step);
     const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
     if (result.ok) return this.accept(ctx, instance, step, result.value);
-    const reason = step.error
-      ? pick(step.error, ctx.lang)
-      : st(ctx.lang, 'invalid', { reason: this.reasonOf(ctx.lang, step, result.reason, result.vars) });
-    return this.invalid(ctx, instance, step, reason);
+    return this.invalid(ctx, instance, step, refusalText(step, ctx.lang, result.reason, result.vars));
   }
 
   /**
