@@ -4,42 +4,25 @@ import { localParts } from '../engine/calendar';
 import type { DialogInstance } from '../engine/conversation-state';
 import { type Dialog, type DialogTurnResult, WAITING } from '../engine/dialog';
 import { KNOWLEDGE_BASE_SKILL } from '../engine/skill';
-import { format } from '../engine/texts';
 import type { TurnContext } from '../engine/turn-context';
-import type { Choice, Lang, OutboundReply } from '../engine/types';
-import { prefilledText, verifiedTag } from '../identity/identity-texts';
+import type { Choice, OutboundReply } from '../engine/types';
+import { prefilledText } from '../identity/identity-texts';
 import { normalize } from '../shared/normalize';
-import {
-  type AppointmentStep,
-  appointmentValue,
-  type Calendar,
-  calendarsOf,
-  deskChoices,
-  deskOfText,
-  parseAppointment,
-} from './appointments';
+import { type AppointmentField, AppointmentQuestion, chooseDesk, forgetDesk } from './appointment-question';
 import { SlotTakenError } from './errors';
 import { fieldTypeOf } from './field-types/registry';
-import { formatAnswer, validateStep } from './fields';
-import {
-  answerOf,
-  applicableSteps,
-  currentStep,
-  type FormData,
-  formData,
-  formProgress,
-  isVerifiedAnswer,
-} from './form-state';
-import { newTicketOf, parseSlotAnswer } from './form-submit';
+import { validateStep } from './fields';
+import { menuInFormReply, offersValue, questionLines, refusalText } from './form-prompt';
+import { applicableSteps, currentStep, type FormData, formData } from './form-state';
+import { newTicketOf } from './form-submit';
+import { confirmChoices, doneReply, editChoices, editedStep, summaryReply } from './form-summary';
 import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
 import { type IdentitySource, prefillForm, ticketIdentityOf } from './prefill';
 import { looksLikeQuestion } from './question';
 import type { DialogDefinition, Step } from './schema';
-import { closedReason, type SlotBook, slotKey, slotLabel } from './slots';
-import { reasonText, st } from './texts';
-import { formatEuros } from './tickets/euros';
-import type { Ticket } from './tickets/ticket';
+import type { SlotBook } from './slots';
+import { st } from './texts';
 import type { TicketStore } from './tickets/ticket-store';
 
 /** After this many invalid answers in a row the form offers an operator. */
@@ -66,6 +49,7 @@ export interface FormDependencies {
 export class FormDialog implements Dialog {
   readonly id: string;
   readonly definition: DialogDefinition;
+  private readonly appointments: AppointmentQuestion;
 
   constructor(
     definition: DialogDefinition,
@@ -76,6 +60,7 @@ export class FormDialog implements Dialog {
     this.definition = deps.ioEnabled
       ? definition
       : { ...definition, steps: definition.steps.filter((s) => !s.io_consent) };
+    this.appointments = new AppointmentQuestion(this.id, deps.slots);
   }
 
   async begin(ctx: TurnContext, instance: DialogInstance): Promise<DialogTurnResult> {
@@ -151,21 +136,19 @@ export class FormDialog implements Dialog {
               ? this.editMenu(ctx, instance)
               : stale();
           case 'desks':
-            if (step?.type !== 'appointment' || calendarsOf(step).length < 2) return stale();
-            delete formData(instance).desks?.[step.id];
-            return this.ask(ctx, instance, step);
+            return step?.type === 'appointment' && forgetDesk(formData(instance), step)
+              ? this.ask(ctx, instance, step)
+              : stale();
         }
         return stale();
       case 'form-edit':
         return instance.step === 'edit' ? this.onEdit(ctx, instance, pressed.step) : stale();
       case 'form-slot':
-        return step?.type === 'appointment' ? this.onSlot(ctx, instance, step) : stale();
+        return step?.type === 'appointment' ? this.onAppointment(ctx, instance, step) : stale();
       case 'form-desk':
-        if (step?.type !== 'appointment' || !calendarsOf(step).some((c) => c.desk === pressed.desk))
-          return stale();
-        formData(instance).desks = { ...formData(instance).desks, [step.id]: pressed.desk };
-        formData(instance).errors = 0;
-        return this.ask(ctx, instance, step);
+        return step?.type === 'appointment' && chooseDesk(formData(instance), step, pressed.desk)
+          ? this.ask(ctx, instance, step)
+          : stale();
       default:
         // `service`: the command router starts it before any form sees it.
         return stale();
@@ -173,31 +156,13 @@ export class FormDialog implements Dialog {
   }
 
   /** True when the current question offers this (non-Sportello) value as one of its options. */
-  /** A refusal reason as a sentence: the field type's own words for it, else the built-in ones. */
-  private reasonOf(
-    lang: Lang,
-    step: Step,
-    reason: string,
-    vars: Record<string, string | number> = {},
-  ): string {
-    const own = fieldTypeOf(step.type).reasons?.[reason]?.[lang];
-    return own ? format(own, vars) : reasonText(lang, reason, vars);
-  }
-
   private offers(instance: DialogInstance, value: string): boolean {
     const step = currentStep(this.definition, instance);
-    if (!step) return false;
-    return (fieldTypeOf(step.type).choices?.(step, 'it') ?? []).some((c) => c.value === value);
+    return step ? offersValue(step, value) : false;
   }
 
   private menuInForm(ctx: TurnContext): DialogTurnResult {
-    this.say(ctx, {
-      text: st(ctx.lang, 'menuInForm', { title: this.definition.title[ctx.lang] }),
-      choices: [
-        { label: st(ctx.lang, 'continueForm'), value: FORM_VALUES.resume },
-        { label: st(ctx.lang, 'leaveForm'), value: 'annulla' },
-      ],
-    });
+    this.say(ctx, menuInFormReply(this.definition, ctx.lang));
     return WAITING;
   }
 
@@ -216,46 +181,18 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     instance.step = `field:${step.id}`;
     const data = formData(instance);
-    const { n, total, exact } = formProgress(this.definition, data.answers, step.id);
-    const lines = [
-      prefix,
-      `_${st(ctx.lang, exact ? 'progress' : 'progressAtMost', { n, total })}_`,
-      pick(step.prompt, ctx.lang),
-    ];
-    if (step.id in data.answers)
-      lines.push(
-        st(ctx.lang, 'currentAnswer', {
-          value: formatAnswer(step, answerOf(data.answers, step.id), ctx.lang),
-        }),
-      );
-    const choices = await this.choicesFor(ctx, instance, step);
-    const slotsOffered = choices.filter((c) => parseButtonValue(c.value)?.kind === 'form-slot').length;
-    if (step.type === 'appointment' && !this.calendarFor(instance, step) && calendarsOf(step).length > 1) {
-      lines.push(st(ctx.lang, 'deskOffer'));
-    } else if (step.type === 'appointment' && slotsOffered === 0) {
-      lines.push(st(ctx.lang, 'noSlots'));
-      choices.push({ label: ctx.t('menuOperator'), value: menuValue('operator') });
-    } else if (step.type === 'appointment') {
-      lines.push(st(ctx.lang, 'slotsOffer'));
+    const lines = questionLines(this.definition, data, step, ctx.lang, prefix);
+    let choices = await this.choicesFor(ctx, instance, step);
+    if (step.type === 'appointment') {
+      const offer = this.appointments.offer(ctx, data, step, choices);
+      lines.push(offer.line);
+      choices = offer.choices;
     }
     this.say(ctx, { text: lines.filter(Boolean).join('\n\n'), ...(choices.length ? { choices } : {}) });
     return WAITING;
   }
 
-  /**
-   * The calendar an appointment step books in now: its only one, or the desk the citizen chose; undefined
-   * while a desk is still to be chosen.
-   */
-  private calendarFor(
-    instance: DialogInstance,
-    step: AppointmentStep & { id: string },
-  ): Calendar | undefined {
-    const calendars = calendarsOf(step);
-    if (calendars.length <= 1) return calendars[0];
-    const chosen = formData(instance).desks?.[step.id];
-    return chosen === undefined ? undefined : calendars.find((c) => c.desk === chosen);
-  }
-
+  /** Every choice of the question: the field type's, the appointment's desks or slots, and "skip". */
   private async choicesFor(
     ctx: TurnContext,
     instance: DialogInstance,
@@ -263,26 +200,8 @@ export class FormDialog implements Dialog {
     day?: string,
   ): Promise<Choice[]> {
     const choices: Choice[] = fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? [];
-    const calendar = step.type === 'appointment' ? this.calendarFor(instance, step) : undefined;
-    if (step.type === 'appointment' && !calendar) choices.push(...deskChoices(step, ctx.lang));
-    if (calendar) {
-      const free = await this.deps.slots.free(
-        this.id,
-        step.id,
-        calendar,
-        ctx.services.now(),
-        day,
-        day ? calendar.slots.times.length : undefined,
-      );
-      choices.push(
-        ...free.map((slot) => ({
-          label: slotLabel(slot, ctx.lang),
-          value: FORM_VALUES.slot(slot, calendar.desk),
-        })),
-      );
-      if (calendar.desk !== undefined)
-        choices.push({ label: st(ctx.lang, 'otherDesk'), value: FORM_VALUES.desks });
-    }
+    if (step.type === 'appointment')
+      choices.push(...(await this.appointments.choices(ctx, formData(instance), step, day)));
     if (!step.required) choices.push({ label: st(ctx.lang, 'skip'), value: FORM_VALUES.skip });
     return choices;
   }
@@ -293,93 +212,50 @@ export class FormDialog implements Dialog {
     step: Step,
     folded: string,
   ): Promise<DialogTurnResult> {
-    const data = formData(instance);
     if (!step.required && FORM_WORDS.skip.has(folded)) return this.accept(ctx, instance, step, null);
-    if (step.type === 'appointment') return this.onSlot(ctx, instance, step);
+    if (step.type === 'appointment') return this.onAppointment(ctx, instance, step);
     const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
     if (result.ok) return this.accept(ctx, instance, step, result.value);
-    if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
-      return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
-    }
-    const reason = step.error
-      ? pick(step.error, ctx.lang)
-      : st(ctx.lang, 'invalid', { reason: this.reasonOf(ctx.lang, step, result.reason, result.vars) });
-    data.errors += 1;
-    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
+    return this.invalid(ctx, instance, step, refusalText(step, ctx.lang, result.reason, result.vars));
   }
 
-  /** An appointment step with several desks and none chosen yet: the desk typed (label, id or number). */
-  private async onDesk(
+  /**
+   * An answer that is none: a question in its place goes to the knowledge base and the question is asked
+   * again; anything else is refused with the reason.
+   */
+  private async invalid(
     ctx: TurnContext,
     instance: DialogInstance,
-    step: Extract<Step, { type: 'appointment' }>,
+    step: Step,
+    reason: string,
   ): Promise<DialogTurnResult> {
-    const data = formData(instance);
-    const desk = deskOfText(step, ctx.input);
-    if (desk !== undefined) {
-      data.desks = { ...data.desks, [step.id]: desk };
-      data.errors = 0;
-      return this.ask(ctx, instance, step);
-    }
-    if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
-      return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
-    }
-    data.errors += 1;
-    const reason = st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, 'desk_unknown') });
-    return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
-  }
-
-  /** A date step with appointment slots: a pressed slot, a day (shows its free times) or a day and time. */
-  private async onSlot(
-    ctx: TurnContext,
-    instance: DialogInstance,
-    step: Extract<Step, { type: 'appointment' }>,
-  ): Promise<DialogTurnResult> {
-    const now = ctx.services.now();
-    const pressed = parseButtonValue(ctx.input);
-    // A pressed slot of another desk (an older message) books at that desk.
-    if (
-      pressed?.kind === 'form-slot' &&
-      pressed.desk &&
-      calendarsOf(step).some((c) => c.desk === pressed.desk)
-    )
-      formData(instance).desks = { ...formData(instance).desks, [step.id]: pressed.desk };
-    const calendar = this.calendarFor(instance, step);
-    if (!calendar) return this.onDesk(ctx, instance, step);
-    const slots = calendar.slots;
-    let { slot, day } = parseSlotAnswer(ctx.input, localParts(now, slots.timezone).date);
-    if (slot) {
-      if (await this.deps.slots.isFree(this.id, step.id, calendar, now, slot))
-        return this.accept(
-          ctx,
-          instance,
-          step,
-          appointmentValue({ slot, ...(calendar.desk ? { desk: calendar.desk } : {}) }),
-        );
-      day ??= slot.slice(0, 10);
-    }
-    if (day) {
-      const free = await this.choicesFor(ctx, instance, step, day);
-      const label = slotLabel(`${day}T`, ctx.lang)
-        .replace(/\s+\S*\s*$/, '')
-        .trim();
-      const has = free.some((c) => parseButtonValue(c.value)?.kind === 'form-slot');
-      // A holiday or a day off is named for what it is, not as a day whose times are all taken.
-      const closed = has ? undefined : closedReason(slots, day);
-      const text = has
-        ? st(ctx.lang, 'slotsOnDay', { day: label })
-        : closed
-          ? upperFirst(st(ctx.lang, closed === 'holiday' ? 'dayHoliday' : 'dayClosed', { day: label }))
-          : st(ctx.lang, 'noSlotsOnDay', { day: label });
-      this.say(ctx, { text, choices: has ? free : await this.choicesFor(ctx, instance, step) });
-      return WAITING;
-    }
     if (ctx.input && looksLikeQuestion(ctx.input) && (await this.askKnowledgeBase(ctx))) {
       return this.ask(ctx, instance, step, st(ctx.lang, 'backToForm'));
     }
     formData(instance).errors += 1;
-    const reason = st(ctx.lang, 'invalid', { reason: reasonText(ctx.lang, 'slot_unknown') });
     return this.refuse(ctx, instance, reason, await this.choicesFor(ctx, instance, step));
+  }
+
+  /** An answer to an appointment question: a desk, a slot (booked if still free) or a day to show. */
+  private async onAppointment(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: AppointmentField,
+  ): Promise<DialogTurnResult> {
+    const answer = await this.appointments.answer(ctx, formData(instance), step, (day) =>
+      this.choicesFor(ctx, instance, step, day),
+    );
+    switch (answer.kind) {
+      case 'booked':
+        return this.accept(ctx, instance, step, answer.value);
+      case 'desk':
+        return this.ask(ctx, instance, step);
+      case 'day':
+        this.say(ctx, answer.reply);
+        return WAITING;
+      case 'invalid':
+        return this.invalid(ctx, instance, step, answer.reason);
+    }
   }
 
   private async accept(
@@ -456,25 +332,7 @@ export class FormDialog implements Dialog {
     instance.step = 'confirm';
     const data = formData(instance);
     data.submissionId = randomUUID();
-    const intro = this.definition.summary ? pick(this.definition.summary, ctx.lang) : st(ctx.lang, 'summary');
-    // A Markdown list: Web Chat shows it as one (a "•" line per answer would run on as one paragraph), and
-    // Telegram and WhatsApp render it with a bullet per line.
-    const lines = applicableSteps(this.definition, data.answers).map((s) => {
-      const value = formatAnswer(s, answerOf(data.answers, s.id), ctx.lang);
-      const tag = isVerifiedAnswer(data, s.id) ? ` _(${verifiedTag(ctx.lang)})_` : '';
-      return `- **${pick(s.label, ctx.lang)}**: ${value}${tag}`;
-    });
-    const fee = this.definition.fee
-      ? `\n\n${st(ctx.lang, 'feeSummary', { amount: formatEuros(this.definition.fee.amount * 100, ctx.lang) })}`
-      : '';
-    this.say(ctx, {
-      text: `${intro}\n\n${lines.join('\n')}${fee}`,
-      choices: [
-        { label: st(ctx.lang, 'confirm'), value: FORM_VALUES.confirm },
-        { label: st(ctx.lang, 'edit'), value: FORM_VALUES.edit },
-        { label: st(ctx.lang, 'cancel'), value: 'annulla' },
-      ],
-    });
+    this.say(ctx, summaryReply(this.definition, data, ctx.lang));
     return WAITING;
   }
 
@@ -487,20 +345,12 @@ export class FormDialog implements Dialog {
     if (FORM_WORDS.edit.has(folded)) return this.editMenu(ctx, instance);
     const data = formData(instance);
     data.errors += 1;
-    return this.refuse(ctx, instance, st(ctx.lang, 'confirmHint'), [
-      { label: st(ctx.lang, 'confirm'), value: FORM_VALUES.confirm },
-      { label: st(ctx.lang, 'edit'), value: FORM_VALUES.edit },
-      { label: st(ctx.lang, 'cancel'), value: 'annulla' },
-    ]);
+    return this.refuse(ctx, instance, st(ctx.lang, 'confirmHint'), confirmChoices(ctx.lang));
   }
 
   private editMenu(ctx: TurnContext, instance: DialogInstance): DialogTurnResult {
     instance.step = 'edit';
-    const data = formData(instance);
-    const choices = applicableSteps(this.definition, data.answers).map((s) => ({
-      label: pick(s.label, ctx.lang),
-      value: FORM_VALUES.editField(s.id),
-    }));
+    const choices = editChoices(this.definition, formData(instance), ctx.lang);
     this.say(ctx, { text: st(ctx.lang, 'editWhich'), choices });
     return WAITING;
   }
@@ -512,23 +362,14 @@ export class FormDialog implements Dialog {
     pressedStep?: string,
   ): Promise<DialogTurnResult> {
     const data = formData(instance);
-    const steps = applicableSteps(this.definition, data.answers);
-    const folded = normalize(ctx.input);
-    const byValue = pressedStep;
-    const byNumber = /^\d{1,2}$/.test(folded) ? steps[Number(folded) - 1]?.id : undefined;
-    const step = steps.find(
-      (s) =>
-        s.id === (byValue ?? byNumber) ||
-        normalize(pick(s.label, 'it')) === folded ||
-        normalize(pick(s.label, 'en')) === folded,
-    );
+    const step = editedStep(this.definition, data, ctx.input, pressedStep);
     if (step) return this.ask(ctx, instance, step);
     data.errors += 1;
     return this.refuse(
       ctx,
       instance,
       st(ctx.lang, 'editWhich'),
-      steps.map((s) => ({ label: pick(s.label, ctx.lang), value: FORM_VALUES.editField(s.id) })),
+      editChoices(this.definition, data, ctx.lang),
     );
   }
 
@@ -541,43 +382,20 @@ export class FormDialog implements Dialog {
           pagoPa: this.deps.pagoPaEnabled === true,
         }),
       );
-      const done = this.definition.done ? pick(this.definition.done, ctx.lang) : st(ctx.lang, 'done');
-      this.say(ctx, {
-        text: [done.replace(/\{protocol\}/g, ticket.protocol), this.feeText(ctx, ticket)]
-          .filter(Boolean)
-          .join('\n\n'),
-        choices: [{ label: st(ctx.lang, 'checkStatus'), value: `stato pratica ${ticket.protocol}` }],
-      });
+      this.say(ctx, doneReply(this.definition, ticket, ctx.lang));
       return { status: 'complete', result: { protocol: ticket.protocol } };
     } catch (err) {
       if (!(err instanceof SlotTakenError)) throw err;
       // The slot filled up since it was chosen: ask for another one, keeping every other answer.
-      const step = applicableSteps(this.definition, data.answers).find((s) => {
-        const booked = s.type === 'appointment' ? parseAppointment(answerOf(data.answers, s.id)) : undefined;
-        return booked !== undefined && err.slotKey === slotKey(this.id, s.id, booked.slot, booked.desk);
-      });
+      const steps = applicableSteps(this.definition, data.answers);
+      const step = this.appointments.takenStep(steps, data.answers, err.slotKey);
       if (!step) throw err;
       delete data.answers[step.id];
       return this.ask(ctx, instance, step, st(ctx.lang, 'slotTaken'));
     }
   }
 
-  /** How the citizen pays the service's fee: the pagoPA notice on its way, or at the counter. */
-  private feeText(ctx: TurnContext, ticket: Ticket): string | undefined {
-    const payment = ticket.payment;
-    if (!payment) return undefined;
-    const vars = { amount: formatEuros(payment.amountCents, ctx.lang), protocol: ticket.protocol };
-    if (payment.via === 'pagopa') return st(ctx.lang, 'feePagoPa', vars);
-    const counter = this.definition.fee?.counter;
-    return counter ? format(pick(counter, ctx.lang), vars) : st(ctx.lang, 'feeCounter', vars);
-  }
-
   private say(ctx: TurnContext, reply: OutboundReply | string): void {
     ctx.reply(reply, { service: this.id });
   }
-}
-
-/** The sentence with its first letter in upper case ("martedì 08/12/2026 è festivo" starts a reply). */
-function upperFirst(text: string): string {
-  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -1,7 +1,7 @@
 import type { BatchOp, Storage } from '../../storage/storage';
 import { SlotTakenError } from '../errors';
 import { placeKey, SLOT_BOOKINGS, type SlotBooking, type SlotPlace, takenPlaces } from '../slots';
-import type { Ticket } from './ticket';
+import type { Ticket, TicketStatus } from './ticket';
 
 /** A slot to take a place in: its key (src/services/slots.ts) and how many places it has. */
 export interface SlotRequest {
@@ -51,4 +51,9 @@ export async function releaseOps(
     ops.push({ op: 'put', collection: SLOT_BOOKINGS, key, value, expectVersion: slot.version });
   }
   return ops;
+}
+
+/** True for the statuses that give an appointment's places back: a cancelled or rejected request. */
+export function releasesPlaces(status: TicketStatus): boolean {
+  return status === 'cancelled' || status === 'rejected';
 }

@@ -1,52 +1,37 @@
 import { localParts } from '../../engine/calendar';
-import type { Attachment, ConversationRef, Lang } from '../../engine/types';
+import type { ConversationRef } from '../../engine/types';
 import { VersionConflictError } from '../../storage/errors';
 import { retryOnConflict, updateVersioned } from '../../storage/optimistic';
 import type { BatchOp, Storage } from '../../storage/storage';
 import { TicketNotFoundError } from '../errors';
-import { slotOfPlace } from '../slots';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
+import { type AppointmentMove, moveTicket } from './appointment-move';
+import { PlaceClaim } from './place-claim';
 import { formatProtocol, protocolCounter } from './protocol';
-import { freePlaces, placeOp, releaseOps, type SlotRequest } from './slot-places';
-import type { Ticket, TicketEvent, TicketField, TicketIdentity, TicketPayment, TicketStatus } from './ticket';
+import { releaseOps, releasesPlaces } from './slot-places';
+import type { NewTicket, Ticket, TicketEvent, TicketPayment, TicketStatus } from './ticket';
+import {
+  CITIZEN_TICKETS,
+  citizenTicketPrefix,
+  newTicketOps,
+  SUBMISSIONS,
+  TICKETS,
+  VERIFIED_TICKETS,
+  verifiedTicketPrefix,
+} from './ticket-collections';
 
-/** Storage collection of tickets, keyed by protocol number. */
-export const TICKETS = 'tickets';
-/** Storage collection indexing a citizen's tickets: `channel|userId|protocol`. */
-export const CITIZEN_TICKETS = 'tickets-by-citizen';
-/**
- * Storage collection indexing tickets confirmed by a citizen verified with SPID/CIE: `fiscalNumber|protocol`.
- * Written only from a verified identity, never from a typed codice fiscale.
- */
-export const VERIFIED_TICKETS = 'tickets-by-verified-fiscal-number';
-/** Storage collection mapping a form submission id to its protocol, so a confirmation is stored once. */
-export const SUBMISSIONS = 'ticket-submissions';
+export type { AppointmentMove } from './appointment-move';
+export type { SlotRequest } from './slot-places';
+export type { NewTicket } from './ticket';
+export {
+  CITIZEN_TICKETS,
+  SUBMISSIONS,
+  TICKETS,
+  VERIFIED_TICKETS,
+  verifiedTicketPrefix,
+} from './ticket-collections';
 
 const MAX_RETRIES = 5;
-
-/** What the form hands over when the citizen confirms. */
-export interface NewTicket {
-  /** Unique per filled-in form: a repeated confirmation returns the ticket already stored. */
-  submissionId: string;
-  service: string;
-  serviceTitle: Record<Lang, string>;
-  fields: Record<string, unknown>;
-  summary: TicketField[];
-  attachments: Attachment[];
-  ref: ConversationRef;
-  lang: Lang;
-  /** Appointment slots to book atomically with the ticket: a place in each. */
-  bookings?: SlotRequest[];
-  /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
-  identity?: TicketIdentity;
-  /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
-  io?: { fiscalCode: string };
-  /**
-   * The service's fee. Paid through pagoPA the ticket starts "in attesa di pagamento" (`awaiting_payment`);
-   * paid at the counter it starts "ricevuta" like any other.
-   */
-  payment?: TicketPayment;
-}
 
 /**
  * Another durable outbox fed by ticket changes (app IO notices): the writes it adds to the ticket's own batch,
@@ -59,24 +44,6 @@ export interface TicketOutbox {
   kick(): void;
 }
 
-/** Moving a ticket's appointment to another slot (see {@link TicketStore.moveAppointment}). */
-export interface AppointmentMove {
-  /** The appointment step's id. */
-  step: string;
-  /** The new answer and its readable Italian text for the summary. */
-  value: string;
-  text: string;
-  /** The slot key of the current appointment, whose place is given back. */
-  from: string;
-  /** The new slot. */
-  to: SlotRequest;
-  /** Said in the ticket's history, e.g. "Appuntamento spostato da … a …". */
-  note: string;
-  by?: TicketEvent['by'];
-}
-
-export type { SlotRequest } from './slot-places';
-
 /** Filters of {@link TicketStore.list}. */
 export interface TicketFilter {
   status?: TicketStatus;
@@ -87,16 +54,6 @@ export interface TicketFilter {
   to?: string;
   /** Words to find in the protocol, the service and the answers. */
   q?: string;
-}
-
-/** The prefix of a citizen's index keys: same channel and same user id. */
-function citizenPrefix(ref: Pick<ConversationRef, 'channel' | 'userId'>): string {
-  return `${encodeURIComponent(ref.channel)}|${encodeURIComponent(ref.userId)}|`;
-}
-
-/** The key prefix of a verified citizen's entries in {@link VERIFIED_TICKETS}. */
-export function verifiedTicketPrefix(fiscalNumber: string): string {
-  return `${fiscalNumber}|`;
 }
 
 /**
@@ -125,8 +82,7 @@ export class TicketStore {
     const now = this.options.now();
     const year = localParts(now).date.slice(0, 4);
     // Check the slots before taking a number, so a slot already full does not leave a gap in the numbers.
-    const requests = input.bookings ?? [];
-    let places = await freePlaces(this.storage, requests);
+    const claim = await PlaceClaim.pick(this.storage, input.bookings ?? []);
     const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
     const status: TicketStatus = input.payment?.via === 'pagopa' ? 'awaiting_payment' : 'received';
@@ -144,67 +100,30 @@ export class TicketStore {
       createdAt: at,
       updatedAt: at,
       history: [{ status, at, by: 'citizen' }],
-      ...(places.length ? { bookings: places } : {}),
+      ...(claim.places.length ? { bookings: claim.places } : {}),
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.io ? { io: input.io } : {}),
       ...(input.payment ? { payment: input.payment } : {}),
     };
-    return retryOnConflict(
-      async () => {
-        if (places.length) ticket.bookings = places;
-        const ops: BatchOp[] = [
-          { op: 'put', collection: TICKETS, key: ticket.protocol, value: ticket, expectVersion: null },
-          {
-            op: 'put',
-            collection: CITIZEN_TICKETS,
-            key: citizenPrefix(ticket.ref) + ticket.protocol,
-            value: { protocol: ticket.protocol },
-          },
-          {
-            op: 'put',
-            collection: SUBMISSIONS,
-            key: input.submissionId,
-            value: { protocol: ticket.protocol },
-            expectVersion: null,
-          },
-          ...(ticket.identity
-            ? [
-                {
-                  op: 'put' as const,
-                  collection: VERIFIED_TICKETS,
-                  key: verifiedTicketPrefix(ticket.identity.fiscalNumber) + ticket.protocol,
-                  value: { protocol: ticket.protocol },
-                },
-              ]
-            : []),
-          ...places.map((key) => placeOp(key, ticket.protocol)),
-        ];
-        if (this.options.webhook)
-          ops.push(outboxOp(newEvent('ticket.created', ticket, now), await this.eventSeq()));
-        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
-        try {
-          await this.storage.batch(ops);
-        } catch (err) {
-          // The same submission was stored meanwhile (a retried confirmation): that ticket is the answer.
-          if (err instanceof VersionConflictError && err.collection === SUBMISSIONS) {
-            const stored = await this.bySubmission(input.submissionId);
-            if (stored) return { ticket: stored, created: false };
-          }
-          throw err;
+    return claim.run(MAX_RETRIES, async (places) => {
+      if (places.length) ticket.bookings = places;
+      const ops = [...newTicketOps(ticket, input.submissionId), ...claim.ops(ticket.protocol)];
+      ops.push(...(await this.webhookOps('ticket.created', ticket, now)));
+      for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
+      try {
+        await this.storage.batch(ops);
+      } catch (err) {
+        // The same submission was stored meanwhile (a retried confirmation): that ticket is the answer.
+        if (err instanceof VersionConflictError && err.collection === SUBMISSIONS) {
+          const stored = await this.bySubmission(input.submissionId);
+          if (stored) return { ticket: stored, created: false };
         }
-        if (this.options.webhook) this.options.onEvent?.();
-        for (const outbox of this.options.outboxes ?? []) outbox.kick();
-        return { ticket, created: true };
-      },
-      {
-        // Each lost race for a place means one more place taken: after at most `capacity` of them the slot
-        // reads as full and SlotTakenError ends the tries.
-        attempts: MAX_RETRIES + requests.reduce((n, b) => n + b.capacity, 0),
-        onConflict: async () => {
-          places = await freePlaces(this.storage, requests);
-        },
-      },
-    );
+        throw err;
+      }
+      if (this.options.webhook) this.options.onEvent?.();
+      for (const outbox of this.options.outboxes ?? []) outbox.kick();
+      return { ticket, created: true };
+    });
   }
 
   /**
@@ -214,43 +133,23 @@ export class TicketStore {
    * {@link TicketNotFoundError} when the ticket is gone; resolves the updated ticket.
    */
   async moveAppointment(protocol: string, move: AppointmentMove): Promise<Ticket> {
-    let places = await freePlaces(this.storage, [move.to]);
-    return retryOnConflict(
-      async () => {
-        const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
-        if (!stored) throw new TicketNotFoundError(protocol);
-        const now = this.options.now();
-        const ticket = stored.value;
-        const released = (ticket.bookings ?? []).filter((k) => slotOfPlace(k) === move.from);
-        ticket.fields = { ...ticket.fields, [move.step]: move.value };
-        ticket.summary = ticket.summary.map((f) => (f.id === move.step ? { ...f, text: move.text } : f));
-        ticket.bookings = [...(ticket.bookings ?? []).filter((k) => !released.includes(k)), ...places];
-        const event: TicketEvent = {
-          status: ticket.status,
-          at: now.toISOString(),
-          by: move.by ?? 'citizen',
-          note: move.note,
-        };
-        ticket.history.push(event);
-        ticket.updatedAt = event.at;
-        const ops: BatchOp[] = [
-          { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
-          ...(await releaseOps(this.storage, { ...ticket, bookings: released })),
-          ...places.map((key) => placeOp(key, protocol)),
-        ];
-        if (this.options.webhook)
-          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
-        await this.storage.batch(ops);
-        if (this.options.webhook) this.options.onEvent?.();
-        return ticket;
-      },
-      {
-        attempts: MAX_RETRIES + move.to.capacity,
-        onConflict: async () => {
-          places = await freePlaces(this.storage, [move.to]);
-        },
-      },
-    );
+    const claim = await PlaceClaim.pick(this.storage, [move.to]);
+    return claim.run(MAX_RETRIES, async (places) => {
+      const stored = await this.storage.getVersioned<Ticket>(TICKETS, protocol);
+      if (!stored) throw new TicketNotFoundError(protocol);
+      const now = this.options.now();
+      const ticket = stored.value;
+      const placeOps = await moveTicket(this.storage, ticket, move, places, now);
+      const ops: BatchOp[] = [
+        { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
+        ...placeOps,
+        ...claim.ops(protocol),
+      ];
+      ops.push(...(await this.webhookOps('ticket.updated', ticket, now)));
+      await this.storage.batch(ops);
+      if (this.options.webhook) this.options.onEvent?.();
+      return ticket;
+    });
   }
 
   /** Reads a ticket, or `undefined`. */
@@ -285,7 +184,7 @@ export class TicketStore {
     verifiedFiscalNumber?: string,
   ): Promise<Ticket[]> {
     const index = await this.storage.list<{ protocol: string }>(CITIZEN_TICKETS, {
-      prefix: citizenPrefix(ref),
+      prefix: citizenTicketPrefix(ref),
     });
     if (verifiedFiscalNumber)
       index.push(
@@ -338,7 +237,7 @@ export class TicketStore {
         if (!stored) throw new TicketNotFoundError(protocol);
         const now = this.options.now();
         const ticket = stored.value;
-        const wasOpen = !isReleased(ticket.status);
+        const wasOpen = !releasesPlaces(ticket.status);
         const event: TicketEvent = {
           status: change.status,
           at: now.toISOString(),
@@ -352,9 +251,8 @@ export class TicketStore {
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
         ];
-        if (wasOpen && isReleased(change.status)) ops.push(...(await releaseOps(this.storage, ticket)));
-        if (this.options.webhook)
-          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        if (wasOpen && releasesPlaces(change.status)) ops.push(...(await releaseOps(this.storage, ticket)));
+        ops.push(...(await this.webhookOps('ticket.updated', ticket, now)));
         for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
@@ -384,8 +282,7 @@ export class TicketStore {
         const ops: BatchOp[] = [
           { op: 'put', collection: TICKETS, key: protocol, value: ticket, expectVersion: stored.version },
         ];
-        if (this.options.webhook)
-          ops.push(outboxOp(newEvent('ticket.updated', ticket, now), await this.eventSeq()));
+        ops.push(...(await this.webhookOps('ticket.updated', ticket, now)));
         await this.storage.batch(ops);
         if (this.options.webhook) this.options.onEvent?.();
         return ticket;
@@ -415,8 +312,14 @@ export class TicketStore {
     );
   }
 
-  private eventSeq(): Promise<number> {
-    return this.storage.increment(OUTBOX_COUNTER);
+  /** The webhook event queued with a change, numbered in the outbox; none when webhooks are off. */
+  private async webhookOps(
+    type: 'ticket.created' | 'ticket.updated',
+    ticket: Ticket,
+    now: Date,
+  ): Promise<BatchOp[]> {
+    if (!this.options.webhook) return [];
+    return [outboxOp(newEvent(type, ticket, now), await this.storage.increment(OUTBOX_COUNTER))];
   }
 
   private async bySubmission(submissionId: string): Promise<Ticket | undefined> {
@@ -428,10 +331,6 @@ export class TicketStore {
 /** Newest first; protocol numbers break ties (they grow with time). */
 function newestFirst(a: Ticket, b: Ticket): number {
   return b.createdAt.localeCompare(a.createdAt) || b.protocol.localeCompare(a.protocol);
-}
-
-function isReleased(status: TicketStatus): boolean {
-  return status === 'cancelled' || status === 'rejected';
 }
 
 function searchText(t: Ticket): string {

@@ -1,5 +1,6 @@
 import type { Attachment, ConversationRef, Lang } from '../../engine/types';
 import type { VerifiedCitizen } from '../../identity/citizen-identity';
+import type { SlotRequest } from './slot-places';
 
 /** The life cycle of a ticket, as the back office sets it. */
 export const TICKET_STATUSES = [
@@ -136,4 +137,28 @@ export interface Ticket {
 /** The readable status of a ticket in a language. */
 export function statusLabel(status: TicketStatus, lang: Lang): string {
   return STATUS_LABELS[lang][status];
+}
+
+/** What the form hands over when the citizen confirms. */
+export interface NewTicket {
+  /** Unique per filled-in form: a repeated confirmation returns the ticket already stored. */
+  submissionId: string;
+  service: string;
+  serviceTitle: Record<Lang, string>;
+  fields: Record<string, unknown>;
+  summary: TicketField[];
+  attachments: Attachment[];
+  ref: ConversationRef;
+  lang: Lang;
+  /** Appointment slots to book atomically with the ticket: a place in each. */
+  bookings?: SlotRequest[];
+  /** The citizen's identity verified with SPID/CIE, if they are signed in: indexes the ticket by it. */
+  identity?: TicketIdentity;
+  /** The citizen agreed to get updates on the app IO, at this codice fiscale. */
+  io?: { fiscalCode: string };
+  /**
+   * The service's fee. Paid through pagoPA the ticket starts "in attesa di pagamento" (`awaiting_payment`);
+   * paid at the counter it starts "ricevuta" like any other.
+   */
+  payment?: TicketPayment;
 }
