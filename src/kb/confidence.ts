@@ -28,9 +28,12 @@ export interface ConfidenceFeatures {
   units: number;
   /** Share of the question's units no entry nor the lexicon knows, counted. */
   strangers: number;
-  /** 1 when the plain second ranking (words only, no lexicon) prefers the same entry, else 0. */
+  /**
+   * 1 when the plain second ranking (words only, no lexicon) prefers the same entry, 0 when it prefers
+   * another, ½ when it finds none of the best entry's words.
+   */
   agree: number;
-  /** The plain ranking's rating of the best entry minus the runner-up's (−1…1). */
+  /** The plain ranking's rating of the best entry minus the runner-up's (−1…1; 0 when it finds none). */
   plainMargin: number;
 }
 
@@ -56,8 +59,10 @@ export function features(
     key: best.key,
     units: best.units,
     strangers: query.strangers,
-    agree: best.plain >= 1 ? 1 : 0,
-    plainMargin: best.plain - (second?.plain ?? 0),
+    // A plain reading that finds none of the best entry's words (the question reached it through everyday
+    // words only the lexicon knows) neither agrees nor disagrees.
+    agree: best.plain >= 1 ? 1 : best.plain > 0 ? 0 : 0.5,
+    plainMargin: best.plain > 0 ? best.plain - (second?.plain ?? 0) : 0,
   };
 }
 
@@ -100,22 +105,22 @@ export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): numbe
  * fitted on.
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
-  bias: -3.8,
+  bias: -3.82,
   weights: {
     score: 0.11,
-    coverage: -0.37,
-    phrasing: 1.23,
-    margin: -0.08,
-    unknownTopical: -1.98,
-    known: 0.12,
-    evidence: 1.42,
-    evidenceMargin: 2.34,
-    topic: 1.55,
-    lead: -0.01,
+    coverage: -0.36,
+    phrasing: 1.21,
+    margin: -0.09,
+    unknownTopical: -2,
+    known: 0.11,
+    evidence: 1.44,
+    evidenceMargin: 2.35,
+    topic: 1.5,
+    lead: -0.09,
     key: 0.09,
-    units: 1.27,
+    units: 1.32,
     strangers: 0.93,
-    agree: 0.75,
-    plainMargin: 0.35,
+    agree: 0.74,
+    plainMargin: 0.44,
   },
 };

@@ -5,7 +5,7 @@ import type { KbLang } from './entry';
 const IT = `a ad al allo ai agli all alla alle agl c che chi ci cio come con col coi cosa cose cui d da dal dallo dai
 dagli dall dalla dalle de dei del dell della delle dello degli di dove e ed egli ella essi gli ha hai hanno ho i il in
 io l la le lei li lo loro lui ma me mi mia mie miei mio ne nei nel nell nella nelle nello negli noi non nostro nostra
-o od per perche piu po pero qua quale quali qualcuno qualcosa quando quanto quanta quanti quante quel quella quelle
+o od per perche piu po pero qua qual quale quali qualcuno qualcosa quando quanto quanta quanti quante quel quella quelle
 quelli quello questa queste questi questo qui s sa se sei si sia siamo sono su sua sue sui sul sull sulla sulle suo
 suoi t te ti tra fra tu tua tue tuo tuoi un una uno uno vi voi vostro vostra c e è ce ciao salve buongiorno buonasera
 grazie gentilmente cortesemente favore prego scusi scusate scusa volevo vorrei vorremmo voglio vuole sapere chiedere

@@ -44,7 +44,7 @@ describe('analytics on a seeded set of conversations through a real engine', () 
       engine.handle(said(text, { channel, conversationId, ...(value ? { value } : {}) }));
 
     // Day 1, web chat: an answer rated useful, an unanswered question with an e-mail address, a grey-zone one.
-    await say('quando passa la monnezza?', 'webchat', 'w1');
+    await say('che giorno passa il camion della spazzatura?', 'webchat', 'w1');
     await say('Sì', 'webchat', 'w1', `kb:feedback:yes:${WASTE}`);
     await say('chi ha vinto la partita? scrivimi a mario.rossi@example.org', 'webchat', 'w2');
     await say('TARI', 'webchat', 'w3');
@@ -59,7 +59,7 @@ describe('analytics on a seeded set of conversations through a real engine', () 
     await handoff.sendMessage(open.id, giulia, 'Buongiorno, come posso aiutarla?');
     await handoff.close(open.id, giulia, 'resolved');
     await say('5', 'telegram', 't2', 'handoff:rating:5');
-    await say('quando passa la monnezza', 'telegram', 't3');
+    await say('quando passano a ritirare la spazzatura', 'telegram', 't3');
     await say('No', 'telegram', 't3', `kb:feedback:no:${WASTE}`);
     // Two tickets (the service room stores them; their numbers are what the page counts).
     const ticket = (protocol: string, status: string, service: string) => ({
@@ -157,7 +157,7 @@ describe('analytics on a seeded set of conversations through a real engine', () 
     const events = await parts.storage.read<Record<string, unknown>>('analytics-turns');
     expect(events.length).toBeGreaterThan(9);
     const text = JSON.stringify(events);
-    expect(text).not.toContain('monnezza');
+    expect(text).not.toContain('spazzatura');
     expect(text).not.toContain('example.org');
     expect(text).not.toContain('w1');
   });
