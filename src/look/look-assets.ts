@@ -4,8 +4,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import type { Request, Response, Server } from 'restify';
+import { type Asset, asset, sendAsset } from '../http/send-asset';
 import type { CityPalette } from './city-color';
-import { type Asset, asset, sendAsset } from './send-asset';
 import { TITILLIUM_FILES, themeCss } from './theme-css';
 import { trimBootstrapItalia } from './trimmed-css';
 

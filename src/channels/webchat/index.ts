@@ -1,14 +1,16 @@
 import type { Request, Response, Server } from 'restify';
 import { DOCUMENT_HEADERS } from '../../http/security-headers';
+import { asset, sendAsset } from '../../http/send-asset';
 import { CONNECTION_JS } from './connection-script';
 import { APP_CSS, APP_JS } from './page-assets';
 import { contentSecurityPolicy } from './page-csp';
 import { type PageSettings, pageHtml } from './page-html';
-import { sendText } from './send-text';
 import { loadWebChatBundle } from './webchat-bundle';
 import { registerWidget } from './widget-routes';
 
 export { contentSecurityPolicy } from './page-csp';
+
+const JS = 'application/javascript; charset=utf-8';
 
 /** Options of {@link registerWebChatPage}. */
 export interface WebChatPageOptions extends PageSettings {
@@ -54,15 +56,14 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
     res.end();
   });
 
-  server.get('/webchat/app.js', async (req: Request, res: Response) =>
-    sendText(req, res, 'application/javascript; charset=utf-8', APP_JS, 300),
-  );
+  const appJs = asset(JS, APP_JS);
+  const connectionJs = asset(JS, CONNECTION_JS);
+  const appCss = asset('text/css; charset=utf-8', APP_CSS);
+  server.get('/webchat/app.js', async (req: Request, res: Response) => sendAsset(req, res, appJs, 300));
   server.get('/webchat/connection.js', async (req: Request, res: Response) =>
-    sendText(req, res, 'application/javascript; charset=utf-8', CONNECTION_JS, 300),
+    sendAsset(req, res, connectionJs, 300),
   );
-  server.get('/webchat/app.css', async (req: Request, res: Response) =>
-    sendText(req, res, 'text/css; charset=utf-8', APP_CSS, 300),
-  );
+  server.get('/webchat/app.css', async (req: Request, res: Response) => sendAsset(req, res, appCss, 300));
 
   server.get('/webchat/webchat.js', async (req: Request, res: Response) => {
     let bundle: Awaited<ReturnType<typeof loadWebChatBundle>>;
@@ -73,21 +74,6 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
       res.json({ error: { code: 'webchat_missing', message: 'The Web Chat bundle is not installed.' } });
       return;
     }
-    res.setHeader('ETag', bundle.etag);
-    res.setHeader('Cache-Control', 'public, max-age=86400');
-    res.setHeader('Vary', 'Accept-Encoding');
-    if (req.headers['if-none-match'] === bundle.etag) {
-      res.writeHead(304);
-      res.end();
-      return;
-    }
-    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    const body = gzip ? bundle.gzipped : bundle.plain;
-    res.writeHead(200, {
-      'Content-Type': 'application/javascript; charset=utf-8',
-      'Content-Length': body.length,
-      ...(gzip ? { 'Content-Encoding': 'gzip' } : {}),
-    });
-    res.end(body);
+    sendAsset(req, res, { type: JS, ...bundle }, 86400);
   });
 }

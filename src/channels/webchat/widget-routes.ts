@@ -1,9 +1,9 @@
 import type { Request, Response, Server } from 'restify';
 import { DOCUMENT_HEADERS } from '../../http/security-headers';
+import { asset, sendAsset } from '../../http/send-asset';
 import { EMBED_JS } from './embed-script';
 import { contentSecurityPolicy } from './page-csp';
 import { type PageSettings, pageHtml } from './page-html';
-import { sendText } from './send-text';
 import { WIDGET_JS } from './widget-script';
 
 /** Options of {@link registerWidget}. */
@@ -22,16 +22,16 @@ const JS = 'application/javascript; charset=utf-8';
  * `/webchat/embed.js`, the panel's side of the conversation with the host page.
  */
 export function registerWidget(server: Server, options: WidgetOptions): void {
+  const widgetJs = asset(JS, WIDGET_JS);
+  const embedJs = asset(JS, EMBED_JS);
   server.get('/widget.js', async (req: Request, res: Response) => {
     // Loaded by other sites' pages: readable across origins (also under COEP, and with `crossorigin` for SRI).
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     res.setHeader('Access-Control-Allow-Origin', '*');
-    sendText(req, res, JS, WIDGET_JS, 300);
+    sendAsset(req, res, widgetJs, 300);
   });
 
-  server.get('/webchat/embed.js', async (req: Request, res: Response) =>
-    sendText(req, res, JS, EMBED_JS, 300),
-  );
+  server.get('/webchat/embed.js', async (req: Request, res: Response) => sendAsset(req, res, embedJs, 300));
 
   server.get('/widget', async (req: Request, res: Response) => {
     const query = new URL(req.url ?? '/', 'http://localhost').searchParams;
