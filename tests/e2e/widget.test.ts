@@ -95,7 +95,9 @@ describeInChromium('the widget on the comune’s site', () => {
   async function chatIn(tab: Page, title = 'Chat con lo Sportello digitale') {
     const frame: FrameLocator = tab.frameLocator(`iframe[title="${title}"]`);
     await frame.locator('#webchat-status').waitFor({ state: 'hidden' });
-    const chat = frame.getByRole('main', { name: /Chat con lo sportello digitale/ });
+    const chat = frame.getByRole('main', {
+      name: /Chat (con lo sportello digitale|with the digital front desk)/,
+    });
     const box = chat.getByRole('textbox', { name: 'Casella di input messaggio' });
     return {
       chat,
@@ -253,6 +255,14 @@ describeInChromium('the widget on the comune’s site', () => {
     await launcher.click();
     const c = await chatIn(v.tab, 'Chat with the digital front desk');
     await c.sees(/Hello! I am the digital front desk of Comune di Esempio/);
+    // The panel itself speaks English too: its region and Web Chat's own controls.
+    await c.chat.getByRole('textbox', { name: 'Message input box' }).waitFor();
+    expect(
+      await v.tab
+        .frameLocator('iframe')
+        .getByRole('main', { name: /^Chat with the digital front desk/ })
+        .count(),
+    ).toBe(1);
     expect(await v.tab.getByRole('dialog', { name: 'Digital front desk' }).isVisible()).toBe(true);
     expect(await v.violations()).toEqual([]);
     await v.context.close();

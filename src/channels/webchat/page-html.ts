@@ -35,12 +35,27 @@ export function pageHtml(settings: PageSettings, embed?: EmbedSettings): string 
     ? `Gli operatori rispondono ${escapeHtml(settings.operatorHours)}`
     : 'Gli operatori rispondono 7 giorni su 7';
   const host = embed?.hostOrigin ? ` data-host="${escapeHtml(embed.hostOrigin)}"` : '';
+  // The full page is the comune's, in Italian; the widget's panel speaks the host page's language.
+  const en = embed?.lang === 'en';
+  const t = en
+    ? {
+        heading: `Digital front desk — ${city}`,
+        region: `Chat with the digital front desk of ${city}`,
+        loading: 'Loading the chat…',
+        noScript: 'To use the chat, please enable JavaScript in your browser.',
+      }
+    : {
+        heading: `Sportello digitale — ${city}`,
+        region: `Chat con lo sportello digitale del ${city}`,
+        loading: 'Caricamento della chat…',
+        noScript: 'Per usare la chat è necessario abilitare JavaScript nel browser.',
+      };
   return `<!doctype html>
 <html lang="${embed?.lang ?? 'it'}"${embed ? ` data-embed${host}` : ''}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Sportello digitale — ${city}</title>
+<title>${t.heading}</title>
 <link rel="stylesheet" href="/look/bootstrap-italia.min.css">
 <link rel="stylesheet" href="/look/theme.css">
 <link rel="stylesheet" href="/webchat/app.css">
@@ -49,7 +64,7 @@ export function pageHtml(settings: PageSettings, embed?: EmbedSettings): string 
 ${
   embed
     ? // No room for the header in a panel; the page's heading stays for screen readers' heading list.
-      `<header><h1 class="visually-hidden">Sportello digitale — ${city}</h1></header>\n`
+      `<header><h1 class="visually-hidden">${t.heading}</h1></header>\n`
     : `<a class="skip visually-hidden-focusable" href="#webchat">Vai alla chat</a>
 <header class="top it-header-wrapper">
   ${slimHeaderHtml(settings)}
@@ -66,9 +81,9 @@ ${
   </div>
 </header>
 `
-}<main id="webchat" aria-label="Chat con lo sportello digitale del ${city}" tabindex="-1"></main>
-<p id="webchat-status" class="status" role="status" aria-live="polite">Caricamento della chat…</p>
-<noscript><p class="status">Per usare la chat è necessario abilitare JavaScript nel browser.</p></noscript>
+}<main id="webchat" aria-label="${t.region}" tabindex="-1"></main>
+<p id="webchat-status" class="status" role="status" aria-live="polite">${t.loading}</p>
+<noscript><p class="status">${t.noScript}</p></noscript>
 ${embed ? '' : `${footerHtml(settings)}\n`}${embed ? '<script src="/webchat/embed.js"></script>\n' : ''}<script src="/webchat/webchat.js"></script>
 <script src="/webchat/connection.js"></script>
 <script src="/webchat/app.js"></script>

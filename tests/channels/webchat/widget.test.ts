@@ -48,9 +48,11 @@ describe('the widget’s routes', () => {
     const html = await allowed.text();
     expect(html).toContain(`<html lang="en" data-embed data-host="${COMUNE}">`);
     expect(html).toContain('<script src="/webchat/embed.js"></script>');
-    // No header in the panel: its heading is for screen readers only.
+    // No header in the panel: its heading is for screen readers only, in the host page's language.
     expect(html).not.toContain('it-header-wrapper');
-    expect(html).toContain('<h1 class="visually-hidden">Sportello digitale — Comune di Prova</h1>');
+    expect(html).toContain('<h1 class="visually-hidden">Digital front desk — Comune di Prova</h1>');
+    expect(html).toContain('aria-label="Chat with the digital front desk of Comune di Prova"');
+    expect(html).toContain('<title>Digital front desk — Comune di Prova</title>');
 
     const stranger = await fetch(`${base}/widget?host=${encodeURIComponent('https://evil.example')}`);
     expect(stranger.headers.get('content-security-policy')).not.toContain('evil.example');
