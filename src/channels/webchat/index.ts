@@ -1,10 +1,9 @@
 import type { Request, Response, Server } from 'restify';
-import { DOCUMENT_HEADERS } from '../../http/security-headers';
 import { asset, sendAsset } from '../../http/send-asset';
 import { CONNECTION_JS } from './connection-script';
 import { APP_CSS, APP_JS } from './page-assets';
-import { contentSecurityPolicy } from './page-csp';
 import { type PageSettings, pageHtml } from './page-html';
+import { sendPage } from './send-page';
 import { loadWebChatBundle } from './webchat-bundle';
 import { registerWidget } from './widget-routes';
 
@@ -35,18 +34,9 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
     ...(options.operatorHours ? { operatorHours: options.operatorHours } : {}),
   };
 
-  server.get('/', async (_req: Request, res: Response) => {
-    const html = pageHtml(settings);
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(options.frameAncestors));
-    if (options.frameAncestors?.length) res.removeHeader('X-Frame-Options');
-    res.writeHead(200, {
-      ...DOCUMENT_HEADERS,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
-      'Cache-Control': 'no-store',
-    });
-    res.end(html);
-  });
+  server.get('/', async (_req: Request, res: Response) =>
+    sendPage(res, pageHtml(settings), options.frameAncestors ?? []),
+  );
   registerWidget(server, { settings, frameAncestors: options.frameAncestors ?? [] });
 
   // Browsers ask for it on every visit; answer without a 404 in the console.

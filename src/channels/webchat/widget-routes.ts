@@ -1,9 +1,8 @@
 import type { Request, Response, Server } from 'restify';
-import { DOCUMENT_HEADERS } from '../../http/security-headers';
 import { asset, sendAsset } from '../../http/send-asset';
 import { EMBED_JS } from './embed-script';
-import { contentSecurityPolicy } from './page-csp';
 import { type PageSettings, pageHtml } from './page-html';
+import { sendPage } from './send-page';
 import { WIDGET_JS } from './widget-script';
 
 /** Options of {@link registerWidget}. */
@@ -42,14 +41,6 @@ export function registerWidget(server: Server, options: WidgetOptions): void {
       lang: query.get('lang') === 'en' ? 'en' : 'it',
       ...(hostOrigin ? { hostOrigin } : {}),
     });
-    res.setHeader('Content-Security-Policy', contentSecurityPolicy(options.frameAncestors));
-    if (options.frameAncestors.length) res.removeHeader('X-Frame-Options');
-    res.writeHead(200, {
-      ...DOCUMENT_HEADERS,
-      'Content-Type': 'text/html; charset=utf-8',
-      'Content-Length': Buffer.byteLength(html),
-      'Cache-Control': 'no-store',
-    });
-    res.end(html);
+    sendPage(res, html, options.frameAncestors);
   });
 }
