@@ -1,4 +1,5 @@
 import type http from 'node:http';
+import { cityPalette } from '../../look';
 import type { ChannelModule } from '../channel-module';
 import { registerWebChatPage } from '../webchat';
 import { WEBCHAT_CHANNEL } from './activity-mapper';
@@ -39,6 +40,7 @@ export const webChatModule: ChannelModule = {
           accessibilityUrl: config.ACCESSIBILITY_URL,
           operatorHours: operatorHours('it'),
           frameAncestors: config.WIDGET_ALLOWED_ORIGINS,
+          cityColor: cityPalette(config.CITY_COLOR).primary,
         });
       },
       attach: (httpServer: http.Server) => directLine.attach(httpServer),

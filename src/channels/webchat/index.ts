@@ -1,5 +1,6 @@
 import type { Request, Response, Server } from 'restify';
 import { asset, sendAsset } from '../../http/send-asset';
+import { cityPalette } from '../../look';
 import { CONNECTION_JS } from './connection-script';
 import { APP_CSS, APP_JS } from './page-assets';
 import { type PageSettings, pageHtml } from './page-html';
@@ -10,6 +11,8 @@ import { registerWidget } from './widget-routes';
 export { contentSecurityPolicy } from './page-csp';
 
 const JS = 'application/javascript; charset=utf-8';
+/** Bootstrap Italia's primary, when no colour is given. */
+const DEFAULT_CITY_COLOR = cityPalette('#0066CC').primary;
 
 /** Options of {@link registerWebChatPage}. */
 export interface WebChatPageOptions extends PageSettings {
@@ -18,6 +21,8 @@ export interface WebChatPageOptions extends PageSettings {
    * e.g. `https://www.comune.esempio.it`). Default: none but this server itself.
    */
   frameAncestors?: readonly string[];
+  /** The comune's colour made readable (`cityPalette(CITY_COLOR).primary`), for the widget's launcher. */
+  cityColor?: string;
 }
 
 /**
@@ -37,7 +42,11 @@ export function registerWebChatPage(server: Server, options: WebChatPageOptions)
   server.get('/', async (_req: Request, res: Response) =>
     sendPage(res, pageHtml(settings), options.frameAncestors ?? []),
   );
-  registerWidget(server, { settings, frameAncestors: options.frameAncestors ?? [] });
+  registerWidget(server, {
+    settings,
+    frameAncestors: options.frameAncestors ?? [],
+    color: options.cityColor ?? DEFAULT_CITY_COLOR,
+  });
 
   // Browsers ask for it on every visit; answer without a 404 in the console.
   server.get('/favicon.ico', async (_req: Request, res: Response) => {

@@ -3,7 +3,7 @@ import { asset, sendAsset } from '../../http/send-asset';
 import { EMBED_JS } from './embed-script';
 import { type PageSettings, pageHtml } from './page-html';
 import { sendPage } from './send-page';
-import { WIDGET_JS } from './widget-script';
+import { widgetScript } from './widget-script';
 
 /** Options of {@link registerWidget}. */
 export interface WidgetOptions {
@@ -11,6 +11,8 @@ export interface WidgetOptions {
   settings: PageSettings;
   /** Origins of the comune's sites allowed to show the chat (`WIDGET_ALLOWED_ORIGINS`). */
   frameAncestors: readonly string[];
+  /** The launcher's and panel header's colour: the comune's, readable with white text. */
+  color: string;
 }
 
 const JS = 'application/javascript; charset=utf-8';
@@ -21,7 +23,7 @@ const JS = 'application/javascript; charset=utf-8';
  * `/webchat/embed.js`, the panel's side of the conversation with the host page.
  */
 export function registerWidget(server: Server, options: WidgetOptions): void {
-  const widgetJs = asset(JS, WIDGET_JS);
+  const widgetJs = asset(JS, widgetScript(options.color));
   const embedJs = asset(JS, EMBED_JS);
   server.get('/widget.js', async (req: Request, res: Response) => {
     // Loaded by other sites' pages: readable across origins (also under COEP, and with `crossorigin` for SRI).

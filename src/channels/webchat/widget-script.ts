@@ -7,9 +7,10 @@
  * panel hands over) live in the host's sessionStorage, so both survive navigation on the site. The portal's
  * identity assertion (`data-citizen-token`, or later `window.Sportello.signIn(token)`) goes to the panel by
  * `postMessage` with the Sportello origin as target. A panel refused by the chat's `frame-ancestors` never says
- * it is ready: the launcher then shows a polite sentence and a link instead.
+ * it is ready: the launcher then shows a polite sentence and a link instead. `color` is the comune's colour as
+ * the pages use it (CITY_COLOR made readable with white text).
  */
-export const WIDGET_JS = `(function () {
+export const widgetScript = (color: string): string => `(function () {
   'use strict';
   var script = document.currentScript;
   if (window.Sportello || !script || !script.src) return;
@@ -20,7 +21,7 @@ export const WIDGET_JS = `(function () {
   var citizenToken = data.citizenToken || null;
   var KEY = 'sportello.widget.open';
   var SESSION_KEY = 'sportello.widget.session';
-  var BLUE = '#0b5394';
+  var COLOR = ${JSON.stringify(color)};
   var RING = '#ffbf47';
   // After the panel's page loaded, how long its "ready" may take before the panel counts as refused.
   var GRACE_MS = 1500;
@@ -83,7 +84,7 @@ export const WIDGET_JS = `(function () {
   var font = 'system-ui, -apple-system, "Segoe UI", Roboto, sans-serif';
   var launcher = ring(make('button', {
     position: 'fixed', bottom: '16px', width: '60px', height: '60px', padding: '0', margin: '0',
-    borderRadius: '50%', border: '2px solid #ffffff', background: BLUE, color: '#ffffff', cursor: 'pointer',
+    borderRadius: '50%', border: '2px solid #ffffff', background: COLOR, color: '#ffffff', cursor: 'pointer',
     display: 'flex', alignItems: 'center', justifyContent: 'center', zIndex: '2147483000',
     boxShadow: '0 4px 12px rgba(0, 0, 0, 0.3)'
   }, {
@@ -109,7 +110,7 @@ export const WIDGET_JS = `(function () {
   }, { id: 'sportello-widget-panel', role: 'dialog', 'aria-label': t.title });
   var bar = make('div', {
     display: 'flex', alignItems: 'center', justifyContent: 'space-between', flex: '0 0 auto',
-    background: BLUE, color: '#ffffff', padding: '2px 4px 2px 16px', fontSize: '16px', fontWeight: '600'
+    background: COLOR, color: '#ffffff', padding: '2px 4px 2px 16px', fontSize: '16px', fontWeight: '600'
   });
   var heading = make('span');
   heading.textContent = t.title;
@@ -172,7 +173,7 @@ export const WIDGET_JS = `(function () {
     if (frame) body.removeChild(frame);
     frame = null;
     say(t.refused + ' ');
-    var link = ring(make('a', { color: BLUE, textDecoration: 'underline' },
+    var link = ring(make('a', { color: COLOR, textDecoration: 'underline' },
       { href: ORIGIN + '/', target: '_blank', rel: 'noopener' }), '2px');
     link.textContent = t.link;
     status.appendChild(link);

@@ -17,6 +17,7 @@ describe('the widget’s routes', () => {
       privacyUrl: 'https://www.comune.prova.it/privacy',
       accessibilityUrl: 'https://form.agid.gov.it/view/prova',
       frameAncestors: [COMUNE],
+      cityColor: '#00643c',
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -32,6 +33,8 @@ describe('the widget’s routes', () => {
     expect(res.headers.get('cache-control')).toMatch(/^public, max-age=\d+$/);
     const source = await res.text();
     expect(source).toContain('/widget?host=');
+    // The launcher wears the comune's colour.
+    expect(source).toContain('var COLOR = "#00643c";');
     // No stylesheet and no style attribute: a host CSP without 'unsafe-inline' would refuse them.
     expect(source).not.toMatch(/createElement\('style'\)|setAttribute\('style'|cssText|innerHTML/);
     const again = await fetch(`${base}/widget.js`, {
