@@ -93,6 +93,7 @@ export function langFromLocale(locale: string | undefined): Lang | undefined {
  */
 export class Engine {
   private readonly middlewares: Middleware<TurnContext>[] = [];
+  private readonly openSteps: Middleware<TurnContext>[] = [];
   private pipeline: ((ctx: TurnContext) => Promise<void>) | undefined;
   private readonly dialogs = new Map<string, Dialog>();
   private readonly serviceEntries: ServiceEntry[] = [];
@@ -121,6 +122,15 @@ export class Engine {
       skills: this.skills,
       now: this.now,
     };
+  }
+
+  /**
+   * Adds a step to the greeting of a conversation opened before the citizen typed ({@link open}): it runs
+   * before the welcome, as it would in a first turn (the notice of a verified identity, say).
+   */
+  onOpen(middleware: Middleware<TurnContext>): this {
+    this.openSteps.push(middleware);
+    return this;
   }
 
   /** Appends a middleware to the pipeline. */
@@ -316,6 +326,7 @@ export class Engine {
     const lang = langFromLocale(locale) ?? this.options.defaultLang;
     const state = stored?.value ?? newConversationState(ref, lang, now);
     const ctx = new TurnContext({ id: `open:${key}`, ref, text: '', timestamp: now }, state, this.services);
+    for (const step of this.openSteps) await step(ctx, async () => {});
     greet(ctx);
     ctx.reply(ctx.menu());
     state.updatedAt = now.toISOString();

@@ -31,7 +31,8 @@ export interface StandardPipelineOptions {
 export function useStandardPipeline(engine: Engine, options: StandardPipelineOptions): Engine {
   if (options.rateLimit) engine.use(rateLimit(options.rateLimit));
   engine.use(followLanguage(options.detectLanguage)).use(handoffGate(options.handoff));
-  if (options.identityNotice) engine.use(options.identityNotice);
+  // The identity notice also opens a conversation the web chat page started before the citizen typed.
+  if (options.identityNotice) engine.use(options.identityNotice).onOpen(options.identityNotice);
   return engine
     .use(welcome())
     .use(commandRouter(builtinCommands(options.handoff)))

@@ -26,7 +26,7 @@ async function setUp() {
     const outcome = assertion ? await identity.signIn.accept(`webchat:c${n}`, assertion, 'it') : undefined;
     return { c: new Conversation(engine, webchat(n)), outcome };
   };
-  return { storage, open };
+  return { storage, open, engine };
 }
 
 /** Starts the parking pass from the services menu. */
@@ -44,6 +44,18 @@ async function fillTheRest(c: Conversation): Promise<string> {
 }
 
 describe('a citizen signed in on the portal (SPID/CIE)', () => {
+  it('is greeted by name when the web chat page opens the conversation, before typing anything', async () => {
+    const { open, engine } = await setUp();
+    await open(2, await hs256Assertion());
+    const opened = await engine.open(webchat(2), 'it-IT');
+    const texts = opened.replies.map((r) => r.text ?? '');
+    expect(texts[0]).toContain('Ciao Mario Rossi, ti ho riconosciuto');
+    // Then the usual welcome with the privacy notice, once: typing afterwards does not greet again.
+    expect(texts.join('\n')).toMatch(/privacy/i);
+    const c = new Conversation(engine, webchat(2));
+    expect(await c.send('ciao')).not.toContain('ti ho riconosciuto');
+  });
+
   it('is greeted by name, the parking pass skips codice fiscale and name, and the summary says verified', async () => {
     const { storage, open } = await setUp();
     const { c, outcome } = await open(1, await hs256Assertion());
