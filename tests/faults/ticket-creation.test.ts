@@ -138,5 +138,6 @@ describe('kill -9 during ticket creation', () => {
     expect(new Set(audit.tickets.map((t) => t.ref.conversationId)).size).toBe(audit.tickets.length);
     expect(audit.tickets).toHaveLength(CITIZENS * KILL_AFTER_MS.length);
     console.log(`ticket creation races (per kill): ${outcomes.join('; ')}`);
-  });
+    // Four real Sportello processes started one after another: seconds each on a busy machine.
+  }, 120_000);
 });
