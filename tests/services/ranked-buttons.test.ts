@@ -100,7 +100,7 @@ describe('a ranked choice built by pressing buttons', () => {
     expect(await toSummary(c, 'it')).toContain(`**Scuole scelte**: 1. ${GIRASOLE}; 2. ${GLICINE}`);
   });
 
-  it('in English, refuses a repeat and starts over', async () => {
+  it('in English, refuses a repeat, starts over, and takes a school and “done” typed', async () => {
     const { c } = await atSchools('en');
     const peterPan = c.choices[4];
     if (!peterPan) throw new Error('no fifth school');
@@ -110,6 +110,15 @@ describe('a ranked choice built by pressing buttons', () => {
     );
     expect(await c.press('Start over')).toContain('let us start again');
     expect(c.choices).toHaveLength(5);
+    await c.press(peterPan.label);
+    // While a ranking is being built, one school typed adds it and "done" typed ends it.
+    expect(await c.send('Arcobaleno')).toContain(
+      'So far: 1. Peter Pan nursery school (Borgonuovo), 2. Arcobaleno nursery school (via dei Tigli 4).',
+    );
+    expect(await c.send('done')).toContain('certified disability');
+    expect(await toSummary(c, 'en')).toContain(
+      '**Chosen schools**: 1. Peter Pan nursery school (Borgonuovo); 2. Arcobaleno nursery school (via dei Tigli 4)',
+    );
   });
 
   it('keeps the ranking being built across a restart of the engine', async () => {
