@@ -8,7 +8,17 @@
 export type MenuAction = 'faq' | 'services' | 'operator';
 
 /** A form's own controls (not answers). */
-export type FormAction = 'back' | 'resume' | 'skip' | 'confirm' | 'edit' | 'desks';
+export type FormAction =
+  | 'back'
+  | 'resume'
+  | 'skip'
+  | 'confirm'
+  | 'edit'
+  | 'desks'
+  /** Ends a ranking built by pressing options, with the options chosen so far. */
+  | 'rank-done'
+  /** Empties a ranking being built, to choose again from the first. */
+  | 'rank-restart';
 
 /** What the citizen does with a booked appointment: move it, cancel it, or confirm or keep it at cancelling. */
 export type AppointmentAction = 'move' | 'cancel' | 'cancel-yes' | 'cancel-no';
@@ -29,6 +39,8 @@ export type ButtonValue =
   | { kind: 'form-slot'; slot: string; desk?: string }
   /** The desk (service counter) an appointment is booked at. */
   | { kind: 'form-desk'; desk: string }
+  /** One option (its value) added next to the ranking a `ranked_choice` question is building. */
+  | { kind: 'form-rank'; option: string }
   /** Moving or cancelling one of the citizen's booked appointments (its ticket's protocol). */
   | { kind: 'appointment'; action: AppointmentAction; protocol: string }
   /** The 1–5 stars a citizen gives an operator's help. */
@@ -39,7 +51,18 @@ export type ButtonValue =
   | { kind: 'privacy-erase'; yes: boolean };
 
 const MENU_ACTIONS: readonly MenuAction[] = ['faq', 'services', 'operator'];
-const FORM_ACTIONS: readonly FormAction[] = ['back', 'resume', 'skip', 'confirm', 'edit', 'desks'];
+const FORM_ACTIONS: readonly FormAction[] = [
+  'back',
+  'resume',
+  'skip',
+  'confirm',
+  'edit',
+  'desks',
+  'rank-done',
+  'rank-restart',
+];
+/** The shape of a dialog file's option value (as its schema checks it). */
+const OPTION = /^[a-z0-9_-]+$/;
 const APPOINTMENT_ACTIONS: readonly AppointmentAction[] = ['move', 'cancel', 'cancel-yes', 'cancel-no'];
 const DESK_SLOT = /^(?:([a-z0-9_-]+)@)?(\d{4}-\d{2}-\d{2}T\d{2}:\d{2})$/;
 const PROTOCOL = /^[A-Z0-9]+-\d{4}-\d{6}$/;
@@ -64,6 +87,8 @@ export function buttonValue(value: ButtonValue): string {
       return `form:slot:${value.desk ? `${value.desk}@` : ''}${value.slot}`;
     case 'form-desk':
       return `form:desk:${value.desk}`;
+    case 'form-rank':
+      return `form:rank:${value.option}`;
     case 'appointment':
       return `appointment:${value.action}:${value.protocol}`;
     case 'handoff-rating':
@@ -103,7 +128,8 @@ export function parseButtonValue(raw: string): ButtonValue | undefined {
         if (!m?.[2]) return undefined;
         return m[1] ? { kind: 'form-slot', slot: m[2], desk: m[1] } : { kind: 'form-slot', slot: m[2] };
       }
-      if (first === 'desk' && /^[a-z0-9_-]+$/.test(tail)) return { kind: 'form-desk', desk: tail };
+      if (first === 'desk' && OPTION.test(tail)) return { kind: 'form-desk', desk: tail };
+      if (first === 'rank' && OPTION.test(tail)) return { kind: 'form-rank', option: tail };
       return rest.length === 0 && FORM_ACTIONS.includes(first as FormAction)
         ? { kind: 'form', action: first as FormAction }
         : undefined;

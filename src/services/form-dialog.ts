@@ -20,6 +20,17 @@ import { FORM_VALUES, FORM_WORDS } from './form-words';
 import { pick } from './localized';
 import { type IdentitySource, prefillForm, ticketIdentityOf } from './prefill';
 import { looksLikeQuestion } from './question';
+import {
+  addToRanking,
+  dropOtherRanking,
+  finishedRanking,
+  type RankedField,
+  rankingChoices,
+  rankingLines,
+  rankingSoFar,
+  restartRanking,
+  singleOption,
+} from './ranked-question';
 import type { DialogDefinition, Step } from './schema';
 import type { SlotBook } from './slots';
 import { st } from './texts';
@@ -139,12 +150,19 @@ export class FormDialog implements Dialog {
             return step?.type === 'appointment' && forgetDesk(formData(instance), step)
               ? this.ask(ctx, instance, step)
               : stale();
+          case 'rank-done':
+          case 'rank-restart':
+            return step?.type === 'ranked_choice'
+              ? this.onRankAction(ctx, instance, step, pressed.action)
+              : stale();
         }
         return stale();
       case 'form-edit':
         return instance.step === 'edit' ? this.onEdit(ctx, instance, pressed.step) : stale();
       case 'form-slot':
         return step?.type === 'appointment' ? this.onAppointment(ctx, instance, step) : stale();
+      case 'form-rank':
+        return step?.type === 'ranked_choice' ? this.onRank(ctx, instance, step, pressed.option) : stale();
       case 'form-desk':
         return step?.type === 'appointment' && chooseDesk(formData(instance), step, pressed.desk)
           ? this.ask(ctx, instance, step)
@@ -181,7 +199,9 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     instance.step = `field:${step.id}`;
     const data = formData(instance);
+    dropOtherRanking(data, step.id);
     const lines = questionLines(this.definition, data, step, ctx.lang, prefix);
+    if (step.type === 'ranked_choice') lines.push(...rankingLines(data, step, ctx.lang));
     let choices = await this.choicesFor(ctx, instance, step);
     if (step.type === 'appointment') {
       const offer = this.appointments.offer(ctx, data, step, choices);
@@ -199,7 +219,10 @@ export class FormDialog implements Dialog {
     step: Step,
     day?: string,
   ): Promise<Choice[]> {
-    const choices: Choice[] = fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? [];
+    const choices: Choice[] =
+      step.type === 'ranked_choice'
+        ? rankingChoices(formData(instance), step, ctx.lang)
+        : (fieldTypeOf(step.type).choices?.(step, ctx.lang) ?? []);
     if (step.type === 'appointment')
       choices.push(...(await this.appointments.choices(ctx, formData(instance), step, day)));
     if (!step.required) choices.push({ label: st(ctx.lang, 'skip'), value: FORM_VALUES.skip });
@@ -214,7 +237,17 @@ export class FormDialog implements Dialog {
   ): Promise<DialogTurnResult> {
     if (!step.required && FORM_WORDS.skip.has(folded)) return this.accept(ctx, instance, step, null);
     if (step.type === 'appointment') return this.onAppointment(ctx, instance, step);
+    if (step.type === 'ranked_choice') {
+      // An option pressed under an older copy of the question, or "fatto"/"ricomincia" typed, builds the ranking.
+      if (ctx.message.value !== undefined) return this.onRank(ctx, instance, step, ctx.message.value);
+      if (FORM_WORDS.rankDone.has(folded)) return this.onRankAction(ctx, instance, step, 'rank-done');
+      if (FORM_WORDS.rankRestart.has(folded)) return this.onRankAction(ctx, instance, step, 'rank-restart');
+    }
     const result = validateStep(step, ctx.message, ctx.input, localParts(ctx.services.now()).date);
+    // While a ranking is being built, one option typed adds it as pressing would; a typed list replaces it.
+    const one = result.ok ? singleOption(result.value) : undefined;
+    if (step.type === 'ranked_choice' && one && rankingSoFar(formData(instance), step).length)
+      return this.onRank(ctx, instance, step, one);
     if (result.ok) return this.accept(ctx, instance, step, result.value);
     return this.invalid(ctx, instance, step, refusalText(step, ctx.lang, result.reason, result.vars));
   }
@@ -267,7 +300,46 @@ export class FormDialog implements Dialog {
     const data = formData(instance);
     data.answers[step.id] = value;
     data.errors = 0;
+    restartRanking(data); // a typed list replaces the ranking being built
     return this.advance(ctx, instance);
+  }
+
+  /** An option pressed for a ranking: added next (the answer once `max` are chosen), or refused if chosen already. */
+  private async onRank(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: RankedField,
+    option: string,
+  ): Promise<DialogTurnResult> {
+    const press = addToRanking(formData(instance), step, option, ctx.lang);
+    switch (press.kind) {
+      case 'complete':
+        return this.accept(ctx, instance, step, press.value);
+      case 'added':
+        return this.ask(ctx, instance, step);
+      case 'repeated':
+        return this.ask(ctx, instance, step, press.reason);
+      case 'unknown':
+        return this.reask(ctx, instance, st(ctx.lang, 'staleButton'));
+    }
+  }
+
+  /** "Fatto" ends the ranking being built (once it has `min` options); "Ricomincia" empties it. */
+  private async onRankAction(
+    ctx: TurnContext,
+    instance: DialogInstance,
+    step: RankedField,
+    action: 'rank-done' | 'rank-restart',
+  ): Promise<DialogTurnResult> {
+    const data = formData(instance);
+    if (action === 'rank-restart') {
+      restartRanking(data);
+      return this.ask(ctx, instance, step, st(ctx.lang, 'rankRestarted'));
+    }
+    const done = finishedRanking(data, step);
+    return done
+      ? this.accept(ctx, instance, step, done)
+      : this.ask(ctx, instance, step, st(ctx.lang, 'rankNeedMore', { min: step.min }));
   }
 
   /** Says why the answer was refused and re-offers the choices; after {@link MAX_ERRORS} offers an operator. */

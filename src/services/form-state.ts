@@ -16,6 +16,8 @@ export interface FormData {
   verified?: Record<string, unknown>;
   /** The desk chosen for an appointment step with several desks, by step id, before its time is chosen. */
   desks?: Record<string, string>;
+  /** The ranking a `ranked_choice` step is building one pressed option at a time: its step and values so far. */
+  ranking?: { step: string; values: string[] };
 }
 
 /** True when the step's answer is still the one filled in from the verified identity. */

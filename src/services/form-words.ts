@@ -19,6 +19,10 @@ export const FORM_WORDS = {
     'send',
   ]),
   edit: new Set(['modifica', 'modificare', 'correggi', 'cambia', 'edit', 'change']),
+  /** Ends a ranking being built (a `ranked_choice` question answered one option at a time). */
+  rankDone: new Set(['fatto', 'finito', 'basta cosi', 'done', 'finished']),
+  /** Empties a ranking being built. */
+  rankRestart: new Set(['ricomincia', 'ricominciare', 'da capo', 'restart', 'start over', 'start again']),
 } as const;
 
 /** Choice values of the form's own buttons (made by the engine's button-values module). */
@@ -37,4 +41,10 @@ export const FORM_VALUES = {
   desk: (desk: string) => buttonValue({ kind: 'form-desk', desk }),
   /** The button to choose another desk. */
   desks: buttonValue({ kind: 'form', action: 'desks' }),
+  /** The button adding one option to the ranking being built. */
+  rank: (option: string) => buttonValue({ kind: 'form-rank', option }),
+  /** The button ending the ranking being built. */
+  rankDone: buttonValue({ kind: 'form', action: 'rank-done' }),
+  /** The button emptying the ranking being built. */
+  rankRestart: buttonValue({ kind: 'form', action: 'rank-restart' }),
 } as const;

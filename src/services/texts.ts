@@ -65,6 +65,14 @@ export const serviceTexts = {
     myRequestLine: '• **{protocol}** – {service} – {status} ({date})',
     statusChanged: 'Aggiornamento sulla tua pratica **{protocol}** ({service}): ora è «{status}».',
     whichService: 'Quale di queste pratiche vuoi avviare?',
+    rankSoFar: 'Finora: {ranking}.',
+    rankNext: 'Scegli la prossima in ordine di preferenza (almeno {min} in tutto).',
+    rankNextOrDone: 'Scegli la prossima in ordine di preferenza, oppure «Fatto» se hai finito.',
+    rankDone: 'Fatto',
+    rankRestart: 'Ricomincia',
+    rankRestarted: 'Va bene, ricominciamo dalla prima.',
+    rankRepeated: '«{item}» è già al posto {n} della tua scelta: scegline un’altra.',
+    rankNeedMore: 'Scegline almeno {min} prima di «Fatto».',
   },
   en: {
     intro:
@@ -125,6 +133,14 @@ export const serviceTexts = {
     myRequestLine: '• **{protocol}** – {service} – {status} ({date})',
     statusChanged: 'Update on your request **{protocol}** ({service}): it is now “{status}”.',
     whichService: 'Which of these requests do you want to start?',
+    rankSoFar: 'So far: {ranking}.',
+    rankNext: 'Choose the next one in order of preference (at least {min} in all).',
+    rankNextOrDone: 'Choose the next one in order of preference, or “Done” if you have finished.',
+    rankDone: 'Done',
+    rankRestart: 'Start over',
+    rankRestarted: 'All right, let us start again from the first.',
+    rankRepeated: '“{item}” is already number {n} in your choice: please pick another one.',
+    rankNeedMore: 'Choose at least {min} before “Done”.',
   },
 } satisfies Record<Lang, Record<string, string>>;
 

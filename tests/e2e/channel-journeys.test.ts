@@ -154,6 +154,42 @@ describe.each(CHANNELS)('nursery school enrolment to a protocol number on %s (is
   });
 });
 
+describe.each(CHANNELS)('nursery schools ranked one at a time on %s', (channel) => {
+  it('adds each school pressed, or typed by its number where menus are numbered, and ends on “Fatto”', async () => {
+    const chat = await greeted(channel);
+    await chat.say('vorrei iscrivere mia figlia alla materna', 'Qual è il tuo codice fiscale');
+    await chat.say(CF, 'Come ti chiami (nome e cognome)?');
+    await chat.say('Maria Rossi', 'Come si chiama il bambino');
+    await chat.say('Lucia Bianchi', 'codice fiscale del bambino');
+    await chat.say('BNCLCU23C14H501T', 'Quando è nato');
+    await chat.say('14/03/2023', 'in ordine di preferenza');
+    const first = /Finora: 1\. Scuola dell.infanzia Il Glicine \(via dei Mille 15\)\./;
+    // Where the menu is numbered, "4" is its fourth line: Il Glicine.
+    const glicine = HAS_BUTTONS[channel]
+      ? await chat.press("Scuola dell'infanzia Il Glicine (via dei Mille 15)", first)
+      : await chat.say('4', first);
+    expect(glicine.choices.map((c) => c.label)).toEqual([
+      "Scuola dell'infanzia Arcobaleno (via dei Tigli 4)",
+      "Scuola dell'infanzia Girasole (piazza Garibaldi 2)",
+      "Scuola dell'infanzia L'Aquilone (via Emilia 120)",
+      "Scuola dell'infanzia Peter Pan (frazione Borgonuovo)",
+      'Fatto',
+      'Ricomincia',
+    ]);
+    const second = /Finora: 1\. .*Il Glicine.*, 2\. .*Arcobaleno/;
+    if (HAS_BUTTONS[channel]) await chat.press("Scuola dell'infanzia Arcobaleno (via dei Tigli 4)", second);
+    else await chat.say('1', second);
+    await chat.press('Fatto', 'disabilità certificata');
+    await chat.say('no', 'fratelli o sorelle');
+    await chat.say('no', 'Lavorano entrambi');
+    await chat.say('sì', 'ISEE');
+    const summary = await chat.say('salta', 'Controlla i dati');
+    expect(summary.text).toContain(
+      "1. Scuola dell'infanzia Il Glicine (via dei Mille 15); 2. Scuola dell'infanzia Arcobaleno (via dei Tigli 4)",
+    );
+  });
+});
+
 describe.each(CHANNELS)('an answer’s buttons reach the citizen on %s (issue 26, item 4)', (channel) => {
   const BOOKING = 'come prenoto un appuntamento all anagrafe?';
   const RENEWAL = 'ho la carta d identita scaduta da rinnovare';

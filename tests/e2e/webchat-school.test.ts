@@ -9,8 +9,9 @@ import {
 
 /**
  * The fourth demo service, nursery school enrolment, through the real Web Chat page in headless Chromium: the
- * parent types the schools in order of preference, a repeated one is refused politely, the summary lists them
- * in that order, and the back office gets them in that order in the ticket and in its CSV export.
+ * parent presses the schools' buttons in order of preference (a typed list naming one twice is refused
+ * politely), the summary lists them in that order, and the back office gets them in that order in the ticket
+ * and in its CSV export.
  */
 
 jest.setTimeout(180_000);
@@ -47,6 +48,11 @@ describeInChromium('nursery school enrolment through the Web Chat page', () => {
     const sees = (text: string | RegExp) => chat.getByText(text).last().waitFor();
     const actions = chat.getByRole('toolbar', { name: 'Azioni suggerite' });
     const press = (label: string) => actions.getByRole('button', { name: label, exact: true }).click();
+    const pressSchool = (school: string) =>
+      actions
+        .getByRole('button', { name: new RegExp(school) })
+        .last()
+        .click();
 
     await say('vorrei iscrivere mia figlia alla scuola dell’infanzia');
     await sees(/Qual è il tuo codice fiscale \(del genitore\)/);
@@ -68,7 +74,14 @@ describeInChromium('nursery school enrolment through the Web Chat page', () => {
         .waitFor();
     await say('4, 1, 4');
     await sees(/compare due volte/);
-    await say('4, 1, Girasole');
+    await pressSchool('Il Glicine');
+    await sees(/Finora: 1\. Scuola dell.infanzia Il Glicine \(via dei Mille 15\)\./);
+    // The school chosen is no longer offered; "Fatto" and "Ricomincia" are.
+    await actions.getByRole('button', { name: 'Fatto', exact: true }).waitFor();
+    expect(await actions.getByRole('button', { name: /Il Glicine/ }).count()).toBe(0);
+    await pressSchool('Arcobaleno');
+    await sees(/Finora: 1\. .*Il Glicine.*, 2\. .*Arcobaleno/);
+    await pressSchool('Girasole');
     await sees(/disabilità certificata/);
     await press('No');
     await sees(/fratelli o sorelle/);

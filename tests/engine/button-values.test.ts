@@ -15,6 +15,9 @@ const MEANINGS: ButtonValue[] = [
   { kind: 'form', action: 'edit' },
   { kind: 'form-edit', step: 'codice_fiscale' },
   { kind: 'form-slot', slot: '2026-11-24T09:30' },
+  { kind: 'form-rank', option: 'peter-pan' },
+  { kind: 'form', action: 'rank-done' },
+  { kind: 'form', action: 'rank-restart' },
 ];
 
 describe('button values: one module makes and reads them', () => {
@@ -44,6 +47,8 @@ describe('button values: one module makes and reads them', () => {
     'kb:entry:',
     'form:slot:tomorrow',
     'form:explode',
+    'form:rank:',
+    'form:rank:Peter Pan',
     'service:',
     'service:a b',
     '',

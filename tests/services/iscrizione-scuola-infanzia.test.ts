@@ -20,12 +20,13 @@ describe('iscrizione scuola dell’infanzia transcript', () => {
     // Born in 2021: too old for the 2027/28 school year.
     expect(await c.send('10/06/2021')).toMatch(/non può essere precedente al 01\/01\/2022/);
     expect(await c.send('14/03/2023')).toContain('in ordine di preferenza');
+    // Each school is a button that adds it to the ranking being built.
     expect(c.choices.map((x) => x.value)).toEqual([
-      'arcobaleno',
-      'girasole',
-      'aquilone',
-      'glicine',
-      'peter-pan',
+      'form:rank:arcobaleno',
+      'form:rank:girasole',
+      'form:rank:aquilone',
+      'form:rank:glicine',
+      'form:rank:peter-pan',
     ]);
     expect(await c.send('4, 1, 4')).toMatch(/compare due volte/);
     expect(await c.send('1, 2, 3, 4')).toMatch(/al massimo 3/);

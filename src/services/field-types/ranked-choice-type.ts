@@ -34,7 +34,8 @@ function rankedValues(input: string, options: Options): { values: string[] } | {
 
 /**
  * Up to `max` options in order of preference (e.g. schools): the citizen types numbers or labels in order
- * ("2, 1, 5", "Arcobaleno poi Girasole"); the value is the array of option values, first choice first.
+ * ("2, 1, 5", "Arcobaleno poi Girasole"), or the form builds the list from options pressed one at a time
+ * (ranked-question.ts); the value is the array of option values, first choice first.
  */
 export const rankedChoiceField = defineFieldType({
   type: 'ranked_choice',
