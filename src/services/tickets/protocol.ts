@@ -11,8 +11,3 @@ export function findProtocol(text: string): string | undefined {
   const m = PROTOCOL_PATTERN.exec(text.toUpperCase().replace(/\s*[-–]\s*/g, '-'));
   return m ? m[0] : undefined;
 }
-
-/** The storage counter of a city's protocol numbers in a year. */
-export function protocolCounter(cityCode: string, year: string | number): string {
-  return `ticket:${cityCode}:${year}`;
-}
