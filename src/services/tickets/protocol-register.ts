@@ -26,13 +26,19 @@ export function registerKey(cityCode: string, year: string): string {
 }
 
 /**
- * Reads the register and returns the number after its last one with the write taking it, to be stored in one
- * batch with the ticket: a refused batch (a place lost to another citizen, a crash) leaves no gap.
+ * Reads the register and returns the number after its last one (or after `taken`, a number found already used)
+ * with the write taking it, to be stored in one batch with the ticket: a refused batch (a place lost to another
+ * citizen, a crash) leaves no gap.
  */
-export async function nextProtocol(storage: Storage, cityCode: string, year: string): Promise<NextProtocol> {
+export async function nextProtocol(
+  storage: Storage,
+  cityCode: string,
+  year: string,
+  taken = 0,
+): Promise<NextProtocol> {
   const key = registerKey(cityCode, year);
   const stored = await storage.getVersioned<ProtocolRegister>(PROTOCOL_REGISTERS, key);
-  const last = stored ? stored.value.last : await lastStoredNumber(storage, cityCode, year);
+  const last = Math.max(taken, stored ? stored.value.last : await lastStoredNumber(storage, cityCode, year));
   const value: ProtocolRegister = { last: last + 1 };
   return {
     protocol: formatProtocol(cityCode, year, last + 1),

@@ -6,6 +6,11 @@ export function formatProtocol(cityCode: string, year: string | number, n: numbe
   return `${cityCode}-${year}-${String(n).padStart(6, '0')}`;
 }
 
+/** The year's sequence number of a protocol number (`ESE-2026-000123` → 123). */
+export function sequenceOf(protocol: string): number {
+  return Number(protocol.slice(-6));
+}
+
 /** Finds a protocol number in free text (case-insensitive, tolerant of spaces around dashes). */
 export function findProtocol(text: string): string | undefined {
   const m = PROTOCOL_PATTERN.exec(text.toUpperCase().replace(/\s*[-–]\s*/g, '-'));

@@ -7,6 +7,7 @@ import { TicketNotFoundError } from '../errors';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { type AppointmentMove, moveTicket } from './appointment-move';
 import { PlaceClaim } from './place-claim';
+import { sequenceOf } from './protocol';
 import { nextProtocol, PROTOCOL_REGISTERS } from './protocol-register';
 import { releaseOps, releasesPlaces } from './slot-places';
 import type { NewTicket, Ticket, TicketEvent, TicketPayment, TicketStatus } from './ticket';
@@ -111,8 +112,9 @@ export class TicketStore {
     };
     return claim.run(MAX_RETRIES, async (places) => {
       // The number is taken in the ticket's own batch: a lost place or a crash consumes none.
+      let taken = 0;
       for (let attempt = 1; ; attempt++) {
-        const next = await nextProtocol(this.storage, this.options.cityCode, year);
+        const next = await nextProtocol(this.storage, this.options.cityCode, year, taken);
         const ticket: Ticket = {
           protocol: next.protocol,
           ...unnumbered,
@@ -130,11 +132,11 @@ export class TicketStore {
             const stored = await this.bySubmission(input.submissionId);
             if (stored) return { ticket: stored, created: false };
           }
-          // Another ticket took this number first: every round stores one, so waiting turns are bounded.
-          const numberTaken =
-            err.collection === PROTOCOL_REGISTERS ||
-            (err.collection === TICKETS && err.key === ticket.protocol);
-          if (numberTaken && attempt < REGISTER_ATTEMPTS) {
+          // Another ticket took this number first: every round stores one, so waiting turns are bounded. A
+          // ticket stored without the register (an older version still running) is stepped over.
+          const ticketExists = err.collection === TICKETS && err.key === ticket.protocol;
+          if (ticketExists) taken = sequenceOf(ticket.protocol);
+          if ((ticketExists || err.collection === PROTOCOL_REGISTERS) && attempt < REGISTER_ATTEMPTS) {
             await pause(attempt);
             continue;
           }

@@ -122,10 +122,14 @@ describe.each(backends)('protocol register on %s', (_name, open) => {
     );
   });
 
-  it('starts after the tickets a year already has, and each year from 1', async () => {
+  it('starts after the tickets a year already has, steps over one stored aside, and each year from 1', async () => {
     await storage.put(TICKETS, 'ESE-2026-000007', { protocol: 'ESE-2026-000007' });
     await storage.put(TICKETS, 'ESE-2025-000041', { protocol: 'ESE-2025-000041' });
     expect((await tickets.create(request('a'))).ticket.protocol).toBe('ESE-2026-000008');
+    // A number taken meanwhile by an older version still running, outside the register, is stepped over.
+    await storage.put(TICKETS, 'ESE-2026-000009', { protocol: 'ESE-2026-000009' });
+    expect((await tickets.create(request('a2'))).ticket.protocol).toBe('ESE-2026-000010');
+    expect((await tickets.create(request('a3'))).ticket.protocol).toBe('ESE-2026-000011');
     const nextYear = new TicketStore(storage, {
       cityCode: 'ESE',
       now: () => new Date('2027-01-02T10:00:00.000Z'),
