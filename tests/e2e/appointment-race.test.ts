@@ -1,3 +1,4 @@
+import { findProtocol } from '../../src/services/tickets/protocol';
 import { startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { postgresReachable } from '../helpers/postgres';
@@ -6,7 +7,8 @@ import { createTestDatabase, type TestDatabase } from '../helpers/postgres-datab
 /**
  * Fifty citizens confirm the same appointment slot, of capacity 3, at the same moment: exactly three get a
  * protocol number and forty-seven are told politely that the time was taken, with other free times offered
- * at the same question and every other answer kept. On PostgreSQL the fifty are split across two instances;
+ * at the same question and every other answer kept. The lost races consume no protocol number: the three
+ * bookings have consecutive numbers and the next ticket gets the one after them. On PostgreSQL the fifty are split across two instances;
  * on SQLite (a single-instance backend) they all hit one.
  */
 
@@ -37,6 +39,13 @@ async function lastChoices(c: DirectLineCitizen): Promise<Array<{ label: string;
   };
   const last = activities.filter((a) => a.from.role === 'bot').at(-1);
   return (last?.suggestedActions?.actions ?? []).map((a) => ({ label: a.title, value: a.value.choice }));
+}
+
+/** The year's sequence number of the protocol number in a reply (`ESE-2026-000042` → 42). */
+function sequenceOf(text: string): number {
+  const protocol = findProtocol(text);
+  if (!protocol) throw new Error(`no protocol number in: ${text}`);
+  return Number(protocol.slice(-6));
 }
 
 /** Runs `work` for every item, `width` at a time. */
@@ -71,6 +80,10 @@ async function raceForOneSlot(bases: readonly string[]): Promise<void> {
     replies[i]?.includes('nel frattempo quell’orario è stato prenotato da un’altra persona'),
   );
   expect(booked).toHaveLength(CAPACITY);
+  // The register has no gaps: three consecutive numbers, whatever order the winners came in.
+  const numbers = booked.map(sequenceOf).sort((a, b) => a - b);
+  const firstNumber = numbers[0] ?? 0;
+  expect(numbers).toEqual(Array.from({ length: CAPACITY }, (_, i) => firstNumber + i));
   expect(refused).toHaveLength(CITIZENS - CAPACITY);
   for (const r of replies.filter((r) => !booked.includes(r))) {
     expect(r).toContain('Mi dispiace');
@@ -89,7 +102,8 @@ async function raceForOneSlot(bases: readonly string[]): Promise<void> {
     const res = await fetch(`${bases[0]}/api/backoffice/tickets`, {
       headers: { Authorization: `Bearer ${API_KEY}` },
     });
-    return ((await res.json()) as { items: Array<{ fields: Record<string, unknown> }> }).items;
+    return ((await res.json()) as { items: Array<{ protocol: string; fields: Record<string, unknown> }> })
+      .items;
   };
   expect((await list()).map((t) => t.fields.data)).toEqual(
     Array(CAPACITY).fill(first.value.slice('form:slot:'.length)),
@@ -100,8 +114,15 @@ async function raceForOneSlot(bases: readonly string[]): Promise<void> {
   const next = offers[0]?.find((x) => x.value.startsWith('form:slot:'));
   if (!next) throw new Error('no other time offered');
   expect(await late.say(next.label, next.value)).toContain('Controlla i dati');
-  expect(await late.say('Conferma e invia', 'form:confirm')).toMatch(/numero di protocollo/);
-  expect(await list()).toHaveLength(CAPACITY + 1);
+  const lateReply = await late.say('Conferma e invia', 'form:confirm');
+  expect(lateReply).toMatch(/numero di protocollo/);
+  // Forty-seven lost races later, the next ticket takes the very next number.
+  expect(sequenceOf(lateReply)).toBe(firstNumber + CAPACITY);
+  const all = await list();
+  expect(all).toHaveLength(CAPACITY + 1);
+  expect(all.map((t) => sequenceOf(t.protocol)).sort((a, b) => a - b)).toEqual(
+    Array.from({ length: CAPACITY + 1 }, (_, i) => firstNumber + i),
+  );
 }
 
 const postgres = postgresReachable('appointment race on PostgreSQL');

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { findProtocol } from '../../src/services/tickets/protocol';
+import { findProtocol, sequenceOf } from '../../src/services/tickets/protocol';
 import type { Ticket } from '../../src/services/tickets/ticket';
 import { CONFIRM, DirectLineCitizen, SEGNALAZIONE_TO_SUMMARY } from '../helpers/directline-citizen';
 import { type SpawnedApp, spawnApp } from '../helpers/spawn-app';
@@ -137,6 +137,9 @@ describe('kill -9 during ticket creation', () => {
     // One form per citizen, and each ends with exactly one ticket.
     expect(new Set(audit.tickets.map((t) => t.ref.conversationId)).size).toBe(audit.tickets.length);
     expect(audit.tickets).toHaveLength(CITIZENS * KILL_AFTER_MS.length);
+    // Three kills mid-write later, the protocol register still has no gap: numbers 1 to the count of tickets.
+    const numbers = audit.tickets.map((t) => sequenceOf(t.protocol)).sort((a, b) => a - b);
+    expect(numbers).toEqual(Array.from({ length: audit.tickets.length }, (_, i) => i + 1));
     console.log(`ticket creation races (per kill): ${outcomes.join('; ')}`);
     // Four real Sportello processes started one after another: seconds each on a busy machine.
   }, 120_000);

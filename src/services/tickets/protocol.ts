@@ -6,13 +6,13 @@ export function formatProtocol(cityCode: string, year: string | number, n: numbe
   return `${cityCode}-${year}-${String(n).padStart(6, '0')}`;
 }
 
+/** The year's sequence number of a protocol number (`ESE-2026-000123` → 123). */
+export function sequenceOf(protocol: string): number {
+  return Number(protocol.slice(-6));
+}
+
 /** Finds a protocol number in free text (case-insensitive, tolerant of spaces around dashes). */
 export function findProtocol(text: string): string | undefined {
   const m = PROTOCOL_PATTERN.exec(text.toUpperCase().replace(/\s*[-–]\s*/g, '-'));
   return m ? m[0] : undefined;
-}
-
-/** The storage counter of a city's protocol numbers in a year. */
-export function protocolCounter(cityCode: string, year: string | number): string {
-  return `ticket:${cityCode}:${year}`;
 }

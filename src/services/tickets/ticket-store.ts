@@ -7,7 +7,8 @@ import { TicketNotFoundError } from '../errors';
 import { newEvent, OUTBOX_COUNTER, outboxOp } from '../webhook/outbox';
 import { type AppointmentMove, moveTicket } from './appointment-move';
 import { PlaceClaim } from './place-claim';
-import { formatProtocol, protocolCounter } from './protocol';
+import { sequenceOf } from './protocol';
+import { nextProtocol, PROTOCOL_REGISTERS } from './protocol-register';
 import { releaseOps, releasesPlaces } from './slot-places';
 import type { NewTicket, Ticket, TicketEvent, TicketPayment, TicketStatus } from './ticket';
 import {
@@ -32,6 +33,13 @@ export {
 } from './ticket-collections';
 
 const MAX_RETRIES = 5;
+/** Tries at the protocol register when tickets are confirmed at the same moment (one is stored per round). */
+const REGISTER_ATTEMPTS = 200;
+
+/** A short random wait after losing a protocol number, longer after each loss, so racers spread out. */
+function pause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(2 * attempt, 25)));
+}
 
 /**
  * Another durable outbox fed by ticket changes (app IO notices): the writes it adds to the ticket's own batch,
@@ -73,21 +81,19 @@ export class TicketStore {
   ) {}
 
   /**
-   * Stores a confirmed request under a new protocol number. Resolves `created: false` with the existing ticket
-   * when the same submission was already stored; throws {@link SlotTakenError} when a slot filled up meanwhile.
+   * Stores a confirmed request under the next protocol number of the year, taken in the ticket's own batch so
+   * only a stored ticket consumes one. Resolves `created: false` with the existing ticket when the same
+   * submission was already stored; throws {@link SlotTakenError} when a slot filled up meanwhile.
    */
   async create(input: NewTicket): Promise<{ ticket: Ticket; created: boolean }> {
     const existing = await this.bySubmission(input.submissionId);
     if (existing) return { ticket: existing, created: false };
     const now = this.options.now();
     const year = localParts(now).date.slice(0, 4);
-    // Check the slots before taking a number, so a slot already full does not leave a gap in the numbers.
     const claim = await PlaceClaim.pick(this.storage, input.bookings ?? []);
-    const n = await this.storage.increment(protocolCounter(this.options.cityCode, year));
     const at = now.toISOString();
     const status: TicketStatus = input.payment?.via === 'pagopa' ? 'awaiting_payment' : 'received';
-    const ticket: Ticket = {
-      protocol: formatProtocol(this.options.cityCode, year, n),
+    const unnumbered: Omit<Ticket, 'protocol'> = {
       service: input.service,
       serviceTitle: input.serviceTitle,
       status,
@@ -100,29 +106,46 @@ export class TicketStore {
       createdAt: at,
       updatedAt: at,
       history: [{ status, at, by: 'citizen' }],
-      ...(claim.places.length ? { bookings: claim.places } : {}),
       ...(input.identity ? { identity: input.identity } : {}),
       ...(input.io ? { io: input.io } : {}),
       ...(input.payment ? { payment: input.payment } : {}),
     };
     return claim.run(MAX_RETRIES, async (places) => {
-      if (places.length) ticket.bookings = places;
-      const ops = [...newTicketOps(ticket, input.submissionId), ...claim.ops(ticket.protocol)];
-      ops.push(...(await this.webhookOps('ticket.created', ticket, now)));
-      for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
-      try {
-        await this.storage.batch(ops);
-      } catch (err) {
-        // The same submission was stored meanwhile (a retried confirmation): that ticket is the answer.
-        if (err instanceof VersionConflictError && err.collection === SUBMISSIONS) {
-          const stored = await this.bySubmission(input.submissionId);
-          if (stored) return { ticket: stored, created: false };
+      // The number is taken in the ticket's own batch: a lost place or a crash consumes none.
+      let taken = 0;
+      for (let attempt = 1; ; attempt++) {
+        const next = await nextProtocol(this.storage, this.options.cityCode, year, taken);
+        const ticket: Ticket = {
+          protocol: next.protocol,
+          ...unnumbered,
+          ...(places.length ? { bookings: places } : {}),
+        };
+        const ops = [next.op, ...newTicketOps(ticket, input.submissionId), ...claim.ops(ticket.protocol)];
+        ops.push(...(await this.webhookOps('ticket.created', ticket, now)));
+        for (const outbox of this.options.outboxes ?? []) ops.push(...(await outbox.ops(ticket, now)));
+        try {
+          await this.storage.batch(ops);
+        } catch (err) {
+          if (!(err instanceof VersionConflictError)) throw err;
+          // The same submission was stored meanwhile (a retried confirmation): that ticket is the answer.
+          if (err.collection === SUBMISSIONS) {
+            const stored = await this.bySubmission(input.submissionId);
+            if (stored) return { ticket: stored, created: false };
+          }
+          // Another ticket took this number first: every round stores one, so waiting turns are bounded. A
+          // ticket stored without the register (an older version still running) is stepped over.
+          const ticketExists = err.collection === TICKETS && err.key === ticket.protocol;
+          if (ticketExists) taken = sequenceOf(ticket.protocol);
+          if ((ticketExists || err.collection === PROTOCOL_REGISTERS) && attempt < REGISTER_ATTEMPTS) {
+            await pause(attempt);
+            continue;
+          }
+          throw err;
         }
-        throw err;
+        if (this.options.webhook) this.options.onEvent?.();
+        for (const outbox of this.options.outboxes ?? []) outbox.kick();
+        return { ticket, created: true };
       }
-      if (this.options.webhook) this.options.onEvent?.();
-      for (const outbox of this.options.outboxes ?? []) outbox.kick();
-      return { ticket, created: true };
     });
   }
 
