@@ -50,6 +50,10 @@ const SERVER_ENV = {
   // The bench measures the message path, not the per-citizen flood protection.
   RATE_LIMIT_BURST: '1000000',
   RATE_LIMIT_PER_MINUTE: '100000000',
+  // Every simulated citizen (and the idle conversations) comes from this machine's one address.
+  NEW_CONVERSATIONS_PER_ADDRESS: '100000000',
+  NEW_CONVERSATIONS_GLOBAL: '100000000',
+  HANDOFFS_PER_ADDRESS: '100000000',
   // Many of the blind sets' questions are about other comuni, and after unanswered ones the handoff room
   // steps in, differently in and out of office hours: open at any hour, the bench does the same whenever it
   // runs (national holidays still close the office).
