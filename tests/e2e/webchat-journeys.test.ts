@@ -9,6 +9,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../helpers/browser';
+import { fillStreetReport } from '../helpers/street-report';
 
 /**
  * A citizen completes each demo service to a protocol number through the real Web Chat page in headless
@@ -157,22 +158,7 @@ describeInChromium('the demo services through the Web Chat page', () => {
 
     it('reports a problem in the street', async () => {
       const c = await citizen(options);
-      await c.say('ciao');
-      await c.press('Avvia una pratica');
-      await c.press('Segnala un problema (strade, illuminazione…)');
-      await c.sees('Di che tipo di problema si tratta?');
-      await c.press('Strade e marciapiedi (buche)');
-      await c.sees(/pericoloso per chi passa/);
-      await c.press('No');
-      await c.sees(/Dove si trova/);
-      await c.say('Via Roma 12, davanti alla farmacia');
-      await c.sees(/invia una foto/);
-      await c.press('Salta');
-      await c.sees('Descrivi brevemente il problema.');
-      await c.say('Una buca profonda sulla carreggiata, pericolosa per le bici');
-      await c.sees(/aggiornamenti anche via e-mail/);
-      await c.press('No');
-      await c.sees(/Controlla i dati/);
+      await fillStreetReport(c, 'Una buca profonda sulla carreggiata, pericolosa per le bici');
       await summaryIsAList(c.page, 'Descrizione');
       await c.press('Conferma e invia');
       const protocol = await protocolIn(c.chat);

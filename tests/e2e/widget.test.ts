@@ -3,6 +3,7 @@ import type { Browser, BrowserContextOptions, FrameLocator, Page } from 'playwri
 import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 import { hs256Assertion, PORTAL } from '../helpers/fake-portal';
 import { type HostSite, startHostSite } from '../helpers/host-site';
+import { fillStreetReport } from '../helpers/street-report';
 
 /**
  * The comune puts one `<script>` on its own site, another origin under a CSP with no `'unsafe-inline'`: in
@@ -141,22 +142,7 @@ describeInChromium('the widget on the comune’s site', () => {
     await c.sees(/nei 180 giorni prima della scadenza/);
     await c.sees('Ti è stata utile?');
 
-    await c.say('ciao');
-    await c.press('Avvia una pratica');
-    await c.press('Segnala un problema (strade, illuminazione…)');
-    await c.sees('Di che tipo di problema si tratta?');
-    await c.press('Strade e marciapiedi (buche)');
-    await c.sees(/pericoloso per chi passa/);
-    await c.press('No');
-    await c.sees(/Dove si trova/);
-    await c.say('Via Roma 12, davanti alla farmacia');
-    await c.sees(/invia una foto/);
-    await c.press('Salta');
-    await c.sees('Descrivi brevemente il problema.');
-    await c.say('Una buca profonda sulla carreggiata');
-    await c.sees(/aggiornamenti anche via e-mail/);
-    await c.press('No');
-    await c.sees(/Controlla i dati/);
+    await fillStreetReport(c, 'Una buca profonda sulla carreggiata');
     await c.press('Conferma e invia');
     const done = c.chat.getByText(PROTOCOL).last();
     await done.waitFor();
