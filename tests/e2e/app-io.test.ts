@@ -1,10 +1,11 @@
 import { IO_NOTICES, type IoNotice } from '../../src/appio';
-import { UserStore } from '../../src/console/users';
 import { login } from '../console/harness';
 import { startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
 import { FakeIoServer } from '../helpers/fake-io-server';
+import { addGiulia } from '../helpers/operators';
+import { completeParkingPass } from '../helpers/parking-pass';
 
 /**
  * App IO end to end against a local fake of IO's API: a web-chat citizen completes the parking pass agreeing
@@ -20,9 +21,6 @@ const IO_KEY = 'io-subscription-key-of-the-comune';
 const CF = 'RSSMRA80A01H501U';
 /** Another citizen, not on IO. */
 const LUCIA = 'BNCLCU85M41F205T';
-const PDF = Buffer.from(
-  '%PDF-1.4\n1 0 obj\n<< /Type /Catalog >>\nendobj\ntrailer\n<< /Root 1 0 R >>\n%%EOF\n',
-);
 
 describe('ticket updates on the app IO', () => {
   const io = new FakeIoServer(IO_KEY);
@@ -38,12 +36,7 @@ describe('ticket updates on the app IO', () => {
       RATE_LIMIT_BURST: '100', // the test types faster than a citizen
       OFFICE_HOURS: 'always',
     });
-    await new UserStore(testApp.app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(testApp.app.storage);
   });
   afterAll(async () => {
     await testApp?.close();
@@ -59,36 +52,9 @@ describe('ticket updates on the app IO', () => {
   }
 
   async function parkingPass(c: DirectLineCitizen, consent: 'sì' | 'no', fiscalCode = CF): Promise<string> {
-    await c.say('Pass sosta residenti', 'service:pass-sosta-residenti');
-    await c.say(fiscalCode);
-    await c.say('Mario Rossi');
-    await c.say('Via Roma 12');
-    await c.say('AB123CD');
-    const form = new FormData();
-    const activity = {
-      type: 'message',
-      from: { id: 'citizen' },
-      channelData: { clientActivityID: `f-${Math.random()}` },
-    };
-    form.append(
-      'activity',
-      new Blob([JSON.stringify(activity)], { type: 'application/vnd.microsoft.activity' }),
-    );
-    form.append('file', new Blob([new Uint8Array(PDF)], { type: 'application/pdf' }), 'libretto.pdf');
-    const sent = await fetch(`${testApp.base}/v3/directline/conversations/${c.conversationId}/upload`, {
-      method: 'POST',
-      headers: { Authorization: `Bearer ${c.token}` },
-      body: form,
-    });
-    expect(sent.status).toBe(200);
-    await c.newBotText();
-    await c.say('Sì', 'sì');
-    expect(await c.say('Salta', 'form:skip')).toContain('Vuoi ricevere gli aggiornamenti anche sull’app IO?');
-    const summary = await c.say(consent === 'sì' ? 'Sì' : 'No', consent);
+    const { protocol, asked, summary } = await completeParkingPass(testApp.base, c, fiscalCode, consent);
+    expect(asked).toContain('Vuoi ricevere gli aggiornamenti anche sull’app IO?');
     expect(summary).toContain(`**Aggiornamenti sull’app IO**: ${consent === 'sì' ? 'Sì' : 'No'}`);
-    const done = await c.say('Conferma e invia', 'form:confirm');
-    const protocol = /ESE-\d{4}-\d{6}/.exec(done)?.[0];
-    if (!protocol) throw new Error(`no protocol in: ${done}`);
     return protocol;
   }
 

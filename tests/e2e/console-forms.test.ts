@@ -1,7 +1,7 @@
 import type { Browser } from 'playwright-core';
-import { UserStore } from '../../src/console/users';
 import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
+import { addGiulia } from '../helpers/operators';
 
 /**
  * An operator reads a form the citizen was filling in when they asked for a person: in the console's "Dati del
@@ -20,12 +20,7 @@ describeInChromium('the console shows a running form readably', () => {
 
   beforeAll(async () => {
     testApp = await startTestApp({ OFFICE_HOURS: 'always' });
-    await new UserStore(testApp.app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(testApp.app.storage);
     browser = await launchChromium();
   });
 

@@ -1,8 +1,8 @@
 import type { Browser } from 'playwright-core';
-import { UserStore } from '../../src/console/users';
 import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { hs256Assertion, PORTAL } from '../helpers/fake-portal';
+import { addGiulia } from '../helpers/operators';
 
 /**
  * An operator sees in the console that a citizen's identity was verified with SPID/CIE by the comune's portal
@@ -22,12 +22,7 @@ describeInChromium('the console shows a verified identity on the case', () => {
       CITIZEN_TOKEN_AUDIENCE: PORTAL.audience,
       CITIZEN_TOKEN_ISSUER: PORTAL.issuer,
     });
-    await new UserStore(testApp.app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(testApp.app.storage);
     browser = await launchChromium();
   });
 

@@ -1,9 +1,9 @@
 import type { Browser } from 'playwright-core';
-import { UserStore } from '../../src/console/users';
 import { describeInChromium, launchChromium, startTestApp, type TestApp } from '../helpers/browser';
 import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
 import { FakeGpdServer } from '../helpers/fake-gpd-server';
+import { addGiulia } from '../helpers/operators';
 import { completeParkingPass } from '../helpers/parking-pass';
 
 /**
@@ -32,12 +32,7 @@ describeInChromium('the console shows a citizen’s pagoPA payments', () => {
       PAGOPA_ORG_FISCAL_CODE: ORG,
       PAGOPA_POLL_SECONDS: '1',
     });
-    await new UserStore(testApp.app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(testApp.app.storage);
     browser = await launchChromium();
   });
 

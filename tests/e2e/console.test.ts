@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import type { App } from '../../src/app';
-import { UserStore } from '../../src/console/users';
 import {
   describeInChromium,
   launchChromium,
@@ -8,6 +7,7 @@ import {
   startTestApp,
   type TestApp,
 } from '../helpers/browser';
+import { addGiulia } from '../helpers/operators';
 
 /**
  * End to end in real headless Chromium with two pages: a citizen on the Web Chat page and an operator on the
@@ -30,12 +30,7 @@ describeInChromium('operator console and web chat in headless Chromium', () => {
     );
     app = testApp.app;
     base = testApp.base;
-    await new UserStore(app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(app.storage);
     browser = await launchChromium();
   });
 

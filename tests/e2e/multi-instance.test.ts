@@ -1,9 +1,9 @@
 import { Client } from 'pg';
 import { WebSocket } from 'ws';
-import { UserStore } from '../../src/console/users';
 import { KbRepository } from '../../src/kb/kb-repository';
 import { PostgresStorage } from '../../src/storage/postgres-storage';
 import { postgresReachable } from '../events/postgres-probe';
+import { addGiulia } from '../helpers/operators';
 import { TEST_DATABASE_URL } from '../helpers/postgres';
 import { type SpawnedApp, spawnApp } from '../helpers/spawn-app';
 
@@ -155,12 +155,7 @@ class Operator {
     await admin.end();
     // The operator account, created in the shared database before start-up (as `npm run users -- add` does).
     const storage = await PostgresStorage.open({ connectionString: dbUrl });
-    await new UserStore(storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(storage);
     await storage.close();
     const env = {
       DATABASE_URL: dbUrl,

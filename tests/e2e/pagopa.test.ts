@@ -1,4 +1,3 @@
-import { UserStore } from '../../src/console/users';
 import { PAGOPA_PAYMENTS, type PaymentJob } from '../../src/pagopa';
 import type { Ticket } from '../../src/services/tickets/ticket';
 import { login } from '../console/harness';
@@ -7,6 +6,7 @@ import { DirectLineCitizen } from '../helpers/directline-citizen';
 import { eventually } from '../helpers/eventually';
 import { FakeGpdServer } from '../helpers/fake-gpd-server';
 import { FakeIoServer } from '../helpers/fake-io-server';
+import { addGiulia } from '../helpers/operators';
 import { completeParkingPass } from '../helpers/parking-pass';
 
 /**
@@ -47,12 +47,7 @@ describe('pagoPA notices for services with a fee', () => {
       RATE_LIMIT_BURST: '100', // the test types faster than a citizen
       OFFICE_HOURS: 'always',
     });
-    await new UserStore(testApp.app.storage, 4).create({
-      username: 'giulia',
-      password: 'password-giulia',
-      role: 'operator',
-      name: 'Giulia',
-    });
+    await addGiulia(testApp.app.storage);
   });
   afterAll(async () => {
     await testApp?.close();

@@ -5,14 +5,16 @@ const PDF = Buffer.from(
 );
 
 /**
- * A web-chat citizen fills in the demo parking pass (uploading the libretto, agreeing to app IO updates when
- * asked) and confirms it; resolves the protocol number, the summary and the confirmation.
+ * A web-chat citizen fills in the demo parking pass (uploading the libretto, answering `ioConsent` to app IO
+ * updates when asked) and confirms it; resolves the protocol number, the reply after the last question (the IO
+ * question, when asked), the summary and the confirmation.
  */
 export async function completeParkingPass(
   base: string,
   c: DirectLineCitizen,
   fiscalCode: string,
-): Promise<{ protocol: string; summary: string; done: string }> {
+  ioConsent: 'sì' | 'no' = 'sì',
+): Promise<{ protocol: string; asked: string; summary: string; done: string }> {
   await c.say('Pass sosta residenti', 'service:pass-sosta-residenti');
   await c.say(fiscalCode);
   await c.say('Mario Rossi');
@@ -37,10 +39,12 @@ export async function completeParkingPass(
   if (sent.status !== 200) throw new Error(`upload: HTTP ${sent.status}`);
   await c.newBotText();
   await c.say('Sì', 'sì');
-  let summary = await c.say('Salta', 'form:skip');
-  if (summary.includes('app IO?')) summary = await c.say('Sì', 'sì');
+  const asked = await c.say('Salta', 'form:skip');
+  const summary = asked.includes('app IO?')
+    ? await c.say(ioConsent === 'sì' ? 'Sì' : 'No', ioConsent)
+    : asked;
   const done = await c.say('Conferma e invia', 'form:confirm');
   const protocol = /ESE-\d{4}-\d{6}/.exec(done)?.[0];
   if (!protocol) throw new Error(`no protocol in: ${done}`);
-  return { protocol, summary, done };
+  return { protocol, asked, summary, done };
 }
