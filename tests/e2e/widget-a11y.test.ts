@@ -150,6 +150,10 @@ describeInChromium('the widget’s accessibility on the comune’s site', () => 
     expect(
       await frame.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
     ).toBeLessThanOrEqual(0);
+    // Nor down: the chat fits the panel, so its send box never hides below the frame's edge.
+    expect(
+      await frame.evaluate(() => document.documentElement.scrollHeight - window.innerHeight),
+    ).toBeLessThanOrEqual(0);
 
     // The send box and its button inside the panel, on screen (page coordinates, the frame's offset included).
     const chat = frame.getByRole('main', { name: /Chat con lo sportello digitale/ });

@@ -177,6 +177,9 @@ body { display: flex; flex-direction: column; background: #f2f7fc; }
 .intro { background: #fff; border-bottom: 1px solid #d9dadb; }
 .intro p { margin: 0; padding: .5rem 0; font-size: 1rem; }
 main { flex: 1 1 auto; min-height: 20rem; max-width: 52rem; width: 100%; margin: 0 auto; background: #fff; }
+/* In the widget's panel the frame is the chat's whole window, with nothing around to scroll to: the chat takes
+   what there is, so the send box stays in sight however short the panel. */
+html[data-embed] main { min-height: 0; }
 .status { margin: 0; padding: .5rem 1rem; text-align: center; }
 .status:empty { display: none; }
 /* A file the citizen sent: Web Chat writes its name in the accent colour (the colour of the citizen's bubble) and
