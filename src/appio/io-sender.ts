@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
-import { workDueItems } from '../shared/due-work';
+import { saveWorked, workDueItems } from '../shared/due-work';
 import { PollingLoop } from '../shared/polling-loop';
-import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { IoCallResult, IoClient } from './io-client';
 import {
@@ -180,9 +179,8 @@ export class IoSender implements TicketOutbox {
       { protocol: notice.protocol, status: notice.status, attempts, error: result.error, giveUp },
       'io: message not sent',
     );
-    const { claimedUntil: _claim, ...rest } = notice;
     await this.save(key, version, {
-      ...rest,
+      ...notice,
       attempts,
       lastError: result.error,
       state: giveUp ? 'failed' : 'pending',
@@ -192,12 +190,8 @@ export class IoSender implements TicketOutbox {
   }
 
   private async save(key: string, version: number, notice: IoNotice): Promise<void> {
-    const { claimedUntil: _claim, ...released } = notice;
-    try {
-      await this.options.storage.put(IO_NOTICES, key, released, { expectVersion: version });
-    } catch (err) {
-      if (!(err instanceof VersionConflictError)) throw err;
+    const claim = { version, until: notice.claimedUntil };
+    if (!(await saveWorked(this.options.storage, IO_NOTICES, key, claim, notice)))
       this.options.logger.warn({ key }, 'io: notice changed while it was being sent');
-    }
   }
 }

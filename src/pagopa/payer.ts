@@ -1,9 +1,8 @@
 import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
-import { workDueItems } from '../shared/due-work';
+import { saveWorked, workDueItems } from '../shared/due-work';
 import { PollingLoop } from '../shared/polling-loop';
-import { VersionConflictError } from '../storage/errors';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { GpdClient } from './gpd-client';
 import { iupdOf, iuvOf, noticeCodeOf } from './notice-code';
@@ -174,15 +173,14 @@ export class PagoPaPayer implements TicketOutbox {
         next = this.steps.retryLater(job, { error: (err as Error).message });
       }
     }
-    const { claimedUntil: _claim, ...released } = next;
-    try {
-      await this.options.storage.put(PAGOPA_PAYMENTS, job.protocol, released, { expectVersion: version });
-    } catch (err) {
-      if (!(err instanceof VersionConflictError)) throw err;
+    const claim = { version, until: job.claimedUntil };
+    if (!(await saveWorked(this.options.storage, PAGOPA_PAYMENTS, job.protocol, claim, next))) {
       this.options.logger.warn({ protocol: job.protocol }, 'pagopa: job changed while it was worked on');
+      this.kick();
+      return;
     }
-    const wait = new Date(released.nextAttemptAt).getTime() - this.now().getTime();
-    if (!isFinal(released.step) && wait < (this.options.tickMs ?? 5000))
+    const wait = new Date(next.nextAttemptAt).getTime() - this.now().getTime();
+    if (!isFinal(next.step) && wait < (this.options.tickMs ?? 5000))
       setTimeout(() => this.kick(), Math.max(wait, 0) + 1).unref();
   }
 }

@@ -62,3 +62,40 @@ async function claim<T extends DueItem>(
     throw err;
   }
 }
+
+/** The claim an instance took on an item: the version it wrote and the time it holds the item until. */
+export interface Claim {
+  version: number;
+  until: string | undefined;
+}
+
+/**
+ * Saves a worked item, released, over the claim's version. When the item changed meanwhile (the office
+ * cancelled the ticket, the citizen opted out), the outcome is dropped, as the change decides; if the change
+ * kept the claim, it is let go, so the changed item is worked on at its next round rather than when the claim
+ * expires. Resolves false when the outcome was dropped.
+ */
+export async function saveWorked<T extends DueItem>(
+  storage: Storage,
+  collection: string,
+  key: string,
+  claim: Claim,
+  worked: T,
+): Promise<boolean> {
+  const { claimedUntil: _claim, ...released } = worked;
+  try {
+    await storage.put(collection, key, released, { expectVersion: claim.version });
+    return true;
+  } catch (err) {
+    if (!(err instanceof VersionConflictError)) throw err;
+  }
+  const now = await storage.getVersioned<T>(collection, key);
+  if (now && claim.until && now.value.claimedUntil === claim.until) {
+    const { claimedUntil: _ours, ...free } = now.value;
+    await storage.put(collection, key, free, { expectVersion: now.version }).catch((err: unknown) => {
+      // Changed once more: whoever wrote it decides; the claim then lapses on its own.
+      if (!(err instanceof VersionConflictError)) throw err;
+    });
+  }
+  return false;
+}
