@@ -113,7 +113,9 @@ describeInChromium('web chat page accessibility', () => {
     await chat.getByText('menu', { exact: true }).first().waitFor();
     await chat.getByText('Come posso aiutarti?').nth(1).waitFor();
 
-    // Back (Shift+Tab) from the send box to the menu's buttons, and press one with Enter.
+    // Back (Shift+Tab) from the send box to the menu's buttons, and press one with Enter (once Web Chat has
+    // drawn them: they can come a moment after the text).
+    await chat.getByRole('toolbar', { name: 'Azioni suggerite' }).getByRole('button').first().waitFor();
     steps = 0;
     while (!(await focused()).inToolbar && steps++ < 10) await page.keyboard.press('Shift+Tab');
     const action = await focused();
