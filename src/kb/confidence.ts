@@ -1,126 +1,194 @@
 import type { QueryAnalysis, ScoredEntry } from './search-index';
 
-/** What the confidence decision reads about a question and its best entries: ratios, never raw scores. */
-export interface ConfidenceFeatures {
-  /** Ranking score of the best entry (0–1). */
-  score: number;
-  /** Share of the question's topic weight the best entry accounts for. */
-  coverage: number;
-  /** How much of the best entry's closest phrasing the question covers. */
-  phrasing: number;
-  /** Best score minus the runner-up's. */
-  margin: number;
-  /** Share of the question's weight in topic words no entry knows. */
-  unknownTopical: number;
-  /** Share of the question's weight in words some entry knows. */
-  known: number;
-  /** The best entry's evidence (matched weight in rarest-word units), capped at 3. */
-  evidence: number;
-  /** The best entry's evidence minus the runner-up's. */
-  evidenceMargin: number;
-  /** Share of the question's weight found in the best entry's title and tags. */
-  topic: number;
-  /** The best score's lead over the runner-up, relative to the best score. */
-  lead: number;
-  /** How fully the best entry satisfies the question's heaviest unit. */
-  key: number;
-  /** Share of the question's units the best entry satisfies, counted. */
-  units: number;
-  /** Share of the question's units no entry nor the lexicon knows, counted. */
-  strangers: number;
-  /**
-   * 1 when the plain second ranking (words only, no lexicon) prefers the same entry, 0 when it prefers
-   * another, ½ when it finds none of the best entry's words.
-   */
-  agree: number;
-  /** The plain ranking's rating of the best entry minus the runner-up's (−1…1; 0 when it finds none). */
-  plainMargin: number;
-}
-
-/** The features of a ranking (undefined when nothing was found). */
-export function features(
-  results: readonly ScoredEntry[],
-  query: QueryAnalysis,
-): ConfidenceFeatures | undefined {
-  const [best, second] = results;
-  if (!best || query.total <= 0) return undefined;
-  const knownWeight = query.units.filter((u) => u.known).reduce((sum, u) => sum + u.weight, 0);
-  return {
-    score: best.score,
-    coverage: best.coverage,
-    phrasing: best.phrasing,
-    margin: best.score - (second?.score ?? 0),
-    unknownTopical: query.unknownTopical / query.total,
-    known: knownWeight / query.total,
-    evidence: Math.min(3, best.evidence),
-    evidenceMargin: Math.min(3, best.evidence) - Math.min(3, second?.evidence ?? 0),
-    topic: best.topic,
-    lead: best.score > 0 ? (best.score - (second?.score ?? 0)) / best.score : 0,
-    key: best.key,
-    units: best.units,
-    strangers: query.strangers,
-    // A plain reading that finds none of the best entry's words (the question reached it through everyday
-    // words only the lexicon knows) neither agrees nor disagrees.
-    agree: best.plain >= 1 ? 1 : best.plain > 0 ? 0 : 0.5,
-    plainMargin: best.plain > 0 ? best.plain - (second?.plain ?? 0) : 0,
-  };
-}
-
-/** Names of the features in the order the model's weights use. */
-export const FEATURE_NAMES = [
+/**
+ * What the answer model reads about one candidate entry: its own figures and how far it is behind the
+ * lexical best. Ratios, never raw scores, so the model does not depend on the knowledge base's size.
+ */
+export const CANDIDATE_FEATURES = [
   'score',
   'coverage',
   'phrasing',
-  'margin',
-  'unknownTopical',
-  'known',
   'evidence',
-  'evidenceMargin',
   'topic',
-  'lead',
   'key',
   'units',
-  'strangers',
-  'agree',
-  'plainMargin',
+  'named',
+  'substance',
+  'plain',
+  /** The candidate's score minus the lexical best's (0 for the best, negative behind it). */
+  'behind',
+  /** The candidate's evidence minus the lexical best's, both capped at 3. */
+  'evidenceBehind',
+  /** 1 for the lexical best. */
+  'first',
+  /** 1 when the plain second reading (words only, no lexicon) prefers this candidate. */
+  'plainFirst',
 ] as const;
 
-/** A logistic model over the features: `bias` plus one weight per feature. */
+/**
+ * What the answer model reads about the question as a whole, for the option "none of these entries": what
+ * no entry knows, and how strong the lexical best is.
+ */
+export const QUESTION_FEATURES = [
+  /** Share of the question's weight in topic words no entry knows. */
+  'unknownTopical',
+  /** Share of the question's weight in words some entry knows. */
+  'known',
+  /** Share of the question's units no entry nor the lexicon knows, counted. */
+  'strangers',
+  'bestEvidence',
+  'bestScore',
+  'bestCoverage',
+  'bestPhrasing',
+  'bestTopic',
+  'bestUnits',
+  'bestKey',
+] as const;
+
+/** How many of the best entries the model weighs (the search's default limit, as in the fit). */
+export const JUDGED = 5;
+
+type CandidateFeature = (typeof CANDIDATE_FEATURES)[number];
+type QuestionFeature = (typeof QUESTION_FEATURES)[number];
+
+/**
+ * A listwise model over the best entries and the option "none of them": each candidate's weight is a linear
+ * score of its features, the option "none" a linear score of the question's; a softmax over them gives the
+ * probability that each entry is the right one.
+ */
 export interface ConfidenceModel {
-  bias: number;
-  weights: Record<(typeof FEATURE_NAMES)[number], number>;
+  candidate: Record<CandidateFeature, number>;
+  none: Record<QuestionFeature, number>;
+  noneBias: number;
 }
 
-/** The probability that the best entry answers the question, from a logistic model over the features. */
-export function confidence(f: ConfidenceFeatures, model: ConfidenceModel): number {
-  let z = model.bias;
-  for (const name of FEATURE_NAMES) z += model.weights[name] * f[name];
-  return 1 / (1 + Math.exp(-z));
+/** The best entries in the model's order, each with the probability that it answers the question. */
+export interface Judged {
+  ranked: Array<{ entry: ScoredEntry; p: number }>;
+  /** The probability that none of them does. */
+  none: number;
+}
+
+/** Candidate features of each result (the lexical best first, as the search returns them). */
+export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
+  const best = results[0];
+  if (!best) return [];
+  return results.map((r, i) => {
+    const f: Record<CandidateFeature, number> = {
+      score: r.score,
+      coverage: r.coverage,
+      phrasing: r.phrasing,
+      evidence: Math.min(3, r.evidence),
+      topic: r.topic,
+      key: r.key,
+      units: r.units,
+      named: r.named ? 1 : 0,
+      substance: r.substance,
+      plain: r.plain,
+      behind: r.score - best.score,
+      evidenceBehind: Math.min(3, r.evidence) - Math.min(3, best.evidence),
+      first: i === 0 ? 1 : 0,
+      plainFirst: r.plain >= 1 ? 1 : 0,
+    };
+    return CANDIDATE_FEATURES.map((n) => f[n]);
+  });
+}
+
+/** Question features (undefined when nothing was found). */
+export function questionFeatures(
+  results: readonly ScoredEntry[],
+  query: QueryAnalysis,
+): number[] | undefined {
+  const best = results[0];
+  if (!best || query.total <= 0) return undefined;
+  const knownWeight = query.units.filter((u) => u.known).reduce((sum, u) => sum + u.weight, 0);
+  const f: Record<QuestionFeature, number> = {
+    unknownTopical: query.unknownTopical / query.total,
+    known: knownWeight / query.total,
+    strangers: query.strangers,
+    bestEvidence: Math.min(3, best.evidence),
+    bestScore: best.score,
+    bestCoverage: best.coverage,
+    bestPhrasing: best.phrasing,
+    bestTopic: best.topic,
+    bestUnits: best.units,
+    bestKey: best.key,
+  };
+  return QUESTION_FEATURES.map((n) => f[n]);
+}
+
+/** Softmax of the candidates' and "none"'s linear scores, from the features above. */
+export function softmaxJudge(
+  candidates: readonly number[][],
+  question: readonly number[],
+  model: ConfidenceModel,
+): { p: number[]; none: number } {
+  const cw = CANDIDATE_FEATURES.map((n) => model.candidate[n]);
+  const qw = QUESTION_FEATURES.map((n) => model.none[n]);
+  const z = candidates.map((x) => x.reduce((s, v, i) => s + v * (cw[i] as number), 0));
+  const zNone = question.reduce((s, v, i) => s + v * (qw[i] as number), model.noneBias);
+  const top = Math.max(zNone, ...z);
+  const e = z.map((v) => Math.exp(v - top));
+  const eNone = Math.exp(zNone - top);
+  const sum = e.reduce((a, b) => a + b, eNone);
+  return { p: e.map((v) => v / sum), none: eNone / sum };
 }
 
 /**
- * The model shipped with Sportello, fitted with `npm run fit:kb` on seven blind tuning sets of other comuni
- * (docs/knowledge-base-quality.md), its bias lowered so that at the default answer threshold a model
- * fitted without a set keeps that set's wrong answers within the target; the held-out blind set is never
- * fitted on.
+ * The search's best entries judged by the model: reordered by the probability that each answers the
+ * question (a second look at the lexical order, which weighs the same evidence by fixed shares).
+ */
+export function judge(
+  results: readonly ScoredEntry[],
+  query: QueryAnalysis,
+  model: ConfidenceModel,
+): Judged | undefined {
+  const q = questionFeatures(results, query);
+  if (!q) return undefined;
+  // The model was fitted on the best five: a longer list asked for by a caller must not change the decision.
+  const judged = results.slice(0, JUDGED);
+  const { p, none } = softmaxJudge(candidateFeatures(judged), q, model);
+  const ranked = judged.map((entry, i) => ({ entry, p: p[i] as number }));
+  // Stable: equal probabilities keep the lexical order.
+  ranked.sort((a, b) => b.p - a.p);
+  for (const entry of results.slice(JUDGED)) ranked.push({ entry, p: 0 });
+  return { ranked, none };
+}
+
+/**
+ * The model shipped with Sportello, fitted with `npm run fit:kb` on the blind tuning sets of other comuni
+ * (docs/knowledge-base-quality.md), the bias of "none" raised so that at the default answer threshold the
+ * models fitted without each set keep that set's wrong answers within the target; a held-out blind set is
+ * never fitted on.
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
-  bias: -3.82,
-  weights: {
-    score: 0.11,
-    coverage: -0.36,
-    phrasing: 1.21,
-    margin: -0.09,
-    unknownTopical: -2,
-    known: 0.11,
-    evidence: 1.44,
-    evidenceMargin: 2.35,
-    topic: 1.5,
-    lead: -0.09,
-    key: 0.09,
-    units: 1.32,
-    strangers: 0.93,
-    agree: 0.74,
-    plainMargin: 0.44,
+  candidate: {
+    score: 0.25,
+    coverage: -0.05,
+    phrasing: 0.94,
+    evidence: 1.97,
+    topic: 1.08,
+    key: 0.23,
+    units: 2.32,
+    named: 1.55,
+    substance: -0.21,
+    plain: 1.03,
+    behind: 0.77,
+    evidenceBehind: 0.58,
+    first: 0.31,
+    plainFirst: 0.52,
   },
+  none: {
+    unknownTopical: 3.15,
+    known: 0.13,
+    strangers: -1.22,
+    bestEvidence: -1.39,
+    bestScore: 0.53,
+    bestCoverage: 0.82,
+    bestPhrasing: -0.16,
+    bestTopic: -0.42,
+    bestUnits: 0.85,
+    bestKey: 0.15,
+  },
+  noneBias: 5.5,
 };

@@ -1,15 +1,15 @@
-import { type ConfidenceModel, confidence, DEFAULT_MODEL, features } from './confidence';
+import { type ConfidenceModel, DEFAULT_MODEL, judge } from './confidence';
 import type { QueryAnalysis, ScoredEntry } from './search-index';
 
-/** The thresholds of the confidence policy, on the probability that the best entry is the right one. */
+/** The thresholds of the confidence policy, on the answer model's probabilities. */
 export interface PolicyOptions {
-  /** At or above: answer directly (KB_ANSWER_THRESHOLD). */
+  /** The likeliest entry's probability at or above it: answer directly (KB_ANSWER_THRESHOLD). */
   answerThreshold: number;
-  /** At or above (and below the answer threshold): offer the closest entries (KB_SUGGEST_THRESHOLD). */
+  /** The closest entries' summed probability at or above it: offer them (KB_SUGGEST_THRESHOLD). */
   suggestThreshold: number;
   /** Most entries offered in the grey zone. */
   maxSuggestions?: number;
-  /** The confidence model (default: the one shipped, fitted on several comuni). */
+  /** The answer model (default: the one shipped, fitted on several comuni). */
   model?: ConfidenceModel;
 }
 
@@ -37,36 +37,49 @@ const TIE = 0.02;
 const CLOSE = 0.2;
 
 /**
- * The confidence policy: the probability that the best entry answers the question comes from evidence that
- * does not depend on the knowledge base's size or wording (coverage both ways, margin over the runner-up,
- * topic words no entry knows); answer above the answer threshold, offer the closest entries ("Forse
- * cercavi…") in the grey zone, otherwise say honestly that there is no answer.
+ * True when a rule, not the model, refuses this entry as the answer: another body's service that no entry
+ * mentions, and nothing else the question names that the entry has ("notaio" in a question about the
+ * urban-planning certificate is fine), or only aspects in common ("dove", "orari", "telefono").
+ */
+export function ruledOut(entry: ScoredEntry, query: QueryAnalysis): boolean {
+  return (query.otherBody && !entry.named) || entry.substance === 0;
+}
+
+/**
+ * The confidence policy: a model fitted on other comuni weighs the best entries and the option "none of
+ * them" from evidence that does not depend on the knowledge base's size or wording (coverage both ways,
+ * margin over the runner-up, agreement of a plain second reading, topic words no entry knows); answer the
+ * likeliest entry above the answer threshold, offer the closest entries ("Forse cercavi…") in the grey zone,
+ * otherwise say honestly that there is no answer.
  */
 export function decide(ranking: Ranking, options: PolicyOptions): Decision {
-  const { results } = ranking;
-  const best = results[0];
-  const f = features(results, ranking.query);
-  if (!best || !f) return { kind: 'none', confidence: 0 };
-  // Another body's service that no entry mentions, and nothing else the question names that the best entry
-  // has ("notaio" in a question about the urban-planning certificate is fine): an entry that merely shares a
-  // word with it would be a wrong answer.
-  if (ranking.query.otherBody && !best.named) return { kind: 'none', best, confidence: 0 };
-  // Only aspects in common ("dove", "orari", "telefono") and nothing of what the question is about.
-  if (best.substance === 0) return { kind: 'none', best, confidence: 0 };
-  const p = confidence(f, options.model ?? DEFAULT_MODEL);
+  const judged = judge(ranking.results, ranking.query, options.model ?? DEFAULT_MODEL);
+  if (!judged) return { kind: 'none', confidence: 0 };
+  const results = judged.ranked.map((r) => r.entry);
+  const best = results[0] as ScoredEntry;
+  const p = judged.ranked[0]?.p ?? 0;
+  if (ruledOut(best, ranking.query)) return { kind: 'none', best, confidence: 0 };
   const close = results.filter((r, i) => i === 0 || r.score >= best.score - CLOSE);
   // Two entries that account for the question equally ("TARI" alone, with five TARI entries): the citizen
   // chooses, the bot does not guess from which title happens to be shorter.
   const second = results[1];
-  const tie =
-    second !== undefined &&
-    (best.score - second.score <= TIE * best.score ||
-      (second.coverage >= best.coverage - TIE && second.topic >= best.topic - TIE && best.coverage > 0.9));
-  if (tie && p >= options.suggestThreshold)
-    return { kind: 'suggest', options: close.slice(0, options.maxSuggestions ?? 3), confidence: p };
+  const tie = second !== undefined && tied(best, second);
+  const offered = close.slice(0, options.maxSuggestions ?? 3);
+  // The choices are worth offering when the right entry is likely among them, not only first.
+  const pOffered = judged.ranked.filter((r) => offered.includes(r.entry)).reduce((sum, r) => sum + r.p, 0);
+  if (tie && pOffered >= options.suggestThreshold)
+    return { kind: 'suggest', options: offered, confidence: p };
   if (p >= options.answerThreshold)
     return { kind: 'answer', best, alternatives: close.slice(1), confidence: p };
-  if (p >= options.suggestThreshold)
-    return { kind: 'suggest', options: close.slice(0, options.maxSuggestions ?? 3), confidence: p };
+  if (pOffered >= options.suggestThreshold) return { kind: 'suggest', options: offered, confidence: p };
   return { kind: 'none', best, confidence: p };
+}
+
+/** Two entries that account for the question equally, by their lexical figures (in either order). */
+function tied(x: ScoredEntry, y: ScoredEntry): boolean {
+  const [a, b] = x.score >= y.score ? [x, y] : [y, x];
+  return (
+    a.score - b.score <= TIE * a.score ||
+    (b.coverage >= a.coverage - TIE && b.topic >= a.topic - TIE && a.coverage > 0.9)
+  );
 }

@@ -87,13 +87,18 @@ describe('everyday words reach entries written in official words (no synonyms.ym
   it.each([
     ['ho cambiato casa, cosa devo fare?', 'residenza'],
     ['vogliamo sposarci in comune, da dove si comincia?', 'matrimonio'],
-    ['quando passano a svuotare i bidoni?', 'raccolta'],
     ['qual è il numero dei vigili?', 'polizia'],
     ['when do the bin men come?', 'en-waste'],
     ["I'm moving house within the town, what do I have to do?", 'en-address'],
   ])('%s → %s', (q, id) => {
     expect(kb.search(q).results[0]?.entry.id).toBe(id);
     expect(answered(q)).toBe(id);
+  });
+  // Understood, but with one word of three ("svuotare") that no entry has: offered first, not guessed.
+  it('quando passano a svuotare i bidoni? → raccolta, offered first', () => {
+    const d = decision('quando passano a svuotare i bidoni?');
+    expect(d.kind).toBe('suggest');
+    expect(d.kind === 'suggest' && d.options[0]?.entry.id).toBe('raccolta');
   });
 });
 

@@ -1,3 +1,4 @@
+import { DEFAULT_MODEL, judge } from '../confidence';
 import type { KbAnswer } from '../kb-answerer';
 import type { KnowledgeSnapshot, SearchResult } from '../knowledge-snapshot';
 import { type Decision, decide, type PolicyOptions } from '../policy';
@@ -19,7 +20,7 @@ export const DEFAULT_SEMANTIC_RULES: SemanticRules = { minZ: 3.5, minGap: 1 };
 /** Entries a language needs before the vote counts: fewer give no stable mean and spread. */
 export const MIN_VOTE_ENTRIES = 10;
 /** Share of the doubt a confident agreeing vote removes, and of the confidence a strong disagreement. */
-export const VOTE_WEIGHT = 0.5;
+export const VOTE_WEIGHT = 2 / 3;
 /** Semantic entries fused with the lexical ones. */
 const FUSION_DEPTH = 10;
 /** Lexical places a confident semantic best entry may be promoted from (the semantic top 3 for the reverse). */
@@ -59,9 +60,10 @@ export function semanticVote(ranking: SemanticRanking, rules: SemanticRules): Se
  * Combines the lexical search with a semantic ranking. The lexical confidence `p` (the policy's) is the start;
  * the order of every list shown is reciprocal rank fusion of the two rankings, the decided entry first.
  * Only a confident semantic vote (see {@link semanticVote}) changes the decision:
- * - agree: its best entry is the lexical best → confidence `1 − (1 − p)·(1 − w)` (half the doubt goes);
+ * - agree: its best entry is the lexical best → confidence `1 − (1 − p)·(1 − w)` (two thirds of the doubt go);
  * - promote: its best entry is 2nd or 3rd lexically and the words alone did not answer → that entry becomes
- *   the best, with the same raised confidence (so a "Forse cercavi…" or a refusal can become an answer);
+ *   the best, with two thirds of the doubt that the right entry is among the words' first three gone (so a "Forse
+ *   cercavi…" or a refusal can become an answer);
  * - disagree: the words answered an entry the semantic ranking does not have in its top 3 → "Forse
  *   cercavi…" with both, confidence `p·(1 − w)`;
  * - offer: the words did not answer and do not have its best entry in their top 3 → it is offered among the
@@ -77,7 +79,9 @@ export function combineRankings(
   const { policy } = context;
   const lexical = decide(search, policy);
   const p = lexical.confidence;
-  const lexIds = search.results.map((r) => r.entry.id);
+  // The words' best entries in the answer model's order, with its probabilities (as the decision read them).
+  const judged = judge(search.results, search.query, policy.model ?? DEFAULT_MODEL)?.ranked ?? [];
+  const lexIds = judged.map((r) => r.entry.entry.id);
   const semIds = ranking.ranked.slice(0, FUSION_DEPTH).map((r) => r.id);
   const fused = reciprocalRankFusion([lexIds, semIds]).map((f) => f.id);
   const similarity = new Map(ranking.ranked.map((r) => [r.id, r.similarity]));
@@ -105,7 +109,9 @@ export function combineRankings(
     } else if (lexical.kind !== 'answer' && lexIds.slice(0, NEAR).includes(vote.id)) {
       rule = 'promote';
       best = vote.id;
-      confidence = raised;
+      // The words say how likely the right entry is among their first few; the vote says which one.
+      const pNear = judged.slice(0, NEAR).reduce((sum, r) => sum + r.p, 0);
+      confidence = 1 - (1 - Math.max(p, pNear)) * (1 - VOTE_WEIGHT);
     } else if (lexical.kind === 'answer' && top !== undefined && !semIds.slice(0, NEAR).includes(top)) {
       rule = 'disagree';
       confidence = p * (1 - VOTE_WEIGHT);

@@ -63,7 +63,7 @@ describe('npm run eval:kb -- --embeddings', () => {
     const everyday = (section: string) => /everyday\s+2\s+([\d.]+)%/.exec(section)?.[1];
     const [lexical, fused] = r.stdout.split('With semantic retrieval');
     expect(everyday(lexical ?? '')).toBe('0.0');
-    expect(everyday(fused ?? '')).toBe('50.0');
+    expect(everyday(fused ?? '')).toBe('100.0');
   }, 60_000);
 
   it('says what to configure when no embedding server is set', async () => {

@@ -3,7 +3,7 @@ import { KnowledgeSnapshot, type SearchResult } from '../../../src/kb/knowledge-
 import { decide, type PolicyOptions } from '../../../src/kb/policy';
 import { unscored } from '../../../src/kb/search-index';
 import { reciprocalRankFusion } from '../../../src/kb/semantic/fusion';
-import { combineRankings, type SemanticRules } from '../../../src/kb/semantic/semantic-decision';
+import { combineRankings, type SemanticRules, VOTE_WEIGHT } from '../../../src/kb/semantic/semantic-decision';
 import { type SemanticRanking, VectorIndex } from '../../../src/kb/semantic/vector-index';
 import { emptySynonyms } from '../../../src/kb/synonyms';
 
@@ -122,7 +122,7 @@ describe('combining the lexical and semantic rankings', () => {
     expect(out.rule).toBe('agree');
     expect(out.decision).toMatchObject({ kind: 'answer', best: { entry: { id: 'e0' } } });
     const p = confidenceOf(search);
-    expect(out.decision.confidence).toBeCloseTo(1 - (1 - p) / 2, 10);
+    expect(out.decision.confidence).toBeCloseTo(1 - (1 - p) * (1 - VOTE_WEIGHT), 10);
   });
 
   it('promotes a confident semantic best entry the words rank 2nd or 3rd to the answer', () => {
@@ -154,8 +154,7 @@ describe('combining the lexical and semantic rankings', () => {
   });
 
   it('offers what only the semantic ranking found when the words found nothing worth offering', () => {
-    const p = confidenceOf(search);
-    const strict = { answerThreshold: 0.99, suggestThreshold: Math.min(0.99, p + 0.01) };
+    const strict = { answerThreshold: 0.99, suggestThreshold: 0.99 };
     expect(decide(search, strict).kind).toBe('none');
     const out = combine(
       search,
@@ -187,7 +186,7 @@ describe('combining the lexical and semantic rankings', () => {
     expect(out.decision.kind === 'suggest' && ids0(out.decision.options)).toEqual(
       expect.arrayContaining(['e0', 'e7']),
     );
-    expect(out.decision.confidence).toBeCloseTo(p / 2, 10);
+    expect(out.decision.confidence).toBeCloseTo(p * (1 - VOTE_WEIGHT), 10);
   });
 
   it('keeps a lexical answer when the semantic ranking has it among its first three', () => {

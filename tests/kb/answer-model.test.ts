@@ -1,0 +1,107 @@
+import { DEFAULT_MODEL, JUDGED, judge } from '../../src/kb/confidence';
+import type { KbEntry } from '../../src/kb/entry';
+import { decide } from '../../src/kb/policy';
+import type { QueryAnalysis, ScoredEntry } from '../../src/kb/search-index';
+
+const policy = { answerThreshold: 0.6, suggestThreshold: 0.3 };
+
+function entry(id: string): KbEntry {
+  return { id, lang: 'it', title: id, questions: [id], tags: [], links: [], body: id, file: `it/${id}.md` };
+}
+
+/** A scored entry: a strong match by default, each figure overridable. */
+function scored(id: string, figures: Partial<Omit<ScoredEntry, 'entry'>> = {}): ScoredEntry {
+  return {
+    entry: entry(id),
+    score: 0.8,
+    coverage: 0.9,
+    phrasing: 0.7,
+    evidence: 2.5,
+    topic: 0.8,
+    key: 1,
+    units: 1,
+    named: true,
+    substance: 0.9,
+    plain: 1,
+    ...figures,
+  };
+}
+
+const query: QueryAnalysis = {
+  units: [],
+  total: 1,
+  unknownTopical: 0,
+  strangers: 0,
+  otherBody: false,
+  stems: [],
+};
+
+const weak = (id: string): ScoredEntry =>
+  scored(id, {
+    score: 0.1,
+    coverage: 0.1,
+    phrasing: 0,
+    evidence: 0.2,
+    topic: 0,
+    key: 0.2,
+    units: 0.2,
+    plain: 0,
+  });
+
+describe('the answer model', () => {
+  it('gives each of the best entries and "none of them" a probability, together 1', () => {
+    const judged = judge([scored('a'), weak('b'), weak('c')], query, DEFAULT_MODEL);
+    const total = (judged?.ranked.reduce((sum, r) => sum + r.p, 0) ?? 0) + (judged?.none ?? 0);
+    expect(total).toBeCloseTo(1, 10);
+    expect(judged?.ranked[0]?.entry.entry.id).toBe('a');
+    expect(decide({ results: [scored('a'), weak('b'), weak('c')], query }, policy).kind).toBe('answer');
+  });
+
+  it('answers the entry its evidence favours, even when the lexical score put another first', () => {
+    // The lexical first leads by a hair on score, but the runner-up covers the question in its title and
+    // phrasing, and the plain second reading prefers it.
+    const first = scored('first', {
+      score: 0.5,
+      coverage: 0.6,
+      phrasing: 0.2,
+      evidence: 1,
+      topic: 0.1,
+      units: 0.5,
+      plain: 0.3,
+    });
+    const second = scored('second', {
+      score: 0.49,
+      coverage: 0.6,
+      phrasing: 0.9,
+      evidence: 1.9,
+      topic: 0.9,
+      units: 1,
+    });
+    const d = decide({ results: [first, second, weak('c')], query }, policy);
+    expect(d.kind === 'answer' && d.best.entry.id).toBe('second');
+  });
+
+  it('offers entries that fit equally when the right one is likely among them, though each alone is not', () => {
+    const tied = ['tari-cosa-e', 'tari-pagamento', 'tari-riduzioni', 'tari-iscrizione', 'tari-rimborsi'].map(
+      (id) => scored(id, { score: 0.6, coverage: 1, phrasing: 0.3, evidence: 1, topic: 1 }),
+    );
+    const judged = judge(tied, query, DEFAULT_MODEL);
+    for (const r of judged?.ranked ?? []) expect(r.p).toBeLessThan(policy.suggestThreshold);
+    const d = decide({ results: tied, query }, policy);
+    expect(d.kind).toBe('suggest');
+    expect(d.kind === 'suggest' && d.options).toHaveLength(3);
+  });
+
+  it(`weighs only the best ${JUDGED}: a longer list does not change the decision`, () => {
+    const results = [scored('a', { score: 0.6, evidence: 1.2 }), ...'bcdefgh'.split('').map(weak)];
+    const short = judge(results.slice(0, JUDGED), query, DEFAULT_MODEL);
+    const long = judge(results, query, DEFAULT_MODEL);
+    expect(long?.ranked[0]?.p).toBe(short?.ranked[0]?.p);
+    expect(long?.ranked.slice(JUDGED).every((r) => r.p === 0)).toBe(true);
+  });
+
+  it('says nothing when nothing was found', () => {
+    expect(judge([], query, DEFAULT_MODEL)).toBeUndefined();
+    expect(decide({ results: [], query }, policy)).toEqual({ kind: 'none', confidence: 0 });
+  });
+});
