@@ -49,6 +49,8 @@ interface Result {
   label: string;
   messages: number;
   errors: number;
+  /** Failed requests by HTTP status (0: the connection closed without an answer). */
+  failures: Record<string, number>;
   /** Time the path was measured, in seconds (the sum of its rounds). */
   seconds: number;
   p50: number;
@@ -167,7 +169,7 @@ function mark(message) {
 }
 // Conversation i of every path sends scripts[i] in order, so both paths get the same bodies.
 const sent = paths.map((targets) => targets.map(() => 0));
-async function run(path, ms, latencies) {
+async function run(path, ms, latencies, failures) {
   let errors = 0;
   const end = performance.now() + ms;
   await Promise.all(paths[path].map(async (target, i) => {
@@ -177,7 +179,10 @@ async function run(path, ms, latencies) {
       const body = JSON.stringify({ type: 'message', text, locale: 'it-IT', from: { id: 'u' + i } });
       const t0 = performance.now();
       const status = await post(target, body);
-      if (status !== 200) errors++;
+      if (status !== 200) {
+        errors++;
+        if (failures) failures[status] = (failures[status] ?? 0) + 1;
+      }
       if (latencies) latencies.push(performance.now() - t0);
     }
   }));
@@ -185,14 +190,14 @@ async function run(path, ms, latencies) {
 }
 (async () => {
   for (let p = 0; p < paths.length; p++) await run(p, warmupMs);
-  const results = paths.map(() => ({ latencies: [], errors: 0, ms: 0, clientCpuMs: 0, roundRates: [] }));
+  const results = paths.map(() => ({ latencies: [], errors: 0, failures: {}, ms: 0, clientCpuMs: 0, roundRates: [] }));
   for (const path of schedule) {
     const r = results[path];
     await mark({ path, phase: 'start' });
     const cpu0 = ownCpuMs();
     const t0 = performance.now();
     const before = r.latencies.length;
-    r.errors += await run(path, roundMs, r.latencies);
+    r.errors += await run(path, roundMs, r.latencies, r.failures);
     const ms = performance.now() - t0;
     r.ms += ms;
     r.roundRates.push(((r.latencies.length - before) * 1000) / ms);
@@ -215,6 +220,8 @@ function percentile(sorted: number[], p: number): number {
 interface LoadReport {
   latencies: number[];
   errors: number;
+  /** Failed requests by HTTP status (0: the connection closed without an answer). */
+  failures: Record<string, number>;
   ms: number;
   clientCpuMs: number;
   roundRates: number[];
@@ -291,9 +298,10 @@ async function load(
   });
   await worker.terminate();
   return paths.map((path, i) => {
-    const { latencies, errors, ms, clientCpuMs, roundRates } = reports[i] ?? {
+    const { latencies, errors, failures, ms, clientCpuMs, roundRates } = reports[i] ?? {
       latencies: [],
       errors: 0,
+      failures: {},
       ms: 0,
       clientCpuMs: 0,
       roundRates: [],
@@ -304,6 +312,7 @@ async function load(
       label: path.label,
       messages: latencies.length,
       errors,
+      failures,
       seconds: ms / 1000,
       p50: percentile(latencies, 50),
       p99: percentile(latencies, 99),
@@ -348,6 +357,9 @@ async function startBot(): Promise<{ path: Path; close: () => Promise<void> }> {
       // The bench measures the message path, not the per-citizen throttle.
       RATE_LIMIT_BURST: '1000000',
       RATE_LIMIT_PER_MINUTE: '100000000',
+      // Every conversation opens from this one address at once: the per-address throttle would refuse most.
+      NEW_CONVERSATIONS_PER_ADDRESS: '100000000',
+      NEW_CONVERSATIONS_GLOBAL: '100000000',
       // Many of the blind sets' questions are about other comuni, and after unanswered ones the handoff room
       // steps in, differently in and out of office hours: open at any hour, the bench does the same whenever
       // it runs (national holidays still close the office).
@@ -363,6 +375,8 @@ async function startBot(): Promise<{ path: Path; close: () => Promise<void> }> {
     const targets: Target[] = [];
     for (let i = 0; i < CONCURRENCY; i++) {
       const res = await fetch(`${base}/api/webchat/session`, { method: 'POST' });
+      if (res.status !== 200)
+        throw new Error(`opening conversation ${i + 1}: HTTP ${res.status} ${await res.text()}`);
       const s = (await res.json()) as { conversationId: string; token: string };
       targets.push({
         url: `${base}/v3/directline/conversations/${s.conversationId}/activities`,
@@ -485,8 +499,15 @@ function report(bot: Result, bare: Result): void {
       `\n  slow requests: bot path ${bot.over20} over 20 ms and ${bot.over40} over 40 ms of ${bot.messages};` +
       ` bare handler ${bare.over20} and ${bare.over40} of ${bare.messages}` +
       `\n  load generator (same process, same cores): ${bot.clientCpuPerMessage.toFixed(0)} µs of CPU per message on the bot path, ${bare.clientCpuPerMessage.toFixed(0)} on the bare handler` +
-      roundSpread(bot, bare),
+      roundSpread(bot, bare) +
+      (bot.errors ? `\n  bot path failures by HTTP status: ${failuresByStatus(bot.failures)}` : ''),
   );
+}
+
+function failuresByStatus(failures: Record<string, number>): string {
+  return Object.entries(failures)
+    .map(([status, n]) => `${status === '0' ? 'closed' : status} × ${n}`)
+    .join(', ');
 }
 
 /**
