@@ -280,9 +280,14 @@
         none: 'Non risponderebbe (nessuna voce abbastanza vicina)',
       };
       $('try-decision').textContent =
-        `${words[r.decision]} — lingua ${r.lang.toUpperCase()}, soglie ${r.thresholds.answerThreshold} / ${r.thresholds.suggestThreshold}`;
+        `${words[r.decision]} — lingua ${r.lang.toUpperCase()}, probabilità ${r.confidence.toFixed(2)}, soglie ${r.thresholds.answerThreshold} / ${r.thresholds.suggestThreshold}`;
       $('try-results').replaceChildren(
-        ...r.results.map((x) => el('li', `${x.title} (${x.id}) — punteggio ${x.score.toFixed(3)}`)),
+        ...r.results.map((x) =>
+          el(
+            'li',
+            `${x.title} (${x.id}) — probabilità ${x.probability.toFixed(2)}, punteggio ${x.score.toFixed(3)}`,
+          ),
+        ),
       );
     } catch (err) {
       say(err.message);

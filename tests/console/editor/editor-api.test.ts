@@ -176,9 +176,14 @@ describe('editor API', () => {
     ).json()) as {
       decision: string;
       answer: string;
-      results: Array<{ id: string; score: number }>;
+      confidence: number;
+      thresholds: { answerThreshold: number };
+      results: Array<{ id: string; score: number; probability: number }>;
     };
     expect(after).toMatchObject({ decision: 'answer', answer: 'piscina-comunale' });
+    // The entries in the answer model's order, with the probability the answer threshold is read against.
+    expect(after.results[0]).toMatchObject({ id: 'piscina-comunale', probability: after.confidence });
+    expect(after.confidence).toBeGreaterThanOrEqual(after.thresholds.answerThreshold);
     expect(after.results[0]?.score).toBeGreaterThanOrEqual(0.5);
     expect(kb.search('orari piscina comunale', 'it').results[0]?.entry.body).toContain('dalle 9 alle 21');
     // A second publish with the old version is refused.
