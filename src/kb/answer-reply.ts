@@ -101,9 +101,11 @@ function renderAnswer(
       value: buttonValue({ kind: 'service', dialogId: service.dialogId }),
     });
   }
+  // A citizen who asked in English may be answered from an Italian-only entry (and the other way round).
+  const note = entry.lang === lang ? '' : `${kbText(lang, 'onlyInOther')}\n\n`;
   return [
     withFeedback(
-      { text: `**${entry.title}**\n\n${body}`, ...(links.length ? { links } : {}), choices },
+      { text: `**${entry.title}**\n\n${note}${body}`, ...(links.length ? { links } : {}), choices },
       lang,
       entry.id,
     ),

@@ -43,6 +43,8 @@ export const QUESTION_FEATURES = [
   'bestTopic',
   'bestUnits',
   'bestKey',
+  /** 1 when the question was read in the other language than the entries' (shared concepts only). */
+  'foreign',
 ] as const;
 
 /** How many of the best entries the model weighs (the search's default limit, as in the fit). */
@@ -113,6 +115,7 @@ export function questionFeatures(
     bestTopic: best.topic,
     bestUnits: best.units,
     bestKey: best.key,
+    foreign: query.foreign ? 1 : 0,
   };
   return QUESTION_FEATURES.map((n) => f[n]);
 }
@@ -163,32 +166,33 @@ export function judge(
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
   candidate: {
-    score: 0.25,
-    coverage: -0.05,
-    phrasing: 0.94,
-    evidence: 1.97,
-    topic: 1.08,
-    key: 0.23,
-    units: 2.32,
-    named: 1.55,
-    substance: -0.21,
-    plain: 1.03,
-    behind: 0.77,
-    evidenceBehind: 0.58,
-    first: 0.31,
-    plainFirst: 0.52,
+    score: 0.28,
+    coverage: 0,
+    phrasing: 0.92,
+    evidence: 1.98,
+    topic: 1.26,
+    key: -0.07,
+    units: 2.01,
+    named: 1.47,
+    substance: 0,
+    plain: 0.97,
+    behind: 0.7,
+    evidenceBehind: 0.92,
+    first: 0.27,
+    plainFirst: 0.51,
   },
   none: {
-    unknownTopical: 3.15,
-    known: 0.13,
-    strangers: -1.22,
-    bestEvidence: -1.39,
-    bestScore: 0.53,
-    bestCoverage: 0.82,
-    bestPhrasing: -0.16,
-    bestTopic: -0.42,
-    bestUnits: 0.85,
-    bestKey: 0.15,
+    unknownTopical: 3.19,
+    known: -0.02,
+    strangers: -1.16,
+    bestEvidence: -1.06,
+    bestScore: 0.43,
+    bestCoverage: 0.74,
+    bestPhrasing: -0.3,
+    bestTopic: -0.13,
+    bestUnits: 0.8,
+    bestKey: -0.05,
+    foreign: 0.97,
   },
-  noneBias: 5.5,
+  noneBias: 5.32,
 };

@@ -168,7 +168,8 @@ export function kbSkill(options: KbSkillOptions): Skill {
         return true;
       }
       // The conversation's language already follows the citizen (the standard pipeline's language step); the
-      // search still tries the other language's entries when this message alone is unclear.
+      // search still tries the other language's entries when this message alone is unclear, or when none of
+      // its own language's entries is likely to answer it.
       const kb = options.snapshot();
       const { decision, search } = await answerQuestion(input, {
         snapshot: kb,

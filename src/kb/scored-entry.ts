@@ -1,4 +1,4 @@
-import type { KbEntry } from './entry';
+import type { KbEntry, KbLang } from './entry';
 
 /** One entry scored against a question by the search index. */
 export interface ScoredEntry {
@@ -69,6 +69,33 @@ export interface QueryUnit {
   corrected?: string;
 }
 
+/** One unit of a question as its own language reads it, before any index weighs it. */
+export interface ReadUnit {
+  words: string[];
+  concepts: string[];
+  /** Stems of its meaningful words, and whether each is a typo's correction. */
+  stems: Array<{ stem: string; corrected: boolean }>;
+  /** Weight of its sentence (the question 1, the story around it less). */
+  sentenceWeight: number;
+  /** Names a service or topic (a lexicon concept or keyword of its language). */
+  names: boolean;
+  /** Only the language's most common words. */
+  generic: boolean;
+  /** Only aspects (hours, cost, deadline). */
+  facet: boolean;
+  /** Some word is known in its language (its entries' or lexicon's words). */
+  familiar: boolean;
+  corrected?: string;
+}
+
+/** A question read in its language: units and stems, with no figure of any knowledge base. */
+export interface QueryReading {
+  lang: KbLang;
+  units: ReadUnit[];
+  /** Meaningful word stems, typos corrected. */
+  stems: string[];
+}
+
 /** How a question was understood, with the figures the confidence decision reads. */
 export interface QueryAnalysis {
   units: QueryUnit[];
@@ -82,6 +109,8 @@ export interface QueryAnalysis {
   otherBody: boolean;
   /** The question's meaningful word stems, typos corrected: what the plain second ranking reads. */
   stems: string[];
+  /** Read in the other language than the entries' (matched through shared concepts and names). */
+  foreign?: boolean;
 }
 
 /** A set of search results with the query it was made for. */

@@ -3,14 +3,21 @@ import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { PlainRanking } from './plain-ranking';
-import type { IndexResult, QueryAnalysis, QueryUnit, ScoredEntry } from './scored-entry';
+import type {
+  IndexResult,
+  QueryAnalysis,
+  QueryReading,
+  QueryUnit,
+  ReadUnit,
+  ScoredEntry,
+} from './scored-entry';
 import { isStopword } from './stopwords';
 import { isGenericWord } from './text/generic-words';
 import { segmentMessage } from './text/segments';
 import { type Analyzed, toUnits } from './text-units';
 import { Vocabulary } from './vocabulary';
 
-export type { IndexResult, QueryAnalysis, QueryUnit, ScoredEntry } from './scored-entry';
+export type { IndexResult, QueryAnalysis, QueryReading, QueryUnit, ScoredEntry } from './scored-entry';
 export { unscored } from './scored-entry';
 
 /** Lines and sentences of an entry's text: phrases are never recognised across them. */
@@ -141,10 +148,13 @@ export class LangIndex {
     return Math.log((this.docs.length + 1) / ((this.df.get(term) ?? 0) + 0.5));
   }
 
-  /** Turns a question into weighted units: sentences weighed, typos corrected, phrases recognised, stems. */
-  analyzeQuery(text: string): QueryAnalysis {
-    const units: QueryUnit[] = [];
-    const seen = new Set<string>();
+  /**
+   * Reads a question in this index's language: sentences weighed, typos corrected against these entries'
+   * words, phrases recognised. The reading holds no figure of the entries, so another language's index can
+   * weigh it too (concepts are shared across languages: "civil union" and "unione civile" are one).
+   */
+  readQuery(text: string): QueryReading {
+    const units: ReadUnit[] = [];
     const stems: string[] = [];
     for (const segment of segmentMessage(text, this.lang)) {
       // Typos are looked for where the question is; the story around it rarely decides the entry.
@@ -155,66 +165,89 @@ export class LangIndex {
       for (const u of toUnits(a, this.phrases.match(a.stems, 'question', a.meaningful))) {
         const meaningful = u.positions.filter((p) => a.meaningful[p]);
         if (!meaningful.length && !u.concepts.length) continue;
-        // Without its concept, an entry satisfies a phrase by its words, each counting for its share.
-        const share = 1 / Math.max(1, meaningful.length);
-        const parts = meaningful.map((p) => {
-          const s = a.stems[p] as string;
-          const alts = [{ term: s, credit: a.corrected[p] ? TYPO_MATCH : 1 }];
-          if (!this.df.has(s))
-            for (const f of this.vocabulary.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
-          return { share, alternatives: alts };
-        });
-        const alternatives = new Map<string, number>();
-        for (const c of u.concepts) alternatives.set(c, 1);
-        for (const part of parts)
-          for (const x of part.alternatives)
-            alternatives.set(x.term, Math.max(alternatives.get(x.term) ?? 0, x.credit * part.share));
-        const key = [...alternatives.keys()].sort().join(' ');
-        if (seen.has(key)) continue;
-        seen.add(key);
         const words = u.positions.map((p) => a.words[p] as string);
-        const knownConcepts = u.concepts.filter((c) => this.df.has(c));
-        const knownParts = parts.filter((part) => part.alternatives.some((x) => this.df.has(x.term)));
-        const knownCredit = knownConcepts.length ? 1 : knownParts.reduce((sum, part) => sum + part.share, 0);
-        const known = knownConcepts.length > 0 || knownParts.length > 0;
-        const names =
-          u.concepts.some((c) => !this.phrases.facets.has(c)) ||
-          (!u.concepts.length && words.some((w) => this.phrases.keywords.has(w)));
-        const topical = names || known;
-        // A unit is as telling as the commonest concept that satisfies it ("gratis" is rare, but the reduction
-        // it names is in many entries), else as its rarest known word; unknown, as the rarest possible.
-        const partTerms = knownParts.flatMap((part) => part.alternatives.filter((x) => this.df.has(x.term)));
-        const idf = knownConcepts.length
-          ? Math.min(...knownConcepts.map((c) => this.weight(c)))
-          : partTerms.length
-            ? Math.max(...partTerms.map((x) => this.weight(x.term)))
-            : this.weight('');
-        const generic = !u.concepts.length && words.every((w) => isGenericWord(this.lang, w));
-        // A phrase of several words recognised as one concept says more than any one of its words.
-        const bonus = u.concepts.length ? 1 + PHRASE_BONUS * Math.max(0, meaningful.length - 1) : 1;
-        // An aspect (hours, cost) tells entries of one service apart but never picks the service.
-        const facet = u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c));
-        const weight =
-          idf *
-          segment.weight *
-          (topical ? 1 : STRANGER_WEIGHT) *
-          (generic ? GENERIC_WEIGHT : 1) *
-          (facet ? FACET_WEIGHT : 1) *
-          bonus;
         const corrected = u.positions.map((p) => a.corrected[p]).find(Boolean);
         units.push({
           words,
           concepts: u.concepts,
-          parts,
-          alternatives: [...alternatives].map(([term, credit]) => ({ term, credit })),
-          weight,
-          known,
-          knownCredit,
-          topical,
-          names,
+          stems: meaningful.map((p) => ({ stem: a.stems[p] as string, corrected: Boolean(a.corrected[p]) })),
+          sentenceWeight: segment.weight,
+          names:
+            u.concepts.some((c) => !this.phrases.facets.has(c)) ||
+            (!u.concepts.length && words.some((w) => this.phrases.keywords.has(w))),
+          generic: !u.concepts.length && words.every((w) => isGenericWord(this.lang, w)),
+          facet: u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c)),
+          familiar: u.positions.some(
+            (p) =>
+              a.meaningful[p] &&
+              (this.vocabulary.has(a.words[p] as string) || this.df.has(a.stems[p] as string)),
+          ),
           ...(corrected ? { corrected } : {}),
         });
       }
+    }
+    return { lang: this.lang, units, stems };
+  }
+
+  /** Weighs a reading against these entries: what they know of each unit, and how rare it is in them. */
+  weighQuery(reading: QueryReading): QueryAnalysis {
+    const units: QueryUnit[] = [];
+    const seen = new Set<string>();
+    // Word families are this language's: a foreign reading's words match these entries only as written.
+    const own = reading.lang === this.lang;
+    for (const u of reading.units) {
+      // Without its concept, an entry satisfies a phrase by its words, each counting for its share.
+      const share = 1 / Math.max(1, u.stems.length);
+      const parts = u.stems.map(({ stem: s, corrected }) => {
+        const alts = [{ term: s, credit: corrected ? TYPO_MATCH : 1 }];
+        if (own && !this.df.has(s))
+          for (const f of this.vocabulary.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
+        return { share, alternatives: alts };
+      });
+      const alternatives = new Map<string, number>();
+      for (const c of u.concepts) alternatives.set(c, 1);
+      for (const part of parts)
+        for (const x of part.alternatives)
+          alternatives.set(x.term, Math.max(alternatives.get(x.term) ?? 0, x.credit * part.share));
+      const key = [...alternatives.keys()].sort().join(' ');
+      if (seen.has(key)) continue;
+      seen.add(key);
+      const knownConcepts = u.concepts.filter((c) => this.df.has(c));
+      const knownParts = parts.filter((part) => part.alternatives.some((x) => this.df.has(x.term)));
+      const knownCredit = knownConcepts.length ? 1 : knownParts.reduce((sum, part) => sum + part.share, 0);
+      const known = knownConcepts.length > 0 || knownParts.length > 0;
+      // Words of the question's language this index cannot read are not chatter: they weigh in full.
+      const topical = u.names || known || (!own && u.familiar);
+      // A unit is as telling as the commonest concept that satisfies it ("gratis" is rare, but the reduction
+      // it names is in many entries), else as its rarest known word; unknown, as the rarest possible.
+      const partTerms = knownParts.flatMap((part) => part.alternatives.filter((x) => this.df.has(x.term)));
+      const idf = knownConcepts.length
+        ? Math.min(...knownConcepts.map((c) => this.weight(c)))
+        : partTerms.length
+          ? Math.max(...partTerms.map((x) => this.weight(x.term)))
+          : this.weight('');
+      // A phrase of several words recognised as one concept says more than any one of its words.
+      const bonus = u.concepts.length ? 1 + PHRASE_BONUS * Math.max(0, u.stems.length - 1) : 1;
+      // An aspect (hours, cost) tells entries of one service apart but never picks the service.
+      const weight =
+        idf *
+        u.sentenceWeight *
+        (topical ? 1 : STRANGER_WEIGHT) *
+        (u.generic ? GENERIC_WEIGHT : 1) *
+        (u.facet ? FACET_WEIGHT : 1) *
+        bonus;
+      units.push({
+        words: u.words,
+        concepts: u.concepts,
+        parts,
+        alternatives: [...alternatives].map(([term, credit]) => ({ term, credit })),
+        weight,
+        known,
+        knownCredit,
+        topical,
+        names: u.names,
+        ...(u.corrected ? { corrected: u.corrected } : {}),
+      });
     }
     const total = units.reduce((sum, u) => sum + u.weight, 0);
     // A topic the entries do not know, or know only through a side word of its phrase ("rinnovo" of "rinnovo
@@ -223,12 +256,29 @@ export class LangIndex {
       .filter((u) => u.names)
       .reduce((sum, u) => sum + u.weight * (1 - u.knownCredit), 0);
     const strangers = units.length ? units.filter((u) => !u.topical).length / units.length : 0;
-    return { units, total, unknownTopical, strangers, otherBody: false, stems };
+    return {
+      units,
+      total,
+      unknownTopical,
+      strangers,
+      otherBody: false,
+      stems: reading.stems,
+      ...(own ? {} : { foreign: true }),
+    };
   }
 
   /** The entries that best answer a question, best first, with the analysis of the question. */
   search(text: string, limit = 5, accept: (entry: KbEntry) => boolean = () => true): IndexResult {
-    const query = this.analyzeQuery(text);
+    return this.searchReading(this.readQuery(text), limit, accept);
+  }
+
+  /** The entries that best answer a question already read, in this language or another. */
+  searchReading(
+    reading: QueryReading,
+    limit = 5,
+    accept: (entry: KbEntry) => boolean = () => true,
+  ): IndexResult {
+    const query = this.weighQuery(reading);
     const { units, total } = query;
     if (total === 0 || this.docs.length === 0) {
       const otherBody = units.some((u) => u.concepts.some((c) => this.phrases.otherBodies.has(c)));

@@ -17,6 +17,7 @@ export const kbTexts = {
     seeAlso: 'Vedi: {title}',
     entryGone: 'Questa informazione non è più disponibile.',
     generatedNote: '_Risposta composta automaticamente dalle schede del Comune: verifica sulle fonti._',
+    onlyInOther: '_Questa scheda è disponibile solo in inglese._',
   },
   en: {
     helpful: 'Was this helpful?',
@@ -32,6 +33,7 @@ export const kbTexts = {
     seeAlso: 'See: {title}',
     entryGone: 'This information is no longer available.',
     generatedNote: '_Answer composed automatically from the council’s pages: please check the sources._',
+    onlyInOther: '_This page is only available in Italian._',
   },
 } satisfies Record<KbLang, Record<string, string>>;
 

@@ -62,6 +62,14 @@ function say(text: string, value?: string): Promise<OutboundReply[]> {
 }
 
 describe('knowledge-base skill through the engine', () => {
+  it('answers an English question from an Italian-only entry, in English around it', async () => {
+    const [answer] = await say('Is there a public library with English books?');
+    expect(answer?.text).toMatch(
+      /^\*\*[^\n]*[Bb]iblioteca[^\n]*\*\*\n\n_This page is only available in Italian\._\n\n/,
+    );
+    expect(answer?.text).toMatch(/\n\nWas this helpful\?$/);
+  });
+
   it('answers a confident question with title, body, source links and the feedback question', async () => {
     const [answer, ...rest] = await say('orari isola ecologica');
     expect(rest).toEqual([]);

@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { answerReplies } from '../../src/kb/answer-reply';
 import { detectLanguage } from '../../src/kb/detect-language';
 import { KbRetriever } from '../../src/kb/kb-retriever';
 import { KnowledgeSnapshot } from '../../src/kb/knowledge-snapshot';
@@ -125,5 +126,39 @@ describe('retrieval on the demo knowledge base', () => {
       links: [expect.objectContaining({ url: expect.stringMatching(/^https:/) })],
     });
     expect(docs[0]?.pageContent).toMatch(/^# Centro di raccolta/);
+  });
+});
+
+// The demo knowledge base has 50 Italian entries and 14 English ones: a foreign resident asking in English
+// about a service only the Italian entries describe must still reach it.
+describe('questions in one language, entries in the other', () => {
+  it.each([
+    ['how do we get married at the town hall?', 'matrimonio-civile'],
+    ['I lost my wallet on the bus, is there a lost and found office?', 'oggetti-smarriti'],
+    ['is there a public library with English books?', 'biblioteca'],
+    ['do I need a permit to put tables outside my bar?', 'suolo-pubblico'],
+  ])('"%s" reaches the Italian-only entry %s', (q, id) => {
+    expect(kb.search(q).lang).toBe('it');
+    expect(answer(q)).toBe(id);
+  });
+
+  it("keeps the question's own language when its entries answer it", () => {
+    expect(answer('when do they collect the rubbish')).toBe('en-waste-collection');
+    expect(answer('how much does it cost to get a residents parking permit')).toBe('en-parking-permit');
+    expect(answer('quanto costa il permesso per i residenti per parcheggiare')).toBe('pass-sosta-residenti');
+  });
+
+  it('does not answer out-of-scope questions from the other language either', () => {
+    expect(answer('who won the football match yesterday?')).toBe('none');
+    expect(answer('how do I get a passport?')).toBe('none');
+  });
+
+  it('tells the citizen that the page exists only in the other language', () => {
+    const entry = kb.get('biblioteca');
+    if (!entry) throw new Error('fixture entry missing');
+    const [reply] = answerReplies(entry, kb, 'en', []);
+    expect(reply?.text).toMatch(/^\*\*[^\n]+\*\*\n\n_This page is only available in Italian\._\n\n/);
+    const [same] = answerReplies(entry, kb, 'it', []);
+    expect(same?.text).not.toMatch(/disponibile solo/);
   });
 });
