@@ -222,7 +222,8 @@ export const PRESENCE_TAILS = new Set(
   words(
     `li|la|qui|c e|in linea|disponibile|disponibili|online|in ascolto|dall altra parte|
     che mi risponda|che mi risponde|che risponde|con cui parlare|a cui parlare|there|here|around|
-    available|online|listening|i can talk to|i can speak to|to talk to|to speak to|at the other end|
+    con cui chattare|a cui scrivere|available|online|listening|i can talk to|i can speak to|i can chat with|
+    i can chat to|i could talk to|i could speak to|to talk to|to speak to|to chat with|at the other end|
     on the other side`,
     '|',
   ),
