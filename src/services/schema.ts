@@ -1,21 +1,7 @@
 import { z } from 'zod';
-import { choiceField, yesNoField } from './field-types/choice-types';
-import { appointmentField, dateField } from './field-types/date-type';
-import { stepObject } from './field-types/field-type';
-import { attachmentField, locationField, photoField } from './field-types/place-file-types';
-import { rankedChoiceField } from './field-types/ranked-choice-type';
+import { type FieldType as FieldTypeObject, stepObject } from './field-types/field-type';
+import { BUILTIN_FIELD_TYPES } from './field-types/registry';
 import { localizedSchema } from './field-types/step-base';
-import {
-  addressField,
-  capField,
-  codiceFiscaleField,
-  emailField,
-  ibanField,
-  numberField,
-  phoneField,
-  targaField,
-  textField,
-} from './field-types/text-types';
 
 export { type Slots, slotsSchema } from './field-types/date-type';
 export {
@@ -32,30 +18,19 @@ export {
  * docs/dialogs.md documents every key with a full example.
  */
 
+/** The step object of each field type of a list, typed one by one (so `Step` is a union of their shapes). */
+function stepObjects<const T extends readonly FieldTypeObject<string, z.ZodRawShape>[]>(
+  types: T,
+): { -readonly [I in keyof T]: ReturnType<typeof stepObject<T[I]['type'], T[I]['keys']>> } {
+  return types.map((t) => stepObject(t.type, t.keys)) as never;
+}
+
 /**
  * One question of a form of a built-in type; `type` decides how the answer is validated. Each type's keys
  * and behaviour are one object in `field-types/`; field types registered by plug-ins are parsed with
  * `stepSchemaOfRegisteredTypes()`.
  */
-export const stepSchema = z.discriminatedUnion('type', [
-  stepObject(textField.type, textField.keys),
-  stepObject(numberField.type, numberField.keys),
-  stepObject(dateField.type, dateField.keys),
-  stepObject(appointmentField.type, appointmentField.keys),
-  stepObject(choiceField.type, choiceField.keys),
-  stepObject(rankedChoiceField.type, rankedChoiceField.keys),
-  stepObject(yesNoField.type, yesNoField.keys),
-  stepObject(emailField.type, emailField.keys),
-  stepObject(phoneField.type, phoneField.keys),
-  stepObject(codiceFiscaleField.type, codiceFiscaleField.keys),
-  stepObject(targaField.type, targaField.keys),
-  stepObject(capField.type, capField.keys),
-  stepObject(ibanField.type, ibanField.keys),
-  stepObject(addressField.type, addressField.keys),
-  stepObject(locationField.type, locationField.keys),
-  stepObject(photoField.type, photoField.keys),
-  stepObject(attachmentField.type, attachmentField.keys),
-]);
+export const stepSchema = z.discriminatedUnion('type', stepObjects(BUILTIN_FIELD_TYPES));
 /** A parsed form step. */
 export type Step = z.infer<typeof stepSchema>;
 /** The field types a step can have. */
