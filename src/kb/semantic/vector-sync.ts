@@ -243,7 +243,12 @@ export class VectorSync {
       );
     } else logger.debug(context, 'semantic retrieval: embedding entries failed again');
     clearTimeout(this.retryTimer);
-    this.retryTimer = setTimeout(() => void this.kick(), wait);
+    // The timer, not the clock, says the wait is over: a timer may fire a millisecond before Date.now() reaches
+    // retryAt, and a pass that found itself early would wait for a kick that never comes.
+    this.retryTimer = setTimeout(() => {
+      this.retryAt = 0;
+      void this.kick();
+    }, wait);
     this.retryTimer.unref();
   }
 

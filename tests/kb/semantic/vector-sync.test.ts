@@ -162,4 +162,18 @@ describe('entry vectors', () => {
     expect(server.requests).toHaveLength(1);
     await eventually(() => expect(kb.semantic?.status().missing).toBe(0), 10_000);
   });
+
+  it('retry when their timer fires a moment before the clock reaches the retry time', async () => {
+    server.fail({ kind: 'rate-limit', retryAfterSeconds: 1 });
+    const kb = await instance();
+    expect(kb.semantic?.status().missing).toBe(FIXTURE_ENTRIES.length);
+    // Timers and Date.now() are different clocks: let the wall clock lag 50 ms behind the timer.
+    const now = Date.now.bind(Date);
+    const lagging = jest.spyOn(Date, 'now').mockImplementation(() => now() - 50);
+    try {
+      await eventually(() => expect(kb.semantic?.status().missing).toBe(0), 10_000);
+    } finally {
+      lagging.mockRestore();
+    }
+  });
 });
