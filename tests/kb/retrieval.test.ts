@@ -137,6 +137,7 @@ describe('questions in one language, entries in the other', () => {
     ['I lost my wallet on the bus, is there a lost and found office?', 'oggetti-smarriti'],
     ['is there a public library with English books?', 'biblioteca'],
     ['do I need a permit to put tables outside my bar?', 'suolo-pubblico'],
+    ['how do I get my dog microchipped and registered?', 'anagrafe-canina'],
   ])('"%s" reaches the Italian-only entry %s', (q, id) => {
     expect(kb.search(q).lang).toBe('it');
     expect(answer(q)).toBe(id);
