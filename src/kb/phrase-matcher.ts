@@ -1,6 +1,7 @@
 import { stem, tokenize } from './analyzer';
 import type { KbLang } from './entry';
 import { isFunctionWord, isStopword } from './stopwords';
+import { expandShorthand } from './text/chat-shorthand';
 
 /** A group of phrases that mean one thing, as the lexicon and a city's `synonyms.yml` declare them. */
 export interface PhraseGroup {
@@ -31,9 +32,9 @@ export interface PhraseMatch {
   length: number;
 }
 
-/** The words phrases are matched against: folded tokens without grammar words ("di", "the"). */
+/** The words phrases are matched against: folded tokens, shorthand written out, without grammar words. */
 export function phraseWords(lang: KbLang, text: string): string[] {
-  return tokenize(text).filter((t) => !isFunctionWord(lang, t));
+  return expandShorthand(lang, tokenize(text)).filter((t) => !isFunctionWord(lang, t));
 }
 
 /** The concept token of a phrase group. */

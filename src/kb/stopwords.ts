@@ -13,14 +13,16 @@ chiedo domanda informazioni informazione info posso possiamo puo possono devo do
 servono occorre bisogno fare faccio fa sto stiamo essere avere ho abbiamo stato stata mai gia ancora anche solo proprio
 esattamente ok okay allora quindi dunque oppure tipo cioe dite dica dirmi sapete sai sa aiuto aiutare aiutarmi
 ragazzi comune esempio sportello bot potete potreste potrei dovrei qualche ogni tutto tutti tutte molto poco bene
-hello ecco`;
+hello ecco comunque boh mah beh eh ehm uff ahah haha raga insomma praticamente vabbe grz pls`;
 
 const EN = `a an the and or but if of to in on at by for with from about into over after before as is are was were be
 been being am do does did doing have has had having i me my mine we us our you your he him his she her it its they them
 their this that these those what which who whom whose where when why how can could would should shall will may might
 must need needs please hello hi hey thanks thank dear kindly want wanted wish like know tell let get got there here
 any some all much many more most so too very just also then than not no yes ok okay up out do im ive dont doesnt
-city council town hall office help information info question ask asking somebody someone anyone something`;
+city council town hall office help information info question ask asking somebody someone anyone something
+re ve ll don didn doesn isn aren wasn weren won wouldn couldn shouldn haven hasn hadn omg lol ugh um uh hmm pls
+plz thx ty btw tbh idk yeah yep nope guys cheers haha wow oh ah`;
 
 // Grammar words only (articles, prepositions, conjunctions, clitics, forms of "essere"/"avere"): left out even
 // inside phrases. The other stop words above ("non", "dove", "comune", "stato") can make part of a phrase

@@ -168,6 +168,13 @@ describe('phrases', () => {
     expect(matcher.match(stems('it', 'la residenza: cambio gratuito'), 'entry')).toEqual([]);
   });
 
+  it('reads chat shorthand as the words it abbreviates, so it can make a phrase', () => {
+    expect(phraseWords('it', 'nn so qnt costa x il pass')).toEqual(['non', 'so', 'quanto', 'costa', 'pass']);
+    expect(phraseWords('en', 'can I book an appt tmrw')).toEqual(['can', 'book', 'appointment', 'tomorrow']);
+    const cost = new PhraseMatcher('it', [{ id: 'costo', official: ['quanto costa'], everyday: [] }]);
+    expect(cost.match(stems('it', 'qnt costa'), 'question').map((m) => m.concept)).toEqual(['~costo']);
+  });
+
   it('refuses a phrase made only of words that mean nothing alone', () => {
     const m = new PhraseMatcher('it', [{ id: 'x', official: ['non voglio più'], everyday: [] }]);
     expect(m.empty).toEqual(['x: "non voglio più"']);
