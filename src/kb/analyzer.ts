@@ -3,9 +3,26 @@ import { normalize } from '../shared/normalize';
 import type { KbLang } from './entry';
 
 const STEMMERS: Record<KbLang, Stemmer> = { it: newStemmer('italian'), en: newStemmer('english') };
-// Words Snowball cuts so short that they join unrelated ones ("rifiuti" and "rifarla" both → "rif"): they
-// keep this longer stem instead.
-const KEEP: Record<KbLang, readonly string[]> = { it: ['rifiut'], en: [] };
+// Words Snowball cuts so short that they join unrelated ones ("rifiuti" and "rifarla" both → "rif", "tramite"
+// and "tram", "testamento" and "testo", "CILA" and "Cile", "Lima" and "limite"): they keep this longer stem.
+const KEEP: Record<KbLang, readonly string[]> = {
+  it: [
+    'rifiut',
+    'tramit',
+    'testament',
+    'divan',
+    'secchio',
+    'secchiel',
+    'cila',
+    'cile',
+    'liban',
+    'libia',
+    'libic',
+    'lima',
+    'cuba',
+  ],
+  en: [],
+};
 const cache: Record<KbLang, Map<string, string>> = { it: new Map(), en: new Map() };
 const CACHE_LIMIT = 100_000;
 

@@ -175,6 +175,23 @@ describe('phrases', () => {
     expect(cost.match(stems('it', 'qnt costa'), 'question').map((m) => m.concept)).toEqual(['~costo']);
   });
 
+  it('keeps apart words Snowball would cut to one stem', () => {
+    for (const [a, b] of [
+      ['tramite', 'tram'],
+      ['testamento', 'testo'],
+      ['CILA', 'Cile'],
+      ['limite', 'Lima'],
+      ['diversi', 'divano'],
+      ['secco', 'secchio'],
+    ] as const)
+      expect(stem('it', a.toLowerCase())).not.toBe(stem('it', b.toLowerCase()));
+    const it = lexiconMatcher('it');
+    const concepts = (text: string) => it.match(stems('it', text), 'question').map((m) => m.concept);
+    expect(concepts('pago tramite pagoPA')).not.toContain('~trasporto-pubblico');
+    expect(concepts('serve la CILA per il bagno?')).not.toContain('~paese-estero');
+    expect(concepts('tre rate')).not.toContain('~alberi');
+  });
+
   it('refuses a phrase made only of words that mean nothing alone', () => {
     const m = new PhraseMatcher('it', [{ id: 'x', official: ['non voglio più'], everyday: [] }]);
     expect(m.empty).toEqual(['x: "non voglio più"']);
