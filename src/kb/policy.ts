@@ -1,4 +1,4 @@
-import { type ConfidenceModel, DEFAULT_MODEL, judge } from './confidence';
+import { type ConfidenceModel, DEFAULT_MODEL, type Judged, judge } from './confidence';
 import type { QueryAnalysis, ScoredEntry } from './search-index';
 
 /** The thresholds of the confidence policy, on the answer model's probabilities. */
@@ -13,11 +13,16 @@ export interface PolicyOptions {
   model?: ConfidenceModel;
 }
 
-/** What to do with a question, given the scored entries; `confidence` is between 0 and 1. */
-export type Decision =
+/**
+ * What to do with a question, given the scored entries; `confidence` is between 0 and 1. `ranked` is the best
+ * entries in the answer model's order with the probabilities the thresholds were read against (absent when
+ * nothing was weighed).
+ */
+export type Decision = (
   | { kind: 'answer'; best: ScoredEntry; alternatives: ScoredEntry[]; confidence: number }
   | { kind: 'suggest'; options: ScoredEntry[]; confidence: number }
-  | { kind: 'none'; best?: ScoredEntry; confidence: number };
+  | { kind: 'none'; best?: ScoredEntry; confidence: number }
+) & { ranked?: Judged['ranked'] };
 
 /** A search's outcome as the policy reads it: the ranking and how the question was understood. */
 export interface Ranking {
@@ -55,10 +60,11 @@ export function ruledOut(entry: ScoredEntry, query: QueryAnalysis): boolean {
 export function decide(ranking: Ranking, options: PolicyOptions): Decision {
   const judged = judge(ranking.results, ranking.query, options.model ?? DEFAULT_MODEL);
   if (!judged) return { kind: 'none', confidence: 0 };
-  const results = judged.ranked.map((r) => r.entry);
+  const { ranked } = judged;
+  const results = ranked.map((r) => r.entry);
   const best = results[0] as ScoredEntry;
-  const p = judged.ranked[0]?.p ?? 0;
-  if (ruledOut(best, ranking.query)) return { kind: 'none', best, confidence: 0 };
+  const p = ranked[0]?.p ?? 0;
+  if (ruledOut(best, ranking.query)) return { kind: 'none', best, confidence: 0, ranked };
   const close = results.filter((r, i) => i === 0 || r.score >= best.score - CLOSE);
   // Two entries that account for the question equally ("TARI" alone, with five TARI entries): the citizen
   // chooses, the bot does not guess from which title happens to be shorter.
@@ -66,13 +72,14 @@ export function decide(ranking: Ranking, options: PolicyOptions): Decision {
   const tie = second !== undefined && tied(best, second);
   const offered = close.slice(0, options.maxSuggestions ?? 3);
   // The choices are worth offering when the right entry is likely among them, not only first.
-  const pOffered = judged.ranked.filter((r) => offered.includes(r.entry)).reduce((sum, r) => sum + r.p, 0);
+  const pOffered = ranked.filter((r) => offered.includes(r.entry)).reduce((sum, r) => sum + r.p, 0);
   if (tie && pOffered >= options.suggestThreshold)
-    return { kind: 'suggest', options: offered, confidence: p };
+    return { kind: 'suggest', options: offered, confidence: p, ranked };
   if (p >= options.answerThreshold)
-    return { kind: 'answer', best, alternatives: close.slice(1), confidence: p };
-  if (pOffered >= options.suggestThreshold) return { kind: 'suggest', options: offered, confidence: p };
-  return { kind: 'none', best, confidence: p };
+    return { kind: 'answer', best, alternatives: close.slice(1), confidence: p, ranked };
+  if (pOffered >= options.suggestThreshold)
+    return { kind: 'suggest', options: offered, confidence: p, ranked };
+  return { kind: 'none', best, confidence: p, ranked };
 }
 
 /** Two entries that account for the question equally, by their lexical figures (in either order). */

@@ -3,7 +3,6 @@ import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { HttpError } from '../../http/http-error';
 import { parseBody, route } from '../../http/server';
-import { DEFAULT_MODEL, judge } from '../../kb/confidence';
 import { isEntryValid, type KbEntry, type KbLang } from '../../kb/entry';
 import { serializeEntry } from '../../kb/entry-file';
 import { validateEntry } from '../../kb/entry-validation';
@@ -260,8 +259,6 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
     const lang = query.lang === 'it' || query.lang === 'en' ? (query.lang as KbLang) : undefined;
     const result = store.snapshot.search(question, { ...(lang ? { lang } : {}), now: now() });
     const decision = decide(result, deps.thresholds);
-    // The entries in the answer model's order, each with the probability the thresholds are read against.
-    const judged = judge(result.results, result.query, DEFAULT_MODEL);
     const round = (x: number) => Math.round(x * 1000) / 1000;
     sendJson(res, 200, {
       lang: result.lang,
@@ -269,7 +266,8 @@ export function registerEditorApi(server: Server, deps: EditorApiDeps): void {
       answer: decision.kind === 'answer' ? decision.best.entry.id : null,
       confidence: round(decision.confidence),
       thresholds: deps.thresholds,
-      results: (judged?.ranked ?? result.results.map((entry) => ({ entry, p: 0 }))).map((r) => ({
+      // The entries in the answer model's order, each with the probability the thresholds were read against.
+      results: (decision.ranked ?? result.results.map((entry) => ({ entry, p: 0 }))).map((r) => ({
         id: r.entry.entry.id,
         title: r.entry.entry.title,
         probability: round(r.p),

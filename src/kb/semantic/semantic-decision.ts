@@ -1,4 +1,3 @@
-import { DEFAULT_MODEL, judge } from '../confidence';
 import type { KbAnswer } from '../kb-answerer';
 import type { KnowledgeSnapshot, SearchResult } from '../knowledge-snapshot';
 import { type Decision, decide, type PolicyOptions } from '../policy';
@@ -79,8 +78,8 @@ export function combineRankings(
   const { policy } = context;
   const lexical = decide(search, policy);
   const p = lexical.confidence;
-  // The words' best entries in the answer model's order, with its probabilities (as the decision read them).
-  const judged = judge(search.results, search.query, policy.model ?? DEFAULT_MODEL)?.ranked ?? [];
+  // The words' best entries in the answer model's order, with the probabilities the decision read.
+  const judged = lexical.ranked ?? [];
   const lexIds = judged.map((r) => r.entry.entry.id);
   const semIds = ranking.ranked.slice(0, FUSION_DEPTH).map((r) => r.id);
   const fused = reciprocalRankFusion([lexIds, semIds]).map((f) => f.id);
