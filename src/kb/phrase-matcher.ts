@@ -125,12 +125,15 @@ export class PhraseMatcher {
   ): PhraseMatch[] {
     const out: PhraseMatch[] = [];
     const seen = new Set<string>();
+    // A phrase one of whose words the text lacks is skipped before its positions are looked for.
+    const present = new Set(stems);
     for (let i = 0; i < stems.length; i++) {
       const phrases = this.byAnchor.get(stems[i] as string);
       if (!phrases) continue;
       for (const p of phrases) {
         if (mode === 'entry' && !p.official) continue;
         if (p.stems.length === 1 && meaningful && !meaningful[i]) continue;
+        if (!p.stems.every((st) => present.has(st))) continue;
         const positions = mode === 'entry' ? inOrder(stems, i, p.stems) : nearby(stems, i, p.stems);
         if (!positions) continue;
         const key = `${p.concept} ${positions.join(',')}`;
