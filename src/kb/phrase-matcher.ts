@@ -146,6 +146,9 @@ export class PhraseMatcher {
   }
 }
 
+/** Other words a question may put among a phrase's words ("ho cambiato proprio l'anno scorso casa"). */
+const SLACK = 3;
+
 /** Positions of a phrase in its own order from `at`, at most one other word between two of its words. */
 function inOrder(stems: readonly string[], at: number, phrase: readonly string[]): number[] | undefined {
   const positions = [at];
@@ -161,11 +164,11 @@ function inOrder(stems: readonly string[], at: number, phrase: readonly string[]
 
 /**
  * Positions of a phrase's stems around the anchor at `at`, in any order: every other stem within
- * `length + 1` words of the anchor, all of them within a span of `length + 2` words.
+ * `length + SLACK` words of the anchor, all of them within a span of `length + SLACK + 1` words.
  */
 function nearby(stems: readonly string[], at: number, phrase: readonly string[]): number[] | undefined {
   if (phrase.length === 1) return [at];
-  const reach = phrase.length + 1;
+  const reach = phrase.length + SLACK;
   const positions = [at];
   for (let k = 1; k < phrase.length; k++) {
     let found = -1;
@@ -177,5 +180,5 @@ function nearby(stems: readonly string[], at: number, phrase: readonly string[])
     positions.push(found);
   }
   const span = Math.max(...positions) - Math.min(...positions);
-  return span <= phrase.length + 1 ? positions.sort((a, b) => a - b) : undefined;
+  return span <= phrase.length + SLACK ? positions.sort((a, b) => a - b) : undefined;
 }

@@ -20,6 +20,18 @@ import { Vocabulary } from './vocabulary';
 export type { IndexResult, QueryAnalysis, QueryReading, QueryUnit, ScoredEntry } from './scored-entry';
 export { unscored } from './scored-entry';
 
+/** Clause breaks inside a sentence of a question: a phrase is never recognised across them. */
+const CLAUSE = /[,()]|\s[-–—]\s/;
+
+/**
+ * The clause (0, 1, …) of each word of {@link phraseWords} of a sentence: "torno al lavoro, il comune ha un
+ * posto…" holds no "posto di lavoro in comune". Every clause 0 when the words do not line up (never seen).
+ */
+function clauseOfWords(lang: KbLang, sentence: string, count: number): number[] {
+  const out = sentence.split(CLAUSE).flatMap((part, i) => phraseWords(lang, part).map(() => i));
+  return out.length === count ? out : new Array<number>(count).fill(0);
+}
+
 /** Lines and sentences of an entry's text: phrases are never recognised across them. */
 const SENTENCE = /[\n.;:!?]+|\s[-–•*]\s/;
 
@@ -162,7 +174,11 @@ export class LangIndex {
       a.stems.forEach((st, i) => {
         if (a.meaningful[i]) stems.push(st);
       });
-      for (const u of toUnits(a, this.phrases.match(a.stems, 'question', a.meaningful))) {
+      const clause = clauseOfWords(this.lang, segment.text, a.words.length);
+      const matches = this.phrases
+        .match(a.stems, 'question', a.meaningful)
+        .filter((m) => m.positions.every((p) => clause[p] === clause[m.positions[0] as number]));
+      for (const u of toUnits(a, matches)) {
         const meaningful = u.positions.filter((p) => a.meaningful[p]);
         if (!meaningful.length && !u.concepts.length) continue;
         const words = u.positions.map((p) => a.words[p] as string);

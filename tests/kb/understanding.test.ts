@@ -161,6 +161,26 @@ describe('phrases', () => {
     expect(matcher.match(stems('it', 'ho cambiato casa'), 'entry')).toEqual([]);
   });
 
+  it('lets a few other words stand between a question phrase’s words', () => {
+    expect(
+      matcher.match(stems('it', 'ho cambiato proprio l’anno scorso casa'), 'question').map((m) => m.concept),
+    ).toEqual(['~residenza']);
+    expect(
+      matcher.match(
+        stems('it', 'ho cambiato idea sul colore delle piastrelle nuove della cucina di casa'),
+        'question',
+      ),
+    ).toEqual([]);
+  });
+
+  it('never recognises a phrase across a comma in a question', () => {
+    const concepts = (q: string) => kb.search(q).query.units.flatMap((u) => u.concepts);
+    expect(concepts('c’è un posto di lavoro in comune?')).toContain('~concorsi-comunali');
+    expect(concepts('torno al lavoro, il comune ha un posto dove lasciarlo?')).not.toContain(
+      '~concorsi-comunali',
+    );
+  });
+
   it('recognises official phrases in entries only in their own order', () => {
     expect(matcher.match(stems('it', 'il cambio della residenza'), 'entry').map((m) => m.concept)).toEqual([
       '~residenza',
