@@ -37,6 +37,8 @@ export interface ScoringContext {
   unitBest: Float64Array;
   /** True for a concept naming a service or topic (not a facet, not another public body). */
   namesService: (concept: string) => boolean;
+  /** True for a concept naming another public body's service. */
+  otherBody: (concept: string) => boolean;
 }
 
 /** Weight of a match found only in an entry's body, against one in its title, questions or tags. */
@@ -86,7 +88,9 @@ export function scoreEntry(doc: DocInfo, ctx: ScoringContext): Omit<ScoredEntry,
     if (u === ctx.heaviest) key = best;
     if (best >= 0.5) matchedUnits++;
     if (!ctx.isFacet[ui]) substance += u.weight * best;
-    if (best >= 0.5 && u.names && u.concepts.some(ctx.namesService)) named = true;
+    // Another body's service counts when the entry is about it ("register with a GP" in a health entry).
+    const names = (c: string) => ctx.namesService(c) || (ctx.otherBody(c) && doc.topic.has(c));
+    if (best >= 0.5 && u.names && u.concepts.some(names)) named = true;
   }
   let phrasing = 0;
   for (const p of doc.phrasings) {

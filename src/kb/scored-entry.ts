@@ -17,7 +17,10 @@ export interface ScoredEntry {
   key: number;
   /** Share of the question's units (counted, not weighed) the entry satisfies at least half-way. */
   units: number;
-  /** True when the entry satisfies a service or topic the question names (not an aspect, not another body). */
+  /**
+   * True when the entry satisfies a service or topic the question names: not an aspect, and another body's
+   * service only when the entry is about it.
+   */
   named: boolean;
   /** Share of the question's weight outside its aspects (hours, cost…) that the entry satisfies. */
   substance: number;

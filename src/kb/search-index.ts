@@ -345,6 +345,7 @@ export class LangIndex {
       rarest: this.weight(''),
       unitBest: new Float64Array(units.length),
       namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
+      otherBody: (c) => this.phrases.otherBodies.has(c),
     };
     const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain'> }> = [];
     for (const id of candidates) {

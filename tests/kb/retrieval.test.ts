@@ -151,7 +151,14 @@ describe('questions in one language, entries in the other', () => {
 
   it('does not answer out-of-scope questions from the other language either', () => {
     expect(answer('who won the football match yesterday?')).toBe('none');
-    expect(answer('how do I get a passport?')).toBe('none');
+    expect(answer('how do I renew my driving licence?')).toBe('none');
+    expect(answer('when is my pension paid?')).toBe('none');
+  });
+
+  it('reaches the page that says where another body’s service is done', () => {
+    // "Passaporto: non si fa in Comune" sends the citizen to the Questura: the right page, not out of scope.
+    expect(kb.search('how do I get a passport?').results[0]?.entry.id).toBe('passaporto');
+    expect(answer('how do I get a passport?')).not.toBe('none');
   });
 
   it('tells the citizen that the page exists only in the other language', () => {

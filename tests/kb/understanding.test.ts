@@ -136,6 +136,35 @@ describe('confidence that does not guess', () => {
     expect(answered('mi è scaduta la tessera sanitaria, come la rinnovo?')).toBe('none');
   });
 
+  it('answers another body’s service from the entry about it, whoever the citizen says they are', () => {
+    const health = new KnowledgeSnapshot(
+      [
+        entry(
+          'en-gp',
+          'en',
+          'Registering with a family doctor (GP)',
+          'Residents and EU citizens staying more than three months choose a family doctor (medico di base) at the ASL desk in Via Roma 3. Bring your residence certificate, your health card or S1 form and your ID.',
+        ),
+        entry(
+          'en-residence',
+          'en',
+          'Registering your residence as an EU citizen',
+          'EU citizens staying more than three months register at the Registry Office with their passport or ID and proof of work, study or sufficient income.',
+        ),
+      ],
+      emptySynonyms(),
+    );
+    const ask = (q: string) => {
+      const d = decide(health.search(q), policy);
+      return d.kind === 'answer' ? d.best.entry.id : d.kind;
+    };
+    // A retiree is a person, not a request for a pension (INPS's, which no entry covers).
+    expect(
+      ask('I’m a Dutch retiree living here half the year and need a regular doctor. How do I sign up?'),
+    ).toBe('en-gp');
+    expect(ask('how do I get my pension paid here?')).toBe('none');
+  });
+
   it('does not answer from aspects alone (opening hours, a phone number) with nothing of the topic', () => {
     expect(answered('a che ora apre la farmacia e qual è il numero di telefono?')).not.toBe('polizia');
   });
