@@ -38,6 +38,12 @@ export const DEFAULT_SUGGEST_THRESHOLD = 0.3;
 /** Scores this close (relative to the best) are a tie. */
 const TIE = 0.02;
 
+/**
+ * A runner-up at least this likely (by the answer model) is offered beside the best instead of being passed
+ * over: with the best at 0.6 or more, two such entries hold nearly all the probability between them.
+ */
+const RIVAL = 0.25;
+
 /** Entries within this score of the best are offered beside it; farther ones are noise, not help. */
 const CLOSE = 0.2;
 
@@ -70,12 +76,16 @@ export function decide(ranking: Ranking, options: PolicyOptions): Decision {
   // chooses, the bot does not guess from which title happens to be shorter.
   const second = results[1];
   const tie = second !== undefined && tied(best, second);
-  const offered = close.slice(0, options.maxSuggestions ?? 3);
+  // A likely runner-up makes it a choice between two, however sure the best looks.
+  const rival = second !== undefined && (ranked[1]?.p ?? 0) > RIVAL;
+  // A likely runner-up is the second choice, however far behind the lexical score put it.
+  const choices = rival ? [best, second, ...close.slice(1).filter((r) => r !== second)] : close;
+  const offered = choices.slice(0, options.maxSuggestions ?? 3);
   // The choices are worth offering when the right entry is likely among them, not only first.
   const pOffered = ranked.filter((r) => offered.includes(r.entry)).reduce((sum, r) => sum + r.p, 0);
   if (tie && pOffered >= options.suggestThreshold)
     return { kind: 'suggest', options: offered, confidence: p, ranked };
-  if (p >= options.answerThreshold)
+  if (p >= options.answerThreshold && !rival)
     return { kind: 'answer', best, alternatives: close.slice(1), confidence: p, ranked };
   if (pOffered >= options.suggestThreshold)
     return { kind: 'suggest', options: offered, confidence: p, ranked };

@@ -57,6 +57,34 @@ describe('the answer model', () => {
     expect(decide({ results: [scored('a'), weak('b'), weak('c')], query }, policy).kind).toBe('answer');
   });
 
+  it('offers two likely entries together instead of answering the likelier', () => {
+    // The runner-up is nearly as good: the model gives it about a quarter, the best about three quarters.
+    const close = scored('b', { score: 0.75, phrasing: 0.6, plain: 0.9 });
+    const judged = judge([scored('a'), close], query, DEFAULT_MODEL);
+    expect(judged?.ranked[0]?.p).toBeGreaterThanOrEqual(policy.answerThreshold);
+    expect(judged?.ranked[1]?.p).toBeGreaterThan(0.25);
+    const d = decide({ results: [scored('a'), close], query }, policy);
+    expect(d.kind === 'suggest' && d.options.map((o) => o.entry.id)).toEqual(['a', 'b']);
+    // A runner-up the model gives little to is passed over.
+    const behind = scored('b', { score: 0.7, phrasing: 0.6, plain: 0.8, evidence: 2.2 });
+    expect(decide({ results: [scored('a'), behind], query }, policy).kind).toBe('answer');
+  });
+
+  it('offers the likely runner-up second, even when its lexical score is far behind', () => {
+    const best = scored('a', { phrasing: 0.9, topic: 0.9 });
+    const lexicalSecond = scored('c', {
+      score: 0.62,
+      phrasing: 0.1,
+      topic: 0.1,
+      evidence: 0.5,
+      plain: 0.2,
+      units: 0.3,
+    });
+    const likely = scored('b', { score: 0.5, phrasing: 0.9, topic: 0.9, evidence: 2.4 });
+    const d = decide({ results: [best, lexicalSecond, likely], query }, policy);
+    expect(d.kind === 'suggest' && d.options.map((o) => o.entry.id)).toEqual(['a', 'b', 'c']);
+  });
+
   it('answers the entry its evidence favours, even when the lexical score put another first', () => {
     // The lexical first leads by a hair on score, but the runner-up covers the question in its title and
     // phrasing, and the plain second reading prefers it.
