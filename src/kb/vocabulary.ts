@@ -44,9 +44,12 @@ export class Vocabulary {
   private closest(word: string): string | undefined {
     const max = word.length >= 9 ? 2 : 1;
     let best: { word: string; distance: number; count: number } | undefined;
-    for (const [candidate, [count, distance]] of this.words.fuzzyGet(word, max)) {
-      if (candidate[0] !== word[0] || (distance === 2 && candidate.slice(0, 2) !== word.slice(0, 2)))
-        continue;
+    // Only words with the same first letter are looked at: the fuzzy search walks that branch of the tree
+    // alone, and the distance of the rest is the distance of the whole word.
+    const first = word[0] as string;
+    for (const [rest, [count, distance]] of this.words.atPrefix(first).fuzzyGet(word.slice(1), max)) {
+      const candidate = first + rest;
+      if (distance === 2 && candidate[1] !== word[1]) continue;
       if (!best || distance < best.distance || (distance === best.distance && count > best.count)) {
         best = { word: candidate, distance, count };
       }
