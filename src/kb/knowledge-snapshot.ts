@@ -3,6 +3,7 @@ import { BoundedMap } from '../shared/bounded-map';
 import { DEFAULT_MODEL, judge } from './confidence';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
+import { builtInGlossary } from './lexicon/glossary';
 import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';
 import { PhraseMatcher } from './phrase-matcher';
 import { type IndexResult, LangIndex, type QueryAnalysis, type ScoredEntry } from './search-index';
@@ -72,11 +73,17 @@ export class KnowledgeSnapshot {
     readonly synonyms: Synonyms,
   ) {
     for (const e of entries) this.byId.set(e.id, e);
+    const byLang = (lang: KbLang) => entries.filter((e) => e.lang === lang);
+    const own = { it: byLang('it'), en: byLang('en') };
+    // A question in the other language reads these entries word by word through the glossary only when they
+    // are the knowledge base's main pages: a few broad guides for visitors would match any translated
+    // question somewhere, so the minority language's entries are reached through shared concepts alone.
     const build = (lang: KbLang) =>
       new LangIndex(
         lang,
-        entries.filter((e) => e.lang === lang),
+        own[lang],
         new PhraseMatcher(lang, synonymGroups(synonyms[lang]), lexiconMatcher(lang)),
+        KB_LANGS.every((other) => own[lang].length >= own[other].length) ? builtInGlossary() : undefined,
       );
     this.indexes = { it: build('it'), en: build('en') };
   }

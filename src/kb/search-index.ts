@@ -1,6 +1,7 @@
 import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
+import type { Glossary } from './lexicon/glossary';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { PlainRanking } from './plain-ranking';
 import type {
@@ -36,6 +37,8 @@ function clauseOfWords(lang: KbLang, sentence: string, count: number): number[] 
 const SENTENCE = /[\n.;:!?]+|\s[-–•*]\s/;
 
 const TYPO_MATCH = 0.85;
+/** Credit of a word's translation, for a question read against the other language's entries. */
+const TRANSLATED = 0.8;
 /** Credit of a word of the same family (common stem prefix), e.g. "iscriv-" for "iscrizion-". */
 const FAMILY_MATCH = 0.8;
 /** Weight, against a known word's, of a word neither the entries nor the lexicon know (a name, chatter). */
@@ -80,6 +83,7 @@ export class LangIndex {
     readonly lang: KbLang,
     entries: readonly KbEntry[],
     private readonly phrases: PhraseMatcher,
+    private readonly glossary?: Glossary,
   ) {
     for (const w of phrases.words) this.vocabulary.addWord(w);
     this.plain = new PlainRanking(lang, entries);
@@ -209,7 +213,8 @@ export class LangIndex {
   weighQuery(reading: QueryReading): QueryAnalysis {
     const units: QueryUnit[] = [];
     const seen = new Set<string>();
-    // Word families are this language's: a foreign reading's words match these entries only as written.
+    // Word families are this language's: a foreign reading's words match these entries as written or through
+    // the glossary's translations.
     const own = reading.lang === this.lang;
     for (const u of reading.units) {
       // Without its concept, an entry satisfies a phrase by its words, each counting for its share.
@@ -218,6 +223,9 @@ export class LangIndex {
         const alts = [{ term: s, credit: corrected ? TYPO_MATCH : 1 }];
         if (own && !this.df.has(s))
           for (const f of this.vocabulary.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
+        // A foreign reading's words reach these entries through their translations ("library", "biblioteca").
+        if (!own && this.glossary)
+          for (const t of this.glossary.translate(reading.lang, s)) alts.push({ term: t, credit: TRANSLATED });
         return { share, alternatives: alts };
       });
       const alternatives = new Map<string, number>();
@@ -281,6 +289,13 @@ export class LangIndex {
       stems: reading.stems,
       ...(own ? {} : { foreign: true }),
     };
+  }
+
+  /** The words the plain reading compares: a foreign reading's own and, when known, their translations. */
+  private plainStems(reading: QueryReading): readonly string[] {
+    if (reading.lang === this.lang || !this.glossary) return reading.stems;
+    const glossary = this.glossary;
+    return reading.stems.flatMap((s) => [s, ...glossary.translate(reading.lang, s)]);
   }
 
   /** The entries that best answer a question, best first, with the analysis of the question. */
@@ -358,7 +373,7 @@ export class LangIndex {
     // A second, plain reading of the question compares the best few: agreement is evidence of its own.
     const plain = this.plain.score(
       best.slice(0, PLAIN_CHECKED).map((x) => x.id),
-      query.stems,
+      this.plainStems(reading),
     );
     const topPlain = Math.max(0, ...plain);
     const results = best.slice(0, limit).map(({ r }, i) => ({
