@@ -5,6 +5,7 @@ import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
 import { builtInGlossary } from './lexicon/glossary';
 import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';
+import { builtInThesaurus } from './lexicon/thesaurus';
 import { PhraseMatcher } from './phrase-matcher';
 import { type IndexResult, LangIndex, type QueryAnalysis, type ScoredEntry } from './search-index';
 import type { Synonyms } from './synonyms';
@@ -84,6 +85,7 @@ export class KnowledgeSnapshot {
         own[lang],
         new PhraseMatcher(lang, synonymGroups(synonyms[lang]), lexiconMatcher(lang)),
         KB_LANGS.every((other) => own[lang].length >= own[other].length) ? builtInGlossary() : undefined,
+        builtInThesaurus(lang),
       );
     this.indexes = { it: build('it'), en: build('en') };
   }

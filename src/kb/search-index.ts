@@ -2,6 +2,7 @@ import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
 import type { Glossary } from './lexicon/glossary';
+import type { Thesaurus } from './lexicon/thesaurus';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { PlainRanking } from './plain-ranking';
 import type {
@@ -37,6 +38,8 @@ function clauseOfWords(lang: KbLang, sentence: string, count: number): number[] 
 const SENTENCE = /[\n.;:!?]+|\s[-–•*]\s/;
 
 const TYPO_MATCH = 0.85;
+/** Credit of a synonym of a word no entry uses ("spazzatura" for "rifiuti"). */
+const SYNONYM_MATCH = 0.7;
 /** Credit of a word's translation, for a question read against the other language's entries. */
 const TRANSLATED = 0.8;
 /** Credit of a word of the same family (common stem prefix), e.g. "iscriv-" for "iscrizion-". */
@@ -84,6 +87,7 @@ export class LangIndex {
     entries: readonly KbEntry[],
     private readonly phrases: PhraseMatcher,
     private readonly glossary?: Glossary,
+    private readonly thesaurus?: Thesaurus,
   ) {
     for (const w of phrases.words) this.vocabulary.addWord(w);
     this.plain = new PlainRanking(lang, entries);
@@ -221,11 +225,16 @@ export class LangIndex {
       const share = 1 / Math.max(1, u.stems.length);
       const parts = u.stems.map(({ stem: s, corrected }) => {
         const alts = [{ term: s, credit: corrected ? TYPO_MATCH : 1 }];
-        if (own && !this.df.has(s))
+        // A word no entry uses is read through its family ("iscrizione" for "iscriversi") and its synonyms
+        // ("spazzatura" for "rifiuti"); a word some entry uses keeps its own meaning.
+        if (own && !this.df.has(s)) {
           for (const f of this.vocabulary.family(s)) alts.push({ term: f, credit: FAMILY_MATCH });
+          for (const t of this.thesaurus?.synonyms(s) ?? []) alts.push({ term: t, credit: SYNONYM_MATCH });
+        }
         // A foreign reading's words reach these entries through their translations ("library", "biblioteca").
         if (!own && this.glossary)
-          for (const t of this.glossary.translate(reading.lang, s)) alts.push({ term: t, credit: TRANSLATED });
+          for (const t of this.glossary.translate(reading.lang, s))
+            alts.push({ term: t, credit: TRANSLATED });
         return { share, alternatives: alts };
       });
       const alternatives = new Map<string, number>();

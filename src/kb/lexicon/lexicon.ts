@@ -24,8 +24,8 @@ export class LexiconError extends Error {
   }
 }
 
-/** Parses a lexicon file's YAML text into phrase groups (facet groups with `facet`). */
-export function parseLexicon(text: string, file: string, facet = false): PhraseGroup[] {
+/** Reads one of the lexicon's YAML files against its schema; a {@link LexiconError} says what is wrong. */
+export function readLexiconYaml<T>(text: string, file: string, schema: z.ZodType<T>): T {
   let raw: unknown;
   try {
     // js-yaml, not the `yaml` package the entries use: the lexicon is half a megabyte of YAML read at every
@@ -34,12 +34,17 @@ export function parseLexicon(text: string, file: string, facet = false): PhraseG
   } catch (err) {
     throw new LexiconError(file, `YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = fileSchema.safeParse(raw ?? {});
+  const parsed = schema.safeParse(raw ?? {});
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LexiconError(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
   }
-  return Object.entries(parsed.data).map(([id, g]) => ({
+  return parsed.data;
+}
+
+/** Parses a lexicon file's YAML text into phrase groups (facet groups with `facet`). */
+export function parseLexicon(text: string, file: string, facet = false): PhraseGroup[] {
+  return Object.entries(readLexiconYaml(text, file, fileSchema)).map(([id, g]) => ({
     id,
     official: g.official,
     everyday: g.everyday,
