@@ -31,15 +31,15 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rm(dir, { recursive: true, force: true }));
 
-beforeEach(async () => {
-  server = await new FakeEmbeddingServer({ synonyms: FIXTURE_SYNONYMS, apiKey: 'sk-test' }).start();
-  fallbacks.length = 0;
-  logs.length = 0;
-  clock = 1_000_000;
-  semantic = new SemanticRetriever({
+/**
+ * A retriever on the fake server. The budget is generous (a busy CI machine can take over 100 ms for a
+ * fresh connection) except in the tests about the budget itself, which pass a short one.
+ */
+async function retriever(queryTimeoutMs = 2_000): Promise<SemanticRetriever> {
+  const built = new SemanticRetriever({
     embedder: new Embedder(
       new OpenAiEmbeddings({ baseUrl: server.openaiUrl, model: 'text-embedding-3-small', apiKey: 'sk-test' }),
-      { queryTimeoutMs: 100 },
+      { queryTimeoutMs },
     ),
     storage: new MemoryStorage(),
     logger: pino({ level: 'info' }, { write: (line: string) => logs.push(JSON.parse(line)) }),
@@ -47,7 +47,22 @@ beforeEach(async () => {
     breaker: { threshold: 3, cooldownMs: 30_000, now: () => clock },
     observer: { ranked: () => undefined, fallback: (r) => fallbacks.push(r), embedded: () => undefined },
   });
-  await semantic.sync(snapshot);
+  await built.sync(snapshot);
+  return built;
+}
+
+/** Replaces the retriever with one whose question budget is `ms`. */
+async function withBudget(ms: number): Promise<void> {
+  await semantic.close();
+  semantic = await retriever(ms);
+}
+
+beforeEach(async () => {
+  server = await new FakeEmbeddingServer({ synonyms: FIXTURE_SYNONYMS, apiKey: 'sk-test' }).start();
+  fallbacks.length = 0;
+  logs.length = 0;
+  clock = 1_000_000;
+  semantic = await retriever();
 });
 
 afterEach(async () => {
@@ -89,6 +104,7 @@ describe('semantic retrieval falls back to the words', () => {
   });
 
   it('without waiting for a server that never answers: the request is aborted at the budget', async () => {
+    await withBudget(100);
     server.failAlways({ kind: 'hang' });
     const answer = await ask();
     expect(answer.combined).toBe(false);
@@ -100,6 +116,7 @@ describe('semantic retrieval falls back to the words', () => {
   });
 
   it('without waiting for a slow server’s late answer', async () => {
+    await withBudget(100);
     server.fail({ kind: 'slow', ms: 20_000 });
     const answer = await ask();
     expect(answer.combined).toBe(false);

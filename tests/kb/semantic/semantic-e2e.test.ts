@@ -28,13 +28,19 @@ afterEach(async () => {
   await server.close();
 });
 
-/** A citizen's chat with an engine wired like the app, its knowledge base with or without semantic retrieval. */
-async function chat(withSemantic: boolean): Promise<(text: string) => Promise<OutboundReply[]>> {
+/**
+ * A citizen's chat with an engine wired like the app, its knowledge base with or without semantic retrieval.
+ * The question budget is generous (a busy CI machine can be slow to connect) unless a test is about it.
+ */
+async function chat(
+  withSemantic: boolean,
+  queryTimeoutMs = 2_000,
+): Promise<(text: string) => Promise<OutboundReply[]>> {
   const storage = new MemoryStorage();
   const semantic = withSemantic
     ? new SemanticRetriever({
         embedder: new Embedder(new OllamaEmbeddings({ baseUrl: server.url, model: 'bge-m3' }), {
-          queryTimeoutMs: 250,
+          queryTimeoutMs,
         }),
         storage,
         logger,
@@ -78,7 +84,7 @@ describe('semantic retrieval through the engine and the knowledge-base skill', (
   });
 
   it('replies from the words alone, at once, when the embedding server does not answer', async () => {
-    const say = await chat(true);
+    const say = await chat(true, 250);
     server.failAlways({ kind: 'hang' });
     const [reply] = await say('il ritiro del frigorifero a casa');
     expect(reply?.text).toMatch(/non ho informazioni sicure/); // the words alone, as without semantic
