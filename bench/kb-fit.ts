@@ -1,12 +1,18 @@
 /**
- * `npm run fit:kb -- NAME=KB_DIR:QUESTIONS.jsonl … [--none-offset N]`: fits the answer model
- * (src/kb/confidence.ts) on labelled sets and prints, for each set left out in turn, what the model fitted on
- * the others would do at several answer thresholds (the policy's rules for another body's service and for
- * aspects alone applied, its tie rule not), then the pooled figures. Only tuning sets belong here: a
- * held-out set must never be fitted on. `--none-offset` adds to the fitted bias of "none of these entries"
- * (the shipped model's is chosen so that the pooled left-out wrong answers stay within the target).
+ * `npm run fit:kb -- NAME=KB_DIR:QUESTIONS.jsonl … [--none-offset N] [--write-associations FILE]`: fits the
+ * answer model (src/kb/confidence.ts) on labelled sets and prints, for each set left out in turn, what the
+ * model fitted on the others would do at several answer thresholds (the policy's rules for another body's
+ * service and for aspects alone applied, its tie rule not), then the pooled figures. Only tuning sets belong
+ * here: a held-out set must never be fitted on. `--none-offset` adds to the fitted bias of "none of these
+ * entries" (the shipped model's is chosen so that the pooled left-out wrong answers stay within the target).
+ *
+ * The word associations the model weighs (src/kb/lexicon/associations.ts) are learned here too: each set's
+ * features come from associations learned without its knowledge base, so that a set's own questions never
+ * vouch for its entries; `--write-associations` writes those learned from all the sets (the shipped file is
+ * src/kb/lexicon/associations.json).
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import {
   CANDIDATE_FEATURES,
   type ConfidenceModel,
@@ -18,7 +24,13 @@ import {
 } from '../src/kb/confidence';
 import { parseQuestionSet } from '../src/kb/evaluation/question-set';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
-import { loadKnowledge } from '../src/kb/loader';
+import {
+  type AssociationExample,
+  Associations,
+  type AssociationTable,
+  learnAssociations,
+} from '../src/kb/lexicon/associations';
+import { type LoadResult, loadKnowledge } from '../src/kb/loader';
 import { ruledOut } from '../src/kb/policy';
 
 interface Row {
@@ -125,21 +137,75 @@ const pct = (a: number, b: number) => `${((100 * a) / Math.max(1, b)).toFixed(1)
 const line = (t: Tally) =>
   `right ${pct(t.right, t.n)}, wrong ${pct(t.wrong, t.n)}, out-of-scope answered ${pct(t.answered, t.oos)}`;
 
+const NO_ASSOCIATIONS = new Associations({ it: {}, en: {} });
+
+/**
+ * The set's questions as the association learning reads them: the question's stems as the search read them
+ * and the right entry's terms, for questions asked in their entry's language.
+ */
+function associationExamples(
+  source: string,
+  loaded: LoadResult,
+  questions: ReturnType<typeof parseQuestionSet>,
+): AssociationExample[] {
+  const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms, NO_ASSOCIATIONS);
+  return questions.flatMap((question) => {
+    const id = question.expected[0];
+    if (id === undefined) return [];
+    const r = kb.search(question.text, { limit: JUDGED });
+    const terms = kb.index(r.lang).termsOf(id);
+    if (!terms || r.query.foreign) return [];
+    return [{ lang: r.lang, source, question: r.query.stems, ...terms }];
+  });
+}
+
+/** The table as JSON with one line per question word, sorted, so that a refit reads as a diff. */
+function formatAssociations(table: AssociationTable): string {
+  const lang = (l: 'it' | 'en') =>
+    Object.keys(table[l])
+      .sort()
+      .map((w) => {
+        const row = table[l][w] ?? {};
+        const sorted = Object.fromEntries(
+          Object.keys(row)
+            .sort()
+            .map((t) => [t, row[t]]),
+        );
+        return `    ${JSON.stringify(w)}: ${JSON.stringify(sorted)}`;
+      })
+      .join(',\n');
+  return `{\n  "it": {\n${lang('it')}\n  },\n  "en": {\n${lang('en')}\n  }\n}\n`;
+}
+
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const at = args.indexOf('--none-offset');
   const offset = at >= 0 ? Number(args.splice(at, 2)[1]) : 0;
+  const wa = args.indexOf('--write-associations');
+  const writeAssociations = wa >= 0 ? args.splice(wa, 2)[1] : undefined;
   const sets = args.map((arg) => {
     const m = /^([^=]+)=([^:]+):(.+)$/.exec(arg);
     if (!m) throw new Error(`expected NAME=KB_DIR:QUESTIONS.jsonl, got "${arg}"`);
     return { name: m[1] as string, kb: m[2] as string, questions: m[3] as string };
   });
   if (sets.length < 2) throw new Error('give at least two sets, so each can be left out in turn');
-  const rows: Row[] = [];
+  const read = [];
   for (const s of sets) {
     const loaded = await loadKnowledge(s.kb);
-    const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms);
-    for (const question of parseQuestionSet(readFileSync(s.questions, 'utf8'))) {
+    const questions = parseQuestionSet(readFileSync(s.questions, 'utf8'));
+    read.push({ ...s, source: path.resolve(s.kb), loaded, questions });
+  }
+  const examples = read.flatMap((s) => associationExamples(s.source, s.loaded, s.questions));
+  if (writeAssociations) {
+    writeFileSync(writeAssociations, formatAssociations(learnAssociations(examples)));
+    console.log(`Associations learned from ${examples.length} questions written to ${writeAssociations}`);
+  }
+  const rows: Row[] = [];
+  for (const s of read) {
+    const { loaded } = s;
+    const own = new Associations(learnAssociations(examples.filter((e) => e.source !== s.source)));
+    const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms, own);
+    for (const question of s.questions) {
       const r = kb.search(question.text, { limit: JUDGED });
       const q = questionFeatures(r.results, r.query);
       if (!q) continue;

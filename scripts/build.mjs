@@ -1,10 +1,10 @@
 /**
  * `npm run build` (run by `npm start` and the benches first): compiles `src/` into plain CommonJS JavaScript in
  * `dist/` with esbuild (well under a second), with source maps so logged stack traces name the `.ts` lines,
- * and copies the operator console's static files and the data files modules read (`*.yml`) next to it. The
- * server runs the compiled files, not the TypeScript through tsx: under tsx's loader hooks the same code takes
- * ~15% more instructions per message (about 5% of the main thread's time measured; docs/web-chat.md,
- * "Compiled JavaScript"). Type checking is `npm run check`'s job, not this one's.
+ * and copies the operator console's static files and the data files modules read (`*.yml`, `*.json`) next to
+ * it. The server runs the compiled files, not the TypeScript through tsx: under tsx's loader hooks the same
+ * code takes ~15% more instructions per message (about 5% of the main thread's time measured;
+ * docs/web-chat.md, "Compiled JavaScript"). Type checking is `npm run check`'s job, not this one's.
  */
 import { cpSync, readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
@@ -36,9 +36,10 @@ const publicDir = path.join(out, 'console', 'public');
 rmSync(publicDir, { recursive: true, force: true });
 cpSync(path.join(src, 'console', 'public'), publicDir, { recursive: true });
 
-// Data files the code reads from beside itself (the knowledge base's lexicon, `kb/lexicon/<lang>/*.yml`).
-const dataFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter((file) =>
-  file.endsWith('.yml'),
+// Data files the code reads from beside itself (the knowledge base's lexicon, `kb/lexicon/<lang>/*.yml`, and
+// its learned word associations, `kb/lexicon/associations.json`).
+const dataFiles = readdirSync(src, { recursive: true, encoding: 'utf8' }).filter(
+  (file) => file.endsWith('.yml') || (file.endsWith('.json') && !file.startsWith(`console${path.sep}public`)),
 );
 for (const file of dataFiles) cpSync(path.join(src, file), path.join(out, file));
 
@@ -51,6 +52,6 @@ const built = new Set([
 ]);
 for (const file of readdirSync(out, { recursive: true, encoding: 'utf8' })) {
   const full = path.join(out, file);
-  if (/\.(js(\.map)?|yml)$/.test(file) && !full.startsWith(publicDir + path.sep) && !built.has(full))
+  if (/\.(js(\.map)?|yml|json)$/.test(file) && !full.startsWith(publicDir + path.sep) && !built.has(full))
     rmSync(full);
 }

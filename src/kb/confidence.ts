@@ -23,6 +23,12 @@ export const CANDIDATE_FEATURES = [
   'first',
   /** 1 when the plain second reading (words only, no lexicon) prefers this candidate. */
   'plainFirst',
+  /** Share of the question's words the entry explains, as written or by associations learned elsewhere. */
+  'assoc',
+  /** The candidate's association over the most associated candidate's (1 for that one). */
+  'assocShare',
+  /** 1 for the candidate that explains the most of the question's words. */
+  'assocFirst',
 ] as const;
 
 /**
@@ -75,6 +81,7 @@ export interface Judged {
 export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
   const best = results[0];
   if (!best) return [];
+  const topAssoc = Math.max(...results.map((r) => r.assoc));
   return results.map((r, i) => {
     const f: Record<CandidateFeature, number> = {
       score: r.score,
@@ -91,6 +98,9 @@ export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
       evidenceBehind: Math.min(3, r.evidence) - Math.min(3, best.evidence),
       first: i === 0 ? 1 : 0,
       plainFirst: r.plain >= 1 ? 1 : 0,
+      assoc: r.assoc,
+      assocShare: topAssoc > 0 ? r.assoc / topAssoc : 0,
+      assocFirst: r.assoc > 0 && r.assoc >= topAssoc ? 1 : 0,
     };
     return CANDIDATE_FEATURES.map((n) => f[n]);
   });
@@ -166,33 +176,36 @@ export function judge(
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
   candidate: {
-    score: 0.35,
-    coverage: 0.12,
-    phrasing: 0.91,
-    evidence: 1.66,
-    topic: 1.13,
-    key: 0.11,
-    units: 2.1,
-    named: 1.2,
-    substance: 0.25,
-    plain: 1.43,
-    behind: 0.69,
-    evidenceBehind: 0.7,
-    first: 0.2,
-    plainFirst: 0.45,
+    score: 0.37,
+    coverage: -0.15,
+    phrasing: 1.59,
+    evidence: 1.35,
+    topic: 1.6,
+    key: 0.19,
+    units: 0.02,
+    named: 1.1,
+    substance: -0.09,
+    plain: 0.4,
+    behind: 0.77,
+    evidenceBehind: 0.51,
+    first: 0.26,
+    plainFirst: 0.5,
+    assoc: 2.7,
+    assocShare: 1.24,
+    assocFirst: 0.57,
   },
   none: {
-    unknownTopical: 3.18,
-    known: 0.03,
-    strangers: -1.22,
-    bestEvidence: -0.96,
-    bestScore: 0.34,
-    bestCoverage: 0.71,
-    bestPhrasing: -0.53,
-    bestTopic: -0.04,
-    bestUnits: 0.68,
-    bestKey: 0.03,
-    foreign: 1.09,
+    unknownTopical: 3.64,
+    known: -0.02,
+    strangers: -0.72,
+    bestEvidence: -0.84,
+    bestScore: 0.41,
+    bestCoverage: 0.78,
+    bestPhrasing: -0.46,
+    bestTopic: 0.12,
+    bestUnits: 0.79,
+    bestKey: 0.13,
+    foreign: 1.32,
   },
-  noneBias: 5.6,
+  noneBias: 6.22,
 };

@@ -3,6 +3,7 @@ import { BoundedMap } from '../shared/bounded-map';
 import { DEFAULT_MODEL, judge } from './confidence';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
+import { type Associations, builtInAssociations } from './lexicon/associations';
 import { builtInGlossary } from './lexicon/glossary';
 import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';
 import { builtInThesaurus } from './lexicon/thesaurus';
@@ -69,9 +70,14 @@ export class KnowledgeSnapshot {
   private memoHits = 0;
   private memoLookups = 0;
 
+  /**
+   * `associations`: the learned word associations the answer model weighs (default: those shipped); the
+   * answer model's fit passes ones learned without the knowledge base being scored.
+   */
   constructor(
     readonly entries: readonly KbEntry[],
     readonly synonyms: Synonyms,
+    associations: Associations = builtInAssociations(),
   ) {
     for (const e of entries) this.byId.set(e.id, e);
     const byLang = (lang: KbLang) => entries.filter((e) => e.lang === lang);
@@ -86,6 +92,7 @@ export class KnowledgeSnapshot {
         new PhraseMatcher(lang, synonymGroups(synonyms[lang]), lexiconMatcher(lang)),
         KB_LANGS.every((other) => own[lang].length >= own[other].length) ? builtInGlossary() : undefined,
         builtInThesaurus(lang),
+        associations,
       );
     this.indexes = { it: build('it'), en: build('en') };
   }

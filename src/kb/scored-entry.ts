@@ -29,6 +29,12 @@ export interface ScoredEntry {
    * candidates: 1 for the one it prefers, less for the others (its score over the preferred one's).
    */
   plain: number;
+  /**
+   * Share of the question's words the entry explains: as written anywhere in it or, for a word it lacks,
+   * through the word associations learned from other comuni's citizens (a question in the other language:
+   * as written or through the glossary).
+   */
+  assoc: number;
 }
 
 /** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
@@ -45,6 +51,7 @@ export function unscored(entry: KbEntry): ScoredEntry {
     named: false,
     substance: 0,
     plain: 0,
+    assoc: 0,
   };
 }
 

@@ -1,6 +1,7 @@
 import { stem } from './analyzer';
 import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
+import type { Associations } from './lexicon/associations';
 import type { Glossary } from './lexicon/glossary';
 import type { Thesaurus } from './lexicon/thesaurus';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
@@ -88,6 +89,7 @@ export class LangIndex {
     private readonly phrases: PhraseMatcher,
     private readonly glossary?: Glossary,
     private readonly thesaurus?: Thesaurus,
+    private readonly associations?: Associations,
   ) {
     for (const w of phrases.words) this.vocabulary.addWord(w);
     this.plain = new PlainRanking(lang, entries);
@@ -130,6 +132,14 @@ export class LangIndex {
   /** Number of entries in the index. */
   get size(): number {
     return this.docs.length;
+  }
+
+  /** An entry's terms as the index reads them: stems of its title, tags and questions, and every term. */
+  termsOf(entryId: string): { strong: string[]; all: ReadonlySet<string> } | undefined {
+    const doc = this.docs.find((d) => d.entry.id === entryId);
+    if (!doc) return undefined;
+    const strong = [...doc.terms].filter(([t, w]) => w >= 1 && !t.startsWith('~')).map(([t]) => t);
+    return { strong, all: new Set(doc.terms.keys()) };
   }
 
   /** The words of a text without grammar words, their stems, and which mean something on their own. */
@@ -371,7 +381,7 @@ export class LangIndex {
       namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
       otherBody: (c) => this.phrases.otherBodies.has(c),
     };
-    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain'> }> = [];
+    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain' | 'assoc'> }> = [];
     for (const id of candidates) {
       const doc = this.docs[id];
       if (!doc || !accept(doc.entry)) continue;
@@ -385,9 +395,24 @@ export class LangIndex {
       this.plainStems(reading),
     );
     const topPlain = Math.max(0, ...plain);
-    const results = best.slice(0, limit).map(({ r }, i) => ({
+    // How well each entry explains the question's words, as written or through the associations learned from
+    // other comuni's citizens; a question in the other language, as written or through the glossary.
+    const asked = new Set(reading.stems);
+    const own = reading.lang === this.lang;
+    const glossary = this.glossary;
+    const associated = (id: number) => {
+      const doc = this.docs[id];
+      if (!doc || !this.associations) return 0;
+      const term = (t: string) => doc.terms.get(t) ?? 0;
+      if (own) return this.associations.score(this.lang, asked, term);
+      const translated = (w: string) =>
+        Math.max(term(w), ...(glossary?.translate(reading.lang, w) ?? []).map(term));
+      return this.associations.score(reading.lang, asked, translated, false);
+    };
+    const results = best.slice(0, limit).map(({ id, r }, i) => ({
       ...r,
       plain: topPlain > 0 && i < plain.length ? round((plain[i] ?? 0) / topPlain) : 0,
+      assoc: round(associated(id)),
       score: round(r.score),
       coverage: round(r.coverage),
       phrasing: round(r.phrasing),

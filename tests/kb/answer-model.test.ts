@@ -23,6 +23,7 @@ function scored(id: string, figures: Partial<Omit<ScoredEntry, 'entry'>> = {}): 
     named: true,
     substance: 0.9,
     plain: 1,
+    assoc: 0,
     ...figures,
   };
 }
