@@ -1,8 +1,6 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import { z } from 'zod';
 import type { KbLang } from '../entry';
-import { LexiconError } from './lexicon';
+import { LexiconError, shippedFile } from './lexicon';
 
 /** One labelled question of a tuning set, as the learning reads it (stems as the search index makes them). */
 export interface AssociationExample {
@@ -137,13 +135,7 @@ export function parseAssociations(text: string, file: string): Associations {
   return new Associations(parsed.data);
 }
 
-let builtIn: Associations | undefined;
-
 /** The associations shipped with Sportello (`src/kb/lexicon/associations.json`), read once per process. */
 export function builtInAssociations(): Associations {
-  if (!builtIn) {
-    const file = path.join(__dirname, 'associations.json');
-    builtIn = parseAssociations(readFileSync(file, 'utf8'), file);
-  }
-  return builtIn;
+  return shippedFile('associations.json', parseAssociations);
 }

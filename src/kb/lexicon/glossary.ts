@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { KbLang } from '../entry';
+import { shippedFile } from './lexicon';
 import { parseWordPairs, stemsOf, WordMap } from './word-map';
 
 /**
@@ -31,13 +30,7 @@ export function parseGlossary(text: string, file: string): Glossary {
   return new Glossary(parseWordPairs(text, file));
 }
 
-let builtIn: Glossary | undefined;
-
 /** The glossary shipped with Sportello (`src/kb/lexicon/glossary-en-it.yml`), read once per process. */
 export function builtInGlossary(): Glossary {
-  if (!builtIn) {
-    const file = path.join(__dirname, 'glossary-en-it.yml');
-    builtIn = parseGlossary(readFileSync(file, 'utf8'), file);
-  }
-  return builtIn;
+  return shippedFile('glossary-en-it.yml', parseGlossary);
 }

@@ -42,6 +42,17 @@ export function readLexiconYaml<T>(text: string, file: string, schema: z.ZodType
   return parsed.data;
 }
 
+const shipped = new Map<string, unknown>();
+
+/** A data file shipped beside the lexicon (`src/kb/lexicon/<name>`), read and parsed once per process. */
+export function shippedFile<T>(name: string, parse: (text: string, file: string) => T): T {
+  if (!shipped.has(name)) {
+    const file = path.join(__dirname, name);
+    shipped.set(name, parse(readFileSync(file, 'utf8'), file));
+  }
+  return shipped.get(name) as T;
+}
+
 /** Parses a lexicon file's YAML text into phrase groups (facet groups with `facet`). */
 export function parseLexicon(text: string, file: string, facet = false): PhraseGroup[] {
   return Object.entries(readLexiconYaml(text, file, fileSchema)).map(([id, g]) => ({

@@ -1,6 +1,5 @@
-import { readFileSync } from 'node:fs';
-import * as path from 'node:path';
 import type { KbLang } from '../entry';
+import { shippedFile } from './lexicon';
 import { parseWordPairs, stemsOf, WordMap } from './word-map';
 
 /**
@@ -32,15 +31,10 @@ export class Thesaurus {
   }
 }
 
-const loaded = new Map<KbLang, Thesaurus>();
-
 /** The thesaurus shipped with Sportello for a language (`src/kb/lexicon/thesaurus-<lang>.yml`), read once. */
 export function builtInThesaurus(lang: KbLang): Thesaurus {
-  let thesaurus = loaded.get(lang);
-  if (!thesaurus) {
-    const file = path.join(__dirname, `thesaurus-${lang}.yml`);
-    thesaurus = new Thesaurus(lang, parseWordPairs(readFileSync(file, 'utf8'), file));
-    loaded.set(lang, thesaurus);
-  }
-  return thesaurus;
+  return shippedFile(
+    `thesaurus-${lang}.yml`,
+    (text, file) => new Thesaurus(lang, parseWordPairs(text, file)),
+  );
 }
