@@ -1,15 +1,17 @@
 /**
- * `npm run fit:kb -- NAME=KB_DIR:QUESTIONS.jsonl … [--none-offset N] [--write-associations FILE]`: fits the
- * answer model (src/kb/confidence.ts) on labelled sets and prints, for each set left out in turn, what the
- * model fitted on the others would do at several answer thresholds (the policy's rules for another body's
- * service and for aspects alone applied, its tie rule not), then the pooled figures. Only tuning sets belong
- * here: a held-out set must never be fitted on. `--none-offset` adds to the fitted bias of "none of these
- * entries" (the shipped model's is chosen so that the pooled left-out wrong answers stay within the target).
+ * `npm run fit:kb -- NAME=KB_DIR:QUESTIONS.jsonl … [--none-offset N] [--write-associations FILE]
+ * [--write-bank FILE]`: fits the answer model (src/kb/confidence.ts) on labelled sets and prints, for each
+ * set left out in turn, what the model fitted on the others would do at several answer thresholds (the
+ * policy's rules for another body's service and for aspects alone applied, its tie rule not), then the
+ * pooled figures. Only tuning sets belong here: a held-out set must never be fitted on. `--none-offset` adds
+ * to the fitted bias of "none of these entries" (the shipped model's, and why, are in
+ * docs/knowledge-base-quality.md).
  *
- * The word associations the model weighs (src/kb/lexicon/associations.ts) are learned here too: each set's
- * features come from associations learned without its knowledge base, so that a set's own questions never
- * vouch for its entries; `--write-associations` writes those learned from all the sets (the shipped file is
- * src/kb/lexicon/associations.json).
+ * The word associations and the question bank the model weighs (src/kb/lexicon/associations.ts,
+ * question-bank.ts) are learned here too: each set's features come from those learned without its knowledge
+ * base, so that a set's own questions never vouch for its entries; `--write-associations` and `--write-bank`
+ * write those learned from all the sets (the shipped files are src/kb/lexicon/associations.json and
+ * question-bank.json).
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
@@ -30,6 +32,7 @@ import {
   type AssociationTable,
   learnAssociations,
 } from '../src/kb/lexicon/associations';
+import { type BankExample, learnBank, QuestionBank } from '../src/kb/lexicon/question-bank';
 import { type LoadResult, loadKnowledge } from '../src/kb/loader';
 import { ruledOut } from '../src/kb/policy';
 
@@ -138,25 +141,35 @@ const line = (t: Tally) =>
   `right ${pct(t.right, t.n)}, wrong ${pct(t.wrong, t.n)}, out-of-scope answered ${pct(t.answered, t.oos)}`;
 
 const NO_ASSOCIATIONS = new Associations({ it: {}, en: {} });
+const NO_BANK = new QuestionBank({ pages: [] });
 
 /**
- * The set's questions as the association learning reads them: the question's stems as the search read them
- * and the right entry's terms, for questions asked in their entry's language.
+ * The set's questions as the association and bank learning read them: the question's stems as the search
+ * read them and the right entry's terms, for questions asked in their entry's language.
  */
-function associationExamples(
+function learningExamples(
   source: string,
   loaded: LoadResult,
   questions: ReturnType<typeof parseQuestionSet>,
-): AssociationExample[] {
-  const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms, NO_ASSOCIATIONS);
+): Array<AssociationExample & BankExample> {
+  const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms, NO_ASSOCIATIONS, NO_BANK);
   return questions.flatMap((question) => {
     const id = question.expected[0];
     if (id === undefined) return [];
     const r = kb.search(question.text, { limit: JUDGED });
     const terms = kb.index(r.lang).termsOf(id);
     if (!terms || r.query.foreign) return [];
-    return [{ lang: r.lang, source, question: r.query.stems, ...terms }];
+    return [{ lang: r.lang, source, entryId: id, question: r.query.stems, ...terms }];
   });
+}
+
+/** The bank as JSON with one line per page, so that a refit reads as a diff. */
+function formatBank(table: ReturnType<typeof learnBank>): string {
+  const pages = table.pages
+    .map((p) => `    ${JSON.stringify(p)}`)
+    .sort()
+    .join(',\n');
+  return `{\n  "pages": [\n${pages}\n  ]\n}\n`;
 }
 
 /** The table as JSON with one line per question word, sorted, so that a refit reads as a diff. */
@@ -183,6 +196,8 @@ async function main(): Promise<void> {
   const offset = at >= 0 ? Number(args.splice(at, 2)[1]) : 0;
   const wa = args.indexOf('--write-associations');
   const writeAssociations = wa >= 0 ? args.splice(wa, 2)[1] : undefined;
+  const wb = args.indexOf('--write-bank');
+  const writeBank = wb >= 0 ? args.splice(wb, 2)[1] : undefined;
   const sets = args.map((arg) => {
     const m = /^([^=]+)=([^:]+):(.+)$/.exec(arg);
     if (!m) throw new Error(`expected NAME=KB_DIR:QUESTIONS.jsonl, got "${arg}"`);
@@ -195,16 +210,25 @@ async function main(): Promise<void> {
     const questions = parseQuestionSet(readFileSync(s.questions, 'utf8'));
     read.push({ ...s, source: path.resolve(s.kb), loaded, questions });
   }
-  const examples = read.flatMap((s) => associationExamples(s.source, s.loaded, s.questions));
+  const examples = read.flatMap((s) => learningExamples(s.source, s.loaded, s.questions));
   if (writeAssociations) {
     writeFileSync(writeAssociations, formatAssociations(learnAssociations(examples)));
     console.log(`Associations learned from ${examples.length} questions written to ${writeAssociations}`);
   }
+  if (writeBank) {
+    writeFileSync(writeBank, formatBank(learnBank(examples)));
+    console.log(`Question bank of ${examples.length} questions written to ${writeBank}`);
+  }
   const rows: Row[] = [];
   for (const s of read) {
     const { loaded } = s;
-    const own = new Associations(learnAssociations(examples.filter((e) => e.source !== s.source)));
-    const kb = new KnowledgeSnapshot(loaded.entries, loaded.synonyms, own);
+    const others = examples.filter((e) => e.source !== s.source);
+    const kb = new KnowledgeSnapshot(
+      loaded.entries,
+      loaded.synonyms,
+      new Associations(learnAssociations(others)),
+      new QuestionBank(learnBank(others)),
+    );
     for (const question of s.questions) {
       const r = kb.search(question.text, { limit: JUDGED });
       const q = questionFeatures(r.results, r.query);

@@ -29,6 +29,11 @@ export const CANDIDATE_FEATURES = [
   'assocShare',
   /** 1 for the candidate that explains the most of the question's words. */
   'assocFirst',
+  /**
+   * How much less the question resembles what other comuni's citizens asked of this service than of the
+   * most resembling candidate's (0 for that one; 0 for all when none has a counterpart elsewhere).
+   */
+  'bankBehind',
 ] as const;
 
 /**
@@ -82,6 +87,7 @@ export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
   const best = results[0];
   if (!best) return [];
   const topAssoc = Math.max(...results.map((r) => r.assoc));
+  const topBank = Math.max(...results.map((r) => r.bank));
   return results.map((r, i) => {
     const f: Record<CandidateFeature, number> = {
       score: r.score,
@@ -101,6 +107,7 @@ export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
       assoc: r.assoc,
       assocShare: topAssoc > 0 ? r.assoc / topAssoc : 0,
       assocFirst: r.assoc > 0 && r.assoc >= topAssoc ? 1 : 0,
+      bankBehind: r.bank - topBank,
     };
     return CANDIDATE_FEATURES.map((n) => f[n]);
   });
@@ -176,36 +183,37 @@ export function judge(
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
   candidate: {
-    score: 0.37,
-    coverage: -0.15,
-    phrasing: 1.59,
-    evidence: 1.35,
-    topic: 1.6,
-    key: 0.19,
-    units: 0.02,
-    named: 1.1,
-    substance: -0.09,
-    plain: 0.4,
-    behind: 0.77,
-    evidenceBehind: 0.51,
-    first: 0.26,
-    plainFirst: 0.5,
-    assoc: 2.7,
-    assocShare: 1.24,
-    assocFirst: 0.57,
+    score: 0.38,
+    coverage: -0.08,
+    phrasing: 1.46,
+    evidence: 1.31,
+    topic: 1.62,
+    key: 0.18,
+    units: -0.1,
+    named: 0.97,
+    substance: -0.06,
+    plain: 0.32,
+    behind: 0.69,
+    evidenceBehind: 0.54,
+    first: 0.2,
+    plainFirst: 0.42,
+    assoc: 2.83,
+    assocShare: 1.15,
+    assocFirst: 0.61,
+    bankBehind: 3.29,
   },
   none: {
-    unknownTopical: 3.64,
-    known: -0.02,
-    strangers: -0.72,
-    bestEvidence: -0.84,
-    bestScore: 0.41,
-    bestCoverage: 0.78,
-    bestPhrasing: -0.46,
-    bestTopic: 0.12,
-    bestUnits: 0.79,
-    bestKey: 0.13,
-    foreign: 1.32,
+    unknownTopical: 3.68,
+    known: -0.03,
+    strangers: -0.42,
+    bestEvidence: -0.77,
+    bestScore: 0.31,
+    bestCoverage: 0.69,
+    bestPhrasing: -0.58,
+    bestTopic: 0.08,
+    bestUnits: 0.75,
+    bestKey: 0.15,
+    foreign: 0.85,
   },
-  noneBias: 6.22,
+  noneBias: 5.89,
 };

@@ -49,7 +49,7 @@ const QUERY_SHARE = 0.7;
 const PHRASING_SHARE = 0.3;
 
 /** How well one entry answers the question: the ranking score and the figures the confidence decision reads. */
-export function scoreEntry(doc: DocInfo, ctx: ScoringContext): Omit<ScoredEntry, 'plain' | 'assoc'> {
+export function scoreEntry(doc: DocInfo, ctx: ScoringContext): Omit<ScoredEntry, 'plain' | 'assoc' | 'bank'> {
   const { units, total } = ctx;
   let covered = 0;
   let inTopic = 0;

@@ -6,6 +6,7 @@ import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } fro
 import { type Associations, builtInAssociations } from './lexicon/associations';
 import { builtInGlossary } from './lexicon/glossary';
 import { lexiconMatcher, synonymGroups } from './lexicon/lexicon';
+import { builtInQuestionBank, type QuestionBank } from './lexicon/question-bank';
 import { builtInThesaurus } from './lexicon/thesaurus';
 import { PhraseMatcher } from './phrase-matcher';
 import { type IndexResult, LangIndex, type QueryAnalysis, type ScoredEntry } from './search-index';
@@ -71,13 +72,15 @@ export class KnowledgeSnapshot {
   private memoLookups = 0;
 
   /**
-   * `associations`: the learned word associations the answer model weighs (default: those shipped); the
-   * answer model's fit passes ones learned without the knowledge base being scored.
+   * `associations` and `bank`: the learned word associations and question bank the answer model weighs
+   * (default: those shipped); the answer model's fit passes ones learned without the knowledge base being
+   * scored.
    */
   constructor(
     readonly entries: readonly KbEntry[],
     readonly synonyms: Synonyms,
     associations: Associations = builtInAssociations(),
+    bank: QuestionBank = builtInQuestionBank(),
   ) {
     for (const e of entries) this.byId.set(e.id, e);
     const byLang = (lang: KbLang) => entries.filter((e) => e.lang === lang);
@@ -93,6 +96,7 @@ export class KnowledgeSnapshot {
         KB_LANGS.every((other) => own[lang].length >= own[other].length) ? builtInGlossary() : undefined,
         builtInThesaurus(lang),
         associations,
+        bank,
       );
     this.indexes = { it: build('it'), en: build('en') };
   }

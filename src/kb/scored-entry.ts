@@ -35,6 +35,12 @@ export interface ScoredEntry {
    * as written or through the glossary).
    */
   assoc: number;
+  /**
+   * How closely the question resembles one that citizens of other comuni asked of the same service (the
+   * question bank; 0 for a question in the other language): the cosine of their words times how alike the
+   * two comuni's pages are.
+   */
+  bank: number;
 }
 
 /** An entry found by another source than the words (semantic retrieval): every lexical figure at 0. */
@@ -52,6 +58,7 @@ export function unscored(entry: KbEntry): ScoredEntry {
     substance: 0,
     plain: 0,
     assoc: 0,
+    bank: 0,
   };
 }
 

@@ -3,6 +3,7 @@ import type { KbEntry, KbLang } from './entry';
 import { BODY_MATCH, type DocInfo, type ScoringContext, scoreEntry } from './entry-scoring';
 import type { Associations } from './lexicon/associations';
 import type { Glossary } from './lexicon/glossary';
+import type { Neighbours, QuestionBank } from './lexicon/question-bank';
 import type { Thesaurus } from './lexicon/thesaurus';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { PlainRanking } from './plain-ranking';
@@ -82,6 +83,8 @@ export class LangIndex {
   /** The entries' and phrases' words and stems: typo correction and word families. */
   private readonly vocabulary = new Vocabulary();
   private readonly plain: PlainRanking;
+  /** Per entry: the pages of other comuni its questions are compared with (the question bank). */
+  private readonly neighbours: Neighbours[];
 
   constructor(
     readonly lang: KbLang,
@@ -90,6 +93,7 @@ export class LangIndex {
     private readonly glossary?: Glossary,
     private readonly thesaurus?: Thesaurus,
     private readonly associations?: Associations,
+    private readonly bank?: QuestionBank,
   ) {
     for (const w of phrases.words) this.vocabulary.addWord(w);
     this.plain = new PlainRanking(lang, entries);
@@ -125,6 +129,7 @@ export class LangIndex {
         if (units.length) doc.phrasings.push({ units, total: units.reduce((sum, u) => sum + u.weight, 0) });
       }
     }
+    this.neighbours = this.docs.map((doc) => bank?.neighbours(lang, profileOf(doc)) ?? []);
     this.acc = new Float64Array(entries.length);
     this.touched = new Uint32Array(entries.length);
   }
@@ -134,12 +139,15 @@ export class LangIndex {
     return this.docs.length;
   }
 
-  /** An entry's terms as the index reads them: stems of its title, tags and questions, and every term. */
-  termsOf(entryId: string): { strong: string[]; all: ReadonlySet<string> } | undefined {
+  /**
+   * An entry's terms as the index reads them: stems of its title, tags and questions, every term, and the
+   * profile the question bank matches with other comuni's pages.
+   */
+  termsOf(entryId: string): { strong: string[]; all: ReadonlySet<string>; profile: string[] } | undefined {
     const doc = this.docs.find((d) => d.entry.id === entryId);
     if (!doc) return undefined;
     const strong = [...doc.terms].filter(([t, w]) => w >= 1 && !t.startsWith('~')).map(([t]) => t);
-    return { strong, all: new Set(doc.terms.keys()) };
+    return { strong, all: new Set(doc.terms.keys()), profile: profileOf(doc) };
   }
 
   /** The words of a text without grammar words, their stems, and which mean something on their own. */
@@ -381,7 +389,7 @@ export class LangIndex {
       namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
       otherBody: (c) => this.phrases.otherBodies.has(c),
     };
-    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain' | 'assoc'> }> = [];
+    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain' | 'assoc' | 'bank'> }> = [];
     for (const id of candidates) {
       const doc = this.docs[id];
       if (!doc || !accept(doc.entry)) continue;
@@ -409,8 +417,12 @@ export class LangIndex {
         Math.max(term(w), ...(glossary?.translate(reading.lang, w) ?? []).map(term));
       return this.associations.score(reading.lang, asked, translated, false);
     };
+    // How closely the question resembles one other comuni's citizens asked of the same service.
+    const banked = (id: number) =>
+      own && this.bank ? this.bank.score(this.lang, asked, this.neighbours[id] ?? []) : 0;
     const results = best.slice(0, limit).map(({ id, r }, i) => ({
       ...r,
+      bank: round(banked(id)),
       plain: topPlain > 0 && i < plain.length ? round((plain[i] ?? 0) / topPlain) : 0,
       assoc: round(associated(id)),
       score: round(r.score),
@@ -435,4 +447,12 @@ export class LangIndex {
 
 function round(x: number): number {
   return Math.round(x * 1000) / 1000;
+}
+
+/**
+ * What an entry is about, as the question bank compares it with other comuni's pages: its title, tag and
+ * question stems and the concepts it names anywhere.
+ */
+function profileOf(doc: DocInfo): string[] {
+  return [...doc.terms].filter(([t, w]) => w >= 1 || t.startsWith('~')).map(([t]) => t);
 }

@@ -24,6 +24,7 @@ function scored(id: string, figures: Partial<Omit<ScoredEntry, 'entry'>> = {}): 
     substance: 0.9,
     plain: 1,
     assoc: 0,
+    bank: 0,
     ...figures,
   };
 }

@@ -21,11 +21,11 @@ describe('npm run eval:kb', () => {
     const row = (name: string) => r.stdout.split('\n').find((l) => l.startsWith(name)) ?? '';
     // short: "orari anagrafe" answered right, bare "TARI" only offered (several TARI entries fit).
     expect(row('short')).toMatch(/^short\s+2\s+50\.0%\s+0\.0%\s+50\.0%\s+0\.0%/);
-    // colloquial: "quando passa la monnezza?" offered first: everyday words reach the waste entry, but the
-    // plain second reading takes "passa" for the residents' parking pass, so the bot does not guess.
-    expect(row('colloquial')).toMatch(/^colloquial\s+1\s+0\.0%\s+0\.0%\s+100\.0%/);
+    // colloquial: "quando passa la monnezza?" answered with the waste collection: everyday words reach it,
+    // and other comuni's citizens asked their collection pages the same.
+    expect(row('colloquial')).toMatch(/^colloquial\s+1\s+100\.0%\s+0\.0%/);
     expect(row('paraphrase')).toMatch(/^paraphrase\s+1\s+100\.0%/);
-    expect(row('ALL')).toMatch(/^ALL\s+4\s+50\.0%\s+0\.0%\s+50\.0%/);
+    expect(row('ALL')).toMatch(/^ALL\s+4\s+75\.0%\s+0\.0%\s+25\.0%/);
     expect(r.stdout).toMatch(/Out of scope: 1 messages, refused 100\.0%/);
   }, 60_000);
 
@@ -35,7 +35,7 @@ describe('npm run eval:kb', () => {
       .trim()
       .split('\n')
       .map((l) => JSON.parse(l) as { verdict: string; expected: string[]; ranked: string[] });
-    expect(rows.map((x) => x.verdict)).toEqual(['right', 'offered', 'right', 'offered', 'oos-refused']);
+    expect(rows.map((x) => x.verdict)).toEqual(['right', 'right', 'right', 'offered', 'oos-refused']);
     expect(rows[2]?.expected).toEqual(['cie-rinnovo']);
   }, 60_000);
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { KbLang } from '../entry';
-import { LexiconError, shippedFile } from './lexicon';
+import { readLearnedJson, shippedFile } from './lexicon';
 
 /** One labelled question of a tuning set, as the learning reads it (stems as the search index makes them). */
 export interface AssociationExample {
@@ -121,18 +121,7 @@ export class Associations {
 
 /** Parses an associations file (JSON, as `npm run fit:kb -- … --write-associations FILE` writes it). */
 export function parseAssociations(text: string, file: string): Associations {
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch (err) {
-    throw new LexiconError(file, `JSON: ${(err as Error).message}`);
-  }
-  const parsed = tableSchema.safeParse(raw);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    throw new LexiconError(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
-  }
-  return new Associations(parsed.data);
+  return new Associations(readLearnedJson(text, file, tableSchema));
 }
 
 /** The associations shipped with Sportello (`src/kb/lexicon/associations.json`), read once per process. */

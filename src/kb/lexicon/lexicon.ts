@@ -34,7 +34,22 @@ export function readLexiconYaml<T>(text: string, file: string, schema: z.ZodType
   } catch (err) {
     throw new LexiconError(file, `YAML: ${(err as Error).message.split('\n')[0]}`);
   }
-  const parsed = schema.safeParse(raw ?? {});
+  return checked(raw ?? {}, file, schema);
+}
+
+/** Reads a learned data file's JSON text (associations, question bank), checked against its schema. */
+export function readLearnedJson<T>(text: string, file: string, schema: z.ZodType<T>): T {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(text);
+  } catch (err) {
+    throw new LexiconError(file, `JSON: ${(err as Error).message}`);
+  }
+  return checked(raw, file, schema);
+}
+
+function checked<T>(raw: unknown, file: string, schema: z.ZodType<T>): T {
+  const parsed = schema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     throw new LexiconError(file, `${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`);
