@@ -23,6 +23,7 @@ import {
   QUESTION_FEATURES,
   questionFeatures,
   softmaxJudge,
+  softmaxOfWeights,
 } from '../src/kb/confidence';
 import { parseQuestionSet } from '../src/kb/evaluation/question-set';
 import { KnowledgeSnapshot } from '../src/kb/knowledge-snapshot';
@@ -65,17 +66,16 @@ function fitModel(rows: readonly Row[]): ConfidenceModel {
     noneBias: b,
   });
   for (let it = 0; it < ITERATIONS; it++) {
-    const m = model();
     const gc = c.map(() => 0);
     const gv = v.map(() => 0);
     let gb = 0;
     for (const r of rows) {
-      const { p, none } = softmaxJudge(r.x, r.q, m);
-      const hits = r.y.reduce((s, y) => s + y, 0);
+      const { p, none } = softmaxOfWeights(r.x, r.q, c, v, b);
+      const hits = r.y.reduce((sum, y) => sum + y, 0);
       r.x.forEach((x, k) => {
-        const e = (p[k] as number) - (hits ? (r.y[k] as number) / hits : 0);
+        const err = (p[k] as number) - (hits ? (r.y[k] as number) / hits : 0);
         x.forEach((val, i) => {
-          gc[i] = (gc[i] as number) + e * val;
+          gc[i] = (gc[i] as number) + err * val;
         });
       });
       const eNone = none - (hits ? 0 : 1);

@@ -143,10 +143,28 @@ export function softmaxJudge(
   question: readonly number[],
   model: ConfidenceModel,
 ): { p: number[]; none: number } {
-  const cw = CANDIDATE_FEATURES.map((n) => model.candidate[n]);
-  const qw = QUESTION_FEATURES.map((n) => model.none[n]);
+  return softmaxOfWeights(
+    candidates,
+    question,
+    CANDIDATE_FEATURES.map((n) => model.candidate[n]),
+    QUESTION_FEATURES.map((n) => model.none[n]),
+    model.noneBias,
+  );
+}
+
+/**
+ * {@link softmaxJudge} with the weights as arrays in the order of {@link CANDIDATE_FEATURES} and
+ * {@link QUESTION_FEATURES} (the fit's inner loop updates them in place).
+ */
+export function softmaxOfWeights(
+  candidates: readonly number[][],
+  question: readonly number[],
+  cw: readonly number[],
+  qw: readonly number[],
+  noneBias: number,
+): { p: number[]; none: number } {
   const z = candidates.map((x) => x.reduce((s, v, i) => s + v * (cw[i] as number), 0));
-  const zNone = question.reduce((s, v, i) => s + v * (qw[i] as number), model.noneBias);
+  const zNone = question.reduce((s, v, i) => s + v * (qw[i] as number), noneBias);
   const top = Math.max(zNone, ...z);
   const e = z.map((v) => Math.exp(v - top));
   const eNone = Math.exp(zNone - top);
