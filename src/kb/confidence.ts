@@ -1,4 +1,4 @@
-import type { QueryAnalysis, ScoredEntry } from './search-index';
+import type { IndexResult, QueryAnalysis, ScoredEntry } from './search-index';
 
 /**
  * What the answer model reads about one candidate entry: its own figures and how far it is behind the
@@ -34,6 +34,12 @@ export const CANDIDATE_FEATURES = [
    * most resembling candidate's (0 for that one; 0 for all when none has a counterpart elsewhere).
    */
   'bankBehind',
+  /**
+   * 1 for an entry of the other language, weighed against the question read across (an English question
+   * about a service only the Italian entries describe); such a candidate also weighs that reading's
+   * question features, with the model's `across` weights.
+   */
+  'foreign',
 ] as const;
 
 /**
@@ -65,25 +71,89 @@ type CandidateFeature = (typeof CANDIDATE_FEATURES)[number];
 type QuestionFeature = (typeof QUESTION_FEATURES)[number];
 
 /**
- * A listwise model over the best entries and the option "none of them": each candidate's weight is a linear
- * score of its features, the option "none" a linear score of the question's; a softmax over them gives the
- * probability that each entry is the right one.
+ * A listwise model over the best entries of both languages and the option "none of them": each candidate's
+ * weight is a linear score of its features (plus, for the other language's entries, of how that reading
+ * understood the question), the option "none" a linear score of the question's; a softmax over them gives
+ * the probability that each entry is the right one.
  */
 export interface ConfidenceModel {
   candidate: Record<CandidateFeature, number>;
+  /** Weights of the question features of the reading across languages, for the other language's entries. */
+  across: Record<QuestionFeature, number>;
   none: Record<QuestionFeature, number>;
   noneBias: number;
 }
 
+/**
+ * What the model weighs: a search in the question's language and, when the knowledge base has entries in the
+ * other language, the same reading weighed against those (see KnowledgeSnapshot.search).
+ */
+export interface Weighing extends IndexResult {
+  across?: IndexResult | undefined;
+}
+
+/** One candidate the model weighed, with the reading it was found by. */
+export interface JudgedEntry {
+  entry: ScoredEntry;
+  p: number;
+  /** True for an entry of the other language, found by the reading across languages. */
+  foreign: boolean;
+  /** How that reading understood the question (what the policy's rules read). */
+  query: QueryAnalysis;
+}
+
 /** The best entries in the model's order, each with the probability that it answers the question. */
 export interface Judged {
-  ranked: Array<{ entry: ScoredEntry; p: number }>;
+  ranked: JudgedEntry[];
   /** The probability that none of them does. */
   none: number;
 }
 
-/** Candidate features of each result (the lexical best first, as the search returns them). */
-export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
+/**
+ * The candidates the model weighs, in order (the question's language's best five, then the other
+ * language's), with their feature vectors (candidate features, then the across reading's question features
+ * or zeros) and the question's features; undefined when nothing was found.
+ */
+export function weighed(
+  w: Weighing,
+): { candidates: Array<Omit<JudgedEntry, 'p'>>; x: number[][]; q: number[] } | undefined {
+  const own = w.results.slice(0, JUDGED);
+  const other = w.across;
+  const across = other?.results.slice(0, JUDGED) ?? [];
+  const ownQ = questionFeatures(own, w.query);
+  const acrossQ = other && questionFeatures(across, other.query);
+  const q = ownQ && acrossQ ? knownToEither(ownQ, acrossQ) : (ownQ ?? acrossQ);
+  if (!q) return undefined;
+  const none = QUESTION_FEATURES.map(() => 0);
+  const x = [
+    ...candidateFeatures(own).map((f) => [...f, ...none]),
+    ...(acrossQ ? candidateFeatures(across, true).map((f) => [...f, ...acrossQ]) : []),
+  ];
+  const candidates = [
+    ...own.map((entry) => ({ entry, foreign: false, query: w.query })),
+    ...(acrossQ && other ? across.map((entry) => ({ entry, foreign: true, query: other.query })) : []),
+  ];
+  return { candidates, x, q };
+}
+
+/**
+ * The question's features with what no entry knows read over both languages: a topic the English entries
+ * lack is no sign of "none of them" when the Italian ones know it.
+ */
+function knownToEither(own: readonly number[], across: readonly number[]): number[] {
+  const at = (name: QuestionFeature) => QUESTION_FEATURES.indexOf(name);
+  const q = [...own];
+  for (const name of ['unknownTopical', 'strangers'] as const)
+    q[at(name)] = Math.min(own[at(name)] as number, across[at(name)] as number);
+  q[at('known')] = Math.max(own[at('known')] as number, across[at('known')] as number);
+  return q;
+}
+
+/**
+ * Candidate features of each result (the lexical best first, as the search returns them); `foreign` for the
+ * other language's entries weighed against the question read across.
+ */
+export function candidateFeatures(results: readonly ScoredEntry[], foreign = false): number[][] {
   const best = results[0];
   if (!best) return [];
   const topAssoc = Math.max(...results.map((r) => r.assoc));
@@ -108,6 +178,7 @@ export function candidateFeatures(results: readonly ScoredEntry[]): number[][] {
       assocShare: topAssoc > 0 ? r.assoc / topAssoc : 0,
       assocFirst: r.assoc > 0 && r.assoc >= topAssoc ? 1 : 0,
       bankBehind: r.bank - topBank,
+      foreign: foreign ? 1 : 0,
     };
     return CANDIDATE_FEATURES.map((n) => f[n]);
   });
@@ -137,7 +208,15 @@ export function questionFeatures(
   return QUESTION_FEATURES.map((n) => f[n]);
 }
 
-/** Softmax of the candidates' and "none"'s linear scores, from the features above. */
+/** The model's candidate weights in the order of {@link weighed}'s vectors. */
+function candidateWeights(model: ConfidenceModel): number[] {
+  return [
+    ...CANDIDATE_FEATURES.map((n) => model.candidate[n]),
+    ...QUESTION_FEATURES.map((n) => model.across[n]),
+  ];
+}
+
+/** Softmax of the candidates' and "none"'s linear scores, from {@link weighed}'s vectors. */
 export function softmaxJudge(
   candidates: readonly number[][],
   question: readonly number[],
@@ -146,17 +225,14 @@ export function softmaxJudge(
   return softmaxOfWeights(
     candidates,
     question,
-    CANDIDATE_FEATURES.map((n) => model.candidate[n]),
+    candidateWeights(model),
     QUESTION_FEATURES.map((n) => model.none[n]),
     model.noneBias,
   );
 }
 
-/**
- * {@link softmaxJudge} with the weights as arrays in the order of {@link CANDIDATE_FEATURES} and
- * {@link QUESTION_FEATURES} (the fit's inner loop updates them in place).
- */
-export function softmaxOfWeights(
+/** {@link softmaxJudge} with the weights as arrays in the order of {@link weighed}'s vectors. */
+function softmaxOfWeights(
   candidates: readonly number[][],
   question: readonly number[],
   cw: readonly number[],
@@ -174,22 +250,19 @@ export function softmaxOfWeights(
 
 /**
  * The search's best entries judged by the model: reordered by the probability that each answers the
- * question (a second look at the lexical order, which weighs the same evidence by fixed shares).
+ * question (a second look at the lexical order, which weighs the same evidence by fixed shares), the other
+ * language's best entries among them when the question was read across too.
  */
-export function judge(
-  results: readonly ScoredEntry[],
-  query: QueryAnalysis,
-  model: ConfidenceModel,
-): Judged | undefined {
-  const q = questionFeatures(results, query);
-  if (!q) return undefined;
-  // The model was fitted on the best five: a longer list asked for by a caller must not change the decision.
-  const judged = results.slice(0, JUDGED);
-  const { p, none } = softmaxJudge(candidateFeatures(judged), q, model);
-  const ranked = judged.map((entry, i) => ({ entry, p: p[i] as number }));
-  // Stable: equal probabilities keep the lexical order.
+export function judge(w: Weighing, model: ConfidenceModel): Judged | undefined {
+  // The model was fitted on the best five of each reading: a longer list asked for by a caller must not
+  // change the decision.
+  const found = weighed(w);
+  if (!found) return undefined;
+  const { p, none } = softmaxJudge(found.x, found.q, model);
+  const ranked = found.candidates.map((c, i) => ({ ...c, p: p[i] as number }));
+  // Stable: equal probabilities keep the lexical order, the question's language first.
   ranked.sort((a, b) => b.p - a.p);
-  for (const entry of results.slice(JUDGED)) ranked.push({ entry, p: 0 });
+  for (const entry of w.results.slice(JUDGED)) ranked.push({ entry, p: 0, foreign: false, query: w.query });
   return { ranked, none };
 }
 
@@ -201,37 +274,51 @@ export function judge(
  */
 export const DEFAULT_MODEL: ConfidenceModel = {
   candidate: {
-    score: 0.38,
-    coverage: -0.08,
-    phrasing: 1.46,
-    evidence: 1.31,
-    topic: 1.62,
-    key: 0.18,
-    units: -0.1,
-    named: 0.97,
-    substance: -0.06,
-    plain: 0.32,
-    behind: 0.69,
-    evidenceBehind: 0.54,
+    score: 0.29,
+    coverage: -0.25,
+    phrasing: 1.57,
+    evidence: 1.5,
+    topic: 1.75,
+    key: 0.12,
+    units: 0.5,
+    named: 1.36,
+    substance: -0.22,
+    plain: 0.15,
+    behind: 0.56,
+    evidenceBehind: 0.59,
     first: 0.2,
-    plainFirst: 0.42,
-    assoc: 2.83,
-    assocShare: 1.15,
-    assocFirst: 0.61,
-    bankBehind: 3.29,
+    plainFirst: 0.53,
+    assoc: 2.93,
+    assocShare: 0.04,
+    assocFirst: 0.7,
+    bankBehind: 3.48,
+    foreign: -0.11,
+  },
+  across: {
+    unknownTopical: 0.06,
+    known: -0.91,
+    strangers: -0.29,
+    bestEvidence: 0.25,
+    bestScore: -0.46,
+    bestCoverage: -0.6,
+    bestPhrasing: -0.14,
+    bestTopic: -0.08,
+    bestUnits: -0.21,
+    bestKey: -0.41,
+    foreign: -0.11,
   },
   none: {
-    unknownTopical: 3.68,
-    known: -0.03,
-    strangers: -0.42,
-    bestEvidence: -0.77,
-    bestScore: 0.31,
-    bestCoverage: 0.69,
-    bestPhrasing: -0.58,
-    bestTopic: 0.08,
-    bestUnits: 0.75,
-    bestKey: 0.15,
-    foreign: 0.85,
+    unknownTopical: 3.83,
+    known: 0.38,
+    strangers: -0.37,
+    bestEvidence: -1.59,
+    bestScore: 0.65,
+    bestCoverage: 1.15,
+    bestPhrasing: -0.53,
+    bestTopic: -0.03,
+    bestUnits: 1.26,
+    bestKey: 0.13,
+    foreign: 0.05,
   },
-  noneBias: 5.89,
+  noneBias: 5.05,
 };

@@ -1,6 +1,5 @@
 import { redactPii } from '../privacy/redact';
 import { BoundedMap } from '../shared/bounded-map';
-import { DEFAULT_MODEL, judge } from './confidence';
 import { detectLanguage } from './detect-language';
 import { isEntryValid, isEntryValidOn, KB_LANGS, type KbEntry, type KbLang } from './entry';
 import { type Associations, builtInAssociations } from './lexicon/associations';
@@ -22,6 +21,12 @@ export interface SearchResult {
   results: ScoredEntry[];
   /** How the question was understood in that language (what the confidence decision reads). */
   query: QueryAnalysis;
+  /**
+   * The other language's best entries for the same reading, when the knowledge base has any: a citizen may
+   * ask in English about a service only the Italian entries describe, or the other way round. The answer
+   * model weighs them beside `results` (confidence.ts).
+   */
+  across?: IndexResult;
 }
 
 /** Options of {@link KnowledgeSnapshot.search}. */
@@ -41,16 +46,6 @@ function strength(r: IndexResult): number {
   if (total <= 0) return 0;
   const known = units.reduce((sum, u) => sum + (u.known ? u.weight : 0), 0);
   return (r.results[0]?.score ?? 0) * (known / total);
-}
-
-/** Below this probability no entry of the question's own language is likely: the other language is read. */
-const OWN_UNLIKELY = 0.3;
-/** How much likelier the other language's best entry must be than the own language's. */
-const ACROSS_MARGIN = 0.3;
-
-/** The answer model's probability for a search's likeliest entry (0 when nothing was found). */
-function likeliest(r: IndexResult): number {
-  return judge(r.results, r.query, DEFAULT_MODEL)?.ranked[0]?.p ?? 0;
 }
 
 /** Questions up to this length are remembered with their results (longer ones rarely come again). */
@@ -151,21 +146,18 @@ export class KnowledgeSnapshot {
     const reading = this.indexes[detected.lang].readQuery(question);
     const first = this.indexes[detected.lang].searchReading(reading, limit, accept);
     const otherLang = KB_LANGS.find((l) => l !== detected.lang) as KbLang;
-    if (detected.confident) {
-      // A citizen may ask in English about a service only the Italian entries describe, or the other way
-      // round: when no entry of the question's language is likely, the other language's entries weigh the
-      // same reading (concepts both languages share, names, acronyms) and must do clearly better.
-      const own = likeliest(first);
-      if (own < OWN_UNLIKELY) {
-        const across = this.indexes[otherLang].searchReading(reading, limit, accept);
-        if (likeliest(across) > own + ACROSS_MARGIN) return found(otherLang, true, across);
-      }
-      return found(detected.lang, true, first);
-    }
+    // The other language's entries weigh the same reading (concepts both languages share, names, acronyms,
+    // the glossary's translations); the answer model decides between the two lists.
+    const withAcross = (result: SearchResult): SearchResult => {
+      if (this.indexes[otherLang].size === 0) return result;
+      const across = this.indexes[otherLang].searchReading(reading, limit, accept);
+      return across.results.length ? { ...result, across } : result;
+    };
+    if (detected.confident) return withAcross(found(detected.lang, true, first));
     const other = this.indexes[otherLang].search(question, limit, accept);
     // The other language must do clearly better to win over the conversation's language, counting the words
     // each language's entries do not know at all ("pubblicazioni" means nothing to the English entries).
     if (strength(other) > strength(first) + 0.1) return found(otherLang, false, other);
-    return found(detected.lang, false, first);
+    return withAcross(found(detected.lang, false, first));
   }
 }

@@ -1,4 +1,4 @@
-import { type ConfidenceModel, DEFAULT_MODEL, type Judged, judge } from './confidence';
+import { type ConfidenceModel, DEFAULT_MODEL, type Judged, judge, type Weighing } from './confidence';
 import type { QueryAnalysis, ScoredEntry } from './search-index';
 
 /** The thresholds of the confidence policy, on the answer model's probabilities. */
@@ -24,11 +24,11 @@ export type Decision = (
   | { kind: 'none'; best?: ScoredEntry; confidence: number }
 ) & { ranked?: Judged['ranked'] };
 
-/** A search's outcome as the policy reads it: the ranking and how the question was understood. */
-export interface Ranking {
-  results: readonly ScoredEntry[];
-  query: QueryAnalysis;
-}
+/**
+ * A search's outcome as the policy reads it: the ranking and how the question was understood, and the other
+ * language's ranking for the same reading when there is one.
+ */
+export type Ranking = Weighing;
 
 /** Default KB_ANSWER_THRESHOLD: answer when the best entry is at least this likely to be right. */
 export const DEFAULT_ANSWER_THRESHOLD = 0.6;
@@ -37,6 +37,8 @@ export const DEFAULT_SUGGEST_THRESHOLD = 0.3;
 
 /** Scores this close (relative to the best) are a tie. */
 const TIE = 0.02;
+/** A tied runner-up the answer model gives less than this is no real alternative. */
+const TIE_LIKELY = 0.05;
 
 /**
  * A runner-up at least this likely (by the answer model) is offered beside the best instead of being passed
@@ -47,6 +49,8 @@ const RIVAL = 0.22;
 
 /** Entries within this score of the best are offered beside it; farther ones are noise, not help. */
 const CLOSE = 0.2;
+/** An entry of the other reading is offered beside the best from this probability. */
+const OTHER_LIKELY = 0.1;
 
 /**
  * True when a rule, not the model, refuses this entry as the answer: another body's service that no entry
@@ -65,22 +69,36 @@ export function ruledOut(entry: ScoredEntry, query: QueryAnalysis): boolean {
  * otherwise say honestly that there is no answer.
  */
 export function decide(ranking: Ranking, options: PolicyOptions): Decision {
-  const judged = judge(ranking.results, ranking.query, options.model ?? DEFAULT_MODEL);
+  const judged = judge(ranking, options.model ?? DEFAULT_MODEL);
   if (!judged) return { kind: 'none', confidence: 0 };
   const { ranked } = judged;
-  const results = ranked.map((r) => r.entry);
-  const best = results[0] as ScoredEntry;
-  const p = ranked[0]?.p ?? 0;
-  if (ruledOut(best, ranking.query)) return { kind: 'none', best, confidence: 0, ranked };
-  const close = results.filter((r, i) => i === 0 || r.score >= best.score - CLOSE);
+  const top = ranked[0] as Judged['ranked'][number];
+  const best = top.entry;
+  const p = top.p;
+  if (ruledOut(best, top.query)) return { kind: 'none', best, confidence: 0, ranked };
+  // Lexical scores compare only within one reading: the close entries are the best's language's, and the
+  // other language's entries the model finds fairly likely.
+  const close = ranked
+    .filter(
+      (r, i) =>
+        i === 0 || (r.foreign === top.foreign ? r.entry.score >= best.score - CLOSE : r.p >= OTHER_LIKELY),
+    )
+    .map((r) => r.entry);
   // Two entries that account for the question equally ("TARI" alone, with five TARI entries): the citizen
-  // chooses, the bot does not guess from which title happens to be shorter.
-  const second = results[1];
-  const tie = second !== undefined && tied(best, second);
-  // A likely runner-up makes it a choice between two, however sure the best looks.
-  const rival = second !== undefined && (ranked[1]?.p ?? 0) > RIVAL;
-  // A likely runner-up is the second choice, however far behind the lexical score put it.
-  const choices = rival ? [best, second, ...close.slice(1).filter((r) => r !== second)] : close;
+  // chooses, the bot does not guess from which title happens to be shorter — unless the model all but
+  // rules the second out.
+  const second = ranked[1];
+  const tie =
+    second !== undefined &&
+    second.foreign === top.foreign &&
+    second.p >= TIE_LIKELY &&
+    tied(best, second.entry);
+  // A likely runner-up makes it a choice between two, however sure the best looks, and is the second choice
+  // however far behind the lexical score put it. An entry of the other language does not stop an answer in
+  // the question's own: it is often the same service written for the other language's readers.
+  const runnerUp = top.foreign ? second : ranked.find((r, i) => i > 0 && !r.foreign);
+  const rival = runnerUp !== undefined && runnerUp.p > RIVAL ? runnerUp.entry : undefined;
+  const choices = rival ? [best, rival, ...close.slice(1).filter((r) => r !== rival)] : close;
   const offered = choices.slice(0, options.maxSuggestions ?? 3);
   // The choices are worth offering when the right entry is likely among them, not only first.
   const pOffered = ranked.filter((r) => offered.includes(r.entry)).reduce((sum, r) => sum + r.p, 0);

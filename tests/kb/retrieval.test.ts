@@ -139,7 +139,10 @@ describe('questions in one language, entries in the other', () => {
     ['do I need a permit to put tables outside my bar?', 'suolo-pubblico'],
     ['how do I get my dog microchipped and registered?', 'anagrafe-canina'],
   ])('"%s" reaches the Italian-only entry %s', (q, id) => {
-    expect(kb.search(q).lang).toBe('it');
+    // Read in English, weighed against the Italian entries too.
+    const found = kb.search(q);
+    expect(found.lang).toBe('en');
+    expect(found.across?.results.map((r) => r.entry.id)).toContain(id);
     expect(answer(q)).toBe(id);
   });
 
@@ -157,8 +160,10 @@ describe('questions in one language, entries in the other', () => {
 
   it('reaches the page that says where another body’s service is done', () => {
     // "Passaporto: non si fa in Comune" sends the citizen to the Questura: the right page, not out of scope.
-    expect(kb.search('how do I get a passport?').results[0]?.entry.id).toBe('passaporto');
-    expect(answer('how do I get a passport?')).not.toBe('none');
+    const d = decide(kb.search('how do I get a passport?'), policy);
+    expect(
+      d.kind === 'answer' ? d.best.entry.id : d.kind === 'suggest' ? d.options[0]?.entry.id : 'none',
+    ).toBe('passaporto');
   });
 
   it('tells the citizen that the page exists only in the other language', () => {
