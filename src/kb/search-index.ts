@@ -418,8 +418,8 @@ export class LangIndex {
       return this.associations.score(reading.lang, asked, translated, false);
     };
     // How closely the question resembles one other comuni's citizens asked of the same service.
-    const banked = (id: number) =>
-      own && this.bank ? this.bank.score(this.lang, asked, this.neighbours[id] ?? []) : 0;
+    const bankScore = own ? this.bank?.scorer(this.lang, asked) : undefined;
+    const banked = (id: number) => bankScore?.(this.neighbours[id] ?? []) ?? 0;
     const results = best.slice(0, limit).map(({ id, r }, i) => ({
       ...r,
       bank: round(banked(id)),

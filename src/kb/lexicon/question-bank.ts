@@ -145,24 +145,24 @@ export class QuestionBank {
    * the question's stems and such a question's, weighed by rarity, times how alike the pages are (0–1).
    */
   score(lang: KbLang, question: ReadonlySet<string>, neighbours: Neighbours): number {
-    if (question.size === 0 || neighbours.length === 0) return 0;
-    const weight = this.langs[lang].questionWeight;
-    let norm = 0;
-    for (const t of question) norm += weight(t) ** 2;
-    if (norm === 0) return 0;
-    norm = Math.sqrt(norm);
-    let best = 0;
-    for (const { questions, likeness } of neighbours)
-      for (const q of questions) {
-        if (q.norm === 0) continue;
-        let dot = 0;
-        for (const t of question) {
-          const w = q.terms.get(t);
-          if (w !== undefined) dot += w * w;
+    return this.scorer(lang, question)(neighbours);
+  }
+
+  /** {@link score} for one question and several entries: the question is weighed once. */
+  scorer(lang: KbLang, question: ReadonlySet<string>): (neighbours: Neighbours) => number {
+    const asked = weigh(question, this.langs[lang].questionWeight);
+    return (neighbours) => {
+      if (asked.norm === 0) return 0;
+      let best = 0;
+      for (const { questions, likeness } of neighbours)
+        for (const q of questions) {
+          if (q.norm === 0) continue;
+          let dot = 0;
+          for (const [t, w] of asked.terms) if (q.terms.has(t)) dot += w * w;
+          best = Math.max(best, (dot / (asked.norm * q.norm)) * likeness);
         }
-        best = Math.max(best, (dot / (norm * q.norm)) * likeness);
-      }
-    return best;
+      return best;
+    };
   }
 }
 
