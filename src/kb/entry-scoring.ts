@@ -88,9 +88,7 @@ export function scoreEntry(doc: DocInfo, ctx: ScoringContext): Omit<ScoredEntry,
     if (u === ctx.heaviest) key = best;
     if (best >= 0.5) matchedUnits++;
     if (!ctx.isFacet[ui]) substance += u.weight * best;
-    // Another body's service counts when the entry is about it ("register with a GP" in a health entry).
-    const names = (c: string) => ctx.namesService(c) || (ctx.otherBody(c) && doc.topic.has(c));
-    if (best >= 0.5 && u.names && u.concepts.some(names)) named = true;
+    if (!named && best >= 0.5 && u.names && namesAService(u, doc, ctx)) named = true;
   }
   let phrasing = 0;
   for (const p of doc.phrasings) {
@@ -118,4 +116,13 @@ export function scoreEntry(doc: DocInfo, ctx: ScoringContext): Omit<ScoredEntry,
     named,
     substance: ctx.substanceTotal > 0 ? substance / ctx.substanceTotal : 0,
   };
+}
+
+/**
+ * Whether a unit names a service in this entry: another body's counts when the entry is about it ("register
+ * with a GP" in a health entry).
+ */
+function namesAService(u: QueryUnit, doc: DocInfo, ctx: ScoringContext): boolean {
+  for (const c of u.concepts) if (ctx.namesService(c) || (ctx.otherBody(c) && doc.topic.has(c))) return true;
+  return false;
 }

@@ -7,14 +7,7 @@ import type { Neighbours, QuestionBank } from './lexicon/question-bank';
 import type { Thesaurus } from './lexicon/thesaurus';
 import { type PhraseMatcher, phraseWords } from './phrase-matcher';
 import { PlainRanking } from './plain-ranking';
-import type {
-  IndexResult,
-  QueryAnalysis,
-  QueryReading,
-  QueryUnit,
-  ReadUnit,
-  ScoredEntry,
-} from './scored-entry';
+import type { IndexResult, QueryAnalysis, QueryReading, QueryUnit, ReadUnit } from './scored-entry';
 import { isStopword } from './stopwords';
 import { isGenericWord } from './text/generic-words';
 import { segmentMessage } from './text/segments';
@@ -364,12 +357,7 @@ export class LangIndex {
     let top = 0;
     for (let i = 0; i < n; i++) top = Math.max(top, this.acc[this.touched[i] as number] ?? 0);
     const floor = top * CANDIDATE_SHARE;
-    const kept: number[] = [];
-    for (let i = 0; i < n; i++) {
-      const id = this.touched[i] as number;
-      if ((this.acc[id] ?? 0) >= floor) kept.push(id);
-    }
-    const candidates = kept.sort((a, b) => (this.acc[b] ?? 0) - (this.acc[a] ?? 0));
+    const candidates = this.heaviest(n, floor, accept);
     for (let i = 0; i < n; i++) this.acc[this.touched[i] as number] = 0;
     const isFacet = units.map(
       (u) => u.concepts.length > 0 && u.concepts.every((c) => this.phrases.facets.has(c)),
@@ -389,13 +377,7 @@ export class LangIndex {
       namesService: (c) => !this.phrases.facets.has(c) && !this.phrases.otherBodies.has(c),
       otherBody: (c) => this.phrases.otherBodies.has(c),
     };
-    const scored: Array<{ id: number; r: Omit<ScoredEntry, 'plain' | 'assoc' | 'bank'> }> = [];
-    for (const id of candidates) {
-      const doc = this.docs[id];
-      if (!doc || !accept(doc.entry)) continue;
-      scored.push({ id, r: scoreEntry(doc, ctx) });
-      if (scored.length >= CANDIDATES) break;
-    }
+    const scored = candidates.map((id) => ({ id, r: scoreEntry(this.docs[id] as DocInfo, ctx) }));
     const best = scored.sort((a, b) => b.r.score - a.r.score).slice(0, Math.max(limit, PLAIN_CHECKED));
     // A second, plain reading of the question compares the best few: agreement is evidence of its own.
     const plain = this.plain.score(
@@ -442,6 +424,33 @@ export class LangIndex {
       if (best < 0.5 && u.concepts.some((c) => this.phrases.otherBodies.has(c))) otherBody = true;
     });
     return { results, query: { ...query, unknownTopical, otherBody } };
+  }
+
+  /**
+   * The first CANDIDATES accepted entries among the touched ones holding at least `floor`, heaviest first
+   * (ties in the order they were touched): a selection, not a sort of the thousands a common word touches.
+   */
+  private heaviest(n: number, floor: number, accept: (entry: KbEntry) => boolean): number[] {
+    const ids: number[] = [];
+    const weights: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const id = this.touched[i] as number;
+      const w = this.acc[id] ?? 0;
+      if (w < floor) continue;
+      if (ids.length === CANDIDATES && w <= (weights[CANDIDATES - 1] as number)) continue;
+      const doc = this.docs[id];
+      if (!doc || !accept(doc.entry)) continue;
+      // After every entry at least as heavy, so that equal weights keep the touched order.
+      let at = ids.length;
+      while (at > 0 && (weights[at - 1] as number) < w) at--;
+      ids.splice(at, 0, id);
+      weights.splice(at, 0, w);
+      if (ids.length > CANDIDATES) {
+        ids.pop();
+        weights.pop();
+      }
+    }
+    return ids;
   }
 }
 
