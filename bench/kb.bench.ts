@@ -233,7 +233,7 @@ async function main(): Promise<void> {
   const warm = [...new Set(set.map((l) => l.q))].filter((q) => !timed.includes(q));
   const runs = Number(process.env.RUNS ?? 3);
   console.log(
-    `\nLatency of first-time searches: ${timed.length} distinct messages of the blind tuning sets, each searched once on a freshly built index after ${warm.length} other questions warmed the JIT up; ${runs} runs, each on a new index (min–max over runs).`,
+    `\nLatency of first-time searches: ${timed.length} distinct messages of the blind tuning sets, each searched once on a freshly built index after ${warm.length} other questions warmed the JIT up; ${runs} runs, each on a new index (min–max over runs); Node flags as the server runs: ${process.execArgv.filter((a) => a.startsWith('--max-')).join(' ') || 'none'}.`,
   );
   for (const size of [live.length, 10_000]) {
     const entries = size <= live.length ? live : syntheticKnowledge(live, size);
