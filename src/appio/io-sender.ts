@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
 import { saveWorked, workDueItems } from '../shared/due-work';
-import { PollingLoop } from '../shared/polling-loop';
+import { PolledOutbox } from '../shared/polled-outbox';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { IoCallResult, IoClient } from './io-client';
 import {
@@ -43,17 +43,16 @@ const CLAIM_MS = 60_000;
  * 5xx are retried with backoff (IO's `Retry-After` when given); requests are paced under the per-key limit;
  * a notice is claimed before it is sent, so two instances never send it both.
  */
-export class IoSender implements TicketOutbox {
-  private readonly loop: PollingLoop;
+export class IoSender extends PolledOutbox implements TicketOutbox {
   private readonly now: () => Date;
 
   constructor(private readonly options: IoSenderOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.loop = new PollingLoop(() => this.round(), {
+    super({
       name: 'io sending',
       logger: options.logger,
       pollMs: options.pollMs ?? 5000,
     });
+    this.now = options.now ?? (() => new Date());
   }
 
   /** Queues the notice of the ticket's current status, when the citizen agreed and none was queued for it. */
@@ -104,27 +103,7 @@ export class IoSender implements TicketOutbox {
     return entries.map((e) => e.value).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
   }
 
-  /** Starts polling for pending notices and sends what is due right away. */
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Asks for a sending round now. */
-  kick(): void {
-    this.loop.kick();
-  }
-
-  /** Runs sending rounds until nothing more is due now. */
-  async drain(): Promise<void> {
-    await this.loop.drain();
-  }
-
-  /** Stops polling and waits for the round in progress; pending notices stay in storage. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private round(): Promise<number> {
+  protected round(): Promise<number> {
     return workDueItems<IoNotice>({
       storage: this.options.storage,
       collection: IO_NOTICES,

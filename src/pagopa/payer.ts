@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { Ticket } from '../services/tickets/ticket';
 import type { TicketOutbox } from '../services/tickets/ticket-store';
 import { saveWorked, workDueItems } from '../shared/due-work';
-import { PollingLoop } from '../shared/polling-loop';
+import { PolledOutbox } from '../shared/polled-outbox';
 import type { BatchOp, Storage } from '../storage/storage';
 import type { GpdClient } from './gpd-client';
 import { iupdOf, iuvOf, noticeCodeOf } from './notice-code';
@@ -48,23 +48,22 @@ const CLAIM_MS = 60_000;
  * back off exponentially; a refusal leaves the ticket's payment `failed` for operators and the citizen a polite
  * message.
  */
-export class PagoPaPayer implements TicketOutbox {
-  private readonly loop: PollingLoop;
+export class PagoPaPayer extends PolledOutbox implements TicketOutbox {
   private wiring: Wiring | undefined;
   private readonly now: () => Date;
 
   private readonly steps: PaymentSteps;
 
   constructor(private readonly options: PagoPaPayerOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.steps = new PaymentSteps(options);
     // Only the leader instance talks to GPD: kicks on other instances do nothing.
-    this.loop = new PollingLoop(() => this.round(), {
+    super({
       name: 'pagopa',
       logger: options.logger,
       pollMs: options.tickMs ?? 5000,
       idleUntilStarted: true,
     });
+    this.now = options.now ?? (() => new Date());
+    this.steps = new PaymentSteps(options);
   }
 
   /** Gives the payer the tickets and the engine (they exist only once the services room is up). */
@@ -125,27 +124,7 @@ export class PagoPaPayer implements TicketOutbox {
     return this.options.storage.get<PaymentJob>(PAGOPA_PAYMENTS, protocol);
   }
 
-  /** Starts working (on the leader instance): looks at due jobs now and every `tickMs`. */
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Asks for a round now (nothing happens on an instance that is not working). */
-  kick(): void {
-    this.loop.kick();
-  }
-
-  /** Runs rounds until nothing more is due now. */
-  async drain(): Promise<void> {
-    await this.loop.drain();
-  }
-
-  /** Stops (leadership lost, or shutdown) and waits for the round in progress; jobs stay in storage. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private round(): Promise<number> {
+  protected round(): Promise<number> {
     const { wiring } = this;
     if (!wiring) return Promise.resolve(0);
     return workDueItems<PaymentJob>({

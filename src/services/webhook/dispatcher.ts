@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { PollingLoop } from '../../shared/polling-loop';
+import { PolledOutbox } from '../../shared/polled-outbox';
 import { VersionConflictError } from '../../storage/errors';
 import type { Storage } from '../../storage/storage';
 import { OUTBOX, type OutboxEntry } from './outbox';
@@ -41,40 +41,19 @@ export interface DispatcherOptions {
  * (with jitter, capped). Events of one ticket are sent in order. Because the outbox is in storage, a
  * restarted process resumes pending events; delivery is at-least-once, so receivers de-duplicate by event id.
  */
-export class WebhookDispatcher {
-  private readonly loop: PollingLoop;
+export class WebhookDispatcher extends PolledOutbox {
   private readonly now: () => Date;
 
   constructor(private readonly options: DispatcherOptions) {
-    this.now = options.now ?? (() => new Date());
-    this.loop = new PollingLoop(() => this.round(), {
+    super({
       name: 'webhook delivery',
       logger: options.logger,
       pollMs: options.pollMs ?? 5000,
     });
+    this.now = options.now ?? (() => new Date());
   }
 
-  /** Starts polling the outbox and delivers what is pending right away. */
-  start(): void {
-    this.loop.start();
-  }
-
-  /** Asks for a delivery round now (e.g. just after a ticket was stored). */
-  kick(): void {
-    this.loop.kick();
-  }
-
-  /** Runs delivery rounds over the due events; resolves how many were delivered. */
-  drain(): Promise<number> {
-    return this.loop.drain();
-  }
-
-  /** Stops polling and waits for the round in progress. Pending events stay in storage for the next start. */
-  stop(): Promise<void> {
-    return this.loop.stop();
-  }
-
-  private async round(): Promise<number> {
+  protected async round(): Promise<number> {
     const { storage } = this.options;
     const now = this.now().toISOString();
     const blocked = new Set<string>(); // tickets with an earlier event still pending: keep their order
