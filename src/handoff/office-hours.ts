@@ -49,13 +49,18 @@ function parseTime(text: string, spec: string): number {
   return minutes;
 }
 
+/** True for an `OFFICE_HOURS` of `always` (`sempre`, `24/7`): staffed every day, holidays included. */
+export function isAlwaysOpen(spec: string): boolean {
+  return /^\s*(always|sempre|24\/7)\s*$/i.test(spec);
+}
+
 /**
  * Parses an `OFFICE_HOURS` value such as `mon-fri 08:30-12:30; tue,thu 14:30-17:00; sat 09:00-12:00`
  * (Italian day names `lun…dom` work too; `always` means always open). Throws {@link OfficeHoursError}.
  */
 export function parseOfficeHours(spec: string): WeeklyHours {
   const week: Array<Array<[number, number]>> = [[], [], [], [], [], [], []];
-  if (/^\s*(always|sempre|24\/7)\s*$/i.test(spec)) {
+  if (isAlwaysOpen(spec)) {
     for (const day of week) day.push([0, 24 * 60]);
     return week;
   }
@@ -142,11 +147,14 @@ export class OfficeHours {
   private readonly extra: ExtraHolidays;
   private readonly timeZone: string;
   private readonly national = new Map<number, Set<string>>();
+  /** `always`: staffed round the clock, on holidays too. */
+  private readonly always: boolean;
 
   constructor(options: OfficeHoursOptions) {
     const timeZone = options.timeZone ?? 'Europe/Rome';
     checkTimeZone(timeZone);
     this.week = parseOfficeHours(options.hours);
+    this.always = isAlwaysOpen(options.hours);
     this.extra = parseHolidays(options.holidays ?? '');
     this.timeZone = timeZone;
   }
@@ -162,7 +170,7 @@ export class OfficeHours {
     const date = isoDate(local.year, local.month, local.day);
     const weekday = new Date(Date.UTC(local.year, local.month - 1, local.day)).getUTCDay();
     return (
-      !this.isHoliday(date) &&
+      !this.closedAllDay(date) &&
       (this.week[weekday] ?? []).some(([start, end]) => local.minutes >= start && local.minutes < end)
     );
   }
@@ -178,6 +186,11 @@ export class OfficeHours {
     return national.has(date) || this.extra.dates.has(date) || this.extra.yearly.has(date.slice(5));
   }
 
+  /** True when a holiday closes the office for the whole date (never for an always-staffed one). */
+  private closedAllDay(date: string): boolean {
+    return !this.always && this.isHoliday(date);
+  }
+
   /**
    * When the office opens next, looking up to a year ahead; the current instant when it is open now.
    * `undefined` when no opening hours are configured at all.
@@ -187,7 +200,7 @@ export class OfficeHours {
     for (let ahead = 0; ahead <= 370; ahead++) {
       const day = new Date(Date.UTC(local.year, local.month - 1, local.day + ahead));
       const date = isoDate(day.getUTCFullYear(), day.getUTCMonth() + 1, day.getUTCDate());
-      if (this.isHoliday(date)) continue;
+      if (this.closedAllDay(date)) continue;
       const weekday = day.getUTCDay();
       for (const [start, end] of this.week[weekday] ?? []) {
         if (ahead === 0 && end <= local.minutes) continue;

@@ -77,6 +77,13 @@ describe('OfficeHours', () => {
     expect(office.isOpen(rome('2026-12-07T10:00:00'))).toBe(false); // Monday, patron saint
   });
 
+  it('is open on holidays too when always staffed', () => {
+    const always = new OfficeHours({ hours: 'always', holidays: '12-07' });
+    for (const day of ['2026-12-07', '2026-12-08', '2026-12-25', '2027-01-01'])
+      expect(always.isOpen(rome(`${day}T00:30:00`))).toBe(true);
+    expect(always.nextOpening(rome('2026-12-08T00:30:00'))?.daysAhead).toBe(0);
+  });
+
   it('says when it opens next, skipping holidays and weekends', () => {
     // Saturday 19 April 2025 after closing → Sunday, then Easter Monday → Tuesday 22 April.
     const next = office.nextOpening(rome('2025-04-19T13:00:00', '+02:00'));
